@@ -1,0 +1,13 @@
+// Bundles the command line (and, later, the language server and the client) with esbuild.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { cli: 'server/src/cli/main.ts' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outdir: 'dist',
+  sourcemap: true,
+  logLevel: 'warning',
+});

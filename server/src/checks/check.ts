@@ -1,0 +1,26 @@
+import type { Problem, Severity } from '../common/problem';
+import type { KernelContext } from '../kernel/types';
+import type { Livepatch } from '../model/livepatch';
+import type { SimStep, StepResult } from '../simulator/types';
+
+/** What every check sees: the kernel, the livepatches in load order, and the simulated series. */
+export interface CheckContext {
+  kernel: KernelContext;
+  /** Every livepatch of the series, in load order (each at most once). */
+  livepatches: Livepatch[];
+  /** The steps the series asks for, and the simulator's state after each. */
+  steps: SimStep[];
+  results: StepResult[];
+}
+
+export interface Check {
+  /** The diagnostic code, e.g. 'overlapping-function'. */
+  id: string;
+  /** Default severity (a setting can change it). */
+  severity: Severity;
+  /** One line, for lists. */
+  title: string;
+  /** A paragraph of documentation, shown by the hover and the README. */
+  doc: string;
+  run(ctx: CheckContext): Problem[];
+}

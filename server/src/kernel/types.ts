@@ -1,0 +1,118 @@
+import type { Problem } from '../common/problem';
+
+/** One line of Module.symvers. */
+export interface ExportedSymbol {
+  symbol: string;
+  crc: string;
+  /** 'vmlinux', or the module name: basename of the path with '-' read as '_'. */
+  object: string;
+  /** The path column as written (e.g. 'drivers/cdrom/cdrom' or 'vmlinux'). */
+  path: string;
+  /** EXPORT_SYMBOL, EXPORT_SYMBOL_GPL, ... */
+  exportType: string;
+  namespace: string;
+}
+
+/** One symbol of an object, in the order klp_find_object_symbol walks them. */
+export interface SymbolEntry {
+  name: string;
+  /** Address (kallsyms / System.map) or st_value (ELF), as a hex string without 0x. */
+  address: string;
+  /** nm-style type letter for kallsyms/System.map ('t', 'T', 'd', ...); 'FUNC', 'OBJECT', ... for ELF. */
+  type: string;
+  /** 0-based index in the walk order of its object. */
+  index: number;
+}
+
+export type SymbolSource = 'kallsyms' | 'system-map' | 'elf';
+
+/** The symbol table of one object (vmlinux or a module). */
+export interface ObjectSymbols {
+  object: string;
+  source: SymbolSource;
+  /** The file it was read from. */
+  file: string;
+  /** Every occurrence of each name, in walk order. */
+  byName: Map<string, SymbolEntry[]>;
+  count: number;
+}
+
+/** What is known of a module of the target kernel. */
+export interface ModuleInfo {
+  name: string;
+  /** Path of its .ko (relative to the modules dir, or as found), when known. */
+  path?: string;
+  /** Built into vmlinux (modules.builtin): never loaded as a module, its symbols are vmlinux's. */
+  builtin: boolean;
+  /** From .modinfo when the .ko was read. */
+  depends?: string[];
+  vermagic?: string;
+  livepatch?: boolean;
+}
+
+/** .modinfo of an ELF module. */
+export interface ModInfo {
+  name?: string;
+  depends: string[];
+  vermagic?: string;
+  livepatch: boolean;
+  /** Every key=value pair in order (keys may repeat, e.g. alias). */
+  entries: Array<[string, string]>;
+}
+
+/** Which object a kernel source file is built into. */
+export interface ObjectResolution {
+  file: string;
+  /** 'vmlinux', a module name, or 'unknown'. */
+  object: string;
+  /** Why: the Makefile line that decided, or why it cannot tell. */
+  reason: string;
+}
+
+export interface KbuildResolver {
+  /** `file` is a path to a kernel source file (absolute, or relative to the source root). */
+  resolve(file: string): ObjectResolution;
+}
+
+/**
+ * Everything klp-lens knows of the target kernel. Every piece is optional;
+ * `has` says which pieces were found so that checks can degrade honestly.
+ */
+export interface KernelContext {
+  release?: string;
+  exports: Map<string, ExportedSymbol>;
+  /** Symbol tables by object name ('vmlinux' and module names). */
+  objects: Map<string, ObjectSymbols>;
+  /** Known modules of the kernel by name (from modules.order, modules.builtin, Module.symvers, .ko files, kallsyms [mod]). */
+  modules: Map<string, ModuleInfo>;
+  /** .config, CONFIG_X -> value ('y', 'm', a string or number); unset options absent. */
+  config?: Map<string, string>;
+  /** The kernel source tree, when known. */
+  sourceDir?: string;
+  kbuild?: KbuildResolver;
+  has: {
+    symvers: boolean;
+    vmlinuxSymbols: boolean;
+    moduleList: boolean;
+    config: boolean;
+    source: boolean;
+  };
+  /** Problems met while reading the pieces (unreadable files, malformed lines). */
+  problems: Problem[];
+}
+
+export function emptyKernelContext(): KernelContext {
+  return {
+    exports: new Map(),
+    objects: new Map(),
+    modules: new Map(),
+    has: { symvers: false, vmlinuxSymbols: false, moduleList: false, config: false, source: false },
+    problems: [],
+  };
+}
+
+/** Module names as the kernel shows them: kbuild turns '-' into '_'. */
+export function moduleNameOf(fileOrPath: string): string {
+  const base = fileOrPath.split('/').pop() ?? fileOrPath;
+  return base.replace(/\.(ko|o|c|patch|diff)(\.(xz|zst|gz))?$/, '').replace(/-/g, '_');
+}

@@ -1,0 +1,116 @@
+// The livepatch model: what one livepatch (a patch diff, a hand-written module,
+// or a patched_funcs.csv) asks the kernel's livepatch core to do, with the
+// location of every fact so that checks can point at it.
+import type { Problem } from '../common/problem';
+import type { Location } from '../common/range';
+import type { PatchDiff } from '../syntax/diffTypes';
+
+export type LivepatchKind = 'diff' | 'module' | 'csv';
+
+/** One struct klp_func (or the function a hunk changes, or a csv row). */
+export interface PatchedFunction {
+  /** 'vmlinux' or the module name: klp_object.name, with NULL read as vmlinux. */
+  object: string;
+  /** old_name */
+  name: string;
+  /** old_sympos as written (0 when absent). */
+  sympos: number;
+  /** The replacement function's identifier (new_func), when known. */
+  newFunc?: string;
+  /** The klp_func initializer, the hunk's function line, or the csv row. */
+  location: Location;
+  /** The old_name string literal, when it has a place of its own. */
+  nameLocation?: Location;
+  /** The .old_sympos initializer, when written. */
+  symposLocation?: Location;
+  /** For diffs: the kernel source file the function lives in (path inside the tree). */
+  sourceFile?: string;
+}
+
+/** One struct klp_object. */
+export interface PatchObject {
+  /** klp_object.name as written; null when absent (vmlinux). */
+  declaredName: string | null;
+  /** 'vmlinux' or the module name. */
+  object: string;
+  location: Location;
+  /** The .name initializer, when written. */
+  nameLocation?: Location;
+  funcs: PatchedFunction[];
+  /** .funcs is set (an object with funcs == NULL is refused with -EINVAL). */
+  hasFuncs: boolean;
+  /** The funcs array ends with an empty element; undefined when not a hand-written module. */
+  funcsTerminated?: boolean;
+  /** Names of the callbacks set (pre_patch, post_patch, pre_unpatch, post_unpatch). */
+  callbacks: string[];
+}
+
+/** One struct klp_state. */
+export interface PatchState {
+  id: number;
+  version: number;
+  location: Location;
+}
+
+/** An identifier the livepatch's own code references (calls, takes the address of, reads). */
+export interface SymbolReference {
+  name: string;
+  location: Location;
+  /** The function of the livepatch whose body holds the reference. */
+  inFunction?: string;
+}
+
+/** A symbol the livepatch declares as a klp symbol (resolved by the livepatch core). */
+export interface KlpSymbolDeclaration {
+  /** The symbol's name in the target object. */
+  name: string;
+  /** The object that holds it ('vmlinux' or a module). */
+  object: string;
+  sympos: number;
+  /** The C identifier the livepatch uses for it, when it differs from name. */
+  localName?: string;
+  spelling: 'KLP_RELOC_SYMBOL' | 'KLP_SYMPOS' | 'asm-label' | 'kallsyms_lookup_name' | 'other';
+  location: Location;
+}
+
+/** EXPORT_SYMBOL* in a livepatch module. */
+export interface ExportDeclaration {
+  name: string;
+  macro: string;
+  location: Location;
+}
+
+export interface Livepatch {
+  /** The module name as the kernel shows it (file name without extension, '-' as '_'), unless a series says name=. */
+  name: string;
+  kind: LivepatchKind;
+  /** The file as given (a .patch/.diff, a .c module, or a patched_funcs.csv). */
+  file: string;
+  replace: boolean;
+  /** Where .replace is written; or, when absent, where it belongs (the klp_patch initializer, or the series line). */
+  replaceLocation?: Location;
+  /** The struct klp_patch definition, the patch's first file header, or the csv's first row. */
+  location: Location;
+  objects: PatchObject[];
+  states: PatchState[];
+  /** MODULE_INFO(livepatch, "Y") present; undefined for diffs and csv (the build tools add it). */
+  livepatchModinfo?: boolean;
+  /** The place to add MODULE_INFO(livepatch, "Y") (e.g. after the last MODULE_* line), for modules. */
+  modinfoLocation?: Location;
+  exports: ExportDeclaration[];
+  references: SymbolReference[];
+  klpSymbols: KlpSymbolDeclaration[];
+  /** For diffs: the parsed diff, with every file, hunk and line at its position. */
+  diff?: PatchDiff;
+  problems: Problem[];
+}
+
+/** Every klp_func of a livepatch, in declaration order. */
+export function functionsOf(lp: Livepatch): PatchedFunction[] {
+  return lp.objects.flatMap((o) => o.funcs);
+}
+
+/** The kernel's effective sympos as sysfs shows it: 0 is shown as 1. */
+export function shownSympos(sympos: number): number {
+  return sympos === 0 ? 1 : sympos;
+}

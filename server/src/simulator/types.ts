@@ -1,0 +1,78 @@
+// The input and output of the series simulator. The output is exactly the
+// `klp-lens state --format json` step form (and the oracle's).
+
+export interface SimFunction {
+  name: string;
+  /** old_sympos as the patch writes it (0 allowed). */
+  sympos: number;
+}
+
+export interface SimObject {
+  /** 'vmlinux' or a module name. */
+  name: string;
+  funcs: SimFunction[];
+  /** funcs == NULL in the module (the kernel refuses the patch). */
+  missingFuncs?: boolean;
+}
+
+export interface SimState {
+  id: number;
+  version: number;
+}
+
+/** A livepatch as the livepatch core sees it when klp_enable_patch() runs. */
+export interface SimPatch {
+  name: string;
+  replace: boolean;
+  objects: SimObject[];
+  states: SimState[];
+  /** MODULE_INFO(livepatch, "Y"); klp_enable_patch() refuses a module without it. */
+  livepatchModinfo: boolean;
+}
+
+export type SimStep =
+  | { action: 'load'; patch: SimPatch }
+  | { action: 'disable' | 'unload' | 'load-module' | 'unload-module'; target: string };
+
+export interface PatchStatus {
+  name: string;
+  replace: boolean;
+  enabled: boolean;
+  /** The replace patch that replaced this one, or null. */
+  replacedBy: string | null;
+}
+
+export interface FunctionStatus {
+  object: string;
+  name: string;
+  /** As sysfs shows it: 0 is shown as 1. */
+  sympos: number;
+  /** Patch names, newest first. */
+  stack: string[];
+  /** The patch whose version runs, or null when the original code runs. */
+  active: string | null;
+}
+
+export interface StepResult {
+  action: SimStep['action'];
+  target: string;
+  ok: boolean;
+  /** The kernel's own message when the step fails. */
+  error: string | null;
+  patches: PatchStatus[];
+  functions: FunctionStatus[];
+}
+
+/**
+ * How the simulator asks about the kernel's symbols, mirroring
+ * klp_find_object_symbol(): the number of occurrences of `name` in `object`
+ * in walk order, or undefined when the object's symbol table is not known
+ * (the simulator then assumes the symbol resolves).
+ */
+export type SymbolCounter = (object: string, name: string) => number | undefined;
+
+export interface SimulationOptions {
+  countSymbol?: SymbolCounter;
+  /** Modules that are not loaded at the start (every target module counts as loaded otherwise). */
+  initiallyUnloaded?: string[];
+}

@@ -1,0 +1,65 @@
+// Loads web-tree-sitter and the C grammar shipped in grammars/ (see
+// grammars/tree-sitter-c.info for its version and sha256).
+import * as path from 'node:path';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { packageRoot } from '../common/packageRoot';
+
+export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
+
+let language: Promise<Language> | undefined;
+
+function loadLanguage(): Promise<Language> {
+  language ??= (async () => {
+    const root = packageRoot();
+    await Parser.init({
+      // In the bundle, tree-sitter.wasm is copied beside the grammar.
+      locateFile: (name: string) => path.join(root, 'grammars', name),
+    });
+    return Language.load(path.join(root, 'grammars', 'tree-sitter-c.wasm'));
+  })();
+  return language;
+}
+
+/**
+ * A C parser. A WASM trap leaves a tree-sitter parser unusable, so after a
+ * failure the parser is thrown away and a new one made (bash-language-server's lesson).
+ */
+export class CParser {
+  private parser: Parser;
+
+  private constructor(private readonly lang: Language) {
+    this.parser = CParser.make(lang);
+  }
+
+  static async create(): Promise<CParser> {
+    return new CParser(await loadLanguage());
+  }
+
+  private static make(lang: Language): Parser {
+    const parser = new Parser();
+    parser.setLanguage(lang);
+    return parser;
+  }
+
+  /** Parses `text`; returns undefined when the parser fails. The caller must `tree.delete()` it. */
+  parse(text: string): Tree | undefined {
+    try {
+      return this.parser.parse(text) ?? undefined;
+    } catch {
+      this.parser.delete();
+      this.parser = CParser.make(this.lang);
+      return undefined;
+    }
+  }
+
+  /** Parses, runs `use` on the tree, and frees the tree. */
+  withTree<T>(text: string, use: (tree: Tree) => T): T | undefined {
+    const tree = this.parse(text);
+    if (!tree) return undefined;
+    try {
+      return use(tree);
+    } finally {
+      tree.delete();
+    }
+  }
+}
