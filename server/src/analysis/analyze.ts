@@ -1,0 +1,89 @@
+// The whole engine in one call: plan the series, read every livepatch, simulate
+// the series as the livepatch core would load it, and run the checks.
+import type { FileSource } from '../common/fileSource';
+import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
+import { FILE_START } from '../common/range';
+import type { Check, CheckContext } from '../checks/check';
+import { allChecks } from '../checks/index';
+import type { KernelContext } from '../kernel/types';
+import type { Livepatch } from '../model/livepatch';
+import { planSeries, type PlanItem } from '../model/plan';
+import { simulate } from '../simulator/simulate';
+import type { SimStep, StepResult } from '../simulator/types';
+import type { CParser } from '../syntax/treeSitter';
+import { readLivepatch } from './readLivepatch';
+import { toSimPatch } from './toSimPatch';
+
+export interface AnalyzeOptions {
+  paths: string[];
+  seriesFile?: string;
+  kernel: KernelContext;
+  fs: FileSource;
+  parser: CParser;
+  /** Per-check severity overrides; 'off' silences a check. */
+  severities?: Record<string, Severity | 'off'>;
+  checks?: readonly Check[];
+}
+
+export interface Analysis {
+  plan: PlanItem[];
+  livepatches: Livepatch[];
+  steps: SimStep[];
+  results: StepResult[];
+  /** Input problems first (unreadable files, parse errors), then the checks' findings. */
+  problems: Problem[];
+}
+
+export function analyze(options: AnalyzeOptions): Analysis {
+  const { kernel, fs, parser } = options;
+  const planned = planSeries(options.paths, options.seriesFile, fs);
+  const problems: Problem[] = [...planned.problems];
+  const livepatches: Livepatch[] = [];
+  const steps: SimStep[] = [];
+
+  for (const item of planned.items) {
+    if (item.kind === 'action') {
+      steps.push({ action: item.action, target: item.target });
+      continue;
+    }
+    const read = readLivepatch(item, { kernel, fs, parser });
+    if ('error' in read) {
+      problems.push(read.error);
+      continue;
+    }
+    problems.push(...read.problems);
+    livepatches.push(read);
+    steps.push({ action: 'load', patch: toSimPatch(read) });
+  }
+
+  const results = simulate(steps, {
+    countSymbol: (object, name) => kernel.objects.get(object)?.byName.get(name)?.length,
+  });
+  const ctx: CheckContext = { kernel, livepatches, steps, results };
+  problems.push(...runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}));
+  return { plan: planned.items, livepatches, steps, results, problems };
+}
+
+/** Runs each check in isolation: a check that throws reports itself instead of losing the others. */
+export function runChecks(
+  ctx: CheckContext,
+  checks: readonly Check[],
+  severities: Record<string, Severity | 'off'>,
+): Problem[] {
+  const out: Problem[] = [];
+  for (const check of checks) {
+    const override = severities[check.id];
+    if (override === 'off') continue;
+    let found: Problem[];
+    try {
+      found = check.run(ctx);
+    } catch (err) {
+      // A bug in one check must not hide the others' findings.
+      const at = ctx.livepatches[0]?.location ?? { file: '', range: FILE_START };
+      out.push(problem('internal-error', 'error', at, `check ${check.id} failed: ${errorMessage(err)}`));
+      continue;
+    }
+    out.push(...(override ? found.map((p) => ({ ...p, severity: override })) : found));
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// old_sympos 0 for a name that occurs more than once in its object.
+import { problem } from '../common/problem';
+import type { Check } from './check';
+import { lookUpFunctions, refusalConsequence, symbolSeverity } from './symbolLookup';
+
+export const check: Check = {
+  id: 'ambiguous-symbol',
+  severity: 'error',
+  title: 'The patched function name is not unique in its object',
+  doc:
+    'With `old_sympos` 0 (or absent) the livepatch core requires the name to be unique in the ' +
+    'object (kernel/livepatch/core.c klp_find_object_symbol(): "unresolvable ambiguity"). When the ' +
+    'symbol table of the target kernel has the name more than once (static functions such as ' +
+    '`type_show` occur many times in vmlinux), the patch is refused: set `old_sympos` to the ' +
+    '1-based position of the intended occurrence (the candidates and their addresses are listed). ' +
+    'For a patch diff this is information only: kpatch-build and klp-build compute the position from ' +
+    'the object file that defines the function.',
+  run(ctx) {
+    return lookUpFunctions(ctx)
+      .filter(({ func, occurrences }) => func.sympos === 0 && occurrences.length > 1)
+      .map(({ livepatch, func, table, occurrences }) => {
+        const count = occurrences.length;
+        const candidates = occurrences.map((s, i) => ({ sympos: i + 1, address: s.address }));
+        const head = `\`${func.name}\` occurs ${count} times in ${func.object} (${table.file})`;
+        const message =
+          livepatch.kind === 'diff'
+            ? `${head}; the build tools pick its position from the object file that defines it`
+            : `${head} and old_sympos is 0: klp_find_object_symbol() (kernel/livepatch/core.c) refuses it ` +
+              `as an unresolvable ambiguity, so ${refusalConsequence(func, livepatch)}; set old_sympos to 1..${count}`;
+        return problem(check.id, symbolSeverity(livepatch, check.severity), func.nameLocation ?? func.location, message, {
+          data: { object: func.object, name: func.name, candidates },
+        });
+      });
+  },
+};

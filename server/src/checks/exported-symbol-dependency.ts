@@ -1,0 +1,81 @@
+// A reference to a symbol a module exports makes the livepatch depend on that module
+// (seed 004, case B; reference section 7).
+import { problem, type Problem, type RelatedInformation } from '../common/problem';
+import type { Livepatch, SymbolReference } from '../model/livepatch';
+import { functionsOf } from '../model/livepatch';
+import type { Check } from './check';
+
+export const check: Check = {
+  id: 'exported-symbol-dependency',
+  severity: 'warning',
+  title: 'Reference to a symbol exported by a module',
+  doc:
+    'A livepatch that uses a symbol exported by a module (not by vmlinux) through an ordinary ' +
+    'relocation gets `depends: <module>` from modpost: the module loader then loads that module with ' +
+    'the livepatch and takes a reference on it, so the module can no longer be unloaded while the ' +
+    'livepatch is loaded. That defeats late module patching, where the livepatch core deliberately ' +
+    'takes no reference on the modules it patches, and it is worst when the module is one the ' +
+    'livepatch patches. Exports of vmlinux are fine. For a hand-written module this is a warning: ' +
+    'declare the symbol as a klp symbol (`.klp.sym.<module>.<symbol>,0`, e.g. with KLP_RELOC_SYMBOL) ' +
+    'so that the livepatch core resolves it when the module is there. For a patch diff it is ' +
+    'information only: kpatch-build and klp-build turn such references into klp relocations themselves.',
+  run(ctx) {
+    const exporterOf = (name: string) => ctx.kernel.exports.get(name)?.object;
+    return ctx.livepatches.flatMap((lp) => moduleExportUses(lp, exporterOf).map((use) => report(lp, use)));
+  },
+};
+
+interface ExportUse {
+  symbol: string;
+  /** The module that exports it. */
+  object: string;
+  refs: SymbolReference[];
+}
+
+/** References to module exports that the livepatch neither declares as klp symbols nor defines itself, by symbol. */
+function moduleExportUses(lp: Livepatch, exporterOf: (name: string) => string | undefined): ExportUse[] {
+  const declared = new Set(lp.klpSymbols.flatMap((k) => [k.name, k.localName ?? k.name]));
+  const defined = new Set(functionsOf(lp).flatMap((f) => (f.newFunc ? [f.newFunc] : [])));
+  const uses = new Map<string, ExportUse>();
+  for (const ref of lp.references) {
+    const object = exporterOf(ref.name);
+    if (!object || object === 'vmlinux' || declared.has(ref.name) || defined.has(ref.name)) continue;
+    const use = uses.get(ref.name) ?? { symbol: ref.name, object, refs: [] };
+    use.refs.push(ref);
+    uses.set(ref.name, use);
+  }
+  return [...uses.values()];
+}
+
+function report(lp: Livepatch, { symbol, object, refs }: ExportUse): Problem {
+  const klpSymbol = `.klp.sym.${object}.${symbol},0`;
+  const patchedHere = lp.objects.find((o) => o.object === object);
+  const related: RelatedInformation[] = [
+    ...(patchedHere ? [{ location: patchedHere.location, message: `${lp.name} patches ${object} here` }] : []),
+    ...refs.slice(1).map((r) => ({ location: r.location, message: `\`${symbol}\` is also referenced here` })),
+  ];
+  const dependency =
+    `\`${symbol}\` is exported by module ${object} (Module.symvers): an ordinary relocation to it makes ` +
+    `${lp.name} depend on ${object} (modpost writes \`depends: ${object}\`), so loading ${lp.name} loads ${object} ` +
+    `and ${object} cannot be unloaded while ${lp.name} is loaded, which defeats late module patching`;
+  const worst = patchedHere
+    ? `. Worse, ${lp.name} patches that module: the livepatch core takes no reference on the modules it patches, and this dependency pins ${object} anyway`
+    : '';
+  const data = { symbol, object, sympos: 0, klpSymbol };
+  if (lp.kind === 'diff') {
+    return problem(
+      check.id,
+      'information',
+      refs[0].location,
+      `${dependency}${worst}. kpatch-build and klp-build turn this reference into the klp symbol \`${klpSymbol}\`, resolved by the livepatch core instead`,
+      { related, data },
+    );
+  }
+  return problem(
+    check.id,
+    check.severity,
+    refs[0].location,
+    `${dependency}${worst}. Declare it as the klp symbol \`${klpSymbol}\` (e.g. KLP_RELOC_SYMBOL) so that the livepatch core resolves it`,
+    { related, data },
+  );
+}

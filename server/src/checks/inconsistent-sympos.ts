@@ -1,0 +1,68 @@
+// The same function written with old_sympos 0 in one livepatch and 1 in another.
+import { problem, type Problem } from '../common/problem';
+import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
+import type { Check, CheckContext } from './check';
+import { loadPoints } from './seriesWalk';
+
+export const check: Check = {
+  id: 'inconsistent-sympos',
+  severity: 'warning',
+  title: 'old_sympos 0 in one livepatch and 1 in another for the same function',
+  doc:
+    'For a unique symbol, `old_sympos` 0 and 1 resolve to the same function. But a replace patch ' +
+    'matches the functions of the patches it replaces by object, name and `old_sympos` ' +
+    '(kernel/livepatch/core.c klp_find_func()), and only newer kernels (such as the 6.1 sources this ' +
+    'tool follows) treat 0 and 1 as equal there. On a kernel that compares them exactly, the replace ' +
+    'patch gets a nop for the older entry next to its own: both are shown as `<func>,1` in sysfs, ' +
+    'kobject_add() fails and the replace patch does not load. A warning when the later patch replaces ' +
+    'an earlier one that is still enabled, information otherwise. Write the same `old_sympos` everywhere.',
+  run(ctx) {
+    const out: Problem[] = [];
+    const replacedBy = replacements(ctx);
+    ctx.livepatches.forEach((later, j) => {
+      for (const earlier of ctx.livepatches.slice(0, j)) {
+        for (const fb of functionsOf(later)) {
+          const fa = functionsOf(earlier).find((f) => f.object === fb.object && f.name === fb.name && isZeroAndOne(f, fb));
+          if (!fa) continue;
+          const replaces = replacedBy.has(`${earlier.name}\0${later.name}`);
+          out.push(report(later, fb, earlier, fa, replaces));
+        }
+      }
+    });
+    return out;
+  },
+};
+
+function isZeroAndOne(a: PatchedFunction, b: PatchedFunction): boolean {
+  return a.sympos + b.sympos === 1;
+}
+
+/** "earlier\0later" for each replace patch and each patch still enabled when it loads. */
+function replacements(ctx: CheckContext): Set<string> {
+  return new Set(
+    loadPoints(ctx)
+      .filter((p) => p.livepatch.replace)
+      .flatMap((p) => p.installed.map((i) => `${i.livepatch.name}\0${p.livepatch.name}`)),
+  );
+}
+
+function report(later: Livepatch, fb: PatchedFunction, earlier: Livepatch, fa: PatchedFunction, replaces: boolean): Problem {
+  const same =
+    `\`${fb.name}\` in ${fb.object} has old_sympos ${fb.sympos} here and ${fa.sympos} in ${earlier.name}: ` +
+    `the same function, but kernels whose klp_find_func() (kernel/livepatch/core.c) compares old_sympos exactly ` +
+    `see two different ones`;
+  const effect = replaces
+    ? `; there ${later.name}, replacing ${earlier.name}, gets a nop for ${earlier.name}'s entry next to its own, both named ` +
+      `\`${fb.name},1\` in sysfs, and kobject_add() refuses ${later.name}`
+    : `; a replace patch of one over the other would get a nop next to its own entry with the same sysfs name and fail to load`;
+  return problem(
+    check.id,
+    replaces ? check.severity : 'information',
+    fb.symposLocation ?? fb.nameLocation ?? fb.location,
+    `${same}${effect}. Write old_sympos ${fa.sympos} in both`,
+    {
+      related: [{ location: fa.symposLocation ?? fa.nameLocation ?? fa.location, message: `${earlier.name} writes old_sympos ${fa.sympos}` }],
+      data: { sympos: fa.sympos },
+    },
+  );
+}

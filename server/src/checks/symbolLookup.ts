@@ -1,0 +1,43 @@
+// What klp_find_object_symbol() would find for each klp_func, from the kernel's symbol tables.
+import type { Severity } from '../common/problem';
+import type { ObjectSymbols, SymbolEntry } from '../kernel/types';
+import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
+import type { CheckContext } from './check';
+
+export interface LookedUpFunction {
+  livepatch: Livepatch;
+  func: PatchedFunction;
+  table: ObjectSymbols;
+  /** Every symbol named old_name in the object, in walk order (position n is occurrences[n - 1]). */
+  occurrences: SymbolEntry[];
+}
+
+/**
+ * Every klp_func of the series whose object's symbol table is known. Like
+ * kernel/livepatch/core.c klp_find_callback(), it counts every symbol of that name
+ * in that object alone, whatever its type.
+ */
+export function lookUpFunctions(ctx: CheckContext): LookedUpFunction[] {
+  return ctx.livepatches.flatMap((livepatch) =>
+    functionsOf(livepatch).flatMap((func) => {
+      const table = ctx.kernel.objects.get(func.object);
+      return table ? [{ livepatch, func, table, occurrences: table.byName.get(func.name) ?? [] }] : [];
+    }),
+  );
+}
+
+/** What the refusal of klp_find_object_symbol() (kernel/livepatch/core.c klp_init_object_loaded()) costs. */
+export function refusalConsequence(f: PatchedFunction, lp: Livepatch): string {
+  return f.object === 'vmlinux'
+    ? `klp_enable_patch() fails and ${lp.name} does not load`
+    : `${lp.name} does not load while ${f.object} is loaded, and loading ${f.object} later is refused (klp_module_coming())`;
+}
+
+/**
+ * Diffs do not write old_sympos: kpatch-build and klp-build find each function in the
+ * object file that defines it and compute its position themselves, so the kernel's
+ * lookup rules only inform; for modules and csv rows they decide whether the patch loads.
+ */
+export function symbolSeverity(lp: Livepatch, forModules: Severity): Severity {
+  return lp.kind === 'diff' ? 'information' : forModules;
+}

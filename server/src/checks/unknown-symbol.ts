@@ -1,0 +1,46 @@
+// old_name absent from its object's symbol table.
+import { problem } from '../common/problem';
+import type { ObjectSymbols } from '../kernel/types';
+import type { Check } from './check';
+import { lookUpFunctions, refusalConsequence, symbolSeverity } from './symbolLookup';
+
+export const check: Check = {
+  id: 'unknown-symbol',
+  severity: 'error',
+  title: 'The patched function is not in its object\'s symbol table',
+  doc:
+    'kernel/livepatch/core.c klp_find_object_symbol() looks the name up in the object\'s symbols ' +
+    '(kallsyms for vmlinux, the module\'s own table otherwise); when it is absent ("symbol ... not found ' +
+    'in symbol table") the patch is refused (for a module object: the module is refused when it loads). ' +
+    'The usual reasons: the function was inlined into its callers, or the compiler emitted it only as a ' +
+    'clone with a suffix (`foo.isra.0`, `foo.constprop.0`, `foo.part.0`, `foo.cold`), which the message ' +
+    'names when the table has one; or the function lives in another object. Nothing is said when the ' +
+    'object\'s symbol table is unknown. For a patch diff this is information only: the build tools ' +
+    'patch the callers of an inlined function, or the clone, themselves.',
+  run(ctx) {
+    return lookUpFunctions(ctx)
+      .filter(({ occurrences }) => occurrences.length === 0)
+      .map(({ livepatch, func, table }) => {
+        const clones = clonesOf(table, func.name);
+        const why =
+          clones.length > 0
+            ? `the compiler emitted it as ${clones.map((c) => `\`${c}\``).join(', ')} (a clone with a suffix)`
+            : 'it may have been inlined into its callers, or live in another object';
+        const consequence =
+          livepatch.kind === 'diff' ? '' : `: klp_find_object_symbol() (kernel/livepatch/core.c) fails, so ${refusalConsequence(func, livepatch)}`;
+        return problem(
+          check.id,
+          symbolSeverity(livepatch, check.severity),
+          func.nameLocation ?? func.location,
+          `\`${func.name}\` is not in the symbol table of ${func.object} (${table.file})${consequence}; ${why}`,
+          { data: { object: func.object, name: func.name, clones } },
+        );
+      });
+  },
+};
+
+/** Names of the table that are `name` plus a compiler suffix (`.isra.0`, `.constprop.0`, `.part.0`, `.cold`, ...). */
+function clonesOf(table: ObjectSymbols, name: string): string[] {
+  const prefix = `${name}.`;
+  return [...table.byName.keys()].filter((n) => n.startsWith(prefix)).sort();
+}

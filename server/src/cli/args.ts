@@ -1,0 +1,90 @@
+// Command-line parsing for `klp-lens check|state|object`.
+import { parseArgs } from 'node:util';
+import type { KernelOptions } from '../kernel/context';
+
+export type Command = 'check' | 'state' | 'object';
+export type Format = 'text' | 'json' | 'sarif';
+
+export interface CliArgs {
+  command: Command;
+  paths: string[];
+  kernel: KernelOptions;
+  series?: string;
+  format: Format;
+}
+
+export const USAGE = `usage: klp-lens check|state|object [options] PATH...
+
+  check PATH...    report every mistake in the livepatches (patch diffs, .c modules,
+                   patched_funcs.csv, directories) at its line
+  state PATH...    print the livepatch state after each step of the series
+  object FILE...   print the object each kernel source file is built into
+
+options:
+  --kernel DIR         kernel build directory (Module.symvers, System.map, .config, *.ko)
+  --source DIR         kernel source tree (Makefiles/Kbuild, original sources of diffs)
+  --symvers FILE       Module.symvers
+  --kallsyms FILE      a /proc/kallsyms dump
+  --system-map FILE    System.map
+  --modules DIR        a folder of the kernel's .ko files
+  --config FILE        the kernel's .config
+  --series FILE        the load order (quilt-style series file)
+  --format FORMAT      text (default), json, or sarif (check only)
+  -h, --help           this text
+
+Kernel files may be plain or .xz/.zst-compressed. Exit status: 0 clean, 1 when an
+error-severity finding exists, 2 for bad usage or unreadable input.`;
+
+const COMMANDS: readonly string[] = ['check', 'state', 'object'];
+
+export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        kernel: { type: 'string' },
+        source: { type: 'string' },
+        symvers: { type: 'string' },
+        kallsyms: { type: 'string' },
+        'system-map': { type: 'string' },
+        modules: { type: 'string' },
+        config: { type: 'string' },
+        series: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  const [command, ...paths] = positionals;
+  if (!command) return { error: 'missing command: check, state or object' };
+  if (!COMMANDS.includes(command)) return { error: `unknown command '${command}': expected check, state or object` };
+  const format = values.format;
+  if (format !== 'text' && format !== 'json' && !(format === 'sarif' && command === 'check')) {
+    return { error: `unknown format '${format}' for ${command}: expected text or json${command === 'check' ? ' or sarif' : ''}` };
+  }
+  if (paths.length === 0 && !(command !== 'object' && values.series)) {
+    return { error: `${command}: no ${command === 'object' ? 'FILE' : 'PATH'} given` };
+  }
+  return {
+    command: command as Command,
+    paths,
+    format,
+    series: values.series,
+    kernel: {
+      kernel: values.kernel,
+      source: values.source,
+      symvers: values.symvers,
+      kallsyms: values.kallsyms,
+      systemMap: values['system-map'],
+      modules: values.modules,
+      config: values.config,
+    },
+  };
+}

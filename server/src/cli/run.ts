@@ -1,0 +1,90 @@
+// `klp-lens`: a thin shell over the engine. Exit 0 clean, 1 when an
+// error-severity finding exists, 2 for bad usage or unreadable input.
+import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyze } from '../analysis/analyze';
+import { allChecks } from '../checks/index';
+import { nodeFileSource } from '../common/fileSource';
+import { packageRoot } from '../common/packageRoot';
+import type { Problem } from '../common/problem';
+import { loadKernelContext, type KernelOptions } from '../kernel/context';
+import type { KernelContext } from '../kernel/types';
+import { CParser } from '../syntax/treeSitter';
+import { parseCliArgs, USAGE, type CliArgs } from './args';
+import { formatCheckJson, formatCheckSarif, formatCheckText, sortProblems } from './formatCheck';
+import { formatStateJson, formatStateText } from './formatState';
+
+export interface Output {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export async function run(argv: string[], out: Output): Promise<number> {
+  const args = parseCliArgs(argv);
+  if ('help' in args) {
+    out.stdout(USAGE + '\n');
+    return 0;
+  }
+  if ('error' in args) {
+    out.stderr(`klp-lens: ${args.error}\n${USAGE.split('\n')[0]}\n`);
+    return 2;
+  }
+  const kernel = await loadKernelContext(withDefaultKernel(args.kernel));
+  const unreadable = firstUnreadable(kernel.problems);
+  if (unreadable) {
+    out.stderr(`klp-lens: ${unreadable.message}\n`);
+    return 2;
+  }
+  if (args.command === 'object') return objects(args, kernel, out);
+  return series(args, kernel, out);
+}
+
+/** With no kernel named, the running kernel's build directory, when it is installed. */
+function withDefaultKernel(options: KernelOptions): KernelOptions {
+  if (Object.values(options).some((v) => v !== undefined)) return options;
+  const build = `/lib/modules/${os.release()}/build`;
+  return existsSync(build) ? { kernel: build } : options;
+}
+
+function firstUnreadable(problems: Problem[]): Problem | undefined {
+  return problems.find((p) => p.code === 'unreadable-input');
+}
+
+function objects(args: CliArgs, kernel: KernelContext, out: Output): number {
+  const rows = args.paths.map((file) => {
+    // A file that exists here is resolved by its absolute path; otherwise it is read as relative to the source tree.
+    const target = existsSync(file) ? path.resolve(file) : file;
+    const resolved = kernel.kbuild?.resolve(target) ?? {
+      object: 'unknown',
+      reason: 'no kernel source tree: give --source DIR or --kernel DIR',
+    };
+    return { file, object: resolved.object, reason: resolved.reason };
+  });
+  if (args.format === 'json') out.stdout(JSON.stringify({ objects: rows }, null, 2) + '\n');
+  else out.stdout(rows.map((r) => `${r.file}\t${r.object}`).join('\n') + '\n');
+  return 0;
+}
+
+async function series(args: CliArgs, kernel: KernelContext, out: Output): Promise<number> {
+  const parser = await CParser.create();
+  const analysis = analyze({ paths: args.paths, seriesFile: args.series, kernel, fs: nodeFileSource(), parser });
+  const unreadable = firstUnreadable(analysis.problems);
+  if (unreadable) {
+    out.stderr(`klp-lens: ${unreadable.message}\n`);
+    return 2;
+  }
+  if (args.command === 'state') {
+    out.stdout(args.format === 'json' ? formatStateJson(analysis.results) : formatStateText(analysis.results));
+    return 0;
+  }
+  const problems = sortProblems([...kernel.problems, ...analysis.problems]);
+  if (args.format === 'json') out.stdout(formatCheckJson(problems));
+  else if (args.format === 'sarif') out.stdout(formatCheckSarif(problems, allChecks, version()));
+  else out.stdout(formatCheckText(problems));
+  return problems.some((p) => p.severity === 'error') ? 1 : 0;
+}
+
+function version(): string {
+  return JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
+}

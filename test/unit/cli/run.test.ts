@@ -1,0 +1,108 @@
+// The command line, run in-process on fixtures: formats, exit codes, bad input.
+import { describe, expect, it } from 'vitest';
+import { run } from '../../../server/src/cli/run';
+import { fixturePath } from '../../helpers/fixtures';
+
+async function klpLens(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+const KERNEL = ['--symvers', fixturePath('cli/kernel/Module.symvers'), '--kallsyms', fixturePath('cli/kernel/kallsyms')];
+const SERIES = fixturePath('cli/series');
+
+describe('klp-lens state', () => {
+  it('gives the state of reference section 3 after lpa, lpb, lpc', async () => {
+    const { code, stdout } = await klpLens('state', '--format', 'json', ...KERNEL, SERIES);
+    expect(code).toBe(0);
+    const { steps } = JSON.parse(stdout);
+    expect(steps.map((s: { action: string; target: string; ok: boolean }) => [s.action, s.target, s.ok])).toEqual([
+      ['load', 'lpa', true],
+      ['load', 'lpb', true],
+      ['load', 'lpc', true],
+    ]);
+    const fn = (step: number, name: string) =>
+      steps[step].functions.find((f: { name: string }) => f.name === name);
+    expect(fn(1, 'cmdline_proc_show')).toMatchObject({ object: 'vmlinux', sympos: 1, stack: ['lpb', 'lpa'], active: 'lpb' });
+    expect(fn(1, 'version_proc_show')).toMatchObject({ stack: ['lpb'], active: 'lpb' });
+    expect(steps[1].patches).toEqual([
+      { name: 'lpa', replace: false, enabled: true, replacedBy: null },
+      { name: 'lpb', replace: false, enabled: true, replacedBy: null },
+    ]);
+    expect(fn(2, 'version_proc_show')).toMatchObject({ stack: ['lpc'], active: 'lpc' });
+    expect(fn(2, 'cmdline_proc_show')).toMatchObject({ stack: [], active: null });
+    expect(steps[2].patches).toEqual([
+      { name: 'lpa', replace: false, enabled: false, replacedBy: 'lpc' },
+      { name: 'lpb', replace: false, enabled: false, replacedBy: 'lpc' },
+      { name: 'lpc', replace: true, enabled: true, replacedBy: null },
+    ]);
+  });
+
+  it('prints a readable text form', async () => {
+    const { stdout } = await klpLens('state', ...KERNEL, SERIES);
+    expect(stdout).toContain('3. load lpc: ok');
+    expect(stdout).toContain('vmlinux:cmdline_proc_show,1 runs original');
+  });
+});
+
+describe('klp-lens check', () => {
+  it('reports overlapping functions at both places, 1-based, file as given', async () => {
+    const { stdout } = await klpLens('check', '--format', 'json', ...KERNEL, SERIES);
+    const diags: Array<{ file: string; line: number; column: number; code: string; message: string }> =
+      JSON.parse(stdout).diagnostics;
+    const overlaps = diags.filter((d) => d.code === 'overlapping-function');
+    expect(overlaps.map((d) => [d.file.replace(SERIES + '/', ''), d.line])).toEqual(
+      expect.arrayContaining([
+        ['lpa.c', 15],
+        ['lpb.c', 21],
+      ]),
+    );
+    expect(diags.some((d) => d.code === 'missing-replace' && d.file.endsWith('lpb.c'))).toBe(true);
+    expect(diags.some((d) => d.code === 'dropped-function' && d.file.endsWith('lpc.c') && d.message.includes('cmdline_proc_show'))).toBe(true);
+  });
+
+  it('names the klp symbol a diff turns a module export into', async () => {
+    const patch = fixturePath('cli/cdrom/cdrom-media-changed.patch');
+    const { stdout } = await klpLens('check', '--format', 'json', ...KERNEL, patch);
+    const diag = JSON.parse(stdout).diagnostics.find((d: { code: string }) => d.code === 'exported-symbol-dependency');
+    expect(diag).toMatchObject({ file: patch, line: 29, severity: 'information' });
+    expect(diag.message).toContain('.klp.sym.cdrom.cdrom_check_events,0');
+  });
+
+  it('writes SARIF 2.1.0 with the rules', async () => {
+    const { stdout } = await klpLens('check', '--format', 'sarif', ...KERNEL, SERIES);
+    const sarif = JSON.parse(stdout);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain('overlapping-function');
+    expect(sarif.runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'overlapping-function')).toBe(true);
+  });
+});
+
+describe('bad usage and unreadable input exit 2 with one line', () => {
+  it.each([
+    [['frobnicate', 'x']],
+    [['check']],
+    [['check', '--format', 'xml', 'x']],
+    [['state', '--format', 'sarif', 'x']],
+    [['check', '--no-such-option', 'x']],
+  ])('%j', async (argv) => {
+    const { code, stderr } = await klpLens(...argv);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toMatch(/^klp-lens: /);
+  });
+
+  it('an unreadable kernel file', async () => {
+    const { code, stderr } = await klpLens('check', '--symvers', '/nonexistent/Module.symvers', SERIES);
+    expect(code).toBe(2);
+    expect(stderr).toContain('/nonexistent/Module.symvers');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a patch that does not exist', async () => {
+    const { code, stderr } = await klpLens('check', fixturePath('cli/no-such.patch'));
+    expect(code).toBe(2);
+    expect(stderr).toContain('no-such.patch');
+  });
+});
