@@ -25,6 +25,8 @@ export interface PatchedFunction {
   symposLocation?: Location;
   /** For diffs: the kernel source file the function lives in (path inside the tree). */
   sourceFile?: string;
+  /** For csv rows: the cpp condition guarding the entry (e.g. 'IS_ENABLED(CONFIG_BT)'). */
+  condition?: string;
 }
 
 /** One struct klp_object. */

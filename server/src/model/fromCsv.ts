@@ -1,0 +1,83 @@
+// The livepatch a SUSE patched_funcs.csv describes. SUSE builds every csv of a
+// release into one cumulative module (kernel-livepatch, scripts/register-patches.sh
+// fills the template livepatch_main.c); klp-lens reads one csv as one livepatch.
+import * as path from 'node:path';
+import { FILE_START, location } from '../common/range';
+import { moduleNameOf } from '../kernel/types';
+import type { PatchedFuncsCsv, PatchedFuncsRow } from '../syntax/patchedFuncsCsv';
+import type { Livepatch, PatchObject, PatchedFunction } from './livepatch';
+
+/**
+ * SUSE's main module (livepatch_main.c) sets `.replace = true`: each release's
+ * livepatch atomically replaces the one before, so a csv-described livepatch is
+ * a replace patch unless a series line says otherwise.
+ */
+export const CSV_REPLACE = true;
+
+/**
+ * SUSE names each sub-patch after the directory holding its patched_funcs.csv
+ * (register-patches.sh: livepatch_<dir>.h, livepatch_<dir>_init()), so the
+ * default name is that directory's name as kbuild would spell a module ('-' as '_').
+ */
+export function csvLivepatchName(file: string): string {
+  return moduleNameOf(path.basename(path.dirname(path.resolve(file))));
+}
+
+export interface CsvLivepatchOptions {
+  /** Default: csvLivepatchName(csv.file). */
+  name?: string;
+  /** Default: CSV_REPLACE. */
+  replace?: boolean;
+}
+
+function functionOf(row: PatchedFuncsRow): PatchedFunction {
+  return {
+    object: row.object,
+    name: row.oldFunc,
+    sympos: row.sympos,
+    newFunc: row.newFunc,
+    location: row.location,
+    nameLocation: row.oldFuncLocation,
+    ...(row.symposLocation && { symposLocation: row.symposLocation }),
+    ...(row.condition !== undefined && { condition: row.condition }),
+  };
+}
+
+/** Objects as register-patches.sh emits them: vmlinux first, then the others sorted; funcs in row order. */
+function objectsOf(rows: PatchedFuncsRow[]): PatchObject[] {
+  const byObject = new Map<string, PatchedFuncsRow[]>();
+  for (const row of rows) byObject.set(row.object, [...(byObject.get(row.object) ?? []), row]);
+  const others = [...byObject.keys()].filter((name) => name !== 'vmlinux').sort();
+  const names = byObject.has('vmlinux') ? ['vmlinux', ...others] : others;
+  return names.map((name) => {
+    const objectRows = byObject.get(name) ?? [];
+    // The object name is kept as written: the kernel compares klp_object.name with
+    // the module's name as is (kernel/livepatch/core.c klp_find_object_module()).
+    const vmlinux = name === 'vmlinux';
+    return {
+      declaredName: vmlinux ? null : name,
+      object: name,
+      location: objectRows[0].location,
+      ...(!vmlinux && { nameLocation: objectRows[0].objectLocation }),
+      funcs: objectRows.map(functionOf),
+      hasFuncs: true,
+      callbacks: [],
+    };
+  });
+}
+
+export function livepatchFromCsv(csv: PatchedFuncsCsv, options: CsvLivepatchOptions = {}): Livepatch {
+  return {
+    name: options.name ?? csvLivepatchName(csv.file),
+    kind: 'csv',
+    file: csv.file,
+    replace: options.replace ?? CSV_REPLACE,
+    location: csv.rows[0]?.location ?? location(csv.file, FILE_START),
+    objects: objectsOf(csv.rows),
+    states: [],
+    exports: [],
+    references: [],
+    klpSymbols: [],
+    problems: csv.problems,
+  };
+}

@@ -1,0 +1,205 @@
+// What the user points at, turned into the ordered steps of a series: which
+// livepatches load, in which order, under which names, and the actions between.
+//
+// Decisions:
+// - The series is the file given, else a single path argument named `series`,
+//   else the file `series` directly inside a single directory argument.
+// - With a series, its entries resolve against the series file's folder, in its
+//   order. A file the user passed explicitly that the series does not list is
+//   loaded after the series' entries, with an information problem
+//   ('not-in-series'); directories passed alongside a series are not searched.
+// - A series entry that is a directory stands for the one livepatch under it.
+//   A series entry with a name of no known kind is a diff (quilt lists patches
+//   whatever their names).
+// - Without a series, the paths are taken in the order given; the livepatches
+//   under a directory are found recursively and sorted by path. A file reached
+//   twice is planned once.
+// - name= is read as kbuild spells module names ('-' as '_').
+import * as path from 'node:path';
+import type { FileSource } from '../common/fileSource';
+import { problem, type Problem } from '../common/problem';
+import { FILE_START, location, type Location } from '../common/range';
+import { moduleNameOf } from '../kernel/types';
+import { parseSeries } from '../syntax/series';
+import type { Series } from '../syntax/seriesTypes';
+import { csvLivepatchName } from './fromCsv';
+import type { LivepatchKind } from './livepatch';
+
+export type PlanItem =
+  | { kind: 'patch'; file: string; livepatchKind: LivepatchKind; name: string; noReplace: boolean; location?: Location }
+  | {
+      kind: 'action';
+      action: 'disable' | 'unload' | 'load-module' | 'unload-module';
+      target: string;
+      location?: Location;
+    };
+
+export interface SeriesPlan {
+  items: PlanItem[];
+  /** The series read, when there was one. */
+  series?: Series;
+  /** Every problem met, the series' parse errors included. */
+  problems: Problem[];
+}
+
+const SERIES_NAME = 'series';
+const CSV_NAME = 'patched_funcs.csv';
+/** How deep directories are searched (a bound against symlink loops). */
+const MAX_DEPTH = 16;
+
+interface Found {
+  file: string;
+  kind: LivepatchKind;
+}
+
+/** The kind a file's name tells: .patch or .diff, .c, or SUSE's patched_funcs.csv. */
+export function livepatchKindOf(file: string): LivepatchKind | undefined {
+  const base = path.basename(file);
+  if (base === CSV_NAME) return 'csv';
+  if (/\.(patch|diff)$/.test(base)) return 'diff';
+  if (base.endsWith('.c')) return 'module';
+  return undefined;
+}
+
+/** A cheap text test for a C file that defines a livepatch (`struct klp_patch patch = {`). */
+function definesKlpPatch(text: string): boolean {
+  return /\bstruct\s+klp_patch\s+[A-Za-z_]\w*\s*=/.test(text);
+}
+
+function defaultName(found: Found): string {
+  return found.kind === 'csv' ? csvLivepatchName(found.file) : moduleNameOf(found.file);
+}
+
+function byPath(a: Found, b: Found): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+}
+
+/** Every livepatch under a directory, sorted by path; hidden directories are skipped. */
+function livepatchesUnder(dir: string, fs: FileSource): Found[] {
+  const found: Found[] = [];
+  const walk = (folder: string, depth: number): void => {
+    for (const name of fs.listDir(folder) ?? []) {
+      const file = path.join(folder, name);
+      if (fs.isDirectory(file)) {
+        if (!name.startsWith('.') && depth < MAX_DEPTH) walk(file, depth + 1);
+        continue;
+      }
+      const kind = livepatchKindOf(name);
+      if (kind === undefined || (kind === 'module' && !definesKlpPatch(fs.readText(file) ?? ''))) continue;
+      found.push({ file, kind });
+    }
+  };
+  walk(dir, 0);
+  return found.sort(byPath);
+}
+
+function findSeriesFile(paths: string[], seriesFile: string | undefined, fs: FileSource): string | undefined {
+  if (seriesFile !== undefined) return seriesFile;
+  if (paths.length !== 1) return undefined;
+  const [only] = paths;
+  if (!fs.isDirectory(only)) return path.basename(only) === SERIES_NAME ? only : undefined;
+  const inside = path.join(only, SERIES_NAME);
+  return !fs.isDirectory(inside) && fs.readText(inside) !== undefined ? inside : undefined;
+}
+
+export function planSeries(paths: string[], seriesFile: string | undefined, fs: FileSource): SeriesPlan {
+  const problems: Problem[] = [];
+  const unreadable = (at: Location, message: string) => problems.push(problem('unreadable-input', 'error', at, message));
+  const atStart = (file: string) => location(file, FILE_START);
+  const patchItem = (found: Found, name = defaultName(found), noReplace = false, at?: Location): PlanItem => ({
+    kind: 'patch',
+    file: found.file,
+    livepatchKind: found.kind,
+    name,
+    noReplace,
+    ...(at && { location: at }),
+  });
+
+  /** A file the user named directly. */
+  const explicitFile = (file: string): Found | undefined => {
+    if (fs.readText(file) === undefined) {
+      unreadable(atStart(file), `cannot read ${file}`);
+      return undefined;
+    }
+    const kind = livepatchKindOf(file);
+    if (kind === undefined) unreadable(atStart(file), `${file} is not a livepatch: expected a .patch, .diff, .c or ${CSV_NAME}`);
+    return kind && { file, kind };
+  };
+
+  /** What a series entry names: a file, or the one livepatch under a directory. */
+  const seriesTarget = (file: string, at: Location): Found | undefined => {
+    if (fs.isDirectory(file)) {
+      const found = livepatchesUnder(file, fs);
+      if (found.length === 1) return found[0];
+      unreadable(
+        at,
+        found.length === 0
+          ? `no livepatch under ${file}`
+          : `${found.length} livepatches under ${file} (${found.map((f) => path.basename(f.file)).join(', ')}): name one of them`,
+      );
+      return undefined;
+    }
+    if (fs.readText(file) === undefined) {
+      unreadable(at, `cannot read ${file}`);
+      return undefined;
+    }
+    return { file, kind: livepatchKindOf(file) ?? 'diff' };
+  };
+
+  const seriesPath = findSeriesFile(paths, seriesFile, fs);
+  const seriesText = seriesPath === undefined ? undefined : fs.readText(seriesPath);
+  if (seriesPath !== undefined && seriesText === undefined) unreadable(atStart(seriesPath), `cannot read the series file ${seriesPath}`);
+
+  if (seriesPath === undefined || seriesText === undefined) {
+    const items: PlanItem[] = [];
+    const seen = new Set<string>();
+    for (const given of paths) {
+      let found: Found[];
+      if (fs.isDirectory(given)) {
+        found = livepatchesUnder(given, fs);
+        if (found.length === 0) unreadable(atStart(given), `no livepatch under ${given}`);
+      } else {
+        found = [explicitFile(given)].filter((f): f is Found => f !== undefined);
+      }
+      for (const f of found) {
+        const key = path.resolve(f.file);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        items.push(patchItem(f));
+      }
+    }
+    return { items, problems };
+  }
+
+  const series = parseSeries(seriesText, seriesPath);
+  problems.push(...series.problems);
+  const items: PlanItem[] = [];
+  const listed = new Set<string>();
+  const folder = path.dirname(seriesPath);
+  for (const entry of series.entries) {
+    if (entry.kind === 'action') {
+      items.push({ kind: 'action', action: entry.action, target: entry.target, location: entry.location });
+      continue;
+    }
+    const found = seriesTarget(path.isAbsolute(entry.path) ? entry.path : path.join(folder, entry.path), entry.location);
+    if (!found) continue;
+    listed.add(path.resolve(found.file));
+    const name = entry.options.name?.replace(/-/g, '_') ?? defaultName(found);
+    items.push(patchItem(found, name, entry.options.noReplace, entry.location));
+  }
+
+  const seriesKey = path.resolve(seriesPath);
+  for (const given of paths) {
+    if (fs.isDirectory(given) || path.resolve(given) === seriesKey) continue;
+    const found = explicitFile(given);
+    if (!found || listed.has(path.resolve(found.file))) continue;
+    listed.add(path.resolve(found.file));
+    problems.push(
+      problem('not-in-series', 'information', atStart(given), `${given} is not in the series: it loads after the series' entries`, {
+        related: [{ location: atStart(seriesPath), message: 'the series' }],
+      }),
+    );
+    items.push(patchItem(found));
+  }
+  return { items, series, problems };
+}
