@@ -1,0 +1,66 @@
+// kernel/livepatch/core.c klp_init_patch(), klp_init_object(), klp_init_func() and
+// klp_init_object_loaded(): the nops, the sysfs directories and the symbol lookups a
+// patch needs before it can be enabled. Nothing here changes the world.
+import { shownSympos } from '../model/livepatch';
+import { duplicateDirectory, type KernelFailure } from './messages';
+import { addNops } from './replace';
+import { findObjectSymbol } from './sympos';
+import type { SimPatch } from './types';
+import { isObjectLoaded, klpPatches, staticObjects, type KlpObject, type World } from './world';
+
+// include/linux/module.h MODULE_NAME_LEN (64 - sizeof(unsigned long)) and
+// include/linux/kallsyms.h KSYM_NAME_LEN in 6.1.
+const MODULE_NAME_LEN = 56;
+const KSYM_NAME_LEN = 512;
+
+// The attribute files already in the directories: klp_patch_attrs and klp_object_attrs.
+const PATCH_ATTRIBUTES = ['enabled', 'transition', 'force'];
+const OBJECT_ATTRIBUTES = ['patched'];
+
+const byteLength = (s: string) => new TextEncoder().encode(s).length;
+
+export type InitResult = { ok: true; objects: KlpObject[] } | { ok: false; failure: KernelFailure };
+
+/** A kobject_add() into a directory that already holds `name` fails with -EEXIST. */
+function addDirectory(entries: Set<string>, parentPath: string, name: string): KernelFailure | null {
+  if (entries.has(name)) return { errno: 'EEXIST', log: duplicateDirectory(parentPath, name) };
+  entries.add(name);
+  return null;
+}
+
+export function initPatch(world: World, patch: SimPatch): InitResult {
+  const objects = staticObjects(patch);
+  if (patch.replace) addNops(objects, klpPatches(world));
+
+  const patchPath = `/kernel/livepatch/${patch.name}`;
+  const patchEntries = new Set(PATCH_ATTRIBUTES);
+  for (const obj of objects) {
+    const failure = initObject(world, obj, patchPath, patchEntries);
+    if (failure) return { ok: false, failure };
+  }
+  return { ok: true, objects };
+}
+
+function initObject(world: World, obj: KlpObject, patchPath: string, patchEntries: Set<string>): KernelFailure | null {
+  if (obj.name !== 'vmlinux' && byteLength(obj.name) >= MODULE_NAME_LEN) return { errno: 'EINVAL', log: [] };
+  const dirFailure = addDirectory(patchEntries, patchPath, obj.name);
+  if (dirFailure) return dirFailure;
+
+  // klp_init_func(): the directory is "<func>,<sympos>" with sympos 0 shown as 1.
+  const objPath = `${patchPath}/${obj.name}`;
+  const objEntries = new Set(OBJECT_ATTRIBUTES);
+  for (const func of obj.funcs) {
+    if (byteLength(func.name) >= KSYM_NAME_LEN) return { errno: 'EINVAL', log: [] };
+    const failure = addDirectory(objEntries, objPath, `${func.name},${shownSympos(func.sympos)}`);
+    if (failure) return failure;
+  }
+
+  // Only an object whose target is loaded is resolved now; the others wait for
+  // klp_module_coming().
+  if (!isObjectLoaded(world, obj.name)) return null;
+  for (const func of obj.funcs) {
+    const error = findObjectSymbol(world.countSymbol, obj.name, func.name, func.sympos);
+    if (error) return { errno: 'EINVAL', log: [error] };
+  }
+  return null;
+}

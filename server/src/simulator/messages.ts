@@ -1,0 +1,76 @@
+// The exact lines the kernel and the module tools print when a step fails. Kernel
+// lines carry their file's pr_fmt prefix ("livepatch: " for kernel/livepatch/*.c,
+// "sysfs: " for fs/sysfs/dir.c; lib/kobject.c has none in 6.1).
+
+/** The errno values the simulated steps can fail with. */
+export type Errno = 'EINVAL' | 'EEXIST';
+
+/** A failure inside the kernel: the errno it returns and the lines it logged. */
+export interface KernelFailure {
+  errno: Errno;
+  log: string[];
+}
+
+const ERRNO_VALUE: Record<Errno, number> = { EINVAL: 22, EEXIST: 17 };
+
+// kmod tools/insmod.c mod_strerror(): EINVAL reads "Invalid parameters", others strerror().
+const INSMOD_STRERROR: Record<Errno, string> = { EINVAL: 'Invalid parameters', EEXIST: 'File exists' };
+
+// kernel/livepatch/core.c klp_enable_patch()
+export const notLivepatchModule = (mod: string) => `livepatch: module ${mod} is not marked as a livepatch module`;
+
+// kernel/livepatch/core.c klp_enable_patch()
+export const notCompatible = (mod: string) =>
+  `livepatch: Livepatch patch (${mod}) is not compatible with the already installed livepatches.`;
+
+// kernel/livepatch/core.c klp_find_object_symbol()
+export const symbolNotFound = (name: string) => `livepatch: symbol '${name}' not found in symbol table`;
+
+/** `objname` is NULL for vmlinux here, and printk's %s prints NULL as "(null)". */
+export const symbolAmbiguous = (name: string, objname: string | null) =>
+  `livepatch: unresolvable ambiguity for symbol '${name}' in object '${objname ?? '(null)'}'`;
+
+export const symbolPositionNotFound = (sympos: number, name: string, object: string) =>
+  `livepatch: symbol position ${sympos} for symbol '${name}' in object '${object}' not found`;
+
+// fs/sysfs/dir.c sysfs_warn_dup(), then lib/kobject.c kobject_add_internal()
+export function duplicateDirectory(parentPath: string, name: string): string[] {
+  return [
+    `sysfs: cannot create duplicate filename '${parentPath}/${name}'`,
+    `kobject_add_internal failed for ${name} with -EEXIST, don't try to register things with the same name in the same directory.`,
+  ];
+}
+
+// kernel/livepatch/core.c klp_module_coming()
+export const vmlinuxInvalidModuleName = 'livepatch: vmlinux.ko: invalid module name';
+
+export const failedToInitializeForModule = (patch: string, mod: string, errno: Errno) =>
+  `livepatch: failed to initialize patch '${patch}' for module '${mod}' (-${ERRNO_VALUE[errno]})`;
+
+export const refusingModule = (patch: string, mod: string) =>
+  `livepatch: patch '${patch}' failed for module '${mod}', refusing to load module '${mod}'`;
+
+// kmod tools/insmod.c
+export const insmodFailed = (mod: string, errno: Errno) =>
+  `insmod: ERROR: could not insert module ${mod}.ko: ${INSMOD_STRERROR[errno]}`;
+
+// kmod tools/rmmod.c check_module_inuse()
+export const rmmodInUse = (mod: string) => `rmmod: ERROR: Module ${mod} is in use`;
+export const rmmodNotLoaded = (mod: string) => `rmmod: ERROR: Module ${mod} is not currently loaded`;
+
+/**
+ * `echo 0 > /sys/kernel/livepatch/<p>/enabled` for a patch without a sysfs directory:
+ * never loaded, or already disabled or replaced (6.1 frees those patches and their
+ * directory, kernel/livepatch/transition.c klp_try_complete_transition()).
+ */
+export const noEnabledFile = (patch: string) =>
+  `bash: /sys/kernel/livepatch/${patch}/enabled: No such file or directory`;
+
+/** Not a kernel message: an unload-module step named a livepatch module. */
+export const isLivepatchModule = (mod: string) =>
+  `${mod} is a livepatch module: remove it with an 'unload' step, not 'unload-module'`;
+
+/** The kernel's lines and then the insmod line, as one message. */
+export function insmodMessage(mod: string, failure: KernelFailure): string {
+  return [...failure.log, insmodFailed(mod, failure.errno)].join('\n');
+}

@@ -1,0 +1,66 @@
+// Target modules coming and going: kernel/livepatch/core.c klp_module_coming() and
+// klp_module_going(), called by the module loader (kernel/module/main.c).
+//
+// Not modelled: a livepatch that depends on a target module (modinfo depends:, ordinary
+// relocations to its exports) keeps it from being unloaded; SimPatch carries no such
+// information, so unloading a target module always succeeds here.
+import {
+  failedToInitializeForModule,
+  insmodFailed,
+  insmodMessage,
+  isLivepatchModule,
+  refusingModule,
+  rmmodNotLoaded,
+  vmlinuxInvalidModuleName,
+} from './messages';
+import { findObjectSymbol } from './sympos';
+import { klpPatches, type KlpObject, type LivepatchModule, type World } from './world';
+
+/** The first object of each enabled patch, oldest patch first, that targets `mod`. */
+function objectsFor(world: World, mod: string): Array<{ module: LivepatchModule; obj: KlpObject }> {
+  const found: Array<{ module: LivepatchModule; obj: KlpObject }> = [];
+  for (const module of klpPatches(world)) {
+    const obj = module.objects.find((o) => o.name === mod);
+    if (obj) found.push({ module, obj });
+  }
+  return found;
+}
+
+/** insmod of a target module; null when it loads. */
+export function loadTargetModule(world: World, mod: string): string | null {
+  if (mod === 'vmlinux') return insmodMessage(mod, { errno: 'EINVAL', log: [vmlinuxInvalidModuleName] });
+  // add_unformed_module(): a module of that name is already loaded.
+  if (!world.unloadedTargets.has(mod) || world.modules.some((m) => m.patch.name === mod)) {
+    return insmodFailed(mod, 'EEXIST');
+  }
+  // klp_module_coming() resolves and patches patch by patch and, on a failure, reverts the
+  // patches before (klp_cleanup_module_patches_limited()); resolving everything first and
+  // patching only when all resolve leaves the same state.
+  const targets = objectsFor(world, mod);
+  for (const { module, obj } of targets) {
+    for (const func of obj.funcs) {
+      const error = findObjectSymbol(world.countSymbol, mod, func.name, func.sympos);
+      if (error) {
+        const name = module.patch.name;
+        return insmodMessage(mod, {
+          errno: 'EINVAL',
+          log: [error, failedToInitializeForModule(name, mod, 'EINVAL'), refusingModule(name, mod)],
+        });
+      }
+    }
+  }
+  world.unloadedTargets.delete(mod);
+  for (const { module, obj } of targets) world.stacks.patchObject(module.patch.name, obj);
+  return null;
+}
+
+/** rmmod of a target module; null when it unloads. */
+export function unloadTargetModule(world: World, mod: string): string | null {
+  if (world.modules.some((m) => m.patch.name === mod)) return isLivepatchModule(mod);
+  if (mod === 'vmlinux' || world.unloadedTargets.has(mod)) return rmmodNotLoaded(mod);
+  // klp_module_going() / klp_cleanup_module_patches_limited(): each enabled patch's
+  // object for the module leaves the stacks.
+  world.unloadedTargets.add(mod);
+  for (const { module, obj } of objectsFor(world, mod)) world.stacks.unpatchObject(module.patch.name, obj);
+  return null;
+}

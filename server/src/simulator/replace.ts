@@ -1,0 +1,52 @@
+// Atomic replace: the nops of kernel/livepatch/core.c klp_add_nops(), and what
+// klp_complete_transition() does when a replace patch finishes patching.
+import type { KlpFunc, KlpObject, LivepatchModule, World } from './world';
+import { klpPatches } from './world';
+
+/**
+ * klp_find_func(): the same old_name and the same old_sympos, where 6.1 counts 0 and 1
+ * as equal (both name a unique symbol). The reference page says "exactly"; the kernel wins.
+ */
+function findFunc(obj: KlpObject, old: KlpFunc): KlpFunc | undefined {
+  const equal = (a: number, b: number) => a === b || (a === 0 && b === 1) || (a === 1 && b === 0);
+  return obj.funcs.find((f) => f.name === old.name && equal(f.sympos, old.sympos));
+}
+
+/**
+ * klp_add_nops() / klp_add_object_nops(): for every func of every installed patch that
+ * `objects` (the new patch's, modified in place) lacks, a nop func; in a new dynamic
+ * object when the new patch has no object of that name (klp_find_object(), first match).
+ * The search covers the nops already added, so each function gets one nop.
+ */
+export function addNops(objects: KlpObject[], installed: LivepatchModule[]): void {
+  for (const oldPatch of installed) {
+    for (const oldObj of oldPatch.objects) {
+      let obj = objects.find((o) => o.name === oldObj.name);
+      if (!obj) {
+        obj = { name: oldObj.name, funcs: [], dynamic: true };
+        objects.push(obj);
+      }
+      for (const oldFunc of oldObj.funcs) {
+        if (!findFunc(obj, oldFunc)) obj.funcs.push({ name: oldFunc.name, sympos: oldFunc.sympos, nop: true });
+      }
+    }
+  }
+}
+
+/**
+ * klp_unpatch_replaced_patches(), klp_discard_nops() and klp_free_replaced_patches_async():
+ * every older patch on klp_patches (replace or not) is disabled and leaves every stack;
+ * then the new patch's nops leave the stacks and its dynamic objects and nops are freed.
+ */
+export function completeReplace(world: World, patch: LivepatchModule): void {
+  for (const old of klpPatches(world)) {
+    if (old === patch) break;
+    old.enabled = false;
+    old.replacedBy = patch.patch.name;
+    for (const obj of old.objects) world.stacks.unpatchObject(old.patch.name, obj);
+  }
+  for (const obj of patch.objects) world.stacks.unpatchObject(patch.patch.name, obj, true);
+  patch.objects = patch.objects
+    .filter((o) => !o.dynamic)
+    .map((o) => ({ ...o, funcs: o.funcs.filter((f) => !f.nop) }));
+}

@@ -1,0 +1,76 @@
+// The series simulator: runs load / disable / unload / load-module / unload-module steps
+// through the livepatch core's rules (kernel/livepatch/*.c of Linux 6.1) and reports the
+// state after each step. Each step's transition completes within the step.
+import { errorMessage } from '../common/problem';
+import { disablePatch, enablePatch } from './enable';
+import { insmodFailed, insmodMessage, rmmodInUse, rmmodNotLoaded } from './messages';
+import { loadTargetModule, unloadTargetModule } from './modules';
+import { functionStatuses, patchStatuses } from './snapshot';
+import { FuncStacks } from './stack';
+import type { SimPatch, SimStep, SimulationOptions, StepResult } from './types';
+import type { World } from './world';
+
+/**
+ * insmod of a livepatch module: the loader refuses a second module of the same name
+ * (add_unformed_module(), -EEXIST); the module's init is klp_enable_patch(). Livepatch
+ * modules and target modules are kept apart: a livepatch never clashes with a target.
+ */
+function loadLivepatch(world: World, patch: SimPatch): string | null {
+  if (world.modules.some((m) => m.patch.name === patch.name)) return insmodFailed(patch.name, 'EEXIST');
+  const failure = enablePatch(world, patch);
+  return failure && insmodMessage(patch.name, failure);
+}
+
+/**
+ * rmmod of a livepatch module: klp_enable_patch() holds a module reference (try_module_get())
+ * until the patch is disabled or replaced and freed, so rmmod refuses an enabled patch.
+ */
+function unloadLivepatch(world: World, name: string): string | null {
+  const index = world.modules.findIndex((m) => m.patch.name === name);
+  if (index < 0) return rmmodNotLoaded(name);
+  if (world.modules[index].enabled) return rmmodInUse(name);
+  world.modules.splice(index, 1);
+  return null;
+}
+
+function runStep(world: World, step: SimStep): string | null {
+  switch (step.action) {
+    case 'load':
+      return loadLivepatch(world, step.patch);
+    case 'disable':
+      return disablePatch(world, step.target);
+    case 'unload':
+      return unloadLivepatch(world, step.target);
+    case 'load-module':
+      return loadTargetModule(world, step.target);
+    case 'unload-module':
+      return unloadTargetModule(world, step.target);
+  }
+}
+
+/** One result per step, with the state after it. A failed step leaves the state as it was. */
+export function simulate(steps: SimStep[], options: SimulationOptions = {}): StepResult[] {
+  const world: World = {
+    modules: [],
+    unloadedTargets: new Set(options.initiallyUnloaded ?? []),
+    stacks: new FuncStacks(),
+    countSymbol: options.countSymbol,
+  };
+  return steps.map((step) => {
+    let error: string | null;
+    try {
+      error = runStep(world, step);
+    } catch (err) {
+      // Malformed input (e.g. a step read from JSON without its patch) must not throw.
+      error = `invalid step: ${errorMessage(err)}`;
+    }
+    return {
+      action: step.action,
+      target: step.action === 'load' ? (step.patch?.name ?? '') : step.target,
+      ok: error === null,
+      error,
+      patches: patchStatuses(world),
+      functions: functionStatuses(world),
+    };
+  });
+}

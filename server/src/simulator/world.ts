@@ -1,0 +1,55 @@
+// The livepatch core's runtime structures as the simulator keeps them between steps.
+import type { FuncStacks } from './stack';
+import type { SimPatch, SymbolCounter } from './types';
+
+/** struct klp_func; `nop` marks the ones klp_add_nops() allocates. */
+export interface KlpFunc {
+  name: string;
+  sympos: number;
+  nop: boolean;
+}
+
+/** struct klp_object; `dynamic` marks the ones klp_add_nops() allocates. */
+export interface KlpObject {
+  name: string;
+  funcs: KlpFunc[];
+  dynamic: boolean;
+}
+
+/** A livepatch module that is loaded (insmod'ed and not rmmod'ed). */
+export interface LivepatchModule {
+  patch: SimPatch;
+  /** patch->obj_list. */
+  objects: KlpObject[];
+  /** patch->enabled; in 6.1 an enabled patch is exactly one on the klp_patches list. */
+  enabled: boolean;
+  replacedBy: string | null;
+}
+
+export interface World {
+  /** Livepatch modules, in load order. */
+  modules: LivepatchModule[];
+  /** Target modules that are not loaded now; every other module name counts as loaded. */
+  unloadedTargets: Set<string>;
+  stacks: FuncStacks;
+  countSymbol?: SymbolCounter;
+}
+
+/** kernel/livepatch/core.c klp_patches: the enabled patches, oldest first. */
+export function klpPatches(world: World): LivepatchModule[] {
+  return world.modules.filter((m) => m.enabled);
+}
+
+/** kernel/livepatch/core.h klp_is_object_loaded(): vmlinux always, a module while loaded. */
+export function isObjectLoaded(world: World, object: string): boolean {
+  return object === 'vmlinux' || !world.unloadedTargets.has(object);
+}
+
+/** The static objects of a patch, as klp_init_patch_early() lists them. */
+export function staticObjects(patch: SimPatch): KlpObject[] {
+  return patch.objects.map((o) => ({
+    name: o.name,
+    funcs: o.funcs.map((f) => ({ name: f.name, sympos: f.sympos, nop: false })),
+    dynamic: false,
+  }));
+}
