@@ -67,6 +67,8 @@ export interface ObjectResolution {
   object: string;
   /** Why: the Makefile line that decided, or why it cannot tell. */
   reason: string;
+  /** True when the kbuild files and the .config say the file is compiled into nothing (object is then 'unknown'). */
+  notBuilt?: boolean;
 }
 
 export interface KbuildResolver {
