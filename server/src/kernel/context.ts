@@ -1,0 +1,308 @@
+// Gathers what is known of the target kernel from the files the user has: a kernel build
+// directory, /lib/modules/<release>/build, or a folder of artifacts (possibly compressed),
+// plus files named one by one. Never throws: what cannot be read becomes a problem.
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
+import { FILE_START } from '../common/range';
+import { readKernelFile } from './compressed';
+import { parseConfig } from './config';
+import { parseKallsyms, type KallsymsSource } from './kallsyms';
+import { createKbuildResolver } from './kbuild';
+import { readModuleFile, type ModuleFile } from './modinfo';
+import { parseBuiltinModinfo, parseModuleList } from './modulesList';
+import { parseSymvers } from './symvers';
+import { emptyKernelContext, type KernelContext, type ModuleInfo } from './types';
+
+export interface KernelOptions {
+  /** A kernel build directory, /lib/modules/<release>/build, or a folder of the kernel's artifacts. */
+  kernel?: string;
+  /** The kernel source tree. */
+  source?: string;
+  symvers?: string;
+  /** A copy of /proc/kallsyms. */
+  kallsyms?: string;
+  systemMap?: string;
+  /** A folder holding the kernel's .ko files (any depth). */
+  modules?: string;
+  config?: string;
+}
+
+const COMPRESSED_SUFFIXES = ['', '.xz', '.zst', '.gz'];
+const MODULE_FILE = /\.ko(\.xz|\.zst|\.gz)?$/;
+/** Module files read at once. */
+const CONCURRENCY = 8;
+
+/** Where each artifact may be, when not named explicitly. */
+interface Layout {
+  release?: string;
+  symvers: string[];
+  kallsyms: string[];
+  systemMap: string[];
+  config: string[];
+  modulesOrder: string[];
+  modulesBuiltin: string[];
+  builtinModinfo: string[];
+  kernelRelease: string[];
+  source: string[];
+  modulesDir?: string;
+}
+
+export async function loadKernelContext(options: KernelOptions): Promise<KernelContext> {
+  const context = emptyKernelContext();
+  try {
+    await load(options, context);
+  } catch (err) {
+    // Not expected: every reader returns problems. Kept so that a bug cannot stop the caller.
+    context.problems.push(inputProblem(options.kernel ?? '', 'error', `cannot load the kernel context: ${errorMessage(err)}`));
+  }
+  return context;
+}
+
+async function load(options: KernelOptions, context: KernelContext): Promise<void> {
+  const problems = context.problems;
+  const layout = await discover(options.kernel, problems);
+
+  const releaseText = await readFound(layout.kernelRelease, problems);
+  context.release = layout.release ?? (releaseText?.text.toString('utf8').trim() || undefined);
+
+  const symvers = await readInput('Module.symvers', options.symvers, layout.symvers, problems);
+  if (symvers) {
+    const parsed = parseSymvers(symvers.text.toString('utf8'), symvers.file);
+    context.exports = parsed.exports;
+    problems.push(...parsed.problems);
+    context.has.symvers = parsed.exports.size > 0;
+    for (const e of parsed.exports.values()) if (e.object !== 'vmlinux') knownModule(context, e.object);
+  }
+
+  await loadSymbolTables(options, layout, context);
+
+  const config = await readInput('.config', options.config, layout.config, problems);
+  if (config) {
+    const parsed = parseConfig(config.text.toString('utf8'), config.file);
+    context.config = parsed.config;
+    problems.push(...parsed.problems);
+    context.has.config = parsed.config.size > 0;
+  }
+
+  const sourceDir = options.source !== undefined ? await explicitDir('source tree', options.source, problems) : await firstSourceTree(layout.source);
+  if (sourceDir) {
+    context.sourceDir = sourceDir;
+    context.kbuild = createKbuildResolver(sourceDir, context.config);
+    context.has.source = true;
+  }
+
+  await loadModuleLists(layout, context);
+  const modulesDir = options.modules !== undefined ? await explicitDir('modules folder', options.modules, problems) : layout.modulesDir;
+  if (modulesDir) await loadModuleFiles(modulesDir, context);
+}
+
+/** vmlinux from kallsyms (preferred: it is what the kernel walks) or System.map; modules from kallsyms [mod] lines. */
+async function loadSymbolTables(options: KernelOptions, layout: Layout, context: KernelContext): Promise<void> {
+  const problems = context.problems;
+  const explicit = options.kallsyms !== undefined || options.systemMap !== undefined;
+  const kallsyms = await readInput('kallsyms', options.kallsyms, explicit ? [] : layout.kallsyms, problems);
+  const systemMap = kallsyms && options.systemMap === undefined ? undefined : await readInput('System.map', options.systemMap, explicit ? [] : layout.systemMap, problems);
+  const chosen: [KallsymsSource, Found] | undefined = kallsyms ? ['kallsyms', kallsyms] : systemMap ? ['system-map', systemMap] : undefined;
+  if (!chosen) return;
+  const [source, found] = chosen;
+  const parsed = parseKallsyms(found.text.toString('utf8'), found.file, source);
+  problems.push(...parsed.problems);
+  if (parsed.vmlinux.count > 0) {
+    context.objects.set('vmlinux', parsed.vmlinux);
+    context.has.vmlinuxSymbols = true;
+  }
+  for (const [name, symbols] of parsed.modules) {
+    context.objects.set(name, symbols);
+    knownModule(context, name);
+  }
+}
+
+async function loadModuleLists(layout: Layout, context: KernelContext): Promise<void> {
+  const problems = context.problems;
+  const order = await readFound(layout.modulesOrder, problems);
+  if (order) {
+    for (const listed of parseModuleList(order.text.toString('utf8'))) knownModule(context, listed.name).path ??= listed.path;
+    context.has.moduleList = true;
+  }
+  const builtin = await readFound(layout.modulesBuiltin, problems);
+  if (builtin) {
+    for (const listed of parseModuleList(builtin.text.toString('utf8'))) {
+      const info = knownModule(context, listed.name);
+      info.builtin = true;
+      info.path ??= listed.path;
+    }
+  }
+  const builtinModinfo = await readFound(layout.builtinModinfo, problems);
+  if (builtinModinfo) {
+    // Top Makefile: modules.builtin is made of the "file=" entries of this file.
+    for (const [name, pairs] of parseBuiltinModinfo(builtinModinfo.text)) {
+      if (pairs.some(([key]) => key === 'file')) knownModule(context, name).builtin = true;
+    }
+  }
+}
+
+/** Reads every module file under `dir`; kallsyms [mod] lines, when given, win for symbols. */
+async function loadModuleFiles(dir: string, context: KernelContext): Promise<void> {
+  const files = await moduleFiles(dir);
+  const modules: ModuleFile[] = new Array(files.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < files.length; i = next++) modules[i] = await readModuleFile(files[i], 'warning');
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  // In file order, whatever order the reads ended in.
+  modules.forEach((module, i) => {
+    context.problems.push(...module.problems);
+    if (!module.symbols) return;
+    if (!context.objects.has(module.name)) context.objects.set(module.name, module.symbols);
+    const info = knownModule(context, module.name);
+    info.path = path.relative(dir, files[i]);
+    info.depends = module.modinfo.depends;
+    info.vermagic = module.modinfo.vermagic;
+    info.livepatch = module.modinfo.livepatch;
+    // vermagic starts with the release the module was built for (include/linux/vermagic.h).
+    context.release ??= module.modinfo.vermagic?.split(' ')[0] || undefined;
+  });
+}
+
+function knownModule(context: KernelContext, name: string): ModuleInfo {
+  let info = context.modules.get(name);
+  if (!info) context.modules.set(name, (info = { name, builtin: false }));
+  return info;
+}
+
+/** The module files under a folder, sorted, without following symbolic links (build/ and source/ of /lib/modules). */
+async function moduleFiles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [dir];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith('.')) pending.push(full);
+      else if (entry.isFile() && MODULE_FILE.test(entry.name)) found.push(full);
+    }
+  }
+  return found.sort();
+}
+
+/**
+ * The candidate files of a kernel directory. Three layouts: a build tree (Module.symvers,
+ * System.map, .config, modules.order and the .ko next to the objects); the folder of
+ * /lib/modules/<release>/build (headers: the lists, the .ko and the source link are in its
+ * parent, System.map and config in /boot); a folder of copied artifacts, maybe compressed
+ * (Module.symvers.xz, kallsyms.xz, System.map.xz, config.xz, modules.order.xz,
+ * modules/**\/*.ko.xz).
+ */
+async function discover(kernel: string | undefined, problems: Problem[]): Promise<Layout> {
+  const layout: Layout = { symvers: [], kallsyms: [], systemMap: [], config: [], modulesOrder: [], modulesBuiltin: [], builtinModinfo: [], kernelRelease: [], source: [] };
+  if (kernel === undefined) return layout;
+  const dir = await explicitDir('kernel directory', kernel, problems);
+  if (!dir) return layout;
+  const at = (...names: string[]) => names.map((n) => path.join(dir, n));
+  layout.symvers = at('Module.symvers');
+  layout.kallsyms = at('kallsyms');
+  layout.systemMap = at('System.map');
+  layout.config = at('.config', 'config');
+  layout.modulesOrder = at('modules.order');
+  layout.modulesBuiltin = at('modules.builtin');
+  layout.builtinModinfo = at('modules.builtin.modinfo');
+  // kbuild links source/ to the tree of an O= build; an in-tree build is its own source.
+  layout.source = at('source', '.');
+
+  const parent = path.dirname(dir);
+  if (path.basename(dir) === 'build' && path.basename(path.dirname(parent)) === 'modules') {
+    // The release is the folder's name (uname -r): Debian's headers hold another
+    // include/config/kernel.release (the upstream version).
+    const release = path.basename(parent);
+    layout.release = release;
+    layout.source.push(path.join(parent, 'source'));
+    layout.systemMap.push(`/boot/System.map-${release}`);
+    layout.config.push(`/boot/config-${release}`);
+    layout.modulesOrder.push(path.join(parent, 'modules.order'));
+    layout.modulesBuiltin.push(path.join(parent, 'modules.builtin'));
+    layout.builtinModinfo.push(path.join(parent, 'modules.builtin.modinfo'));
+    layout.modulesDir = parent;
+  } else {
+    layout.kernelRelease = at('include/config/kernel.release');
+    layout.modulesDir = (await isDir(path.join(dir, 'modules'))) ? path.join(dir, 'modules') : dir;
+  }
+  return layout;
+}
+
+interface Found {
+  file: string;
+  text: Buffer;
+}
+
+/** An explicit file (which must be readable) or else the first discovered candidate that exists. */
+async function readInput(what: string, explicit: string | undefined, candidates: string[], problems: Problem[]): Promise<Found | undefined> {
+  if (explicit === undefined) return readFound(candidates, problems);
+  try {
+    return { file: explicit, text: await readKernelFile(explicit) };
+  } catch (err) {
+    problems.push(inputProblem(explicit, 'error', `cannot read ${what} ${explicit}: ${reasonOf(err)}`));
+    return undefined;
+  }
+}
+
+/** The first candidate (with or without a compression suffix) that is a file; a warning if it cannot be read. */
+async function readFound(candidates: string[], problems: Problem[]): Promise<Found | undefined> {
+  for (const candidate of candidates) {
+    for (const suffix of COMPRESSED_SUFFIXES) {
+      const file = candidate + suffix;
+      if (!(await isFile(file))) continue;
+      try {
+        return { file, text: await readKernelFile(file) };
+      } catch (err) {
+        problems.push(inputProblem(file, 'warning', `cannot read ${file}: ${reasonOf(err)}`));
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** An explicitly named directory: a problem when it is not one. */
+async function explicitDir(what: string, dir: string, problems: Problem[]): Promise<string | undefined> {
+  try {
+    if ((await stat(dir)).isDirectory()) return dir;
+    problems.push(inputProblem(dir, 'error', `cannot read ${what} ${dir}: not a directory`));
+  } catch (err) {
+    problems.push(inputProblem(dir, 'error', `cannot read ${what} ${dir}: ${reasonOf(err)}`));
+  }
+  return undefined;
+}
+
+/** The first candidate that is a kernel source tree: it has the top Kconfig (headers-only folders have none). */
+async function firstSourceTree(candidates: string[]): Promise<string | undefined> {
+  for (const candidate of candidates) if (await isFile(path.join(candidate, 'Kconfig'))) return candidate;
+  return undefined;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then((s) => s.isFile(), () => false);
+}
+
+async function isDir(dir: string): Promise<boolean> {
+  return stat(dir).then((s) => s.isDirectory(), () => false);
+}
+
+function inputProblem(file: string, severity: Severity, message: string): Problem {
+  return problem('unreadable-input', severity, { file, range: FILE_START }, message);
+}
+
+/** "no such file or directory" rather than Node's "ENOENT: no such file or directory, open '/x'". */
+function reasonOf(err: unknown): string {
+  const message = errorMessage(err);
+  const system = /^E[A-Z]+: ([^,]+)/.exec(message);
+  return system ? system[1] : message;
+}

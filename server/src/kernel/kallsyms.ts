@@ -1,0 +1,136 @@
+// /proc/kallsyms and System.map: "address type name", plus "\t[module]" for the symbols
+// of loaded modules in /proc/kallsyms (kernel/kallsyms.c s_show()).
+//
+// Walk order. klp_find_object_symbol() (kernel/livepatch/core.c) counts, through
+// klp_find_callback(), every symbol with the wanted name whatever its type: for vmlinux
+// in the order of kallsyms_on_each_symbol() (kernel/kallsyms.c: the kallsyms table by
+// index, which is the order /proc/kallsyms lists), for a module in the order of
+// module_kallsyms_on_each_symbol() (kernel/module/kallsyms.c: the module's kallsyms
+// symtab, which is the order /proc/kallsyms lists that module's lines in). So the walk
+// order of each object is its lines' order in the file.
+//
+// What System.map has and kallsyms has not. scripts/kallsyms.c is_ignored_symbol()
+// leaves out of the kallsyms table the absolute symbols (types 'A'/'a'), undefined ('U')
+// and debugging ('N') ones, and the kallsyms_* tables that kallsyms itself adds to
+// vmlinux. Evidence, Debian 6.1.0-56-amd64: System.map has 94,280 lines, /proc/kallsyms
+// 94,266 vmlinux symbols; the 14 names only in System.map are 6 of type 'A'
+// (kexec_control_code_size, text_size, phys_startup_64, init_per_cpu__fixed_percpu_data,
+// init_per_cpu__irq_stack_backing_store, init_per_cpu__gdt_page) and the 8 tables
+// kallsyms_offsets, _relative_base, _num_syms, _names, _markers, _seqs_of_names,
+// _token_table, _token_index. Without them, every name has the same addresses in the
+// same order in both files (only symbols sharing an address are listed in another order,
+// which changes no name's count). The per-cpu symbols that System.map types 'D'/'d' are
+// in kallsyms with type 'A' (x86-64 --absolute-percpu), so they stay.
+import type { Problem } from '../common/problem';
+import { forwardFinder } from './forwardFinder';
+import { LineProblems } from './lineProblems';
+import { addSymbol, newObjectSymbols } from './objectSymbols';
+import type { ObjectSymbols } from './types';
+
+export type KallsymsSource = 'kallsyms' | 'system-map';
+
+export interface KallsymsIndex {
+  vmlinux: ObjectSymbols;
+  modules: Map<string, ObjectSymbols>;
+  problems: Problem[];
+}
+
+/** scripts/kallsyms.c is_ignored_symbol(): the tables kallsyms adds to vmlinux. */
+const KALLSYMS_TABLES = new Set([
+  'kallsyms_addresses',
+  'kallsyms_offsets',
+  'kallsyms_relative_base',
+  'kallsyms_num_syms',
+  'kallsyms_names',
+  'kallsyms_markers',
+  'kallsyms_seqs_of_names',
+  'kallsyms_token_table',
+  'kallsyms_token_index',
+]);
+
+/** scripts/kallsyms.c is_ignored_symbol(): absolute, undefined and debugging symbols. */
+const NOT_IN_KALLSYMS_TYPES = 'AaUuNn';
+
+export function parseKallsyms(text: string, file: string, source: KallsymsSource): KallsymsIndex {
+  const vmlinux = newObjectSymbols('vmlinux', source, file);
+  const modules = new Map<string, ObjectSymbols>();
+  const bad = new LineProblems(file, source === 'kallsyms' ? 'kallsyms' : 'System.map');
+  const systemMap = source === 'system-map';
+  // This loop runs for each of ~100,000 lines: no regular expression, fields found with
+  // indexOf through forward finders (a plain search per line could rescan the whole rest
+  // of a file that lacks the character).
+  const nextSpace = forwardFinder(text, ' ');
+  const nextTab = forwardFinder(text, '\t');
+  let line = 0;
+  for (let start = 0; start < text.length; line++, start++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const lineStart = start;
+    start = end;
+    if (end > lineStart && text.charCodeAt(end - 1) === 13) end--;
+    if (end === lineStart) continue;
+    const space = nextSpace(lineStart);
+    if (space <= lineStart || space + 3 > end || text.charCodeAt(space + 2) !== 32) {
+      bad.add(line, end - lineStart, 'expected "address type name"');
+      continue;
+    }
+    if (!isHex(text, lineStart, space)) {
+      bad.add(line, end - lineStart, 'the address is not hexadecimal');
+      continue;
+    }
+    const nameStart = space + 3;
+    const tab = nextTab(nameStart);
+    const nameEnd = tab !== -1 && tab < end ? tab : end;
+    const innerSpace = nextSpace(nameStart);
+    if (nameEnd === nameStart || (innerSpace !== -1 && innerSpace < nameEnd)) {
+      bad.add(line, end - lineStart, 'expected one symbol name after the type');
+      continue;
+    }
+    const type = text[space + 1];
+    if (nameEnd === end) {
+      // System.map lists what scripts/kallsyms.c drops from the table (see the header).
+      if (systemMap && (NOT_IN_KALLSYMS_TYPES.includes(type) || KALLSYMS_TABLES.has(text.slice(nameStart, nameEnd)))) continue;
+      addSymbol(vmlinux, text.slice(nameStart, nameEnd), text.slice(lineStart, space), type);
+      continue;
+    }
+    const module = moduleColumn(text, nameEnd, end);
+    if (module === undefined) {
+      bad.add(line, end - lineStart, 'expected "[module]" after the name');
+      continue;
+    }
+    // kernel/kallsyms.c: "[bpf]", "[__builtin__ftrace]", "[__builtin__kprobes]" are no
+    // modules; module_kallsyms_on_each_symbol() walks only modules.
+    if (module === 'bpf' || module.startsWith('__builtin__')) continue;
+    // A livepatch module keeps its undefined symbols in its kallsyms (layout_symtab());
+    // they show as 'U' and module_kallsyms_on_each_symbol() skips SHN_UNDEF ones.
+    if (type === 'U' || type === 'u') continue;
+    let symbols = modules.get(module);
+    if (!symbols) modules.set(module, (symbols = newObjectSymbols(module, source, file)));
+    addSymbol(symbols, text.slice(nameStart, nameEnd), text.slice(lineStart, space), type);
+  }
+  return { vmlinux, modules, problems: bad.done() };
+}
+
+/** The module of "\t[module]" after the name (from its tab to the line's end), if well formed. */
+function moduleColumn(text: string, from: number, end: number): string | undefined {
+  let at = from;
+  while (at < end && isBlank(text.charCodeAt(at))) at++;
+  if (text.charCodeAt(at) !== 91 /* [ */) return undefined;
+  let close = at + 1;
+  while (close < end && text.charCodeAt(close) !== 93 /* ] */) close++;
+  if (close === end || close === at + 1) return undefined;
+  for (let i = close + 1; i < end; i++) if (!isBlank(text.charCodeAt(i))) return undefined;
+  return text.slice(at + 1, close);
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function isHex(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,81 @@
+// Module.symvers: one exported symbol a line, written by modpost (scripts/mod/modpost.c
+// write_dump()): "crc<TAB>symbol<TAB>path<TAB>export-type<TAB>namespace". The namespace
+// column is empty for most symbols and absent in files from kernels before 5.4.
+import type { Problem } from '../common/problem';
+import { forwardFinder } from './forwardFinder';
+import { LineProblems } from './lineProblems';
+import { moduleNameOf, type ExportedSymbol } from './types';
+
+export interface SymversIndex {
+  exports: Map<string, ExportedSymbol>;
+  problems: Problem[];
+}
+
+export function parseSymvers(text: string, file: string): SymversIndex {
+  const exports = new Map<string, ExportedSymbol>();
+  const bad = new LineProblems(file, 'Module.symvers');
+  // Thousands of lines share a few module paths: keep one copy of each path (fewer live
+  // strings, less garbage-collector work) and name each module once.
+  const modules = new Map<string, { path: string; object: string }>();
+  const nextTab = forwardFinder(text, '\t');
+  const tabs = [0, 0, 0, 0];
+  let line = 0;
+  for (let start = 0; start < text.length; line++, start++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const lineStart = start;
+    start = end;
+    if (end > lineStart && text.charCodeAt(end - 1) === 13) end--;
+    if (end === lineStart) continue;
+    const reason = findTabs(nextTab, lineStart, end, tabs);
+    if (reason) {
+      bad.add(line, end - lineStart, reason);
+      continue;
+    }
+    const [t1, t2, t3, t4] = tabs;
+    const symbol = text.slice(t1 + 1, t2);
+    if (exports.has(symbol)) continue;
+    let module = VMLINUX;
+    if (!isText(text, t2 + 1, t3, 'vmlinux')) {
+      const path = text.slice(t2 + 1, t3);
+      const known = modules.get(path);
+      if (known) module = known;
+      else modules.set(path, (module = { path, object: moduleNameOf(path) }));
+    }
+    exports.set(symbol, {
+      symbol,
+      crc: text.slice(lineStart, t1),
+      object: module.object,
+      path: module.path,
+      exportType: isText(text, t3 + 1, t4, 'EXPORT_SYMBOL') ? 'EXPORT_SYMBOL' : isText(text, t3 + 1, t4, 'EXPORT_SYMBOL_GPL') ? 'EXPORT_SYMBOL_GPL' : text.slice(t3 + 1, t4),
+      namespace: t4 + 1 >= end ? '' : text.slice(t4 + 1, end),
+    });
+  }
+  return { exports, problems: bad.done() };
+}
+
+const VMLINUX = { path: 'vmlinux', object: 'vmlinux' };
+
+function isText(text: string, from: number, to: number, word: string): boolean {
+  return to - from === word.length && text.startsWith(word, from);
+}
+
+/**
+ * Sets `tabs` to the positions of the tabs after the crc, symbol, path and export type
+ * (the last one is `end` when the namespace column is absent); returns why the line is
+ * malformed, if it is.
+ */
+function findTabs(nextTab: (from: number) => number, start: number, end: number, tabs: number[]): string | undefined {
+  let at = start;
+  for (let i = 0; i < 4; i++) {
+    let tab = nextTab(at);
+    if (tab < 0 || tab > end) tab = end;
+    if (tab === end && i < 3) return `expected 4 or 5 tab-separated fields, found ${i + 1}`;
+    if (tab === at) return 'an empty crc, symbol, path or export type';
+    tabs[i] = tab;
+    at = tab + 1;
+  }
+  const extra = nextTab(at);
+  if (extra >= 0 && extra < end) return 'more than 5 tab-separated fields';
+  return undefined;
+}
