@@ -73,6 +73,31 @@ export interface KlpSymbolDeclaration {
   localName?: string;
   spelling: 'KLP_RELOC_SYMBOL' | 'KLP_SYMPOS' | 'asm-label' | 'kallsyms_lookup_name' | 'other';
   location: Location;
+  /**
+   * kallsyms_lookup_name("sym") without a "module:" prefix: the kernel searches vmlinux, then
+   * every loaded module (kernel/kallsyms.c, kernel/module/kallsyms.c); `object` is then 'vmlinux'.
+   */
+  anyObject?: boolean;
+}
+
+/** A struct klp_func / klp_object / klp_state array a hand-written module defines. */
+export interface KlpArrayDeclaration {
+  struct: 'klp_func' | 'klp_object' | 'klp_state';
+  /** The variable's name; '' for a compound literal such as `(struct klp_func[]) { ... }`. */
+  name: string;
+  /**
+   * Ends with the all-zero element the kernel's iterator stops at (or has room for it in a
+   * declared size); undefined when it cannot be read (e.g. elements written with macros).
+   */
+  terminated?: boolean;
+  /** The array's initializer list (or the single struct's, when one struct is used as an array). */
+  location: Location;
+  /** Zero-width, where a missing terminator belongs: just after the last element. */
+  terminatorLocation: Location;
+  /** The text that adds the terminator there (`, { }`, or `{ }` in an empty list). */
+  terminatorText: string;
+  /** One struct (not an array) given where the kernel walks an array (`.objs = &obj`). */
+  single?: boolean;
 }
 
 /** EXPORT_SYMBOL* in a livepatch module. */
@@ -100,6 +125,8 @@ export interface Livepatch {
   /** The place to add MODULE_INFO(livepatch, "Y") (e.g. after the last MODULE_* line), for modules. */
   modinfoLocation?: Location;
   exports: ExportDeclaration[];
+  /** For hand-written modules: every klp_func/klp_object/klp_state array, in file order. */
+  arrays?: KlpArrayDeclaration[];
   references: SymbolReference[];
   klpSymbols: KlpSymbolDeclaration[];
   /** For diffs: the parsed diff, with every file, hunk and line at its position. */

@@ -1,0 +1,58 @@
+// A klp_func / klp_object / klp_state array without the empty element that ends it.
+import { problem, type Problem } from '../common/problem';
+import { makeRange, type Location } from '../common/range';
+import type { KlpArrayDeclaration } from '../model/livepatch';
+import type { Check } from './check';
+
+/** How the kernel walks each array, and the fields that must all be zero to stop it. */
+const WALKS: Record<KlpArrayDeclaration['struct'], { iterator: string; stops: string }> = {
+  // include/linux/livepatch.h klp_for_each_func_static()
+  klp_func: { iterator: 'klp_for_each_func_static() (include/linux/livepatch.h)', stops: 'old_name, new_func and old_sympos are all zero' },
+  // include/linux/livepatch.h klp_for_each_object_static()
+  klp_object: { iterator: 'klp_for_each_object_static() (include/linux/livepatch.h)', stops: 'funcs and name are both NULL' },
+  // kernel/livepatch/state.c klp_for_each_state()
+  klp_state: { iterator: 'klp_for_each_state() (kernel/livepatch/state.c)', stops: 'id is 0' },
+};
+
+export const check: Check = {
+  id: 'missing-terminator',
+  severity: 'error',
+  title: 'klp array without its empty terminator `{ }`',
+  doc:
+    'The livepatch core finds the end of the klp_func, klp_object and klp_state arrays of a patch by ' +
+    'an empty element, not by a length: klp_for_each_func_static() stops at the first func whose ' +
+    'old_name, new_func and old_sympos are all zero, klp_for_each_object_static() at the first object ' +
+    'whose funcs and name are NULL (include/linux/livepatch.h), klp_for_each_state() at the first state ' +
+    'whose id is 0 (kernel/livepatch/state.c). Without that `{ }` the walk runs past the end of the ' +
+    'array into whatever the compiler placed next, reading it as more funcs, objects or states: ' +
+    'klp_enable_patch() then fails on garbage (-EINVAL), tries to patch functions that were never meant, ' +
+    'or oopses. The same holds for a single struct given where an array is expected (`.objs = &obj`).',
+  run(ctx) {
+    const out: Problem[] = [];
+    for (const lp of ctx.livepatches) {
+      for (const array of lp.arrays ?? []) {
+        if (array.terminated !== false) continue;
+        const walk = WALKS[array.struct];
+        const what = array.name ? `\`${array.name}\`` : `this struct ${array.struct} array`;
+        const message = array.single
+          ? `${what} is a single struct ${array.struct} where the kernel walks an array: ${walk.iterator} reads on past it until ` +
+            `an element whose ${walk.stops}, into unrelated memory; make it an array ending with \`{ }\``
+          : `${what} has no empty element \`{ }\` at its end: ${walk.iterator} stops only at an element whose ${walk.stops}, ` +
+            `so it reads past the array into unrelated memory as more ${array.struct} entries; add \`{ }\` as the last element`;
+        out.push(
+          problem(check.id, check.severity, closingBrace(array.location), message, {
+            related: [{ location: array.location, message: `the ${array.struct} ${array.single ? 'struct' : 'array'}` }],
+            data: array.single ? {} : { insertAt: array.terminatorLocation.range.start, insertText: array.terminatorText },
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+/** The `}` that closes an initializer list: where the terminator is missing. */
+function closingBrace(list: Location): Location {
+  const { end } = list.range;
+  return { file: list.file, range: makeRange(end.line, Math.max(0, end.character - 1), end.line, end.character) };
+}

@@ -1,0 +1,53 @@
+// A klp_object with `.name = "vmlinux"`: the kernel reads it as a module named vmlinux.
+import { problem, type Problem } from '../common/problem';
+import type { Check } from './check';
+
+export const check: Check = {
+  id: 'object-named-vmlinux',
+  severity: 'error',
+  title: 'klp_object named "vmlinux" instead of NULL',
+  doc:
+    'Only a NULL name means vmlinux: kernel/livepatch/core.c klp_is_module() is `return obj->name;`, so ' +
+    'an object named "vmlinux" is taken for a module. klp_find_object_module() then looks for a loaded ' +
+    'module called vmlinux, finds none, and leaves obj->mod NULL, so klp_is_object_loaded() is false: ' +
+    'klp_enable_patch() succeeds and the patch shows as enabled, but none of this object\'s functions ' +
+    'are patched and its pre_patch/post_patch callbacks never run. They would be patched when a module ' +
+    'named vmlinux loads, which klp_module_coming() refuses ("vmlinux.ko: invalid module name"), so ' +
+    'never. If the patch also has a NULL-named object, both get the sysfs directory `vmlinux` and ' +
+    'kobject_add() makes klp_enable_patch() fail with -EEXIST. Leave `.name` out (or set it to NULL).',
+  run(ctx) {
+    const out: Problem[] = [];
+    for (const lp of ctx.livepatches) {
+      if (lp.kind !== 'module') continue;
+      const realVmlinux = lp.objects.find((o) => o.declaredName === null);
+      for (const obj of lp.objects.filter((o) => o.declaredName === 'vmlinux')) {
+        const consequence = realVmlinux
+          ? `and since ${lp.name} also has a NULL-named (vmlinux) object, both objects get the sysfs directory \`vmlinux\`: ` +
+            `kobject_add() fails and klp_enable_patch() returns -EEXIST, so ${lp.name} does not load`
+          : `so klp_enable_patch() succeeds but ${neverApplied(obj.funcs.map((f) => f.name))} (no module named vmlinux ever loads: ` +
+            `klp_module_coming() refuses that name)`;
+        out.push(
+          problem(
+            check.id,
+            check.severity,
+            obj.nameLocation ?? obj.location,
+            `.name = "vmlinux" does not mean vmlinux: only NULL does (klp_is_module() tests obj->name). The livepatch core looks for ` +
+              `a loaded module named vmlinux, finds none and treats this object as a module that is not loaded, ${consequence}; ` +
+              `leave .name out or set it to NULL`,
+            {
+              related: realVmlinux ? [{ location: realVmlinux.location, message: 'the NULL-named object, also shown as vmlinux' }] : [],
+              data: { replacement: 'NULL' },
+            },
+          ),
+        );
+      }
+    }
+    return out;
+  },
+};
+
+function neverApplied(funcs: string[]): string {
+  if (funcs.length === 0) return "this object's callbacks never run";
+  const names = funcs.length > 3 ? `${funcs.slice(0, 3).join(', ')}, ...` : funcs.join(', ');
+  return `${names} ${funcs.length === 1 ? 'is' : 'are'} never patched and this object's callbacks never run`;
+}

@@ -1,0 +1,117 @@
+// A klp_object whose name is no loadable module of the target kernel.
+import { problem, type Problem, type Severity } from '../common/problem';
+import { moduleNameOf, type KernelContext } from '../kernel/types';
+import type { PatchObject } from '../model/livepatch';
+import type { Check } from './check';
+
+/** include/linux/module.h MODULE_NAME_LEN on 64-bit: 64 - sizeof(unsigned long). */
+const MODULE_NAME_LEN = 56;
+
+export const check: Check = {
+  id: 'unknown-object',
+  severity: 'warning',
+  title: 'klp_object names no module of the kernel',
+  doc:
+    'A klp_object is matched to its module by exact name: kernel/livepatch/core.c klp_find_object_module() ' +
+    'calls find_module(obj->name), and klp_module_coming() compares obj->name with each module that loads. ' +
+    'A name that no module has (a typo, a path like "drivers/cdrom/cdrom.ko", a file name with `-` where ' +
+    'kbuild makes module names with `_`, or a module that is built into vmlinux on this kernel) never ' +
+    'matches: klp_enable_patch() succeeds, but the object\'s functions silently stay unpatched and its ' +
+    'callbacks never run. A name of 56 characters or more is refused by klp_init_object() (-EINVAL). ' +
+    'klp-lens knows the modules from modules.order, modules.builtin, Module.symvers and the .ko files it ' +
+    'was given; with Module.symvers alone (which lists only modules that export symbols) it reports only ' +
+    'names that cannot be module names at all. An out-of-tree target module is unknown to it: ignore the ' +
+    'warning for those.',
+  run(ctx) {
+    const kernel = ctx.kernel;
+    const out: Problem[] = [];
+    for (const lp of ctx.livepatches) {
+      // csv objects are written by hand as well; diff objects come from the kernel's Makefiles.
+      if (lp.kind === 'diff') continue;
+      for (const obj of lp.objects) {
+        if (obj.declaredName === null || obj.declaredName === 'vmlinux') continue; // vmlinux: see object-named-vmlinux
+        const found = findings(obj.declaredName, kernel);
+        if (found) out.push(report(obj, found));
+      }
+    }
+    return out;
+  },
+};
+
+interface Finding {
+  severity: Severity;
+  message: string;
+  suggestion?: string;
+}
+
+function findings(name: string, kernel: KernelContext): Finding | undefined {
+  // kernel/livepatch/core.c klp_init_object()
+  if (name.length >= MODULE_NAME_LEN) {
+    return {
+      severity: 'error',
+      message: `the object name "${name}" has ${name.length} characters: klp_init_object() refuses names of ${MODULE_NAME_LEN} or more (MODULE_NAME_LEN) and klp_enable_patch() fails with -EINVAL`,
+    };
+  }
+  if (!kernel.has.moduleList && !kernel.has.symvers) return undefined;
+  const known = kernel.modules.get(name);
+  if (known?.builtin) {
+    return {
+      severity: 'error',
+      message:
+        `${name} is built into vmlinux on this kernel (modules.builtin): find_module() never finds it, so this object's functions ` +
+        `are never patched; patch them in the vmlinux object (leave .name out)`,
+      suggestion: 'NULL',
+    };
+  }
+  if (known) return undefined;
+  // kbuild names a module after its file, with '-' turned into '_' (scripts/Makefile.lib name-fix).
+  const normalized = moduleNameOf(name);
+  const malformed = normalized !== name;
+  if (!malformed && !kernel.has.moduleList) return undefined; // Module.symvers alone lists only exporting modules
+  const suggestion = malformed && kernel.modules.has(normalized) && !kernel.modules.get(normalized)!.builtin ? normalized : closestModule(name, kernel);
+  const why = malformed
+    ? `"${name}" cannot be a module name (the kernel names modules after their file, without directory or .ko, with '-' as '_')`
+    : `no module of this kernel is named ${name}`;
+  return {
+    severity: malformed ? 'error' : 'warning',
+    message:
+      `${why}: find_module() and klp_module_coming() compare names exactly, so this object never matches a module; ` +
+      `klp_enable_patch() succeeds but its functions silently stay unpatched` +
+      (suggestion ? `. Did you mean "${suggestion}"?` : ''),
+    ...(suggestion ? { suggestion } : {}),
+  };
+}
+
+function report(obj: PatchObject, found: Finding): Problem {
+  const funcs = obj.funcs.map((f) => f.name);
+  return problem(check.id, found.severity, obj.nameLocation ?? obj.location, found.message, {
+    related: funcs.length > 0 ? [{ location: obj.funcs[0].location, message: `${funcs.join(', ')} would stay unpatched` }] : [],
+    data: { object: obj.declaredName, ...(found.suggestion ? { suggestion: found.suggestion } : {}) },
+  });
+}
+
+/** The loadable module whose name is closest to `name` (Levenshtein), when close enough to be a typo. */
+function closestModule(name: string, kernel: KernelContext): string | undefined {
+  const limit = Math.max(1, Math.floor(name.length / 4));
+  let best: { name: string; distance: number } | undefined;
+  for (const [candidate, info] of kernel.modules) {
+    if (info.builtin || Math.abs(candidate.length - name.length) > limit) continue;
+    const distance = editDistance(name, candidate);
+    if (distance <= limit && (!best || distance < best.distance || (distance === best.distance && candidate < best.name))) {
+      best = { name: candidate, distance };
+    }
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

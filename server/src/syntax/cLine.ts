@@ -1,0 +1,91 @@
+// C read one line at a time, as a patch shows it: the identifiers and punctuation
+// outside comments and string or character literals, with the block-comment state
+// carried from one line to the next. Enough for the line-based readings of hunks
+// (function heads, braces, struct members, referenced names); not a C parser.
+
+export interface CToken {
+  text: string;
+  /** 0-based columns in the line, end exclusive. */
+  start: number;
+  end: number;
+  kind: 'ident' | 'number' | 'punct';
+}
+
+/** Carried between lines: inside a block comment that has not ended yet. */
+export interface LexState {
+  inComment: boolean;
+}
+
+export function newLexState(): LexState {
+  return { inComment: false };
+}
+
+/** The tokens of one line; updates `state` (a `/*` left open). String and character literals give no token. */
+export function lexLine(text: string, state: LexState = newLexState()): CToken[] {
+  const out: CToken[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    if (state.inComment) {
+      const end = text.indexOf('*/', i);
+      if (end < 0) return out;
+      state.inComment = false;
+      i = end + 2;
+      continue;
+    }
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\f' || c === '\v' || c === '\r') {
+      i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      state.inComment = true;
+      i += 2;
+    } else if (c === '/' && text[i + 1] === '/') {
+      return out;
+    } else if (c === '"' || c === "'") {
+      i = skipLiteral(text, i);
+    } else if (/[A-Za-z_$]/.test(c)) {
+      const start = i;
+      while (i < n && /[\w$]/.test(text[i])) i++;
+      out.push({ text: text.slice(start, i), start, end: i, kind: 'ident' });
+    } else if (/\d/.test(c) || (c === '.' && /\d/.test(text[i + 1] ?? ''))) {
+      const start = i;
+      while (i < n && /[\w.]/.test(text[i])) i++;
+      out.push({ text: text.slice(start, i), start, end: i, kind: 'number' });
+    } else {
+      const two = text.slice(i, i + 2);
+      const len = two === '->' || two === '##' ? 2 : 1;
+      out.push({ text: text.slice(i, i + len), start: i, end: i + len, kind: 'punct' });
+      i += len;
+    }
+  }
+  return out;
+}
+
+/** The index just past the literal that starts at `i` (or the end of the line when it does not close). */
+function skipLiteral(text: string, i: number): number {
+  const quote = text[i];
+  for (let j = i + 1; j < text.length; j++) {
+    if (text[j] === '\\') j++;
+    else if (text[j] === quote) return j + 1;
+  }
+  return text.length;
+}
+
+/** The net change of brace depth on a line's tokens. */
+export function braceDelta(tokens: readonly CToken[]): number {
+  let d = 0;
+  for (const t of tokens) {
+    if (t.text === '{') d++;
+    else if (t.text === '}') d--;
+  }
+  return d;
+}
+
+export const C_KEYWORDS: ReadonlySet<string> = new Set([
+  'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern',
+  'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed',
+  'sizeof', 'static', 'struct', 'switch', 'typedef', 'union', 'unsigned', 'void', 'volatile', 'while', '_Bool',
+  'bool', 'true', 'false', 'asm', '__asm__', 'typeof', '__typeof__', '_Static_assert', 'static_assert',
+  '__attribute__', 'alignof', '_Alignof', '__alignof__', 'defined', '__builtin_expect', '__func__', '__FUNCTION__',
+  '__volatile__', '__restrict', '__const', '__inline', '__inline__',
+]);

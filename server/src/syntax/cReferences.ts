@@ -1,0 +1,84 @@
+// The identifiers a module's code uses that it does not define: calls and uses of kernel
+// (or other modules') functions and variables. Each becomes a relocation in the .ko, which
+// is what the export and klp-relocation checks reason about.
+import type { SymbolReference } from '../model/livepatch';
+import type { MacroTable } from './cConstants';
+import type { FileScope } from './cGlobals';
+import { declaratorName, declaredNames, namedChildren, nodeLocation, walk } from './cNodes';
+import type { SyntaxNode } from './treeSitter';
+
+/** Identifiers that stand for no symbol: compiler keywords and builtins tree-sitter reads as identifiers, and macros every module uses. */
+const NOT_SYMBOLS = new Set([
+  'typeof', '__typeof__', '__typeof', 'sizeof', '_Alignof', '__alignof__', 'offsetof', 'defined',
+  '__func__', '__FUNCTION__', '__PRETTY_FUNCTION__', '__LINE__', '__FILE__',
+  'NULL', 'true', 'false', 'THIS_MODULE', 'KBUILD_MODNAME',
+]);
+
+export function readReferences(file: string, root: SyntaxNode, scope: FileScope, macros: MacroTable): SymbolReference[] {
+  const fileNames = new Set([...enumConstants(root), ...macros.objectLike.keys(), ...macros.functionLike, ...scope.own]);
+  const seen = new Set<string>();
+  const out: SymbolReference[] = [];
+  const collect = (region: SyntaxNode, locals: Set<string>, inFunction?: string) => {
+    for (const id of identifiersIn(region)) {
+      const name = id.text;
+      if (locals.has(name) || fileNames.has(name) || NOT_SYMBOLS.has(name) || name.startsWith('__builtin_')) continue;
+      const key = `${inFunction ?? ''}\0${name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ name, location: nodeLocation(file, id), ...(inFunction ? { inFunction } : {}) });
+    }
+  };
+  for (const fn of scope.functions) {
+    const name = declaratorName(fn.childForFieldName('declarator'))?.text;
+    const body = fn.childForFieldName('body');
+    if (body) collect(body, localNames(fn), name);
+  }
+  // File-scope initializers take addresses too (`.func = kernel_function`).
+  for (const variable of scope.variables.values()) {
+    if (variable.initializer) collect(variable.initializer, new Set());
+  }
+  return out.sort((a, b) => a.location.range.start.line - b.location.range.start.line || a.location.range.start.character - b.location.range.start.character);
+}
+
+/** Identifier nodes in expressions, leaving out preprocessor conditions (`#ifdef CONFIG_X`). */
+function identifiersIn(region: SyntaxNode): SyntaxNode[] {
+  const skip = new Set<number>();
+  const out: SyntaxNode[] = [];
+  walk(region, (node) => {
+    if (skip.has(node.id)) return false;
+    if (node.type === 'preproc_if' || node.type === 'preproc_elif') {
+      const condition = node.childForFieldName('condition');
+      if (condition) skip.add(condition.id);
+    } else if (node.type === 'preproc_ifdef' || node.type === 'preproc_elifdef') {
+      const name = node.childForFieldName('name');
+      if (name) skip.add(name.id);
+    } else if (node.type === 'identifier') {
+      out.push(node);
+    }
+    return true;
+  });
+  return out;
+}
+
+/** Parameters and local variables (scopes are not told apart: a local shadows the name in the whole function). */
+function localNames(fn: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  walk(fn, (node) => {
+    if (node.type === 'declaration' || node.type === 'parameter_declaration') {
+      for (const name of declaredNames(node)) names.add(name.text);
+    }
+    return true;
+  });
+  return names;
+}
+
+function enumConstants(root: SyntaxNode): string[] {
+  const names: string[] = [];
+  walk(root, (node) => {
+    if (node.type !== 'enumerator') return true;
+    const name = node.childForFieldName('name') ?? namedChildren(node)[0];
+    if (name) names.push(name.text);
+    return false;
+  });
+  return names;
+}
