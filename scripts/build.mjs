@@ -10,4 +10,7 @@ await build({
   outdir: 'dist',
   sourcemap: true,
   logLevel: 'warning',
+  // web-tree-sitter is an ES module that locates itself with import.meta.url, which a CommonJS bundle lacks.
+  define: { 'import.meta.url': '__klpImportMetaUrl' },
+  banner: { js: "const __klpImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });

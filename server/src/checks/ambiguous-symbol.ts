@@ -1,5 +1,6 @@
 // old_sympos 0 for a name that occurs more than once in its object.
 import { problem } from '../common/problem';
+import { anchorOf } from '../model/livepatch';
 import type { Check } from './check';
 import { lookUpFunctions, refusalConsequence, symbolSeverity } from './symbolLookup';
 
@@ -27,7 +28,7 @@ export const check: Check = {
             ? `${head}; the build tools pick its position from the object file that defines it`
             : `${head} and old_sympos is 0: klp_find_object_symbol() (kernel/livepatch/core.c) refuses it ` +
               `as an unresolvable ambiguity, so ${refusalConsequence(func, livepatch)}; set old_sympos to 1..${count}`;
-        return problem(check.id, symbolSeverity(livepatch, check.severity), func.nameLocation ?? func.location, message, {
+        return problem(check.id, symbolSeverity(livepatch, check.severity), anchorOf(func), message, {
           data: { object: func.object, name: func.name, candidates },
         });
       });

@@ -1,6 +1,6 @@
 // A replace patch that leaves out a function an enabled earlier patch fixes (seed 000's partial revert).
 import { problem, type Problem } from '../common/problem';
-import { functionsOf } from '../model/livepatch';
+import { anchorOf, functionsOf } from '../model/livepatch';
 import type { Check } from './check';
 import { describeFunction, functionKey, loadPoints } from './seriesWalk';
 
@@ -36,7 +36,7 @@ export const check: Check = {
               `${lp.name} replaces ${earlier.name} but does not patch ${what}, which ${earlier.name} patches: ` +
                 `once ${lp.name} takes over, ${f.name} runs the original code again`,
               {
-                related: [{ location: f.location, message: `${earlier.name} patches ${what} here` }],
+                related: [{ location: anchorOf(f), message: `${earlier.name} patches ${what} here` }],
                 data: { from: earlier.name, object: f.object, name: f.name, sympos: f.sympos },
               },
             ),

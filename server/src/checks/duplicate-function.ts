@@ -1,6 +1,6 @@
 // Two klp_funcs of one object with the same sysfs name.
 import { problem, type Problem } from '../common/problem';
-import { shownSympos, type PatchedFunction } from '../model/livepatch';
+import { anchorOf, shownSympos, type PatchedFunction } from '../model/livepatch';
 import type { Check } from './check';
 
 export const check: Check = {
@@ -30,11 +30,11 @@ export const check: Check = {
             problem(
               check.id,
               check.severity,
-              f.nameLocation ?? f.location,
+              anchorOf(f),
               `\`${f.name}\` (old_sympos ${f.sympos}) is already patched in ${obj.object} by this livepatch ` +
                 `(old_sympos ${earlier.sympos}): both are the sysfs entry \`${dir}\`, so kobject_add() fails in ` +
                 `klp_init_func() (kernel/livepatch/core.c) and ${lp.name} does not load`,
-              { related: [{ location: earlier.location, message: `\`${f.name}\` is first patched here` }] },
+              { related: [{ location: anchorOf(earlier), message: `\`${f.name}\` is first patched here` }] },
             ),
           );
         }

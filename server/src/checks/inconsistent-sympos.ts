@@ -1,6 +1,6 @@
 // The same function written with old_sympos 0 in one livepatch and 1 in another.
 import { problem, type Problem } from '../common/problem';
-import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
+import { anchorOf, functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
 import type { Check, CheckContext } from './check';
 import { loadPoints } from './seriesWalk';
 
@@ -58,10 +58,10 @@ function report(later: Livepatch, fb: PatchedFunction, earlier: Livepatch, fa: P
   return problem(
     check.id,
     replaces ? check.severity : 'information',
-    fb.symposLocation ?? fb.nameLocation ?? fb.location,
+    fb.symposLocation ?? anchorOf(fb),
     `${same}${effect}. Write old_sympos ${fa.sympos} in both`,
     {
-      related: [{ location: fa.symposLocation ?? fa.nameLocation ?? fa.location, message: `${earlier.name} writes old_sympos ${fa.sympos}` }],
+      related: [{ location: fa.symposLocation ?? anchorOf(fa), message: `${earlier.name} writes old_sympos ${fa.sympos}` }],
       data: { sympos: fa.sympos },
     },
   );

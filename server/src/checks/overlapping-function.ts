@@ -1,6 +1,6 @@
 // Two patches on one function's stack: the later non-replace patch shadows the earlier.
 import { problem, type Problem } from '../common/problem';
-import { functionsOf } from '../model/livepatch';
+import { anchorOf, functionsOf } from '../model/livepatch';
 import type { Check } from './check';
 import { describeFunction, functionKey, loadPoints } from './seriesWalk';
 
@@ -32,18 +32,18 @@ export const check: Check = {
             problem(
               check.id,
               check.severity,
-              fb.location,
+              anchorOf(fb),
               `${what} is also patched by ${a.name}, still enabled when ${b.name} loads without replace: ` +
                 `both stay on the function's stack and ${b.name}'s version runs, shadowing ${a.name}'s`,
-              { related: [{ location: fa.location, message: `${a.name} patches ${what} here` }] },
+              { related: [{ location: anchorOf(fa), message: `${a.name} patches ${what} here` }] },
             ),
             problem(
               check.id,
               check.severity,
-              fa.location,
+              anchorOf(fa),
               `${what} is patched again by ${b.name}, loaded later without replace while ${a.name} is enabled: ` +
                 `${b.name}'s version runs and shadows this one until ${b.name} is disabled`,
-              { related: [{ location: fb.location, message: `${b.name} patches ${what} here` }] },
+              { related: [{ location: anchorOf(fb), message: `${b.name} patches ${what} here` }] },
             ),
           );
         }

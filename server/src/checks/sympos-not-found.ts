@@ -1,5 +1,6 @@
 // old_sympos beyond the number of occurrences of the name.
 import { problem } from '../common/problem';
+import { anchorOf } from '../model/livepatch';
 import type { Check } from './check';
 import { lookUpFunctions, refusalConsequence, symbolSeverity } from './symbolLookup';
 
@@ -22,7 +23,7 @@ export const check: Check = {
         return problem(
           check.id,
           symbolSeverity(livepatch, check.severity),
-          func.symposLocation ?? func.location,
+          func.symposLocation ?? anchorOf(func),
           `old_sympos ${func.sympos} for \`${func.name}\`, but ${func.object} has only ${count} ` +
             `${count === 1 ? 'occurrence' : 'occurrences'} of it (${table.file}): klp_find_object_symbol() ` +
             `(kernel/livepatch/core.c) does not find that position, so ${refusalConsequence(func, livepatch)}`,

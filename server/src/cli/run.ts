@@ -48,7 +48,7 @@ function withDefaultKernel(options: KernelOptions): KernelOptions {
 }
 
 function firstUnreadable(problems: Problem[]): Problem | undefined {
-  return problems.find((p) => p.code === 'unreadable-input');
+  return problems.find((p) => p.code === 'unreadable-input' && p.severity === 'error');
 }
 
 function objects(args: CliArgs, kernel: KernelContext, out: Output): number {

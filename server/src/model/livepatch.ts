@@ -143,3 +143,8 @@ export function functionsOf(lp: Livepatch): PatchedFunction[] {
 export function shownSympos(sympos: number): number {
   return sympos === 0 ? 1 : sympos;
 }
+
+/** Where a diagnostic about a patched function points: its old_name string when it has one, else the whole entry. */
+export function anchorOf(f: PatchedFunction): Location {
+  return f.nameLocation ?? f.location;
+}

@@ -15,7 +15,7 @@ describe('dropped-function', () => {
       expect.stringMatching(/^lpc replaces lpb but does not patch `cmdline_proc_show` in vmlinux/),
     ]);
     for (const p of problems) expect(p).toMatchObject({ code: 'dropped-function', severity: 'warning', file: 'lpc.c', range: lpc.location.range });
-    expect(problems[1].related).toEqual([{ location: lpb.objects[0].funcs[0].location, message: 'lpb patches `cmdline_proc_show` in vmlinux here' }]);
+    expect(problems[1].related).toEqual([{ location: lpb.objects[0].funcs[0].nameLocation, message: 'lpb patches `cmdline_proc_show` in vmlinux here' }]);
     expect(problems[0].data).toEqual({ from: 'lpa', object: 'vmlinux', name: 'cmdline_proc_show', sympos: 0 });
   });
 

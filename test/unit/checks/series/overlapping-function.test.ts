@@ -14,11 +14,11 @@ describe('overlapping-function', () => {
     expect(later.range.start.line).toBe(FUNC_LINE + 1);
     expect(later.message).toMatch(/`cmdline_proc_show` in vmlinux is also patched by lpa/);
     expect(later.message).toMatch(/lpb's version runs, shadowing lpa's/);
-    expect(later.related).toEqual([{ location: lpa.objects[0].funcs[0].location, message: expect.stringContaining('lpa') }]);
+    expect(later.related).toEqual([{ location: lpa.objects[0].funcs[0].nameLocation, message: expect.stringContaining('lpa') }]);
     expect(earlier.file).toBe('lpa.c');
     expect(earlier.range.start.line).toBe(FUNC_LINE);
     expect(earlier.message).toMatch(/patched again by lpb.*shadows this one/);
-    expect(earlier.related?.[0].location).toEqual(lpb.objects[0].funcs[1].location);
+    expect(earlier.related?.[0].location).toEqual(lpb.objects[0].funcs[1].nameLocation);
   });
 
   it('sees old_sympos 0 and 1 as the same function (one stack per address)', () => {
