@@ -30,6 +30,8 @@ export interface HunkFunction {
   location: Location;
   /** Storage/attributes seen on the definition: 'static', 'inline', '__init', '__exit', 'notrace', ... */
   specifiers: string[];
+  /** The hunk's lines (0-based patch lines: context, added, removed) that lie inside this function. */
+  lines?: number[];
 }
 
 export interface DiffHunk {

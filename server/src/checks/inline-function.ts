@@ -1,0 +1,75 @@
+// A changed function that cannot be patched by itself: declared inline (the kernel's
+// inline implies notrace, include/linux/compiler_types.h), or absent from its object's
+// symbol table (inlined into its callers).
+import { problem, type Problem } from '../common/problem';
+import type { KernelContext, ObjectSymbols } from '../kernel/types';
+import { isInlineSpecifier } from '../syntax/cDefinition';
+import type { Check } from './check';
+import { diffFunctions, otherAppearances, type DiffFunction } from './diffFunctions';
+
+export const check: Check = {
+  id: 'inline-function',
+  severity: 'warning',
+  title: 'A changed function is inline and cannot be patched itself',
+  doc:
+    'The livepatch core redirects a function through the ftrace call at its start. The kernel defines ' +
+    '`inline` as `inline notrace` (include/linux/compiler_types.h), so an inline function has no such ' +
+    'call even when the compiler keeps an out-of-line copy, and a function the compiler inlined has no ' +
+    'symbol of its own at all: neither can be patched by itself. What changes is every function it was ' +
+    'inlined into: kpatch-build finds and patches those callers (and fails with "has no fentry/mcount ' +
+    'call" when an out-of-line copy changed), so the patch grows and its effect depends on inlining ' +
+    'decisions. Patch the callers instead, or mark the function `__always_inline` so that the change ' +
+    'lands in them predictably. `SYSCALL_DEFINE` puts a syscall\'s body in a `static inline` ' +
+    '`__do_sys_<name>()`: use kpatch\'s `KPATCH_SYSCALL_DEFINE<n>` (kpatch-syscall.h). The check also ' +
+    'names changed functions that are missing from their object\'s symbol table, when that table is known.',
+  run(ctx) {
+    return diffFunctions(ctx).flatMap((f) => {
+      const inline = f.appearances.map(({ fn }) => fn.specifiers.find(isInlineSpecifier)).find((s) => s !== undefined);
+      if (inline) return [report(f, inlineMessage(f.name, inline), { specifier: inline })];
+      const table = symbolTable(ctx.kernel, f.file.object);
+      if (table && !hasSymbol(table, f.name)) {
+        return [
+          report(
+            f,
+            `\`${f.name}\` has no symbol in the symbol table of ${table.object} (${table.file}): the compiler inlined it ` +
+              'into its callers (or dropped it), so it cannot be patched itself; the change lands in its callers, patch those',
+            { object: table.object },
+          ),
+        ];
+      }
+      return [];
+    });
+  },
+};
+
+function inlineMessage(name: string, specifier: string): string {
+  if (/^__do_(compat_)?sys_/.test(name)) {
+    return (
+      `\`${name}\` is the body of a syscall: SYSCALL_DEFINE makes it \`static inline\`, which in the kernel implies ` +
+      'notrace, so it cannot be patched itself; use KPATCH_SYSCALL_DEFINE<n> from kpatch-syscall.h'
+    );
+  }
+  return (
+    `\`${name}\` is \`${specifier}\`, which in the kernel implies notrace: it has no ftrace call and cannot be patched ` +
+    'itself; the change lands in every caller it is inlined into, patch its callers (or make it __always_inline)'
+  );
+}
+
+function report(f: DiffFunction, message: string, data: Record<string, unknown>): Problem {
+  return problem(check.id, check.severity, f.first.location, message, {
+    related: otherAppearances(f, `\`${f.name}\` also changes here`),
+    data: { function: f.name, ...data },
+  });
+}
+
+function symbolTable(kernel: KernelContext, object: string | undefined): ObjectSymbols | undefined {
+  return object ? kernel.objects.get(object) : undefined;
+}
+
+/** The name, or a compiler clone of it (`foo.isra.0`, `foo.constprop.0`, `foo.part.0`, `foo.cold`). */
+function hasSymbol(table: ObjectSymbols, name: string): boolean {
+  if (table.byName.has(name)) return true;
+  const prefix = `${name}.`;
+  for (const n of table.byName.keys()) if (n.startsWith(prefix)) return true;
+  return false;
+}

@@ -1,0 +1,147 @@
+// A patch diff (with its hunks' functions found, syntax/hunkFunctions.ts) as the
+// livepatch kpatch-build or klp-build would build from it: one klp_func per changed
+// function that exists in the target (new functions are part of the livepatch module,
+// not patched), grouped by the object each file is built into.
+import { makeRange, type Location } from '../common/range';
+import type { KernelContext } from '../kernel/types';
+import type { DiffFile, PatchDiff } from '../syntax/diffTypes';
+import { lineLocation, sideLines } from '../syntax/hunkLines';
+import { diffReferences } from './diffReferences';
+import type { ExportDeclaration, Livepatch, PatchedFunction, PatchObject } from './livepatch';
+
+export interface FromDiffOptions {
+  name: string;
+  /** kpatch-build and klp-build replace by default (off with -R / --no-replace); the caller decides. */
+  replace: boolean;
+  kernel: KernelContext;
+}
+
+/** kpatch's callback macros (kmod/patch/kpatch-macros.h) and the klp_object callbacks they set. */
+const CALLBACK_MACROS: Record<string, string> = {
+  KPATCH_PRE_PATCH_CALLBACK: 'pre_patch',
+  KPATCH_POST_PATCH_CALLBACK: 'post_patch',
+  KPATCH_PRE_UNPATCH_CALLBACK: 'pre_unpatch',
+  KPATCH_POST_UNPATCH_CALLBACK: 'post_unpatch',
+  KLP_PRE_PATCH_CALLBACK: 'pre_patch',
+  KLP_POST_PATCH_CALLBACK: 'post_patch',
+  KLP_PRE_UNPATCH_CALLBACK: 'pre_unpatch',
+  KLP_POST_UNPATCH_CALLBACK: 'post_unpatch',
+};
+
+const EXPORT_MACRO = /^EXPORT_SYMBOL(_GPL|_NS|_NS_GPL|_GPL_FUTURE)?$/;
+
+/**
+ * Builds the livepatch of a diff whose `hunk.functions` are filled. Sets each file's
+ * `object` and `objectReason`. The diff's own problems become the livepatch's.
+ */
+export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Livepatch {
+  const { kernel } = options;
+  const wholeFirstLine: Location = { file: diff.file, range: makeRange(0, 0, 1, 0) };
+  const objects: PatchObject[] = [];
+  const objectOf = (file: DiffFile): PatchObject => {
+    const name = file.object ?? 'vmlinux';
+    let obj = objects.find((o) => o.object === name);
+    if (!obj) {
+      obj = { declaredName: name === 'vmlinux' ? null : name, object: name, location: file.location, funcs: [], hasFuncs: true, callbacks: [] };
+      objects.push(obj);
+    }
+    return obj;
+  };
+  const exports: ExportDeclaration[] = [];
+  const seen = new Set<string>();
+
+  for (const file of diff.files) {
+    if (file.isBinary) continue;
+    Object.assign(file, resolveObject(file, kernel));
+    for (const hunk of file.hunks) {
+      for (const fn of hunk.functions) {
+        if (!fn.changed || fn.isNew) continue;
+        const key = `${file.object}\0${fn.name}\0${file.path}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const func: PatchedFunction = {
+          object: file.object!,
+          name: fn.name,
+          sympos: 0, // kpatch-build and klp-build compute the position themselves
+          newFunc: fn.name,
+          location: fn.location,
+          sourceFile: file.path,
+        };
+        objectOf(file).funcs.push(func);
+      }
+      for (const { line, tokens } of sideLines(hunk, 'new')) {
+        if (line.kind !== 'add') continue;
+        tokens.forEach((t, i) => {
+          const callback = CALLBACK_MACROS[t.text];
+          if (callback && tokens[i + 1]?.text === '(') {
+            const obj = objectOf(file);
+            if (!obj.callbacks.includes(callback)) obj.callbacks.push(callback);
+          }
+          const arg = tokens[i + 2];
+          if (EXPORT_MACRO.test(t.text) && tokens[i + 1]?.text === '(' && arg?.kind === 'ident') {
+            exports.push({ name: arg.text, macro: t.text, location: lineLocation(diff.file, line, arg) });
+          }
+        });
+      }
+    }
+  }
+
+  return {
+    name: options.name,
+    kind: 'diff',
+    file: diff.file,
+    replace: options.replace,
+    replaceLocation: wholeFirstLine,
+    location: diff.files[0]?.location ?? wholeFirstLine,
+    objects: objects.filter((o) => o.funcs.length > 0 || o.callbacks.length > 0),
+    states: [],
+    livepatchModinfo: undefined,
+    exports,
+    references: diffReferences(diff),
+    klpSymbols: [],
+    diff,
+    problems: [...diff.problems],
+  };
+}
+
+/**
+ * The object a file is built into: from kbuild when the source tree is known; else
+ * from the symbol tables (a changed function found in vmlinux, or in exactly one
+ * module); else vmlinux, as a guess.
+ */
+function resolveObject(file: DiffFile, kernel: KernelContext): Pick<DiffFile, 'object' | 'objectReason'> {
+  const resolved = kbuildObject(file.path, kernel);
+  if (resolved) return builtinAsVmlinux(resolved, kernel);
+  const names = [...new Set(file.hunks.flatMap((h) => h.functions.filter((f) => f.changed && !f.isNew).map((f) => f.name)))];
+  for (const name of names) {
+    const found = objectsHolding(name, kernel);
+    if (found.length === 1) {
+      const table = kernel.objects.get(found[0])!;
+      return builtinAsVmlinux({ object: found[0], objectReason: `\`${name}\` is in the symbol table of ${found[0]} (${table.file})` }, kernel);
+    }
+  }
+  return { object: 'vmlinux', objectReason: `a guess: the object ${file.path} is built into is not known (no kernel source tree, and no symbol table names its changed functions)` };
+}
+
+function kbuildObject(path: string, kernel: KernelContext): Pick<DiffFile, 'object' | 'objectReason'> | undefined {
+  try {
+    const r = kernel.kbuild?.resolve(path);
+    return r && r.object !== 'unknown' ? { object: r.object, objectReason: r.reason } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A module listed in modules.builtin is part of vmlinux. */
+function builtinAsVmlinux(r: Pick<DiffFile, 'object' | 'objectReason'>, kernel: KernelContext): Pick<DiffFile, 'object' | 'objectReason'> {
+  if (r.object !== 'vmlinux' && kernel.modules.get(r.object!)?.builtin) {
+    return { object: 'vmlinux', objectReason: `${r.objectReason}; ${r.object} is built into vmlinux (modules.builtin)` };
+  }
+  return r;
+}
+
+/** vmlinux when its table has the name; otherwise every module whose table has it. */
+function objectsHolding(name: string, kernel: KernelContext): string[] {
+  if (kernel.objects.get('vmlinux')?.byName.has(name)) return ['vmlinux'];
+  return [...kernel.objects.values()].filter((t) => t.object !== 'vmlinux' && t.byName.has(name)).map((t) => t.object);
+}

@@ -1,0 +1,369 @@
+// Reads a patch as kpatch-build and klp-build take it: `diff -Nupr` output, `git diff`,
+// `git format-patch` mails and quilt (`Index:`) patches, with any number of files.
+// Hunks are read by their line counts, as GNU patch does; a hunk whose body does not
+// match its counts is reported (parse-error at its @@ line) and reading goes on.
+import { problem, type Problem } from '../common/problem';
+import { lineRange, location, type Location } from '../common/range';
+import type { DiffFile, DiffHunk, DiffLine, PatchDiff } from './diffTypes';
+import { textLines } from './lineTokens';
+
+// The mbox separator git format-patch writes before each mail.
+const MAIL_START = /^From [0-9a-f]{40} /;
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
+// `--- path<TAB>date`, or (some tools) a blank before the date.
+const TRAILING_DATE = /\s+\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?( ?[+-]\d{4})?$/;
+// The top-level directories of a kernel tree: a path starting with one is already
+// relative to the tree (a -p0 patch) and keeps its first component.
+const KERNEL_TOP_DIRS = new Set([
+  'Documentation', 'LICENSES', 'arch', 'block', 'certs', 'crypto', 'drivers', 'fs', 'include', 'init',
+  'io_uring', 'ipc', 'kernel', 'lib', 'mm', 'net', 'rust', 'samples', 'scripts', 'security', 'sound',
+  'tools', 'usr', 'virt',
+]);
+
+/** What the extended headers before the ---/+++ pair said about the next file. */
+interface PendingHeader {
+  line: number;
+  /** Old and new path from a `diff` or `diff --git` line, or `Index:` (both the same). */
+  oldPath?: string;
+  newPath?: string;
+  git: boolean;
+  isNew: boolean;
+  isDeleted: boolean;
+  isBinary: boolean;
+  renameFrom?: string;
+  renameTo?: string;
+}
+
+/** Parses a patch; never throws. Every header, hunk and line keeps its 0-based line in the patch. */
+export function parsePatch(text: string, file: string): PatchDiff {
+  return new PatchReader(textLines(text), file).read();
+}
+
+class PatchReader {
+  private readonly files: DiffFile[] = [];
+  private readonly problems: Problem[] = [];
+  private subject?: string;
+  private pending?: PendingHeader;
+  /** The file the next hunk belongs to (until another header starts). */
+  private current?: DiffFile;
+  private i = 0;
+
+  constructor(
+    private readonly lines: string[],
+    private readonly file: string,
+  ) {}
+
+  read(): PatchDiff {
+    const { lines } = this;
+    while (this.i < lines.length) {
+      const line = lines[this.i];
+      if (line.startsWith('diff --git ')) this.startHeader({ git: true, ...splitGitPaths(line.slice(11)) });
+      else if (line.startsWith('diff ')) this.startHeader({ git: false, ...plainDiffPaths(line) });
+      else if (line.startsWith('Index: ')) this.startHeader({ git: false, oldPath: line.slice(7).trim(), newPath: line.slice(7).trim() });
+      else if (line.startsWith('--- ') && lines[this.i + 1]?.startsWith('+++ ')) this.fileHeader();
+      else if (line.startsWith('@@')) this.hunk();
+      else if (MAIL_START.test(line) || isSignature(line)) this.endFile();
+      else if (this.pending) this.extendedHeader(line);
+      else if (!this.subject && this.files.length === 0 && line.startsWith('Subject: ')) this.readSubject();
+      this.i++;
+    }
+    this.flushPending();
+    return { file: this.file, ...(this.subject !== undefined ? { subject: this.subject } : {}), files: this.files, problems: this.problems };
+  }
+
+  /** A new mail (git format-patch series in one file) or a signature: what follows belongs to no file yet. */
+  private endFile(): void {
+    this.flushPending();
+    this.current = undefined;
+  }
+
+  private at(line: number): Location {
+    return location(this.file, lineRange(line, this.lines[line]?.length ?? 0));
+  }
+
+  private startHeader(paths: Pick<PendingHeader, 'git' | 'oldPath' | 'newPath'>): void {
+    this.flushPending();
+    this.current = undefined;
+    this.pending = { line: this.i, isNew: false, isDeleted: false, isBinary: false, ...paths };
+  }
+
+  /** git's extended header lines, `Binary files ... differ` and `GIT binary patch`. */
+  private extendedHeader(line: string): void {
+    const p = this.pending!;
+    const value = (prefix: string) => unquote(line.slice(prefix.length).trim());
+    if (line.startsWith('new file mode ')) p.isNew = true;
+    else if (line.startsWith('deleted file mode ')) p.isDeleted = true;
+    else if (line.startsWith('rename from ') || line.startsWith('copy from ')) p.renameFrom = value(line.startsWith('rename') ? 'rename from ' : 'copy from ');
+    else if (line.startsWith('rename to ') || line.startsWith('copy to ')) p.renameTo = value(line.startsWith('rename') ? 'rename to ' : 'copy to ');
+    else if (line === 'GIT binary patch') {
+      p.isBinary = true;
+      this.skipBinaryData();
+    } else {
+      const binary = /^Binary files (.+) and (.+) differ$/.exec(line);
+      if (binary) {
+        p.isBinary = true;
+        p.oldPath ??= binary[1];
+        p.newPath ??= binary[2];
+      }
+    }
+  }
+
+  /** `literal N` / `delta N` blocks of base85 lines (which never hold a blank) and blank separators. */
+  private skipBinaryData(): void {
+    while (/^(literal \d+|delta \d+|[A-Za-z][0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]*|)$/.test(this.lines[this.i + 1] ?? 'x y')) this.i++;
+  }
+
+  /** A git header without ---/+++ (binary, rename, mode change) is a file of its own; a bare `diff` line is dropped. */
+  private flushPending(): void {
+    const p = this.pending;
+    this.pending = undefined;
+    if (!p) return;
+    const meaningful = p.isBinary || p.isNew || p.isDeleted || p.renameTo !== undefined || p.git;
+    if (!meaningful) return;
+    const oldPath = p.renameFrom ?? p.oldPath ?? '';
+    const newPath = p.renameTo ?? p.newPath ?? oldPath;
+    const treePath = p.renameTo ?? (p.isDeleted ? stripPrefix(oldPath) : stripPrefix(newPath));
+    this.files.push(this.makeFile(p.line, oldPath, newPath, treePath, p));
+  }
+
+  private makeFile(line: number, oldPath: string, newPath: string, path: string, p?: PendingHeader): DiffFile {
+    return {
+      oldPath,
+      newPath,
+      path,
+      location: this.at(line),
+      isNew: (p?.isNew ?? false) || oldPath === '/dev/null',
+      isDeleted: (p?.isDeleted ?? false) || newPath === '/dev/null',
+      isBinary: p?.isBinary ?? false,
+      hunks: [],
+    };
+  }
+
+  private fileHeader(): void {
+    const p = this.pending;
+    this.pending = undefined;
+    const oldPath = headerPath(this.lines[this.i].slice(4));
+    const newPath = headerPath(this.lines[this.i + 1].slice(4));
+    const path = newPath === '/dev/null' ? stripPrefix(oldPath) : (p?.renameTo ?? stripPrefix(newPath));
+    const file = this.makeFile(p?.line ?? this.i, oldPath, newPath, path, p);
+    this.files.push(file);
+    this.current = file;
+    this.i++;
+  }
+
+  private readSubject(): void {
+    let subject = this.lines[this.i].slice(9);
+    while (/^[ \t]/.test(this.lines[this.i + 1] ?? '')) subject += ' ' + this.lines[++this.i].trim();
+    // git am drops the [PATCH ...] tags.
+    this.subject = subject.replace(/^(\s*\[[^\]]*\])+\s*/, '').trim();
+  }
+
+  private hunk(): void {
+    const headerLine = this.i;
+    const header = this.lines[headerLine];
+    const m = HUNK_HEADER.exec(header);
+    if (!m) {
+      this.problems.push(problem('parse-error', 'error', this.at(headerLine), `malformed hunk header: expected '@@ -start,count +start,count @@'`));
+      this.skipBody();
+      return;
+    }
+    if (!this.current) {
+      this.problems.push(problem('parse-error', 'error', this.at(headerLine), 'hunk without a file header (--- and +++ lines) before it'));
+      this.skipBody();
+      return;
+    }
+    const count = (s: string | undefined) => (s === undefined ? 1 : Number(s));
+    const hunk: DiffHunk = {
+      header,
+      location: this.at(headerLine),
+      oldStart: Number(m[1]),
+      oldLines: count(m[2]),
+      newStart: Number(m[3]),
+      newLines: count(m[4]),
+      context: m[5].trim(),
+      lines: [],
+      functions: [],
+    };
+    this.readBody(hunk);
+    this.current.hunks.push(hunk);
+    this.updateNewDeleted(this.current);
+  }
+
+  /** diff -N writes an absent file as an empty one: `@@ -0,0 +1,n @@` alone means the file is new. */
+  private updateNewDeleted(file: DiffFile): void {
+    if (file.hunks.length !== 1) return;
+    const [h] = file.hunks;
+    if (h.oldStart === 0 && h.oldLines === 0) file.isNew = true;
+    if (h.newStart === 0 && h.newLines === 0) file.isDeleted = true;
+  }
+
+  private readBody(hunk: DiffHunk): void {
+    let oldLeft = hunk.oldLines;
+    let newLeft = hunk.newLines;
+    let oldLine = hunk.oldStart;
+    let newLine = hunk.newStart;
+    const push = (kind: DiffLine['kind'], text: string) => {
+      const line: DiffLine = { kind, text, patchLine: this.i + 1 };
+      if (kind !== 'add') line.oldLine = oldLine++;
+      if (kind !== 'remove') line.newLine = newLine++;
+      hunk.lines.push(line);
+    };
+    // The counted body.
+    while (oldLeft > 0 || newLeft > 0) {
+      const next = this.lines[this.i + 1];
+      if (next === undefined || this.startsHeader(this.i + 1)) break;
+      const kind = bodyKind(next);
+      if (kind === 'no-newline') {
+        this.i++;
+        continue;
+      }
+      if (kind === 'context' && oldLeft > 0 && newLeft > 0) {
+        oldLeft--;
+        newLeft--;
+      } else if (kind === 'remove' && oldLeft > 0) oldLeft--;
+      else if (kind === 'add' && newLeft > 0) newLeft--;
+      else break;
+      push(kind, bodyText(next));
+      this.i++;
+    }
+    const counted = oldLeft === 0 && newLeft === 0;
+    // Lines past the counts that still read as body lines: the header's counts are too small.
+    let extra = 0;
+    if (counted) {
+      for (;;) {
+        const next = this.lines[this.i + 1];
+        if (next === undefined || this.startsHeader(this.i + 1) || isSignature(next)) break;
+        const kind = bodyKind(next);
+        if (kind === 'no-newline') {
+          this.i++;
+          continue;
+        }
+        if (kind === undefined || next === '' || next.startsWith('\t')) break;
+        push(kind, bodyText(next));
+        extra++;
+        this.i++;
+      }
+    }
+    if (!counted || extra > 0) {
+      const seenOld = hunk.lines.filter((l) => l.kind !== 'add').length;
+      const seenNew = hunk.lines.filter((l) => l.kind !== 'remove').length;
+      const why = counted ? 'the body goes on past them' : 'the body ends before them';
+      this.problems.push(
+        problem(
+          'parse-error',
+          'error',
+          hunk.location,
+          `hunk line counts do not match its body: the header says ${hunk.oldLines} old and ${hunk.newLines} new lines, ` +
+            `the body has ${seenOld} old and ${seenNew} new lines (${why})`,
+          { data: { oldLines: hunk.oldLines, newLines: hunk.newLines, seenOld, seenNew } },
+        ),
+      );
+    }
+  }
+
+  /** After a malformed hunk header: skip what looks like its body. */
+  private skipBody(): void {
+    while (this.i + 1 < this.lines.length && !this.startsHeader(this.i + 1) && bodyKind(this.lines[this.i + 1]) !== undefined) this.i++;
+  }
+
+  /** Line `n` starts a new file or hunk (a `---` line counts only when `+++` and `@@` follow). */
+  private startsHeader(n: number): boolean {
+    const line = this.lines[n];
+    if (line.startsWith('@@') || line.startsWith('diff ') || line.startsWith('Index: ')) return true;
+    return line.startsWith('--- ') && (this.lines[n + 1]?.startsWith('+++ ') ?? false) && (this.lines[n + 2]?.startsWith('@@') ?? false);
+  }
+}
+
+/**
+ * The kind of a body line. An empty line, or one starting with a tab, is a context line
+ * whose leading blank was eaten on the way (mailers, editors); GNU patch reads it so too.
+ */
+function bodyKind(line: string): DiffLine['kind'] | 'no-newline' | undefined {
+  switch (line[0]) {
+    case ' ':
+    case '\t':
+    case undefined:
+      return 'context';
+    case '+':
+      return 'add';
+    case '-':
+      return 'remove';
+    case '\\':
+      return 'no-newline';
+    default:
+      return undefined;
+  }
+}
+
+/** The text of a body line without its ' ', '+' or '-' (a tab-led context line keeps its tab). */
+function bodyText(line: string): string {
+  return line.startsWith('\t') ? line : line.slice(1);
+}
+
+/** git format-patch ends a mail with `-- ` and the git version. */
+function isSignature(line: string): boolean {
+  return line === '-- ' || line === '--';
+}
+
+/** The path of a ---/+++ line: up to the tab (or the date), unquoted. */
+function headerPath(rest: string): string {
+  const tab = rest.indexOf('\t');
+  const path = tab >= 0 ? rest.slice(0, tab) : rest.replace(TRAILING_DATE, '');
+  return unquote(path.trim());
+}
+
+/** `diff -Nupr -U 15 old new`: the last two words. */
+function plainDiffPaths(line: string): Pick<PendingHeader, 'oldPath' | 'newPath'> {
+  const words = line.split(/\s+/).filter((w) => w !== '');
+  return words.length >= 3 ? { oldPath: words[words.length - 2], newPath: words[words.length - 1] } : {};
+}
+
+/** `diff --git a/x b/x`: split where the two halves name the same file (paths may hold blanks). */
+function splitGitPaths(rest: string): Pick<PendingHeader, 'oldPath' | 'newPath'> {
+  const quoted = /^("(?:[^"\\]|\\.)*"|\S+) ("(?:[^"\\]|\\.)*"|\S+)$/.exec(rest);
+  if (quoted) return { oldPath: unquote(quoted[1]), newPath: unquote(quoted[2]) };
+  for (let at = rest.indexOf(' '); at >= 0; at = rest.indexOf(' ', at + 1)) {
+    const [a, b] = [rest.slice(0, at), rest.slice(at + 1)];
+    if (stripPrefix(a) === stripPrefix(b)) return { oldPath: a, newPath: b };
+  }
+  return {};
+}
+
+/** git quotes paths with unusual characters C-style, non-ASCII bytes as octal escapes of their UTF-8. */
+function unquote(path: string): string {
+  if (!(path.length >= 2 && path.startsWith('"') && path.endsWith('"'))) return path;
+  const escapes: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
+  const bytes: number[] = [];
+  const body = path.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\' || i + 1 >= body.length) {
+      bytes.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const octal = /^[0-7]{3}/.exec(body.slice(i + 1));
+    if (octal) {
+      bytes.push(parseInt(octal[0], 8) & 0xff);
+      i += 3;
+    } else {
+      const e = body[++i];
+      bytes.push(escapes[e] ?? e.charCodeAt(0));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * The path inside the kernel tree, as `patch -p1` reads it: the first component
+ * (a/, b/, src.orig/, linux-3.10.0.old/, ...) goes, unless the path already starts
+ * with a top-level directory of the kernel tree or has a single component.
+ */
+export function stripPrefix(path: string): string {
+  if (path === '/dev/null') return path;
+  const clean = path.replace(/^(\.\/)+/, '');
+  const slash = clean.indexOf('/');
+  if (slash < 0) return clean;
+  const first = clean.slice(0, slash);
+  if (first !== 'a' && first !== 'b' && KERNEL_TOP_DIRS.has(first)) return clean;
+  return clean.slice(slash + 1);
+}

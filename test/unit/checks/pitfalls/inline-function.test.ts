@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../../../server/src/checks/inline-function';
+import { kernel } from '../../../helpers/builders';
+import { fixtureContext } from './pitfallContext';
+
+describe('inline-function', () => {
+  it('reports a changed inline function and a SYSCALL_DEFINE body', () => {
+    const problems = check.run(fixtureContext('inline-function', 'bad.patch'));
+    expect(problems.map((p) => [p.code, p.severity, p.range.start.line, p.data?.function, p.data?.specifier])).toEqual([
+      ['inline-function', 'warning', 12, 'task_context_switch_counts', 'inline'],
+      ['inline-function', 'warning', 23, '__do_sys_newuname', 'inline'],
+    ]);
+    expect(problems[0].message).toContain('patch its callers');
+    expect(problems[1].message).toContain('KPATCH_SYSCALL_DEFINE');
+  });
+
+  it('says nothing of KPATCH_SYSCALL_DEFINE and ordinary functions when no symbol table is known', () => {
+    expect(check.run(fixtureContext('inline-function', 'good.patch'))).toEqual([]);
+  });
+
+  it('reports a changed function missing from its object\'s symbol table, but not one present or cloned', () => {
+    const missing = kernel({ symbols: { vmlinux: ['__do_sys_newuname'] } });
+    const problems = check.run(fixtureContext('inline-function', 'good.patch', missing));
+    expect(problems.map((p) => [p.range.start.line, p.data?.function, p.data?.object])).toEqual([[27, 'meminfo_proc_show', 'vmlinux']]);
+    expect(problems[0].message).toContain('has no symbol in the symbol table of vmlinux (vmlinux.syms)');
+    const cloned = kernel({ symbols: { vmlinux: ['__do_sys_newuname', 'meminfo_proc_show.isra.0'] } });
+    expect(check.run(fixtureContext('inline-function', 'good.patch', cloned))).toEqual([]);
+  });
+});

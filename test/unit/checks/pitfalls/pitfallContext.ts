@@ -1,0 +1,38 @@
+// A CheckContext holding patch diffs read the way the engine reads them.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { CheckContext } from '../../../../server/src/checks/check';
+import { emptyKernelContext, type KernelContext } from '../../../../server/src/kernel/types';
+import { livepatchFromDiff } from '../../../../server/src/model/fromDiff';
+import type { Livepatch } from '../../../../server/src/model/livepatch';
+import { parsePatch } from '../../../../server/src/syntax/diff';
+import { findHunkFunctions } from '../../../../server/src/syntax/hunkFunctions';
+import { readFixture } from '../../../helpers/fixtures';
+
+export function diffLivepatch(text: string, file: string, kernel: KernelContext = emptyKernelContext()): Livepatch {
+  const diff = parsePatch(text, file);
+  findHunkFunctions(diff);
+  return livepatchFromDiff(diff, { name: file.replace(/\W/g, '_'), replace: true, kernel });
+}
+
+export function contextOf(livepatches: Livepatch[], kernel: KernelContext = emptyKernelContext()): CheckContext {
+  return { kernel, livepatches, steps: [], results: [] };
+}
+
+/** test/fixtures/checks/<id>/<file> as the only livepatch of the context; its parse must be clean. */
+export function fixtureContext(id: string, file: string, kernel: KernelContext = emptyKernelContext()): CheckContext {
+  const lp = diffLivepatch(readFixture('checks', id, file), `${id}/${file}`, kernel);
+  if (lp.problems.length > 0) throw new Error(`${id}/${file}: ${lp.problems[0].message}`);
+  return contextOf([lp], kernel);
+}
+
+/** kpatch's integration inputs under `dir` (test/integration), as `<distro>/<name>` and text. */
+export function integrationPatches(dir: string): Array<{ name: string; text: string }> {
+  return readdirSync(dir)
+    .filter((distro) => statSync(path.join(dir, distro)).isDirectory())
+    .flatMap((distro) =>
+      readdirSync(path.join(dir, distro))
+        .filter((name) => name.endsWith('.patch'))
+        .map((name) => ({ name: `${distro}/${name}`, text: readFileSync(path.join(dir, distro, name), 'utf8') })),
+    );
+}

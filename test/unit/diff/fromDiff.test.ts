@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { emptyKernelContext, type KernelContext } from '../../../server/src/kernel/types';
+import { livepatchFromDiff } from '../../../server/src/model/fromDiff';
+import { functionsOf } from '../../../server/src/model/livepatch';
+import { parsePatch } from '../../../server/src/syntax/diff';
+import { findHunkFunctions } from '../../../server/src/syntax/hunkFunctions';
+import { kernel as kernelWith } from '../../helpers/builders';
+import { readFixture } from '../../helpers/fixtures';
+
+function lpOf(text: string, kernel: KernelContext = emptyKernelContext(), file = 'fix.patch') {
+  const diff = parsePatch(text, file);
+  findHunkFunctions(diff);
+  return livepatchFromDiff(diff, { name: 'fix', replace: true, kernel });
+}
+
+const cdrom = () => readFixture('diff', 'cdrom-media-changed.patch');
+
+describe('livepatchFromDiff: the livepatch', () => {
+  it('is a diff livepatch with the caller\'s replace, placed at the first line and the first file header', () => {
+    const lp = lpOf(readFixture('diff', 'git-format-patch.patch'));
+    expect(lp).toMatchObject({ name: 'fix', kind: 'diff', file: 'fix.patch', replace: true, states: [], klpSymbols: [], livepatchModinfo: undefined });
+    expect(lp.replaceLocation?.range.start).toEqual({ line: 0, character: 0 });
+    expect(lp.location.range.start.line).toBe(16);
+    expect(lp.diff?.files).toHaveLength(7);
+    expect(livepatchFromDiff(lp.diff!, { name: 'x', replace: false, kernel: emptyKernelContext() }).replace).toBe(false);
+  });
+
+  it('carries the diff\'s problems', () => {
+    const lp = lpOf(readFixture('diff', 'bad-counts.patch'));
+    expect(lp.problems.map((p) => p.code)).toEqual(['parse-error', 'parse-error']);
+  });
+});
+
+describe('livepatchFromDiff: functions', () => {
+  it('has one klp_func per changed function that exists, at its first changed line, sympos 0', () => {
+    const lp = lpOf(readFixture('diff', 'demo.patch'));
+    expect(functionsOf(lp).map((f) => [f.object, f.name, f.sympos, f.newFunc, f.sourceFile, f.location.range.start.line])).toEqual([
+      ['vmlinux', 'demo_init', 0, 'demo_init', 'kernel/demo.c', 6],
+      ['vmlinux', '__do_sys_demo', 0, '__do_sys_demo', 'kernel/demo.c', 14],
+      ['vmlinux', 'split_head', 0, 'split_head', 'kernel/demo.c', 23],
+      ['vmlinux', 'helper', 0, 'helper', 'kernel/demo.c', 30],
+      ['vmlinux', 'counter_read', 0, 'counter_read', 'kernel/demo.c', 43],
+    ]);
+  });
+
+  it('lists a function changed in several hunks once', () => {
+    expect(functionsOf(lpOf(readFixture('diff', 'labels.patch'))).map((f) => f.name)).toEqual(['fib_create_info']);
+  });
+});
+
+describe('livepatchFromDiff: objects', () => {
+  const resolver = (object: string) => ({
+    resolve: (file: string) =>
+      file.startsWith('drivers/cdrom/')
+        ? { file, object, reason: 'drivers/cdrom/Makefile: obj-$(CONFIG_CDROM) += cdrom.o' }
+        : { file, object: 'unknown', reason: 'no Makefile names it' },
+  });
+
+  it('takes the file\'s object from kbuild', () => {
+    const k = emptyKernelContext();
+    k.kbuild = resolver('cdrom');
+    const lp = lpOf(cdrom(), k);
+    expect(lp.objects.map((o) => [o.declaredName, o.object, o.funcs.map((f) => f.name), o.location.range.start.line])).toEqual([
+      ['cdrom', 'cdrom', ['media_changed'], 0],
+    ]);
+    expect(lp.diff!.files[0]).toMatchObject({ object: 'cdrom', objectReason: 'drivers/cdrom/Makefile: obj-$(CONFIG_CDROM) += cdrom.o' });
+  });
+
+  it('reads a module listed in modules.builtin as vmlinux', () => {
+    const k = emptyKernelContext();
+    k.kbuild = resolver('cdrom');
+    k.modules.set('cdrom', { name: 'cdrom', builtin: true });
+    const lp = lpOf(cdrom(), k);
+    expect(lp.objects[0]).toMatchObject({ declaredName: null, object: 'vmlinux' });
+    expect(lp.diff!.files[0].objectReason).toContain('modules.builtin');
+  });
+
+  it('uses the symbol tables without kbuild: vmlinux first, else the one module that has it', () => {
+    expect(lpOf(cdrom(), kernelWith({ symbols: { vmlinux: ['media_changed'], cdrom: ['media_changed'] } })).objects[0].object).toBe('vmlinux');
+    const lp = lpOf(cdrom(), kernelWith({ symbols: { vmlinux: ['schedule'], cdrom: ['media_changed'], sr_mod: ['sr_open'] } }));
+    expect(lp.objects[0].object).toBe('cdrom');
+    expect(lp.diff!.files[0].objectReason).toBe('`media_changed` is in the symbol table of cdrom (cdrom.syms)');
+  });
+
+  it('guesses vmlinux, and says so, when nothing tells', () => {
+    const twoModules = lpOf(cdrom(), kernelWith({ symbols: { a: ['media_changed'], b: ['media_changed'] } }));
+    expect(twoModules.objects[0].object).toBe('vmlinux');
+    expect(twoModules.diff!.files[0].objectReason).toMatch(/^a guess/);
+  });
+});
+
+describe('livepatchFromDiff: references, exports, callbacks', () => {
+  it('records the names added lines use, with their function and exact place', () => {
+    const lp = lpOf(cdrom());
+    expect(lp.references.map((r) => [r.name, r.inFunction, r.location.range])).toEqual([
+      ['pr_info', 'media_changed', { start: { line: 19, character: 1 }, end: { line: 19, character: 8 } }],
+      ['cdrom_check_events', 'media_changed', { start: { line: 19, character: 34 }, end: { line: 19, character: 52 } }],
+    ]);
+  });
+
+  it('skips keywords, members, macros, strings, comments, declared locals, parameters and the patch\'s own functions', () => {
+    const lp = lpOf(
+      [
+        '--- a/kernel/k.c',
+        '+++ b/kernel/k.c',
+        '@@ -10,3 +10,12 @@ static int work(struct task_struct *tsk, int flags)',
+        ' \tint ret;',
+        '+\tstruct foo *p = lookup_foo(tsk->pid, "a string with call()");',
+        '+\t/* comment_call(); */',
+        '+\tif (unlikely(!p) || flags & GFP_KERNEL)',
+        '+\t\treturn helper_new(ret);',
+        '+\tp->count = jiffies + sizeof(u32);',
+        '+out:',
+        '+\tgoto out;',
+        '+\tkfree(p);',
+        ' \treturn ret;',
+        ' }',
+        '+static int helper_new(int v)',
+        '+{',
+        '+\treturn v + extra;',
+        '+}',
+        '',
+      ].join('\n'),
+    );
+    expect(lp.references.map((r) => `${r.name}@${r.inFunction ?? ''}`)).toEqual(['lookup_foo@work', 'jiffies@work', 'kfree@work', 'extra@helper_new']);
+  });
+
+  it('records EXPORT_SYMBOL lines and kpatch callback macros', () => {
+    const k = emptyKernelContext();
+    k.kbuild = { resolve: (file) => ({ file, object: 'joydev', reason: 'drivers/input/Makefile' }) };
+    const lp = lpOf(
+      [
+        '--- a/drivers/input/joydev.c',
+        '+++ b/drivers/input/joydev.c',
+        '@@ -1,2 +1,7 @@',
+        ' int joydev_a;',
+        '+EXPORT_SYMBOL_GPL(joydev_a);',
+        '+static int pre(patch_object *obj)',
+        '+{',
+        '+\treturn 0;',
+        '+}',
+        '+KPATCH_PRE_PATCH_CALLBACK(pre);',
+        ' int joydev_b;',
+        '',
+      ].join('\n'),
+      k,
+    );
+    expect(lp.exports.map((e) => [e.name, e.macro, e.location.range.start])).toEqual([['joydev_a', 'EXPORT_SYMBOL_GPL', { line: 4, character: 19 }]]);
+    expect(lp.objects).toEqual([expect.objectContaining({ object: 'joydev', funcs: [], callbacks: ['pre_patch'] })]);
+  });
+});
