@@ -62,7 +62,8 @@ function objects(args: CliArgs, kernel: KernelContext, out: Output): number {
     return { file, object: resolved.object, reason: resolved.reason };
   });
   if (args.format === 'json') out.stdout(JSON.stringify({ objects: rows }, null, 2) + '\n');
-  else out.stdout(rows.map((r) => `${r.file}\t${r.object}`).join('\n') + '\n');
+  // `unknown` carries its reason as a third column; cut -f2 still reads the object.
+  else out.stdout(rows.map((r) => `${r.file}\t${r.object}${r.object === 'unknown' ? `\t${r.reason}` : ''}`).join('\n') + '\n');
   return 0;
 }
 

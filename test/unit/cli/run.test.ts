@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../server/src/cli/run';
 import { fixturePath } from '../../helpers/fixtures';
+import { describeShared, sharedPath } from '../../helpers/shared';
 
 async function klpLens(...argv: string[]) {
   let stdout = '';
@@ -104,5 +105,37 @@ describe('bad usage and unreadable input exit 2 with one line', () => {
     const { code, stderr } = await klpLens('check', fixturePath('cli/no-such.patch'));
     expect(code).toBe(2);
     expect(stderr).toContain('no-such.patch');
+  });
+});
+
+describeShared('klp-lens object on the linux-6.1 corpus with Debian\'s config', () => {
+  const tree = sharedPath('corpus/linux-6.1');
+  const source = ['--source', tree, '--config', sharedPath('corpus/linux-6.1/debian-config/config.amd64_none_amd64')];
+
+  it('prints FILE<TAB>OBJECT, with the reason when unknown', async () => {
+    const { code, stdout } = await klpLens('object', ...source, 'drivers/cdrom/cdrom.c', 'fs/proc/cmdline.c', 'drivers/scsi/sr.c', 'drivers/cdrom/gdrom.c');
+    expect(code).toBe(0);
+    expect(stdout.split('\n').slice(0, 3)).toEqual(['drivers/cdrom/cdrom.c\tcdrom', 'fs/proc/cmdline.c\tvmlinux', 'drivers/scsi/sr.c\tsr_mod']);
+    expect(stdout.split('\n')[3]).toMatch(/^drivers\/cdrom\/gdrom\.c\tunknown\tnot built: .*CONFIG_GDROM is not set/);
+  });
+
+  it('gives the deciding Makefile line in json, for absolute paths too', async () => {
+    const { stdout } = await klpLens('object', '--format', 'json', ...source, `${tree}/drivers/cdrom/cdrom.c`);
+    expect(JSON.parse(stdout)).toEqual({
+      objects: [
+        {
+          file: `${tree}/drivers/cdrom/cdrom.c`,
+          object: 'cdrom',
+          reason: 'drivers/cdrom/Makefile:2: obj-$(CONFIG_CDROM) += cdrom.o (CONFIG_CDROM=m)',
+        },
+      ],
+    });
+  });
+});
+
+describe('klp-lens object without a source tree', () => {
+  it('says unknown and why', async () => {
+    const { stdout } = await klpLens('object', 'drivers/cdrom/cdrom.c');
+    expect(stdout).toBe('drivers/cdrom/cdrom.c\tunknown\tno kernel source tree: give --source DIR or --kernel DIR\n');
   });
 });
