@@ -1,29 +1,29 @@
 // The symbol checks on the real Debian 6.1.0-56 Module.symvers and kallsyms, read minimally here
 // (the project's own readers are tested elsewhere).
-import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
+import { readKernelFile } from '../../../../server/src/kernel/compressed';
 import { check as ambiguous } from '../../../../server/src/checks/ambiguous-symbol';
 import { check as exportedDependency } from '../../../../server/src/checks/exported-symbol-dependency';
 import { moduleNameOf, type KernelContext } from '../../../../server/src/kernel/types';
 import { kernel, livepatch, series, type SymbolSpec } from '../../../helpers/builders';
 import { DEBIAN_KERNEL, describeShared } from '../../../helpers/shared';
 
-const xz = (file: string) => execFileSync('xz', ['-dc', path.join(DEBIAN_KERNEL, file)], { maxBuffer: 64 << 20 }).toString('utf8');
+const xz = async (file: string) => (await readKernelFile(path.join(DEBIAN_KERNEL, file))).toString('utf8');
 
 describeShared('series checks on the Debian 6.1.0-56 kernel', () => {
   let k: KernelContext;
-  beforeAll(() => {
+  beforeAll(async () => {
     // Module.symvers: crc, symbol, path, export type, namespace.
     const exports = Object.fromEntries(
-      xz('Module.symvers.xz')
+      (await xz('Module.symvers.xz'))
         .split('\n')
         .map((line) => line.split('\t'))
         .filter((cols) => cols.length >= 4)
         .map(([, symbol, file]) => [symbol, file === 'vmlinux' ? 'vmlinux' : moduleNameOf(file)]),
     );
     // kallsyms: address, type, name, and [module] for module symbols (none in this file's vmlinux part).
-    const vmlinux: SymbolSpec[] = xz('kallsyms.xz')
+    const vmlinux: SymbolSpec[] = (await xz('kallsyms.xz'))
       .split('\n')
       .map((line) => line.split(/\s+/))
       .filter((cols) => cols.length === 3)
