@@ -1,0 +1,67 @@
+// klp-lens's own LSP messages, typed once: the server and the VS Code client both import
+// this module (vscode-eslint's and rust-analyzer's habit).
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { StepResult } from '../simulator/types';
+
+/** A livepatch's state after the whole series. */
+export type FinalPatchState = 'enabled' | 'replaced' | 'disabled' | 'refused' | 'unloaded';
+
+export interface SeriesFunction {
+  object: string;
+  name: string;
+  /** As sysfs shows it (0 as 1). */
+  sympos: number;
+  /** Patch names, newest first, after the series. */
+  stack: string[];
+  /** The patch whose version runs, or null when the original runs. */
+  active: string | null;
+  /** Where this patch changes the function (a document URI and a 0-based range). */
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export interface SeriesPatch {
+  name: string;
+  kind: 'diff' | 'module' | 'csv';
+  uri: string;
+  replace: boolean;
+  state: FinalPatchState;
+  replacedBy: string | null;
+  /** The kernel's message when its load was refused. */
+  error: string | null;
+  objects: Array<{ name: string; functions: SeriesFunction[] }>;
+}
+
+export interface SeriesState {
+  /** Each step of the series and the state after it: the `klp-lens state --format json` form. */
+  steps: StepResult[];
+  /** The livepatches in load order with their state after the series. */
+  patches: SeriesPatch[];
+  /** The series file used, if any. */
+  seriesUri: string | null;
+  kernel: KernelStatus;
+}
+
+export interface KernelStatus {
+  state: 'none' | 'indexing' | 'ready';
+  /** One line for people, e.g. "Debian 6.1.0-56-amd64: 94,266 vmlinux symbols, 24,683 exports". */
+  description: string;
+  /** Where it came from (a folder or file), if any. */
+  source: string | null;
+}
+
+export namespace SeriesStateRequest {
+  export const method = 'klpLens/seriesState';
+  export const type = new RequestType<Record<string, never>, SeriesState, void>(method);
+}
+
+export namespace KernelStatusNotification {
+  export const method = 'klpLens/kernelStatus';
+  export const type = new NotificationType<KernelStatus>(method);
+}
+
+/** Sent by the server when the series state changed, so views can re-request it. */
+export namespace SeriesChangedNotification {
+  export const method = 'klpLens/seriesChanged';
+  export const type = new NotificationType<Record<string, never>>(method);
+}

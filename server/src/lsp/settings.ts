@@ -1,0 +1,88 @@
+// The one settings schema: package.json's contributes.configuration is kept identical to
+// SETTINGS_SCHEMA by a test, and the server reads its settings through readSettings().
+import type { Severity } from '../common/problem';
+
+type SettingSchema =
+  | { type: 'string'; default: string; description: string; enum?: string[]; scope: 'resource' | 'window' }
+  | { type: 'object'; default: Record<string, never>; description: string; additionalProperties: { type: 'string'; enum: string[] }; scope: 'resource' };
+
+const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'];
+
+export const SETTINGS_SCHEMA: Record<string, SettingSchema> = {
+  'klpLens.kernel.buildDir': {
+    type: 'string',
+    default: '',
+    scope: 'resource',
+    description:
+      'Kernel build directory (Module.symvers, System.map, .config, *.ko), /lib/modules/<release>/build, or a folder of kernel artifacts. Empty: the running kernel\'s /lib/modules/$(uname -r)/build when installed.',
+  },
+  'klpLens.kernel.sourceDir': { type: 'string', default: '', scope: 'resource', description: 'Kernel source tree: Makefiles/Kbuild, and the original sources of patched functions.' },
+  'klpLens.kernel.symvers': { type: 'string', default: '', scope: 'resource', description: 'Module.symvers (plain or .xz/.zst).' },
+  'klpLens.kernel.kallsyms': { type: 'string', default: '', scope: 'resource', description: 'A /proc/kallsyms dump (plain or .xz/.zst).' },
+  'klpLens.kernel.systemMap': { type: 'string', default: '', scope: 'resource', description: 'System.map (plain or .xz/.zst).' },
+  'klpLens.kernel.modulesDir': { type: 'string', default: '', scope: 'resource', description: "A folder of the kernel's .ko files (.ko, .ko.xz, .ko.zst)." },
+  'klpLens.kernel.config': { type: 'string', default: '', scope: 'resource', description: "The kernel's .config (plain or .xz)." },
+  'klpLens.series': {
+    type: 'string',
+    default: '',
+    scope: 'resource',
+    description: 'The series file giving the load order. Empty: a file named `series` at the workspace root, else the livepatches in path order.',
+  },
+  'klpLens.severity': {
+    type: 'object',
+    default: {},
+    scope: 'resource',
+    description: 'Severity per check id, e.g. {"missing-replace": "error", "inline-function": "off"}.',
+    additionalProperties: { type: 'string', enum: SEVERITIES },
+  },
+  'klpLens.trace.server': {
+    type: 'string',
+    default: 'off',
+    scope: 'window',
+    enum: ['off', 'messages', 'verbose'],
+    description: 'Traces the communication between VS Code and the klp-lens language server.',
+  },
+};
+
+export interface KernelSettings {
+  buildDir: string;
+  sourceDir: string;
+  symvers: string;
+  kallsyms: string;
+  systemMap: string;
+  modulesDir: string;
+  config: string;
+}
+
+export interface Settings {
+  kernel: KernelSettings;
+  series: string;
+  severity: Record<string, Severity | 'off'>;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Reads the `klpLens` section as a client sends it (workspace/configuration); anything malformed falls back to the default. */
+export function readSettings(section: unknown): Settings {
+  const s = (section && typeof section === 'object' ? section : {}) as Record<string, unknown>;
+  const k = (s.kernel && typeof s.kernel === 'object' ? s.kernel : {}) as Record<string, unknown>;
+  const severity: Record<string, Severity | 'off'> = {};
+  if (s.severity && typeof s.severity === 'object') {
+    for (const [id, value] of Object.entries(s.severity as Record<string, unknown>)) {
+      if (typeof value === 'string' && SEVERITIES.includes(value)) severity[id] = value as Severity | 'off';
+    }
+  }
+  return {
+    kernel: {
+      buildDir: str(k.buildDir),
+      sourceDir: str(k.sourceDir),
+      symvers: str(k.symvers),
+      kallsyms: str(k.kallsyms),
+      systemMap: str(k.systemMap),
+      modulesDir: str(k.modulesDir),
+      config: str(k.config),
+    },
+    series: str(s.series),
+    severity,
+  };
+}
