@@ -57,7 +57,11 @@ export function analyze(options: AnalyzeOptions): Analysis {
   }
 
   const results = simulate(steps, {
-    countSymbol: (object, name) => kernel.objects.get(object)?.byName.get(name)?.length,
+    // A known table without the name counts 0 (klp_find_object_symbol() refuses it); an unknown table, undefined.
+    countSymbol: (object, name) => {
+      const table = kernel.objects.get(object);
+      return table ? (table.byName.get(name)?.length ?? 0) : undefined;
+    },
   });
   const ctx: CheckContext = { kernel, livepatches, steps, results };
   problems.push(...runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}));
