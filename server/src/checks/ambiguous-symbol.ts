@@ -29,7 +29,12 @@ export const check: Check = {
             : `${head} and old_sympos is 0: klp_find_object_symbol() (kernel/livepatch/core.c) refuses it ` +
               `as an unresolvable ambiguity, so ${refusalConsequence(func, livepatch)}; set old_sympos to 1..${count}`;
         return problem(check.id, symbolSeverity(livepatch, check.severity), anchorOf(func), message, {
-          data: { object: func.object, name: func.name, candidates },
+          data: {
+            object: func.object,
+            name: func.name,
+            candidates,
+            ...(func.symposLocation ? { oldSympos: { range: func.symposLocation.range, value: func.sympos } } : {}),
+          },
         });
       });
   },

@@ -62,7 +62,12 @@ function report(later: Livepatch, fb: PatchedFunction, earlier: Livepatch, fa: P
     `${same}${effect}. Write old_sympos ${fa.sympos} in both`,
     {
       related: [{ location: fa.symposLocation ?? anchorOf(fa), message: `${earlier.name} writes old_sympos ${fa.sympos}` }],
-      data: { sympos: fa.sympos },
+      data: {
+        sympos: fa.sympos,
+        name: fb.name,
+        other: earlier.name,
+        ...(fb.symposLocation ? { oldSympos: { range: fb.symposLocation.range, value: fb.sympos } } : {}),
+      },
     },
   );
 }

@@ -36,7 +36,7 @@ export const check: Check = {
               `leave .name out or set it to NULL`,
             {
               related: realVmlinux ? [{ location: realVmlinux.location, message: 'the NULL-named object, also shown as vmlinux' }] : [],
-              data: { replacement: 'NULL' },
+              data: { replacement: 'NULL', ...(realVmlinux ? { hasNullObject: true } : {}) },
             },
           ),
         );

@@ -27,7 +27,15 @@ export const check: Check = {
           `old_sympos ${func.sympos} for \`${func.name}\`, but ${func.object} has only ${count} ` +
             `${count === 1 ? 'occurrence' : 'occurrences'} of it (${table.file}): klp_find_object_symbol() ` +
             `(kernel/livepatch/core.c) does not find that position, so ${refusalConsequence(func, livepatch)}`,
-          { data: { object: func.object, name: func.name, count } },
+          {
+            data: {
+              object: func.object,
+              name: func.name,
+              count,
+              candidates: occurrences.map((s, i) => ({ sympos: i + 1, address: s.address })),
+              ...(func.symposLocation ? { oldSympos: { range: func.symposLocation.range, value: func.sympos } } : {}),
+            },
+          },
         );
       });
   },

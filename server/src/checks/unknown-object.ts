@@ -31,7 +31,7 @@ export const check: Check = {
       for (const obj of lp.objects) {
         if (obj.declaredName === null || obj.declaredName === 'vmlinux') continue; // vmlinux: see object-named-vmlinux
         const found = findings(obj.declaredName, kernel);
-        if (found) out.push(report(obj, found));
+        if (found) out.push(report(obj, found, lp.objects.some((o) => o.declaredName === null)));
       }
     }
     return out;
@@ -82,11 +82,16 @@ function findings(name: string, kernel: KernelContext): Finding | undefined {
   };
 }
 
-function report(obj: PatchObject, found: Finding): Problem {
+/** `hasNullObject`: the livepatch has a NULL-named (vmlinux) object too, which a built-in module's functions would join. */
+function report(obj: PatchObject, found: Finding, hasNullObject: boolean): Problem {
   const funcs = obj.funcs.map((f) => f.name);
   return problem(check.id, found.severity, obj.nameLocation ?? obj.location, found.message, {
     related: funcs.length > 0 ? [{ location: obj.funcs[0].location, message: `${funcs.join(', ')} would stay unpatched` }] : [],
-    data: { object: obj.declaredName, ...(found.suggestion ? { suggestion: found.suggestion } : {}) },
+    data: {
+      object: obj.declaredName,
+      ...(found.suggestion ? { suggestion: found.suggestion } : {}),
+      ...(found.suggestion === 'NULL' && hasNullObject ? { hasNullObject: true } : {}),
+    },
   });
 }
 
