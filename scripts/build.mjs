@@ -1,8 +1,14 @@
-// Bundles the command line (and, later, the language server and the client) with esbuild.
+// Bundles the command line, the language server and the VS Code client with esbuild.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { cli: 'server/src/cli/main.ts' },
+  entryPoints: {
+    cli: 'server/src/cli/main.ts',
+    server: 'server/src/lsp/main.ts',
+    client: 'client/src/extension.ts',
+  },
+  // The VS Code API is the extension host's own module.
+  external: ['vscode'],
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -1,14 +1,14 @@
 // `klp-lens`: a thin shell over the engine. Exit 0 clean, 1 when an
 // error-severity finding exists, 2 for bad usage or unreadable input.
-import { existsSync, readFileSync } from 'node:fs';
-import * as os from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { allChecks } from '../checks/index';
 import { nodeFileSource } from '../common/fileSource';
-import { packageRoot } from '../common/packageRoot';
+import { packageVersion } from '../common/packageRoot';
 import type { Problem } from '../common/problem';
-import { loadKernelContext, type KernelOptions } from '../kernel/context';
+import { loadKernelContext } from '../kernel/context';
+import { withDefaultKernel } from '../kernel/defaultKernel';
 import type { KernelContext } from '../kernel/types';
 import { CParser } from '../syntax/treeSitter';
 import { parseCliArgs, USAGE, type CliArgs } from './args';
@@ -38,13 +38,6 @@ export async function run(argv: string[], out: Output): Promise<number> {
   }
   if (args.command === 'object') return objects(args, kernel, out);
   return series(args, kernel, out);
-}
-
-/** With no kernel named, the running kernel's build directory, when it is installed. */
-function withDefaultKernel(options: KernelOptions): KernelOptions {
-  if (Object.values(options).some((v) => v !== undefined)) return options;
-  const build = `/lib/modules/${os.release()}/build`;
-  return existsSync(build) ? { kernel: build } : options;
 }
 
 function firstUnreadable(problems: Problem[]): Problem | undefined {
@@ -81,11 +74,7 @@ async function series(args: CliArgs, kernel: KernelContext, out: Output): Promis
   }
   const problems = sortProblems([...kernel.problems, ...analysis.problems]);
   if (args.format === 'json') out.stdout(formatCheckJson(problems));
-  else if (args.format === 'sarif') out.stdout(formatCheckSarif(problems, allChecks, version()));
+  else if (args.format === 'sarif') out.stdout(formatCheckSarif(problems, allChecks, packageVersion()));
   else out.stdout(formatCheckText(problems));
   return problems.some((p) => p.severity === 'error') ? 1 : 0;
-}
-
-function version(): string {
-  return JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
 }

@@ -18,3 +18,8 @@ export function packageRoot(): string {
     dir = parent;
   }
 }
+
+/** klp-lens's version, from its package.json. */
+export function packageVersion(): string {
+  return JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
+}

@@ -93,7 +93,8 @@ function livepatchesUnder(dir: string, fs: FileSource): Found[] {
   return found.sort(byPath);
 }
 
-function findSeriesFile(paths: string[], seriesFile: string | undefined, fs: FileSource): string | undefined {
+/** The series file in use: the one given, else one found among the paths as the header says. */
+export function findSeriesFile(paths: string[], seriesFile: string | undefined, fs: FileSource): string | undefined {
   if (seriesFile !== undefined) return seriesFile;
   if (paths.length !== 1) return undefined;
   const [only] = paths;

@@ -1,0 +1,19 @@
+// The names VS Code, package.json and the end-to-end tests know the client's parts by.
+// test/unit/client/manifest.test.ts keeps package.json in step with them.
+
+/** Also the settings prefix: vscode-languageclient reads `${CLIENT_ID}.trace.server`. */
+export const CLIENT_ID = 'klpLens';
+export const CLIENT_NAME = 'Livepatch Lens';
+export const OUTPUT_CHANNEL = 'Livepatch Lens';
+
+export const VIEW_CONTAINER_ID = 'klpLens';
+export const SERIES_VIEW_ID = 'klpLens.series';
+export const KERNEL_STATUS_ID = 'klpLens.kernel';
+export const STATE_PANEL_TYPE = 'klpLens.seriesState';
+export const STATE_PANEL_TITLE = 'Livepatch Series State';
+
+/** The setting that klpLens.selectKernel writes. */
+export const BUILD_DIR_SETTING = 'kernel.buildDir';
+
+/** The inspector port of the server under F5 (.vscode/launch.json attaches to it). */
+export const SERVER_DEBUG_PORT = 6009;

@@ -1,0 +1,201 @@
+// What each patch means for each function after the series, in words: shared by the
+// tree view and the state grid. Pure functions of the server's SeriesState.
+import type { SeriesFunction, SeriesPatch, SeriesState } from '../../server/src/lsp/protocol';
+
+/** A document and a 0-based range in it. */
+export interface Location {
+  uri: string;
+  range?: SeriesFunction['range'];
+}
+
+/** A function's part in one patch after the series (one cell of the state grid). */
+export type CellState =
+  | 'active'
+  | 'shadowed'
+  | 'waiting'
+  | 'dropped'
+  | 'replaced'
+  | 'disabled'
+  | 'unloaded'
+  | 'refused'
+  | 'none';
+
+/** The word a cell shows (never color alone) and what it means, in legend order. */
+export const CELL_STATES: ReadonlyArray<{ state: CellState; label: string; meaning: string }> = [
+  { state: 'active', label: 'runs', meaning: "This patch's version of the function runs." },
+  {
+    state: 'shadowed',
+    label: 'shadowed',
+    meaning: "The patch is enabled, but a newer patch's version runs on top of it; this one runs again if the newer patch is disabled.",
+  },
+  {
+    state: 'waiting',
+    label: 'waiting',
+    meaning: "The patch is enabled, but the function's module is not loaded; the function is patched when the module loads.",
+  },
+  {
+    state: 'dropped',
+    label: 'dropped (nop)',
+    meaning: 'A replace patch that does not carry the function: its nop took the earlier version off, and the original code runs again.',
+  },
+  { state: 'replaced', label: 'replaced', meaning: 'A replace patch took over from this patch, which is now disabled.' },
+  { state: 'disabled', label: 'disabled', meaning: 'The patch was disabled; its version no longer runs.' },
+  { state: 'unloaded', label: 'unloaded', meaning: 'The patch module was removed.' },
+  { state: 'refused', label: 'refused', meaning: 'The kernel refused to load the patch, so it changed nothing.' },
+  { state: 'none', label: '', meaning: 'The patch does not touch the function.' },
+];
+
+export const cellLabel = (state: CellState): string => CELL_STATES.find((c) => c.state === state)?.label ?? '';
+
+export interface Cell {
+  state: CellState;
+  /** A sentence for a tooltip. */
+  detail: string;
+}
+
+/** A patched function, once per (object, name, sympos), with its stack after the series. */
+export interface FunctionRow {
+  key: string;
+  object: string;
+  name: string;
+  sympos: number;
+  stack: string[];
+  active: string | null;
+}
+
+/** How sysfs names a patched function: `<object>:<name>,<sympos>`. */
+export function functionKey(fn: { object: string; name: string; sympos: number }): string {
+  return `${fn.object}:${fn.name},${fn.sympos}`;
+}
+
+/** Each name as it is, or `name#2`, `name#3` where it comes back. */
+export function distinctIds(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name}#${n}`;
+  });
+}
+
+/** One id per patch in load order: its name, or `name#2` when a name comes back. */
+export function patchIds(patches: readonly SeriesPatch[]): string[] {
+  return distinctIds(patches.map((p) => p.name));
+}
+
+export function patchFunctions(patch: SeriesPatch): SeriesFunction[] {
+  return patch.objects.flatMap((o) => o.functions);
+}
+
+export function findFunction(patch: SeriesPatch, key: string): SeriesFunction | undefined {
+  return patchFunctions(patch).find((f) => functionKey(f) === key);
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const objectOrder = (a: string, b: string) => (a === b ? 0 : a === 'vmlinux' ? -1 : b === 'vmlinux' ? 1 : compare(a, b));
+
+/** Every function any patch names: vmlinux first, then modules, each by name and sympos. */
+export function functionRows(state: SeriesState): FunctionRow[] {
+  const rows = new Map<string, FunctionRow>();
+  for (const fn of state.patches.flatMap(patchFunctions)) {
+    const key = functionKey(fn);
+    if (!rows.has(key)) {
+      rows.set(key, { key, object: fn.object, name: fn.name, sympos: fn.sympos, stack: fn.stack, active: fn.active });
+    }
+  }
+  return [...rows.values()].sort(
+    (a, b) => objectOrder(a.object, b.object) || compare(a.name, b.name) || a.sympos - b.sympos,
+  );
+}
+
+/**
+ * The earlier patch whose version of `key` the replace patch at `patchIndex` dropped: it
+ * replaced that patch without carrying the function, so the livepatch core gave it a nop
+ * (kernel/livepatch/core.c klp_add_nops()) and the original code runs again once the
+ * transition completes (kernel/livepatch/transition.c klp_complete_transition()).
+ */
+export function droppedFrom(state: SeriesState, patchIndex: number, key: string): SeriesPatch | undefined {
+  const patch = state.patches[patchIndex];
+  if (!patch?.replace || findFunction(patch, key)) return undefined;
+  return state.patches.find((q, i) => i < patchIndex && q.replacedBy === patch.name && findFunction(q, key));
+}
+
+/** What the patch at `patchIndex` means for the function `row` after the series. */
+export function cellOf(state: SeriesState, patchIndex: number, row: FunctionRow): Cell {
+  const patch = state.patches[patchIndex];
+  const fn = `${row.name} (${row.object})`;
+  if (!patch || !findFunction(patch, row.key)) {
+    const from = patch && droppedFrom(state, patchIndex, row.key);
+    if (!from) return { state: 'none', detail: `${patch?.name ?? 'This patch'} does not touch ${fn}.` };
+    return {
+      state: 'dropped',
+      detail: `${patch.name} replaced ${from.name} without carrying ${fn}: its nop took ${from.name}'s version off and the original code runs again.`,
+    };
+  }
+  switch (patch.state) {
+    case 'refused':
+      return { state: 'refused', detail: `The kernel refused ${patch.name}: ${patch.error ?? 'no message'}` };
+    case 'unloaded':
+      return { state: 'unloaded', detail: `${patch.name} was unloaded; its version of ${fn} no longer runs.` };
+    case 'replaced':
+      return {
+        state: 'replaced',
+        detail: `${patch.replacedBy ?? 'A replace patch'} replaced ${patch.name}; its version of ${fn} no longer runs.`,
+      };
+    case 'disabled':
+      return { state: 'disabled', detail: `${patch.name} was disabled; its version of ${fn} no longer runs.` };
+    case 'enabled':
+      break;
+  }
+  if (row.active === patch.name) return { state: 'active', detail: `${patch.name}'s version of ${fn} runs.` };
+  if (row.stack.includes(patch.name)) {
+    const top = row.active ?? row.stack[0];
+    return {
+      state: 'shadowed',
+      detail: `${top}'s version of ${fn} runs on top of ${patch.name}'s, which runs again if ${top} is disabled.`,
+    };
+  }
+  return {
+    state: 'waiting',
+    detail:
+      row.object === 'vmlinux'
+        ? `${patch.name} is enabled, but ${fn} is not on its stack.`
+        : `${row.object} is not loaded: ${patch.name} patches ${fn} when it loads.`,
+  };
+}
+
+/** A patch's state after the series, in a few words. */
+export function patchStateWords(patch: SeriesPatch): string {
+  switch (patch.state) {
+    case 'enabled':
+      return patch.replace ? 'enabled, replace' : 'enabled';
+    case 'replaced':
+      return patch.replacedBy ? `replaced by ${patch.replacedBy}` : 'replaced';
+    case 'refused':
+      return patch.error ? `refused: ${patch.error}` : 'refused';
+    case 'disabled':
+    case 'unloaded':
+      return patch.state;
+  }
+}
+
+export const KIND_WORDS: Record<SeriesPatch['kind'], string> = {
+  diff: 'patch diff',
+  module: 'livepatch module in C',
+  csv: 'patched_funcs.csv',
+};
+
+/** Which version of the function runs, in words. */
+export function runsWords(row: FunctionRow): string {
+  return row.active ? `${row.active} runs` : 'original code runs';
+}
+
+/** A file URI as a path, anything else as it is. */
+export function uriLabel(uri: string): string {
+  try {
+    const url = new URL(uri);
+    return url.protocol === 'file:' ? decodeURIComponent(url.pathname) : uri;
+  } catch {
+    return uri;
+  }
+}

@@ -1,0 +1,58 @@
+// The outline of a livepatch: for a patch diff, its files > hunks > functions; for a module
+// or a patched_funcs.csv, the klp_patch > its objects > their klp_funcs. A diff the analysis
+// did not read (not in the series) is parsed on its own, its hunks read without the source.
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-protocol';
+import { lineRange, type Range } from '../../common/range';
+import type { Livepatch } from '../../model/livepatch';
+import { livepatchKindOf } from '../../model/plan';
+import { parsePatch } from '../../syntax/diff';
+import type { DiffFile, DiffHunk, HunkFunction, PatchDiff } from '../../syntax/diffTypes';
+import { findHunkFunctions } from '../../syntax/hunkFunctions';
+import type { AnalysisView } from '../view';
+import { livepatchesIn } from './livepatchTargets';
+import { union } from './ranges';
+
+export function documentSymbols(view: AnalysisView, file: string): DocumentSymbol[] {
+  const [lp] = livepatchesIn(view.analysis, file);
+  if (lp) return lp.diff ? lp.diff.files.map(fileSymbol) : [patchSymbol(lp)];
+  if (livepatchKindOf(file) !== 'diff') return [];
+  const text = view.readText(file);
+  if (text === undefined) return [];
+  const diff: PatchDiff = parsePatch(text, file);
+  findHunkFunctions(diff, { parser: view.parser });
+  return diff.files.map(fileSymbol);
+}
+
+function symbol(name: string, kind: SymbolKind, range: Range, selectionRange: Range, children: DocumentSymbol[], detail?: string): DocumentSymbol {
+  // A parent's range holds its children's, as clients expect.
+  const whole = children.reduce((r, c) => union(r, c.range), union(range, selectionRange));
+  return { name, kind, range: whole, selectionRange, children, ...(detail && { detail }) };
+}
+
+function fileSymbol(file: DiffFile): DocumentSymbol {
+  return symbol(file.path, SymbolKind.File, file.location.range, file.location.range, file.hunks.map(hunkSymbol), file.object);
+}
+
+function hunkSymbol(hunk: DiffHunk): DocumentSymbol {
+  const last = hunk.lines.at(-1);
+  const range = last ? union(hunk.location.range, lineRange(last.patchLine, last.text.length + 1)) : hunk.location.range;
+  return symbol(hunk.header, SymbolKind.Namespace, range, hunk.location.range, hunk.functions.map((fn) => functionSymbol(hunk, fn)));
+}
+
+function functionSymbol(hunk: DiffHunk, fn: HunkFunction): DocumentSymbol {
+  const lines = hunk.lines.filter((l) => fn.lines?.includes(l.patchLine));
+  const range = lines.reduce((r, l) => union(r, lineRange(l.patchLine, l.text.length + 1)), fn.location.range);
+  const detail = fn.isNew ? 'new' : fn.changed ? 'patched' : 'context';
+  return symbol(fn.name, SymbolKind.Function, range, fn.location.range, [], detail);
+}
+
+function patchSymbol(lp: Livepatch): DocumentSymbol {
+  const objects = lp.objects.map((o) => {
+    const funcs = o.funcs.map((f) => {
+      const detail = [f.sympos ? `sympos ${f.sympos}` : '', f.newFunc ? `→ ${f.newFunc}` : ''].filter(Boolean).join(' ');
+      return symbol(f.name, SymbolKind.Function, f.location.range, (f.nameLocation ?? f.location).range, [], detail);
+    });
+    return symbol(o.object, SymbolKind.Object, o.location.range, (o.nameLocation ?? o.location).range, funcs);
+  });
+  return symbol(lp.name, SymbolKind.Module, lp.location.range, lp.location.range, objects, lp.replace ? 'replace' : undefined);
+}

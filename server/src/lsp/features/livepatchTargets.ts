@@ -1,0 +1,87 @@
+// What a position in a livepatch file points at: a patched function (a klp_func entry or
+// its old_name string, a csv row, a hunk's function), a symbol the livepatch's code uses,
+// or a klp symbol it declares.
+import type { Analysis } from '../../analysis/analyze';
+import type { Position, Range } from '../../common/range';
+import {
+  functionsOf,
+  type KlpSymbolDeclaration,
+  type Livepatch,
+  type PatchedFunction,
+  type SymbolReference,
+} from '../../model/livepatch';
+import type { DiffFile, DiffHunk, HunkFunction } from '../../syntax/diffTypes';
+import { functionAt } from '../../syntax/hunkLines';
+import { contains, sameFile } from './ranges';
+
+export interface FunctionTarget {
+  livepatch: Livepatch;
+  func: PatchedFunction;
+  /** What the position is on (the old_name string, the entry, the row, the hunk function's line), when it has a range. */
+  range?: Range;
+}
+
+/** A changed function of a hunk, with the klp_func the diff becomes for it. */
+export interface HunkTarget {
+  file: DiffFile;
+  hunk: DiffHunk;
+  fn: HunkFunction;
+  func: PatchedFunction;
+}
+
+/** The livepatches read from `file` (one, unless a series lists the file twice). */
+export function livepatchesIn(analysis: Analysis, file: string): Livepatch[] {
+  return analysis.livepatches.filter((lp) => sameFile(lp.file, file));
+}
+
+/** Every hunk's patched functions: a function spread over several hunks appears once per hunk. */
+export function hunkTargets(lp: Livepatch): HunkTarget[] {
+  const funcs = functionsOf(lp);
+  return (lp.diff?.files ?? []).flatMap((file) =>
+    file.hunks.flatMap((hunk) =>
+      hunk.functions.flatMap((fn) => {
+        // model/fromDiff.ts makes one klp_func per changed function that exists in the target.
+        const func = funcs.find((f) => f.name === fn.name && f.sourceFile === file.path);
+        return func ? [{ file, hunk, fn, func }] : [];
+      }),
+    ),
+  );
+}
+
+/** The patched functions at `position`: one, or every patched function of a hunk when on its @@ line. */
+export function functionsAt(analysis: Analysis, file: string, position: Position): FunctionTarget[] {
+  return livepatchesIn(analysis, file).flatMap((livepatch) => {
+    if (livepatch.diff) return hunkFunctionsAt(livepatch, position);
+    for (const func of functionsOf(livepatch)) {
+      if (func.nameLocation && contains(func.nameLocation.range, position)) return [{ livepatch, func, range: func.nameLocation.range }];
+      if (contains(func.location.range, position)) return [{ livepatch, func, range: func.location.range }];
+    }
+    return [];
+  });
+}
+
+function hunkFunctionsAt(livepatch: Livepatch, position: Position): FunctionTarget[] {
+  const { line } = position;
+  const targets = hunkTargets(livepatch);
+  const onHeader = targets.filter((t) => t.hunk.location.range.start.line === line);
+  if (onHeader.length > 0) return onHeader.map((t) => ({ livepatch, func: t.func, range: t.hunk.location.range }));
+  const inside = targets.find((t) => functionAt(t.hunk, line) === t.fn);
+  if (!inside) return [];
+  const onItsLine = inside.fn.location.range.start.line === line;
+  return [{ livepatch, func: inside.func, ...(onItsLine && { range: inside.fn.location.range }) }];
+}
+
+export type SymbolTarget =
+  | { kind: 'reference'; livepatch: Livepatch; reference: SymbolReference }
+  | { kind: 'klp-symbol'; livepatch: Livepatch; symbol: KlpSymbolDeclaration };
+
+/** The symbol use or klp symbol declaration at `position`. */
+export function symbolAt(analysis: Analysis, file: string, position: Position): SymbolTarget | undefined {
+  for (const livepatch of livepatchesIn(analysis, file)) {
+    const symbol = livepatch.klpSymbols.find((k) => contains(k.location.range, position));
+    if (symbol) return { kind: 'klp-symbol', livepatch, symbol };
+    const reference = livepatch.references.find((r) => contains(r.location.range, position));
+    if (reference) return { kind: 'reference', livepatch, reference };
+  }
+  return undefined;
+}

@@ -1,0 +1,39 @@
+// Each livepatch's state after the whole series, from its load step and the last step.
+import type { Analysis } from '../../analysis/analyze';
+import type { Livepatch } from '../../model/livepatch';
+import type { StepResult } from '../../simulator/types';
+import type { FinalPatchState } from '../protocol';
+
+export interface PatchOutcome {
+  livepatch: Livepatch;
+  state: FinalPatchState;
+  /** The replace patch that replaced it. */
+  replacedBy: string | null;
+  /** The kernel's message when its load was refused. */
+  error: string | null;
+}
+
+/** One outcome per livepatch, in load order. */
+export function patchOutcomes(analysis: Analysis): PatchOutcome[] {
+  // analyze() pushes a load step for each livepatch it reads, in the same order.
+  const loads: Array<{ livepatch: Livepatch; result: StepResult | undefined }> = [];
+  analysis.steps.forEach((step, i) => {
+    const livepatch = step.action === 'load' ? analysis.livepatches[loads.length] : undefined;
+    if (livepatch) loads.push({ livepatch, result: analysis.results[i] });
+  });
+  const last = analysis.results.at(-1);
+  return loads.map(({ livepatch, result }, i): PatchOutcome => {
+    if (!result?.ok) return { livepatch, state: 'refused', replacedBy: null, error: result?.error ?? null };
+    // The last step shows patches by name: a later load of the same name that succeeded is the one it shows.
+    const reloaded = loads.slice(i + 1).some((l) => l.livepatch.name === livepatch.name && l.result?.ok);
+    const status = reloaded ? undefined : last?.patches.find((p) => p.name === livepatch.name);
+    if (!status) return { livepatch, state: 'unloaded', replacedBy: null, error: null };
+    const state = status.enabled ? 'enabled' : status.replacedBy ? 'replaced' : 'disabled';
+    return { livepatch, state, replacedBy: status.replacedBy, error: null };
+  });
+}
+
+/** The first line of a kernel message (the one that says why). */
+export function firstLine(message: string): string {
+  return message.split('\n')[0];
+}

@@ -1,0 +1,122 @@
+// The patch stack of every function the series patches, after the whole series: the
+// simulator's func stack (kernel/livepatch/patch.c ops->func_stack, newest first) and,
+// for each livepatch that names the function, what became of it there.
+import type { Analysis } from '../../analysis/analyze';
+import { functionsOf, shownSympos, type PatchedFunction } from '../../model/livepatch';
+import { patchOutcomes, type PatchOutcome } from './patchOutcomes';
+
+/**
+ * What a livepatch's entry for a function is after the series:
+ * - active: its version runs (top of the stack);
+ * - shadowed: on the stack under the active one;
+ * - waiting: its patch is enabled but the function is not patched, because its object
+ *   (a module) is not loaded (kernel/livepatch/core.c __klp_enable_patch() skips objects that
+ *   are not loaded; klp_module_coming() patches them when the module comes);
+ * - replaced, disabled, unloaded, refused: its patch's own fate.
+ */
+export type FunctionRole = 'active' | 'shadowed' | 'waiting' | 'replaced' | 'disabled' | 'unloaded' | 'refused';
+
+export interface StackEntry {
+  outcome: PatchOutcome;
+  /** The patch's entry for the function: where it changes it. */
+  func: PatchedFunction;
+  role: FunctionRole;
+}
+
+export interface PatchStack {
+  object: string;
+  name: string;
+  /** As sysfs shows it (0 as 1). */
+  sympos: number;
+  /** Patch names on the func stack, newest first. */
+  stack: string[];
+  /** The patch whose version runs, or null when the original runs. */
+  active: string | null;
+  /** Every livepatch that names the function, newest first. */
+  entries: StackEntry[];
+  /**
+   * The replace patch that left the function out, when that is why the original runs.
+   * Its nop for the function (kernel/livepatch/core.c klp_add_nops()) let the original run
+   * and was discarded when its transition completed (klp_discard_nops()), so no step shows it.
+   */
+  droppedBy: PatchOutcome | null;
+  /** The kernel source file, when a patch diff names it. */
+  sourceFile?: string;
+}
+
+export interface FunctionKey {
+  object: string;
+  name: string;
+  sympos: number;
+}
+
+/** sysfs names a function object/name,sympos with sympos 0 shown as 1; so do the stacks. */
+export function stackKey(f: FunctionKey): string {
+  return `${f.object}\0${f.name}\0${shownSympos(f.sympos)}`;
+}
+
+/** One stack per function any livepatch names, in the order the series first names them. */
+export function patchStacks(analysis: Analysis): PatchStack[] {
+  const outcomes = patchOutcomes(analysis);
+  const statuses = new Map((analysis.results.at(-1)?.functions ?? []).map((f) => [stackKey(f), f]));
+  const stacks = new Map<string, PatchStack>();
+  for (const outcome of outcomes) {
+    for (const func of functionsOf(outcome.livepatch)) {
+      const key = stackKey(func);
+      let s = stacks.get(key);
+      if (!s) {
+        const status = statuses.get(key);
+        s = {
+          object: func.object,
+          name: func.name,
+          sympos: shownSympos(func.sympos),
+          stack: status?.stack ?? [],
+          active: status?.active ?? null,
+          entries: [],
+          droppedBy: null,
+        };
+        stacks.set(key, s);
+      }
+      // A patch naming a function twice has one place on its stack: its first entry.
+      if (s.entries.some((e) => e.outcome === outcome)) continue;
+      s.entries.unshift({ outcome, func, role: roleOf(outcome, s) });
+      s.sourceFile ??= func.sourceFile;
+    }
+  }
+  for (const s of stacks.values()) s.droppedBy = droppedBy(s, outcomes);
+  return [...stacks.values()];
+}
+
+/** The stack of the function `f` names, among `stacks`. */
+export function stackOf(stacks: PatchStack[], f: FunctionKey): PatchStack | undefined {
+  const key = stackKey(f);
+  return stacks.find((s) => stackKey(s) === key);
+}
+
+function roleOf(outcome: PatchOutcome, s: PatchStack): FunctionRole {
+  if (outcome.state !== 'enabled') return outcome.state;
+  const name = outcome.livepatch.name;
+  if (s.active === name) return 'active';
+  return s.stack.includes(name) ? 'shadowed' : 'waiting';
+}
+
+function droppedBy(s: PatchStack, outcomes: PatchOutcome[]): PatchOutcome | null {
+  if (s.active !== null) return null;
+  const replacer = s.entries.find((e) => e.role === 'replaced')?.outcome.replacedBy;
+  if (!replacer || s.entries.some((e) => e.outcome.livepatch.name === replacer)) return null;
+  return [...outcomes].reverse().find((o) => o.livepatch.name === replacer && o.state !== 'refused') ?? null;
+}
+
+/** What became of one patch's entry, in a few words: "active", "shadowed by lpb", "replaced by lpc", ... */
+export function roleText(entry: StackEntry, s: PatchStack): string {
+  switch (entry.role) {
+    case 'shadowed':
+      return `shadowed by ${s.active ?? s.stack[0]}`;
+    case 'waiting':
+      return `waits for ${s.object} to load`;
+    case 'replaced':
+      return `replaced by ${entry.outcome.replacedBy}`;
+    default:
+      return entry.role;
+  }
+}

@@ -1,0 +1,54 @@
+// The kernel the settings name, and how to tell the user what was found of it.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { KernelOptions } from '../kernel/context';
+import { withDefaultKernel } from '../kernel/defaultKernel';
+import type { KernelContext } from '../kernel/types';
+import type { KernelStatus } from './protocol';
+import type { KernelSettings } from './settings';
+
+/** Relative paths are read against the workspace folder, `~/` against the home folder; empty settings mean the running kernel. */
+export function kernelOptionsOf(settings: KernelSettings, folder: string | undefined): KernelOptions {
+  const at = (value: string): string | undefined => {
+    if (value === '') return undefined;
+    if (value === '~' || value.startsWith('~/')) return path.join(os.homedir(), value.slice(1));
+    return folder === undefined ? path.resolve(value) : path.resolve(folder, value);
+  };
+  const options: KernelOptions = {
+    kernel: at(settings.buildDir),
+    source: at(settings.sourceDir),
+    symvers: at(settings.symvers),
+    kallsyms: at(settings.kallsyms),
+    systemMap: at(settings.systemMap),
+    modules: at(settings.modulesDir),
+    config: at(settings.config),
+  };
+  return withDefaultKernel(options);
+}
+
+/** The folder or file the kernel is read from, as the user would name it. */
+export function kernelSource(options: KernelOptions): string | null {
+  return options.kernel ?? options.symvers ?? options.kallsyms ?? options.systemMap ?? options.modules ?? options.config ?? options.source ?? null;
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+export function describeKernel(kernel: KernelContext, options: KernelOptions): KernelStatus {
+  const source = kernelSource(options);
+  const vmlinux = kernel.objects.get('vmlinux')?.count ?? 0;
+  const found = [
+    vmlinux > 0 && `${count(vmlinux)} vmlinux symbols`,
+    kernel.exports.size > 0 && `${count(kernel.exports.size)} exports`,
+    kernel.modules.size > 0 && `${count(kernel.modules.size)} modules`,
+    kernel.has.config && '.config',
+    kernel.has.source && 'sources',
+  ].filter((piece): piece is string => typeof piece === 'string');
+  if (source === null) {
+    return { state: 'none', description: `no kernel: set klpLens.kernel.buildDir (none installed at /lib/modules/${os.release()}/build)`, source };
+  }
+  if (found.length === 0) {
+    const why = kernel.problems[0]?.message;
+    return { state: 'none', description: `nothing read from ${source}${why ? `: ${why}` : ''}`, source };
+  }
+  return { state: 'ready', description: `${kernel.release ?? 'kernel'}: ${found.join(', ')}`, source };
+}

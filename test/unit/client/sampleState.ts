@@ -1,0 +1,84 @@
+// A SeriesState that exercises every cell state, as the server would send it:
+//   lph  enabled, disabled and unloaded before the others load
+//   lpa  module, not replace: cmdline, version            -> replaced by lpc
+//   lpb  diff, not replace: cmdline, cdrom:cdrom_open     -> replaced by lpc
+//   lpc  diff, replace: cmdline, uptime                   -> enabled; drops version and cdrom_open (nops)
+//   lpd  module, not replace: uptime                      -> enabled, shadows lpc's uptime
+//   lpe  module: cmdline                                  -> refused by the kernel
+//   lpf  csv: cdrom:cdrom_ioctl                           -> enabled, cdrom not loaded
+//   lpg  module: meminfo_proc_show,2                      -> disabled
+import type { SeriesFunction, SeriesPatch, SeriesState } from '../../../server/src/lsp/protocol';
+import type { StepResult } from '../../../server/src/simulator/types';
+
+/** Each function's stack after the series, newest first. */
+export const STACKS: Record<string, string[]> = {
+  'vmlinux:cmdline_proc_show,1': ['lpc'],
+  'vmlinux:uptime_proc_show,1': ['lpd', 'lpc'],
+};
+
+export const REFUSAL = 'klp_enable_patch() failed: <b>-EINVAL</b> & "not compatible"';
+
+export const uriOf = (patch: string) => `file:///work/lp/${patch}.c`;
+
+function fn(patch: string, object: string, name: string, line: number, sympos = 1): SeriesFunction {
+  const stack = STACKS[`${object}:${name},${sympos}`] ?? [];
+  return {
+    object,
+    name,
+    sympos,
+    stack,
+    active: stack[0] ?? null,
+    uri: uriOf(patch),
+    range: { start: { line, character: 4 }, end: { line, character: 4 + name.length } },
+  };
+}
+
+function patch(
+  name: string,
+  kind: SeriesPatch['kind'],
+  replace: boolean,
+  state: SeriesPatch['state'],
+  funcs: Array<[object: string, name: string, sympos?: number]>,
+  extra: Partial<SeriesPatch> = {},
+): SeriesPatch {
+  const objects: SeriesPatch['objects'] = [];
+  funcs.forEach(([object, fname, sympos], i) => {
+    let obj = objects.find((o) => o.name === object);
+    if (!obj) objects.push((obj = { name: object, functions: [] }));
+    obj.functions.push(fn(name, object, fname, 10 + i, sympos));
+  });
+  return { name, kind, uri: uriOf(name), replace, state, replacedBy: null, error: null, objects, ...extra };
+}
+
+export function sampleState(): SeriesState {
+  const steps: StepResult[] = [
+    { action: 'load', target: 'lpa', ok: true, error: null, patches: [], functions: [] },
+    { action: 'load', target: 'lpe', ok: false, error: REFUSAL, patches: [], functions: [] },
+  ];
+  return {
+    steps,
+    seriesUri: 'file:///work/lp/series',
+    kernel: { state: 'ready', description: 'Debian 6.1.0-56-amd64: 94,266 vmlinux symbols', source: '/kernels/debian' },
+    patches: [
+      patch('lph', 'module', false, 'unloaded', [['vmlinux', 'cmdline_proc_show']]),
+      patch('lpa', 'module', false, 'replaced', [['vmlinux', 'cmdline_proc_show'], ['vmlinux', 'version_proc_show']], { replacedBy: 'lpc' }),
+      patch('lpb', 'diff', false, 'replaced', [['vmlinux', 'cmdline_proc_show'], ['cdrom', 'cdrom_open']], { replacedBy: 'lpc' }),
+      patch('lpc', 'diff', true, 'enabled', [['vmlinux', 'cmdline_proc_show'], ['vmlinux', 'uptime_proc_show']]),
+      patch('lpd', 'module', false, 'enabled', [['vmlinux', 'uptime_proc_show']]),
+      patch('lpe', 'module', false, 'refused', [['vmlinux', 'cmdline_proc_show']], { error: REFUSAL }),
+      patch('lpf', 'csv', false, 'enabled', [['cdrom', 'cdrom_ioctl']]),
+      patch('lpg', 'module', false, 'disabled', [['vmlinux', 'meminfo_proc_show', 2]]),
+    ],
+  };
+}
+
+/** The expected grid: function key -> the state of each patch's cell, in load order. */
+export const EXPECTED_GRID: Record<string, string[]> = {
+  //                              lph         lpa         lpb         lpc         lpd       lpe        lpf        lpg
+  'vmlinux:cmdline_proc_show,1': ['unloaded', 'replaced', 'replaced', 'active', 'none', 'refused', 'none', 'none'],
+  'vmlinux:meminfo_proc_show,2': ['none', 'none', 'none', 'none', 'none', 'none', 'none', 'disabled'],
+  'vmlinux:uptime_proc_show,1': ['none', 'none', 'none', 'shadowed', 'active', 'none', 'none', 'none'],
+  'vmlinux:version_proc_show,1': ['none', 'replaced', 'none', 'dropped', 'none', 'none', 'none', 'none'],
+  'cdrom:cdrom_ioctl,1': ['none', 'none', 'none', 'none', 'none', 'none', 'waiting', 'none'],
+  'cdrom:cdrom_open,1': ['none', 'none', 'replaced', 'dropped', 'none', 'none', 'none', 'none'],
+};
