@@ -1,17 +1,38 @@
 // The language server over a given connection (main.ts makes one from argv; a test may
 // hand in its own): the features it serves, what `initialize` announces, the workspace.
-import { TextDocumentSyncKind, type Connection, type InitializeResult, type ServerCapabilities } from 'vscode-languageserver';
+import {
+  DefinitionRequest,
+  DocumentSymbolRequest,
+  HoverRequest,
+  InlayHintRequest,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+  type ServerCapabilities,
+} from 'vscode-languageserver';
 import { packageVersion } from '../common/packageRoot';
 import { codeActionsFeature } from './codeActions';
 import { diagnosticsFeature } from './diagnostics';
-import type { Feature } from './feature';
+import { documentRequest, type Feature } from './feature';
+import { definition } from './features/definition';
+import { documentSymbols } from './features/documentSymbols';
+import { hover } from './features/hover';
+import { inlayHints } from './features/inlayHints';
 import { guardRequest } from './guard';
 import type { Logger } from './logger';
 import { seriesStateFeature } from './seriesState';
 import { LivepatchWorkspace } from './workspace';
 
-/** Every capability served. LEAD: the language features (hover, inlay hints, code lenses, symbols, definition) go here. */
-export const FEATURES: Feature[] = [diagnosticsFeature, codeActionsFeature, seriesStateFeature];
+/** Every capability served. */
+export const FEATURES: Feature[] = [
+  diagnosticsFeature,
+  codeActionsFeature,
+  seriesStateFeature,
+  documentRequest({ hoverProvider: true }, HoverRequest.type, null, (view, file, p) => hover(view, file, p.position)),
+  documentRequest({ inlayHintProvider: true }, InlayHintRequest.type, [], (view, file, p) => inlayHints(view, file, p.range)),
+  documentRequest({ documentSymbolProvider: true }, DocumentSymbolRequest.type, [], (view, file) => documentSymbols(view, file)),
+  documentRequest({ definitionProvider: true }, DefinitionRequest.type, [], (view, file, p) => definition(view, file, p.position)),
+];
 
 export function capabilities(features: readonly Feature[]): ServerCapabilities {
   return Object.assign(
