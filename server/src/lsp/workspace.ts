@@ -22,6 +22,7 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LivepatchCache } from '../analysis/livepatchCache';
 import { nodeFileSource } from '../common/fileSource';
 import { errorMessage } from '../common/problem';
 import type { KernelOptions } from '../kernel/context';
@@ -55,9 +56,13 @@ export class LivepatchWorkspace {
   private client: ClientCapabilities = {};
   /** Requests wait for the first settings (which name the series), not for the kernel. */
   private readonly settingsRead: Promise<void>;
+  /** A settings change being read (workspace/configuration) after didChangeConfiguration. */
+  private settingsPending: Promise<void> = Promise.resolve();
   private markSettingsRead!: () => void;
   private version = 0;
   private latest: WorkspaceView | undefined;
+  /** What the next analysis may reuse of the last one. */
+  private readonly livepatches = new LivepatchCache();
   private kernelWatch: Promise<Disposable | undefined> | undefined;
   private notifyTimer: NodeJS.Timeout | undefined;
   private reindexTimer: NodeJS.Timeout | undefined;
@@ -120,6 +125,7 @@ export class LivepatchWorkspace {
   async view(): Promise<WorkspaceView> {
     const parser = await this.parser;
     await this.settingsRead;
+    await this.settingsPending;
     if (this.latest?.version === this.version) return this.latest;
     this.latest = analyseWorkspace({
       version: this.version,
@@ -131,6 +137,7 @@ export class LivepatchWorkspace {
       uriOf: (file) => this.openUris.get(path.resolve(file)) ?? pathToUri(file),
       parser,
       logger: this.logger,
+      cache: this.livepatches,
     });
     return this.latest;
   }
@@ -185,7 +192,9 @@ export class LivepatchWorkspace {
 
   private async configurationChanged(params: DidChangeConfigurationParams): Promise<void> {
     const pushed = (params.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
-    await this.applySettings(await this.fetchSettings(pushed));
+    // Requests that arrive meanwhile wait for the new settings rather than answer from the old ones.
+    this.settingsPending = this.fetchSettings(pushed).then((settings) => this.applySettings(settings));
+    await this.settingsPending;
   }
 
   private async foldersChanged(event: WorkspaceFoldersChangeEvent): Promise<void> {
