@@ -11,6 +11,8 @@ import { planSeries, type PlanItem } from '../model/plan';
 import { simulate } from '../simulator/simulate';
 import type { SimStep, StepResult } from '../simulator/types';
 import type { CParser } from '../syntax/treeSitter';
+import { fileSnapshot } from './fileSnapshot';
+import type { LivepatchCache } from './livepatchCache';
 import { readLivepatch } from './readLivepatch';
 import { toSimPatch } from './toSimPatch';
 
@@ -23,6 +25,8 @@ export interface AnalyzeOptions {
   /** Per-check severity overrides; 'off' silences a check. */
   severities?: Record<string, Severity | 'off'>;
   checks?: readonly Check[];
+  /** Livepatches of the previous analysis, reused where their inputs did not change (the language server keeps one). */
+  cache?: LivepatchCache;
 }
 
 export interface Analysis {
@@ -35,7 +39,8 @@ export interface Analysis {
 }
 
 export function analyze(options: AnalyzeOptions): Analysis {
-  const { kernel, fs, parser } = options;
+  const { kernel, parser } = options;
+  const fs = fileSnapshot(options.fs);
   const planned = planSeries(options.paths, options.seriesFile, fs);
   const problems: Problem[] = [...planned.problems];
   const livepatches: Livepatch[] = [];
@@ -46,7 +51,7 @@ export function analyze(options: AnalyzeOptions): Analysis {
       steps.push({ action: item.action, target: item.target });
       continue;
     }
-    const read = readLivepatch(item, { kernel, fs, parser });
+    const read = options.cache ? options.cache.read(item, { kernel, fs, parser }) : readLivepatch(item, { kernel, fs, parser });
     if ('error' in read) {
       problems.push(read.error);
       continue;
@@ -55,6 +60,8 @@ export function analyze(options: AnalyzeOptions): Analysis {
     livepatches.push(read);
     steps.push({ action: 'load', patch: toSimPatch(read) });
   }
+
+  options.cache?.prune();
 
   const results = simulate(steps, {
     // A known table without the name counts 0 (klp_find_object_symbol() refuses it); an unknown table, undefined.

@@ -10,7 +10,7 @@ import type { Livepatch } from '../model/livepatch';
 import type { PlanItem } from '../model/plan';
 import { livepatchFromModule } from '../syntax/cModule';
 import { parsePatch } from '../syntax/diff';
-import { findHunkFunctions } from '../syntax/hunkFunctions';
+import { findHunkFunctions, type HunkFunctionCache } from '../syntax/hunkFunctions';
 import { parsePatchedFuncsCsv } from '../syntax/patchedFuncsCsv';
 import type { CParser } from '../syntax/treeSitter';
 
@@ -20,9 +20,13 @@ export interface ReadContext {
   kernel: KernelContext;
   fs: FileSource;
   parser: CParser;
+  /** A diff's hunk functions from its last reading (see LivepatchCache). */
+  hunkFunctions?: HunkFunctionCache;
 }
 
-export function readLivepatch(item: PlannedPatch, ctx: ReadContext): Livepatch | { error: ReturnType<typeof problem> } {
+export type LivepatchRead = Livepatch | { error: ReturnType<typeof problem> };
+
+export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRead {
   const text = ctx.fs.readText(item.file);
   if (text === undefined) {
     return { error: problem('unreadable-input', 'error', { file: item.file, range: FILE_START }, `cannot read ${item.file}`) };
@@ -35,6 +39,7 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): Livepatch |
       findHunkFunctions(diff, {
         parser: ctx.parser,
         readSource: sourceDir ? (p) => ctx.fs.readText(path.join(sourceDir, p)) : undefined,
+        cache: ctx.hunkFunctions,
       });
       return livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel });
     }

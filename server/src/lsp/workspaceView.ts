@@ -4,6 +4,8 @@
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../analysis/analyze';
+import { fileSnapshot } from '../analysis/fileSnapshot';
+import type { LivepatchCache } from '../analysis/livepatchCache';
 import { nodeFileSource } from '../common/fileSource';
 import { errorMessage, problem, type Problem } from '../common/problem';
 import { FILE_START } from '../common/range';
@@ -46,6 +48,8 @@ export interface WorkspaceState {
   uriOf(file: string): string;
   parser: CParser;
   logger: Logger;
+  /** The livepatches of the previous analysis, for this one to reuse. */
+  cache: LivepatchCache;
 }
 
 /** Analyses slower than this are logged (vscode-eslint reports its validation time). */
@@ -59,14 +63,16 @@ export function analyseWorkspace(state: WorkspaceState): WorkspaceView {
     if (file !== undefined) overrides.set(file, document.getText());
   }
   const fs = nodeFileSource(overrides);
+  // The analysis reads each file once; the features read the disk as it is when they run.
+  const snapshot = fileSnapshot(fs);
   // Without a folder, the open livepatch files stand for the workspace.
   const paths = state.folders.length > 0 ? state.folders : [...overrides.keys()].filter((f) => livepatchKindOf(f) !== undefined);
-  const seriesFile = settings.series !== '' ? path.resolve(state.folders[0] ?? '', settings.series) : findSeriesFile(paths, undefined, fs);
+  const seriesFile = settings.series !== '' ? path.resolve(state.folders[0] ?? '', settings.series) : findSeriesFile(paths, undefined, snapshot);
 
   const started = Date.now();
   let analysis: Analysis;
   try {
-    analysis = analyze({ paths, seriesFile, kernel, fs, parser: state.parser, severities: settings.severity });
+    analysis = analyze({ paths, seriesFile, kernel, fs: snapshot, parser: state.parser, severities: settings.severity, cache: state.cache });
   } catch (err) {
     // The engine returns problems rather than throwing: this is a bug, shown where the user looks.
     state.logger.error('analysis failed', err);

@@ -18,7 +18,13 @@
 //
 // Functions the patch deletes are left out: kpatch-build and klp-build do not patch them,
 // the old code stays in the kernel unused (kpatch doc/patch-author-guide.md, "Code removal").
-import type { DiffHunk, DiffLine, HunkFunction, PatchDiff } from './diffTypes';
+//
+// A HunkFunctionCache carries one reading of a patch to the next (the language server
+// reads a patch again at every edit): a file whose hunks and original source are the same
+// as last time gets last time's functions, moved by as many lines as the file moved in
+// the patch, without being read again.
+import { location, makeRange } from '../common/range';
+import type { DiffFile, DiffHunk, DiffLine, HunkFunction, PatchDiff } from './diffTypes';
 import { lineLocation } from './hunkLines';
 import { contextDefinition, isLabel, lineDefinitions, type LineDefinition } from './lineDefinitions';
 import { sourceFunctions, type SourceDefinition } from './sourceFunctions';
@@ -28,6 +34,27 @@ export interface HunkFunctionOptions {
   parser?: CParser;
   /** The original (unpatched) text of a file, by its path inside the tree; undefined when not available. */
   readSource?: (path: string) => string | undefined;
+  /** Last reading's functions of this patch's files; refilled with this reading's. */
+  cache?: HunkFunctionCache;
+}
+
+/** The functions of one C file of a patch, from the reading of an earlier version of the patch. */
+interface CachedFile {
+  /** The original source the file was read with (undefined: the hunks alone). */
+  source: string | undefined;
+  /** The patch line of the file's first hunk header then; the functions' lines are as they were then. */
+  base: number;
+  /** Per hunk. */
+  functions: HunkFunction[][];
+}
+
+/** The files of the last reading, by their signature (see fileSignature). */
+export interface HunkFunctionCache {
+  files: Map<string, CachedFile>;
+}
+
+export function newHunkFunctionCache(): HunkFunctionCache {
+  return { files: new Map() };
 }
 
 /** A definition as one line of a hunk sees it. */
@@ -59,30 +86,69 @@ const C_FILE = /\.[ch]$/;
  * Never throws: a failing parser or readSource falls back to reading the hunks alone.
  */
 export function findHunkFunctions(diff: PatchDiff, options: HunkFunctionOptions = {}): void {
+  const { parser, cache } = options;
+  const kept = new Map<string, CachedFile>();
   for (const file of diff.files) {
     for (const hunk of file.hunks) hunk.functions = [];
     if (file.isBinary || !C_FILE.test(file.path) || file.hunks.length === 0) continue;
-    const { parser } = options;
     const source = !parser ? undefined : file.isNew ? '' : readSafely(options.readSource, file.path);
+    const base = file.hunks[0].location.range.start.line;
+    const signature = cache && fileSignature(diff.file, file, base);
+    const cached = signature === undefined ? undefined : (kept.get(signature) ?? cache?.files.get(signature));
+    if (signature !== undefined && cached && cached.source === source) {
+      file.hunks.forEach((hunk, i) => (hunk.functions = cached.functions[i].map((fn) => moved(fn, base - cached.base))));
+      kept.set(signature, cached);
+      continue;
+    }
     const fromSource = parser && source !== undefined ? attributeWithSource(parser, source, file.hunks) : undefined;
-    // A hunk whose context is a label (diff -p takes `out:` for a function name) goes on
-    // in the function the hunk before it ended in.
-    let carried: Carried = {};
-    const attributions = file.hunks.map((hunk, i) => {
-      const placed = fromSource?.hunks[i];
-      if (placed) {
-        carried = {};
-        return placed;
-      }
-      const read = attributeFromHunk(hunk, isLabel(hunk.context) ? carried : {});
-      carried = read.open;
-      return read;
-    });
-    const existence = fromSource?.existence ?? existenceFromHunks(attributions);
-    file.hunks.forEach((hunk, i) => {
-      hunk.functions = functionsOf(diff.file, hunk, attributions[i], existence);
-    });
+    const functions = fileFunctions(diff.file, file, fromSource);
+    file.hunks.forEach((hunk, i) => (hunk.functions = functions[i]));
+    // A parser that failed may not fail next time: that reading is not kept.
+    if (signature !== undefined && !(parser && source !== undefined && !fromSource)) {
+      kept.set(signature, { source, base, functions: functions.map((list) => list.map((fn) => moved(fn, 0))) });
+    }
   }
+  if (cache) cache.files = kept;
+}
+
+/** The functions of each hunk of one C file. */
+function fileFunctions(patchFile: string, file: DiffFile, fromSource: SourceAttribution | undefined): HunkFunction[][] {
+  // A hunk whose context is a label (diff -p takes `out:` for a function name) goes on
+  // in the function the hunk before it ended in.
+  let carried: Carried = {};
+  const attributions = file.hunks.map((hunk, i) => {
+    const placed = fromSource?.hunks[i];
+    if (placed) {
+      carried = {};
+      return placed;
+    }
+    const read = attributeFromHunk(hunk, isLabel(hunk.context) ? carried : {});
+    carried = read.open;
+    return read;
+  });
+  const existence = fromSource?.existence ?? existenceFromHunks(attributions);
+  return file.hunks.map((hunk, i) => functionsOf(patchFile, hunk, attributions[i], existence));
+}
+
+/**
+ * What the functions of a file depend on besides its original source: the patch's
+ * name, the file's path and newness, and its hunks, each line with its place relative
+ * to the first hunk (a file that only moved in the patch keeps its signature).
+ */
+function fileSignature(patchFile: string, file: DiffFile, base: number): string {
+  const parts = [patchFile, file.path, String(file.isNew)];
+  for (const hunk of file.hunks) {
+    parts.push(`${hunk.location.range.start.line - base}@${hunk.header}`);
+    for (const line of hunk.lines) parts.push(`${line.patchLine - base}${line.kind[0]}${line.text}`);
+  }
+  return parts.join('\n');
+}
+
+/** A copy of `fn` whose patch lines are `delta` lines further down. */
+function moved(fn: HunkFunction, delta: number): HunkFunction {
+  const { file, range } = fn.location;
+  const at = location(file, makeRange(range.start.line + delta, range.start.character, range.end.line + delta, range.end.character));
+  return { ...fn, location: at, specifiers: [...fn.specifiers], ...(fn.lines && { lines: fn.lines.map((l) => l + delta) }) };
 }
 
 function readSafely(read: HunkFunctionOptions['readSource'], path: string): string | undefined {

@@ -1,0 +1,171 @@
+// Benchmark (not a test): how responsive the language server is on a 5,000-line patch,
+// measured over stdio against the built server (dist/server.js), as an editor sees it:
+//   - diagnostics: from sending a didChange (full text, a small edit somewhere in the
+//     patch) to receiving the textDocument/diagnostic response for that document;
+//   - hover: one request at a patched function's line, the analysis already current;
+// beside the bare tree-sitter parse of the same text in this process (median of 20).
+// The workspace: the patch, two hand-written livepatches and a patch of cdrom, with the
+// small kernel of test/fixtures/cli/kernel. The patch is generated (seed 1); when
+// ../shared is there, a second run concatenates real kpatch integration patches.
+// Run by `npm run bench`. KLP_BENCH_PROFILE=<dir> writes the server's CPU profile there.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parsePatch } from '../server/src/syntax/diff';
+import { findHunkFunctions } from '../server/src/syntax/hunkFunctions';
+import { CParser } from '../server/src/syntax/treeSitter';
+import { BenchClient, uriOf } from './lspClient';
+import { generatePatch, random } from './patchGenerator';
+
+const ROOT = path.resolve(__dirname, '..');
+const SERVER = path.join(ROOT, 'dist/server.js');
+const FIXTURES = path.join(ROOT, 'test/fixtures/cli');
+const KPATCH = path.resolve(ROOT, '../shared/corpus/kpatch/test/integration');
+const PATCH_LINES = 5000;
+const SEED = 1;
+const WARMUP_EDITS = 5;
+const EDITS = 50;
+const HOVERS_PER_EDIT = 2;
+const PARSES = 20;
+const DIAGNOSTICS_GOAL_MS = 20;
+const HOVER_GOAL_MS = 5;
+
+interface Stats {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
+}
+
+const ms = (n: number) => `${n.toFixed(2).padStart(7)} ms`;
+const row = (label: string, s: Stats, parse: number) =>
+  `${label.padEnd(22)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}   p95/parse ${(s.p95 / parse).toFixed(2)}`;
+
+/** Real patches of kpatch's integration tests, whole, in path order, until PATCH_LINES lines. */
+function kpatchCorpus(): string | undefined {
+  if (!existsSync(KPATCH)) return undefined;
+  const patches = readdirSync(KPATCH, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.patch') && !f.includes('-FAIL'))
+    .sort();
+  const parts: string[] = [];
+  let lines = 0;
+  for (const patch of patches) {
+    if (lines >= PATCH_LINES) break;
+    const text = readFileSync(path.join(KPATCH, patch), 'utf8').replace(/\n?$/, '\n');
+    parts.push(text);
+    lines += text.split('\n').length - 1;
+  }
+  return parts.join('');
+}
+
+/** The lines (0-based) of the patched functions: where each changed function's first change is. */
+function patchedFunctionLines(text: string): number[] {
+  const diff = parsePatch(text, 'bench.patch');
+  findHunkFunctions(diff);
+  const lines = diff.files.flatMap((f) => f.hunks.flatMap((h) => h.functions.filter((fn) => fn.changed && !fn.isNew).map((fn) => fn.location.range.start.line)));
+  return [...new Set(lines)];
+}
+
+/** The lines an edit may touch: added statements, so that the hunks' line counts stay right. */
+function editableLines(lines: string[]): number[] {
+  return lines.flatMap((l, i) => (/^\+\s+\S.*;$/.test(l) ? [i] : []));
+}
+
+function median(samples: number[]): number {
+  return [...samples].sort((a, b) => a - b)[samples.length >> 1];
+}
+
+function bareParse(parser: CParser, text: string): number {
+  parser.withTree(text, () => undefined);
+  const times: number[] = [];
+  for (let i = 0; i < PARSES; i++) {
+    const start = performance.now();
+    parser.withTree(text, () => undefined);
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+async function run(label: string, text: string, parser: CParser): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'klp-bench-lsp-'));
+  const nodeArgs = process.env.KLP_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.KLP_BENCH_PROFILE)}`] : [];
+  const client = BenchClient.spawn(SERVER, { kernel: { symvers: 'kernel/Module.symvers', kallsyms: 'kernel/kallsyms' } }, nodeArgs);
+  try {
+    cpSync(path.join(FIXTURES, 'kernel'), path.join(dir, 'kernel'), { recursive: true });
+    for (const f of ['series/lpa.c', 'series/lpb.c', 'cdrom/cdrom-media-changed.patch']) cpSync(path.join(FIXTURES, f), path.join(dir, path.basename(f)));
+    const file = path.join(dir, 'big.patch');
+    writeFileSync(file, text);
+    const uri = uriOf(file);
+    const lines = text.split('\n');
+
+    await client.initialize(dir);
+    for (const deadline = Date.now() + 20_000; client.kernel?.state !== 'ready'; await new Promise((r) => setTimeout(r, 10))) {
+      if (Date.now() > deadline) throw new Error(`the kernel was not read: ${client.kernel?.description ?? 'no status'}; ${client.stderr}`);
+    }
+    await client.open(uri, text);
+    const firstStart = performance.now();
+    const first = await client.pull(uri);
+    const firstMs = performance.now() - firstStart;
+
+    const rng = random(SEED);
+    const editable = editableLines(lines);
+    const hoverLines = patchedFunctionLines(text);
+    const diagnostics: number[] = [];
+    const hovers: number[] = [];
+    let hovered = 0;
+    for (let e = 0; e < WARMUP_EDITS + EDITS; e++) {
+      const at = editable[Math.floor(rng() * editable.length)];
+      lines[at] = `${lines[at].replace(/ \/\* edit \d+ \*\/$/, '')} /* edit ${e} */`;
+      const edited = lines.join('\n');
+      const start = performance.now();
+      await client.change(uri, edited);
+      await client.pull(uri);
+      const elapsed = performance.now() - start;
+      if (e < WARMUP_EDITS) continue;
+      diagnostics.push(elapsed);
+      for (let h = 0; h < HOVERS_PER_EDIT; h++) {
+        const line = hoverLines[Math.floor(rng() * hoverLines.length)];
+        const hoverStart = performance.now();
+        const answer = await client.hover(uri, { line, character: 0 });
+        hovers.push(performance.now() - hoverStart);
+        if (answer) hovered++;
+      }
+    }
+    await client.stop();
+
+    const parse = bareParse(parser, text);
+    const d = stats(diagnostics);
+    const h = stats(hovers);
+    const items = first.kind === 'full' ? first.items.length : 0;
+    console.log(`\n${label}: ${lines.length - (lines.at(-1) === '' ? 1 : 0)} lines, ${hoverLines.length} patched-function lines, ${items} diagnostics; first analysis ${firstMs.toFixed(1)} ms`);
+    console.log(`bare tree-sitter parse  median ${ms(parse)} (of ${PARSES}, in-process)`);
+    console.log(row(`diagnostics (${EDITS} edits)`, d, parse));
+    console.log(row(`hover (${hovers.length}, ${hovered} answered)`, h, parse));
+    const verdict = (s: Stats, goal: number) => (s.p95 <= goal ? 'met' : 'missed');
+    console.log(`goal diagnostics ${DIAGNOSTICS_GOAL_MS} ms p95: ${verdict(d, DIAGNOSTICS_GOAL_MS)}; goal hover ${HOVER_GOAL_MS} ms p95: ${verdict(h, HOVER_GOAL_MS)}`);
+  } finally {
+    client.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build`);
+  const parser = await CParser.create();
+  console.log(`lsp bench: over stdio, ${WARMUP_EDITS} warm-up edits then ${EDITS} edits, ${HOVERS_PER_EDIT} hovers after each`);
+  const generated = generatePatch(SEED, PATCH_LINES);
+  await run(`generated patch (seed ${SEED}, ${generated.files} files, ${generated.hunks} hunks)`, generated.text, parser);
+  const corpus = kpatchCorpus();
+  if (corpus === undefined) console.log(`\nkpatch corpus run skipped: ${KPATCH} is absent`);
+  else await run('kpatch integration patches, concatenated', corpus, parser);
+}
+
+main().catch((err: unknown) => {
+  console.error(`lsp bench failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});
