@@ -33,33 +33,38 @@ export function lexLine(text: string, state: LexState = newLexState()): CToken[]
       i = end + 2;
       continue;
     }
-    const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\f' || c === '\v' || c === '\r') {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 12 || c === 11 || c === 13) {
       i++;
-    } else if (c === '/' && text[i + 1] === '*') {
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
       state.inComment = true;
       i += 2;
-    } else if (c === '/' && text[i + 1] === '/') {
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
       return out;
-    } else if (c === '"' || c === "'") {
+    } else if (c === 34 || c === 39) {
       i = skipLiteral(text, i);
-    } else if (/[A-Za-z_$]/.test(c)) {
+    } else if (isIdentStart(c)) {
       const start = i;
-      while (i < n && /[\w$]/.test(text[i])) i++;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
       out.push({ text: text.slice(start, i), start, end: i, kind: 'ident' });
-    } else if (/\d/.test(c) || (c === '.' && /\d/.test(text[i + 1] ?? ''))) {
+    } else if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
       const start = i;
-      while (i < n && /[\w.]/.test(text[i])) i++;
+      while (i < n && (isIdentPartNoDollar(text.charCodeAt(i)) || text.charCodeAt(i) === 46)) i++;
       out.push({ text: text.slice(start, i), start, end: i, kind: 'number' });
     } else {
-      const two = text.slice(i, i + 2);
-      const len = two === '->' || two === '##' ? 2 : 1;
+      const d = text.charCodeAt(i + 1);
+      const len = (c === 45 && d === 62) || (c === 35 && d === 35) ? 2 : 1;
       out.push({ text: text.slice(i, i + len), start: i, end: i + len, kind: 'punct' });
       i += len;
     }
   }
   return out;
 }
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+const isIdentPartNoDollar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
+const isIdentPart = (c: number) => isIdentPartNoDollar(c) || c === 36;
 
 /** The index just past the literal that starts at `i` (or the end of the line when it does not close). */
 function skipLiteral(text: string, i: number): number {

@@ -14,7 +14,13 @@ export interface TokenizedLine {
 }
 
 /** One side of a hunk, tokenized with the comment state carried from line to line. */
+const memo = new WeakMap<DiffHunk, { old?: TokenizedLine[]; new?: TokenizedLine[] }>();
 export function sideLines(hunk: DiffHunk, side: 'old' | 'new'): TokenizedLine[] {
+  let m = memo.get(hunk);
+  if (!m) memo.set(hunk, (m = {}));
+  return (m[side] ??= sideLinesOf(hunk, side));
+}
+function sideLinesOf(hunk: DiffHunk, side: 'old' | 'new'): TokenizedLine[] {
   const state = newLexState();
   let continued = false;
   const out: TokenizedLine[] = [];

@@ -36,12 +36,16 @@ export function livepatchesIn(analysis: Analysis, file: string): Livepatch[] {
 
 /** Every hunk's patched functions: a function spread over several hunks appears once per hunk. */
 export function hunkTargets(lp: Livepatch): HunkTarget[] {
-  const funcs = functionsOf(lp);
+  const funcs = new Map<string, PatchedFunction>();
+  for (const f of functionsOf(lp)) {
+    const key = `${f.name}\0${f.sourceFile}`;
+    if (!funcs.has(key)) funcs.set(key, f);
+  }
   return (lp.diff?.files ?? []).flatMap((file) =>
     file.hunks.flatMap((hunk) =>
       hunk.functions.flatMap((fn) => {
         // model/fromDiff.ts makes one klp_func per changed function that exists in the target.
-        const func = funcs.find((f) => f.name === fn.name && f.sourceFile === file.path);
+        const func = funcs.get(`${fn.name}\0${file.path}`);
         return func ? [{ file, hunk, fn, func }] : [];
       }),
     ),
