@@ -13,7 +13,8 @@ import { createKbuildResolver } from './kbuild';
 import { readModuleFile, type ModuleFile } from './modinfo';
 import { parseBuiltinModinfo, parseModuleList } from './modulesList';
 import { parseSymvers } from './symvers';
-import { emptyKernelContext, type KernelContext, type ModuleInfo } from './types';
+import { emptyKernelContext, type KernelContext, type ModuleInfo, type ObjectSymbols } from './types';
+import { vmlinuxFromBytes } from './vmlinuxElf';
 
 export interface KernelOptions {
   /** A kernel build directory, /lib/modules/<release>/build, or a folder of the kernel's artifacts. */
@@ -40,6 +41,7 @@ interface Layout {
   symvers: string[];
   kallsyms: string[];
   systemMap: string[];
+  vmlinux: string[];
   config: string[];
   modulesOrder: string[];
   modulesBuiltin: string[];
@@ -98,25 +100,39 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
   if (modulesDir) await loadModuleFiles(modulesDir, context);
 }
 
-/** vmlinux from kallsyms (preferred: it is what the kernel walks) or System.map; modules from kallsyms [mod] lines. */
+/**
+ * vmlinux from kallsyms (preferred: it is what the kernel walks), System.map, or else the
+ * symbol table of a vmlinux ELF file found in the kernel directory; modules from kallsyms
+ * [mod] lines. An explicit kallsyms or System.map turns discovery off for all three.
+ */
 async function loadSymbolTables(options: KernelOptions, layout: Layout, context: KernelContext): Promise<void> {
   const problems = context.problems;
   const explicit = options.kallsyms !== undefined || options.systemMap !== undefined;
   const kallsyms = await readInput('kallsyms', options.kallsyms, explicit ? [] : layout.kallsyms, problems);
   const systemMap = kallsyms && options.systemMap === undefined ? undefined : await readInput('System.map', options.systemMap, explicit ? [] : layout.systemMap, problems);
   const chosen: [KallsymsSource, Found] | undefined = kallsyms ? ['kallsyms', kallsyms] : systemMap ? ['system-map', systemMap] : undefined;
-  if (!chosen) return;
+  if (!chosen) {
+    const vmlinux = await readFound(explicit ? [] : layout.vmlinux, problems);
+    if (!vmlinux) return;
+    const read = vmlinuxFromBytes(vmlinux.text, vmlinux.file);
+    problems.push(...read.problems);
+    if (read.symbols) useVmlinuxSymbols(context, read.symbols);
+    return;
+  }
   const [source, found] = chosen;
   const parsed = parseKallsyms(found.text.toString('utf8'), found.file, source);
   problems.push(...parsed.problems);
-  if (parsed.vmlinux.count > 0) {
-    context.objects.set('vmlinux', parsed.vmlinux);
-    context.has.vmlinuxSymbols = true;
-  }
+  useVmlinuxSymbols(context, parsed.vmlinux);
   for (const [name, symbols] of parsed.modules) {
     context.objects.set(name, symbols);
     knownModule(context, name);
   }
+}
+
+function useVmlinuxSymbols(context: KernelContext, symbols: ObjectSymbols): void {
+  if (symbols.count === 0) return;
+  context.objects.set('vmlinux', symbols);
+  context.has.vmlinuxSymbols = true;
 }
 
 async function loadModuleLists(layout: Layout, context: KernelContext): Promise<void> {
@@ -196,14 +212,14 @@ async function moduleFiles(dir: string): Promise<string[]> {
 
 /**
  * The candidate files of a kernel directory. Three layouts: a build tree (Module.symvers,
- * System.map, .config, modules.order and the .ko next to the objects); the folder of
+ * System.map, vmlinux, .config, modules.order and the .ko next to the objects); the folder of
  * /lib/modules/<release>/build (headers: the lists, the .ko and the source link are in its
  * parent, System.map and config in /boot); a folder of copied artifacts, maybe compressed
  * (Module.symvers.xz, kallsyms.xz, System.map.xz, config.xz, modules.order.xz,
  * modules/**\/*.ko.xz).
  */
 async function discover(kernel: string | undefined, problems: Problem[]): Promise<Layout> {
-  const layout: Layout = { symvers: [], kallsyms: [], systemMap: [], config: [], modulesOrder: [], modulesBuiltin: [], builtinModinfo: [], kernelRelease: [], source: [] };
+  const layout: Layout = { symvers: [], kallsyms: [], systemMap: [], vmlinux: [], config: [], modulesOrder: [], modulesBuiltin: [], builtinModinfo: [], kernelRelease: [], source: [] };
   if (kernel === undefined) return layout;
   const dir = await explicitDir('kernel directory', kernel, problems);
   if (!dir) return layout;
@@ -211,6 +227,7 @@ async function discover(kernel: string | undefined, problems: Problem[]): Promis
   layout.symvers = at('Module.symvers');
   layout.kallsyms = at('kallsyms');
   layout.systemMap = at('System.map');
+  layout.vmlinux = at('vmlinux');
   layout.config = at('.config', 'config');
   layout.modulesOrder = at('modules.order');
   layout.modulesBuiltin = at('modules.builtin');

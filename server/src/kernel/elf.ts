@@ -51,14 +51,24 @@ export interface ElfFile {
 }
 
 const SHT_SYMTAB = 2;
-const SHT_NOBITS = 8;
+export const SHT_NOBITS = 8;
 const SHT_SYMTAB_SHNDX = 18;
+export const SHF_WRITE = 0x1;
 export const SHF_ALLOC = 0x2;
+export const SHF_EXECINSTR = 0x4;
 export const SHN_UNDEF = 0;
-const SHN_LORESERVE = 0xff00;
-const SHN_ABS = 0xfff1;
-const SHN_COMMON = 0xfff2;
+export const SHN_LORESERVE = 0xff00;
+export const SHN_ABS = 0xfff1;
+export const SHN_COMMON = 0xfff2;
 const SHN_XINDEX = 0xffff;
+export const STT_OBJECT = 1;
+export const STT_SECTION = 3;
+export const STT_FILE = 4;
+export const STT_GNU_IFUNC = 10;
+export const STB_LOCAL = 0;
+export const STB_GLOBAL = 1;
+export const STB_WEAK = 2;
+export const STB_GNU_UNIQUE = 10;
 
 const TYPE_NAMES = ['NOTYPE', 'OBJECT', 'FUNC', 'SECTION', 'FILE', 'COMMON', 'TLS'];
 const BIND_NAMES = ['LOCAL', 'GLOBAL', 'WEAK'];
@@ -191,9 +201,9 @@ export function elfSymbols(elf: ElfFile): ElfResult<ElfSymbol[]> {
       value: elf.is64 ? r.hex64(at + 8) : hex8(r.u32(at + 4)),
       size: elf.is64 ? r.u64(at + 16) : r.u32(at + 8),
       type,
-      typeName: TYPE_NAMES[type] ?? (type === 10 ? 'IFUNC' : String(type)),
+      typeName: TYPE_NAMES[type] ?? (type === STT_GNU_IFUNC ? 'IFUNC' : String(type)),
       bind,
-      bindName: BIND_NAMES[bind] ?? (bind === 10 ? 'UNIQUE' : String(bind)),
+      bindName: BIND_NAMES[bind] ?? (bind === STB_GNU_UNIQUE ? 'UNIQUE' : String(bind)),
       shndx,
       section: sectionName(elf, r, shndx, xindex, i),
     };

@@ -9,20 +9,10 @@
 // symtab, which is the order /proc/kallsyms lists that module's lines in). So the walk
 // order of each object is its lines' order in the file.
 //
-// What System.map has and kallsyms has not. scripts/kallsyms.c is_ignored_symbol()
-// leaves out of the kallsyms table the absolute symbols (types 'A'/'a'), undefined ('U')
-// and debugging ('N') ones, and the kallsyms_* tables that kallsyms itself adds to
-// vmlinux. Evidence, Debian 6.1.0-56-amd64: System.map has 94,280 lines, /proc/kallsyms
-// 94,266 vmlinux symbols; the 14 names only in System.map are 6 of type 'A'
-// (kexec_control_code_size, text_size, phys_startup_64, init_per_cpu__fixed_percpu_data,
-// init_per_cpu__irq_stack_backing_store, init_per_cpu__gdt_page) and the 8 tables
-// kallsyms_offsets, _relative_base, _num_syms, _names, _markers, _seqs_of_names,
-// _token_table, _token_index. Without them, every name has the same addresses in the
-// same order in both files (only symbols sharing an address are listed in another order,
-// which changes no name's count). The per-cpu symbols that System.map types 'D'/'d' are
-// in kallsyms with type 'A' (x86-64 --absolute-percpu), so they stay.
+// System.map lists more than the kallsyms table: see kallsymsTable.ts.
 import type { Problem } from '../common/problem';
 import { forwardFinder } from './forwardFinder';
+import { inKallsymsTable } from './kallsymsTable';
 import { LineProblems } from './lineProblems';
 import { addSymbol, newObjectSymbols } from './objectSymbols';
 import type { ObjectSymbols } from './types';
@@ -34,22 +24,6 @@ export interface KallsymsIndex {
   modules: Map<string, ObjectSymbols>;
   problems: Problem[];
 }
-
-/** scripts/kallsyms.c is_ignored_symbol(): the tables kallsyms adds to vmlinux. */
-const KALLSYMS_TABLES = new Set([
-  'kallsyms_addresses',
-  'kallsyms_offsets',
-  'kallsyms_relative_base',
-  'kallsyms_num_syms',
-  'kallsyms_names',
-  'kallsyms_markers',
-  'kallsyms_seqs_of_names',
-  'kallsyms_token_table',
-  'kallsyms_token_index',
-]);
-
-/** scripts/kallsyms.c is_ignored_symbol(): absolute, undefined and debugging symbols. */
-const NOT_IN_KALLSYMS_TYPES = 'AaUuNn';
 
 export function parseKallsyms(text: string, file: string, source: KallsymsSource): KallsymsIndex {
   const vmlinux = newObjectSymbols('vmlinux', source, file);
@@ -88,9 +62,10 @@ export function parseKallsyms(text: string, file: string, source: KallsymsSource
     }
     const type = text[space + 1];
     if (nameEnd === end) {
-      // System.map lists what scripts/kallsyms.c drops from the table (see the header).
-      if (systemMap && (NOT_IN_KALLSYMS_TYPES.includes(type) || KALLSYMS_TABLES.has(text.slice(nameStart, nameEnd)))) continue;
-      addSymbol(vmlinux, text.slice(nameStart, nameEnd), text.slice(lineStart, space), type);
+      const name = text.slice(nameStart, nameEnd);
+      // System.map lists what scripts/kallsyms.c drops from the table.
+      if (systemMap && !inKallsymsTable(name, type)) continue;
+      addSymbol(vmlinux, name, text.slice(lineStart, space), type);
       continue;
     }
     const module = moduleColumn(text, nameEnd, end);

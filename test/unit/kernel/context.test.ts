@@ -1,8 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadKernelContext } from '../../../server/src/kernel/context';
 import { fixturePath } from '../../helpers/fixtures';
 
 const kernelFixture = (...parts: string[]) => fixturePath('kernel', ...parts);
+
+/** A fresh folder holding copies of fixture files (name in the folder -> fixture path). */
+function folderWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'klp-kernel-'));
+  for (const [name, from] of Object.entries(files)) copyFileSync(from, path.join(dir, name));
+  return dir;
+}
 
 describe('loadKernelContext on a build tree', async () => {
   const context = await loadKernelContext({ kernel: kernelFixture('build') });
@@ -114,5 +124,46 @@ describe('loadKernelContext with explicit files', () => {
     const context = await loadKernelContext({});
     expect(context.problems).toEqual([]);
     expect(context.objects.size).toBe(0);
+  });
+});
+
+describe('loadKernelContext on a build tree with a vmlinux ELF file', () => {
+  const folders: string[] = [];
+  afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const folder = (files: Record<string, string>) => {
+    const dir = folderWith(files);
+    folders.push(dir);
+    return dir;
+  };
+
+  it('reads the symbol table of vmlinux when there is neither kallsyms nor System.map', async () => {
+    const context = await loadKernelContext({ kernel: kernelFixture('vmlinux') });
+    expect(context.problems).toEqual([]);
+    expect(context.has).toEqual({ symvers: false, vmlinuxSymbols: true, moduleList: false, config: false, source: false });
+    expect(context.objects.get('vmlinux')).toMatchObject({ source: 'elf', file: kernelFixture('vmlinux', 'vmlinux'), count: 14 });
+    expect(context.objects.get('vmlinux')?.byName.get('helper')?.map((e) => e.index)).toEqual([1, 6]);
+    expect([...context.objects.keys()]).toEqual(['vmlinux']);
+  });
+
+  it('prefers System.map to vmlinux', async () => {
+    const dir = folder({ vmlinux: kernelFixture('vmlinux', 'vmlinux'), 'System.map': kernelFixture('System.map') });
+    const context = await loadKernelContext({ kernel: dir });
+    expect(context.objects.get('vmlinux')).toMatchObject({ source: 'system-map', count: 5 });
+  });
+
+  it('does not look for vmlinux when System.map is named explicitly, even unreadable', async () => {
+    const context = await loadKernelContext({ kernel: kernelFixture('vmlinux'), systemMap: '/nonexistent/System.map' });
+    expect(context.objects.has('vmlinux')).toBe(false);
+    expect(context.problems.map((p) => p.code)).toEqual(['unreadable-input']);
+  });
+
+  it('reports a vmlinux that is not ELF as a warning and goes on', async () => {
+    const dir = folder({ 'Module.symvers': kernelFixture('Module.symvers') });
+    writeFileSync(path.join(dir, 'vmlinux'), 'not an ELF file, only some words that are long enough for a header');
+    const context = await loadKernelContext({ kernel: dir });
+    expect(context.has).toMatchObject({ symvers: true, vmlinuxSymbols: false });
+    expect(context.problems.filter((p) => p.message.startsWith('not a readable vmlinux')).map((p) => [p.code, p.severity, p.file])).toEqual([
+      ['parse-error', 'warning', path.join(dir, 'vmlinux')],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseKallsyms } from '../../../server/src/kernel/kallsyms';
+import { inKallsymsTable } from '../../../server/src/kernel/kallsymsTable';
 import { readFixture } from '../../helpers/fixtures';
 
 const names = (entries: { name: string }[] | undefined) => entries?.map((e) => e.name);
@@ -79,5 +80,33 @@ describe('parseKallsyms on malformed lines', () => {
     expect(result.problems).toEqual([]);
     expect(names(result.vmlinux.byName.get('a'))).toEqual(['a']);
     expect(names(result.modules.get('m')?.byName.get('b'))).toEqual(['b']);
+  });
+});
+
+describe('inKallsymsTable (scripts/kallsyms.c is_ignored_symbol)', () => {
+  it.each([
+    ['a text symbol', 'type_show', 't', true],
+    ['a per-cpu data symbol', 'fixed_percpu_data', 'D', true],
+    ['a weak symbol', 'arch_cpu_idle', 'W', true],
+    ['an undefined symbol', 'printk', 'U', false],
+    ['a GNU unique symbol', 'x', 'u', false],
+    ['a debugging symbol', 'x', 'N', false],
+    ['a non-allocated read-only symbol', 'x', 'n', false],
+    ['an absolute symbol', 'text_size', 'A', false],
+    ['a local absolute symbol', 'local_abs', 'a', false],
+    ['an absolute symbol it keeps', '__gp', 'A', true],
+    ['a kallsyms table', 'kallsyms_seqs_of_names', 'R', false],
+    ['a ppc linker symbol', '_SDA_BASE_', 'D', false],
+    ['a local label', '.Ltmp0', 't', false],
+    ['an ARM mapping symbol', '$x', 't', false],
+    ['a modversions CRC', '__crc_printk', 'R', false],
+    ['a kCFI type id', '__kcfi_typeid_foo', 'A', false],
+    ['an lld thunk', '__AArch64ADRPThunk_foo', 't', false],
+    ['an arm veneer', 'foo_veneer', 't', false],
+    ['a ppc stub', '0000.long_branch.foo', 't', false],
+    ['a name of 511 characters', 'x'.repeat(511), 't', true],
+    ['a name of 512 characters (KSYM_NAME_LEN)', 'x'.repeat(512), 't', false],
+  ])('%s', (_, name, type, kept) => {
+    expect(inKallsymsTable(name, type)).toBe(kept);
   });
 });

@@ -11,6 +11,7 @@ import { moduleFromBytes, parseModinfo } from '../../../server/src/kernel/modinf
 import { parseBuiltinModinfo, parseModuleList } from '../../../server/src/kernel/modulesList';
 import { parseSymvers } from '../../../server/src/kernel/symvers';
 import type { ObjectSymbols } from '../../../server/src/kernel/types';
+import { vmlinuxFromBytes } from '../../../server/src/kernel/vmlinuxElf';
 import { fixturePath, readFixture } from '../../helpers/fixtures';
 import { DEBIAN_KERNEL, describeShared } from '../../helpers/shared';
 
@@ -134,6 +135,23 @@ describe('the ELF and module readers never throw', () => {
       fc.property(fc.nat(tinies.length - 1).chain((i) => flipped(tinies[i])), readAll),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the vmlinux reader never throws', () => {
+  const vmlinux = readFileSync(fixturePath('kernel', 'vmlinux', 'vmlinux'));
+  const readVmlinux = (bytes: Uint8Array) => {
+    const read = vmlinuxFromBytes(bytes, 'vmlinux');
+    if (read.symbols) expectConsistent(read.symbols);
+    else expect(read.problems).toHaveLength(1);
+  };
+
+  it('on every prefix of the fixture vmlinux', () => {
+    for (let length = 0; length <= vmlinux.length; length++) readVmlinux(vmlinux.subarray(0, length));
+  });
+
+  it('on the fixture vmlinux with flipped bits', () => {
+    fc.assert(fc.property(flipped(vmlinux), readVmlinux), { numRuns: 2000 });
   });
 });
 
