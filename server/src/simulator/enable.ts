@@ -4,7 +4,15 @@
 // Only one patch may be in transition at a time (-EBUSY otherwise), but steps run one
 // after another and every transition completes within its step, so klp_transition_patch
 // is always NULL when a step starts: -EBUSY cannot happen here.
-import { noEnabledFile, notCompatible, notLivepatchModule, type KernelFailure } from './messages';
+import { ftraceFailure } from './ftrace';
+import {
+  failedToEnablePatch,
+  failedToPatchObject,
+  noEnabledFile,
+  notCompatible,
+  notLivepatchModule,
+  type KernelFailure,
+} from './messages';
 import { initPatch } from './init';
 import { isPatchCompatible } from './states';
 import { completeTransition } from './transition';
@@ -23,6 +31,13 @@ export function enablePatch(world: World, patch: SimPatch): KernelFailure | null
 
   const init = initPatch(world, patch);
   if (!init.ok) return init.failure;
+
+  // __klp_enable_patch(): each loaded object is patched in turn; a failure cancels the whole
+  // transition (klp_cancel_transition()), so nothing of the patch stays on a stack.
+  for (const obj of init.objects) {
+    const failure = isObjectLoaded(world, obj.name) ? ftraceFailure(world, obj) : null;
+    if (failure) return { errno: 'EINVAL', log: [failure, failedToPatchObject(obj.name), failedToEnablePatch(patch.name)] };
+  }
 
   // list_add_tail(&patch->list, &klp_patches), then __klp_enable_patch(): the objects whose
   // target is loaded go on the stacks (pre_patch callbacks are not modelled: they succeed).

@@ -3,7 +3,7 @@
 // "sysfs: " for fs/sysfs/dir.c; lib/kobject.c has none in 6.1).
 
 /** The errno values the simulated steps can fail with. */
-export type Errno = 'EINVAL' | 'EEXIST';
+export type Errno = 'EINVAL' | 'EEXIST' | 'ENOENT';
 
 /** A failure inside the kernel: the errno it returns and the lines it logged. */
 export interface KernelFailure {
@@ -11,10 +11,15 @@ export interface KernelFailure {
   log: string[];
 }
 
-const ERRNO_VALUE: Record<Errno, number> = { EINVAL: 22, EEXIST: 17 };
+const ERRNO_VALUE: Record<Errno, number> = { EINVAL: 22, EEXIST: 17, ENOENT: 2 };
 
-// kmod tools/insmod.c mod_strerror(): EINVAL reads "Invalid parameters", others strerror().
-const INSMOD_STRERROR: Record<Errno, string> = { EINVAL: 'Invalid parameters', EEXIST: 'File exists' };
+// kmod tools/insmod.c mod_strerror(): EINVAL reads "Invalid parameters", ENOENT "Unknown symbol
+// in module", others strerror().
+const INSMOD_STRERROR: Record<Errno, string> = {
+  EINVAL: 'Invalid parameters',
+  EEXIST: 'File exists',
+  ENOENT: 'Unknown symbol in module',
+};
 
 // kernel/livepatch/core.c klp_enable_patch()
 export const notLivepatchModule = (mod: string) => `livepatch: module ${mod} is not marked as a livepatch module`;
@@ -32,6 +37,17 @@ export const symbolAmbiguous = (name: string, objname: string | null) =>
 
 export const symbolPositionNotFound = (sympos: number, name: string, object: string) =>
   `livepatch: symbol position ${sympos} for symbol '${name}' in object '${object}' not found`;
+
+// kernel/livepatch/patch.c klp_patch_func()
+export const noFtraceLocation = (name: string) => `livepatch: failed to find location for function '${name}'`;
+
+// kernel/livepatch/core.c __klp_enable_patch()
+export const failedToPatchObject = (object: string) => `livepatch: failed to patch object '${object}'`;
+export const failedToEnablePatch = (patch: string) => `livepatch: failed to enable patch '${patch}'`;
+
+// kernel/livepatch/core.c klp_module_coming()
+export const failedToApplyPatch = (patch: string, mod: string, errno: Errno) =>
+  `livepatch: failed to apply patch '${patch}' to module '${mod}' (-${ERRNO_VALUE[errno]})`;
 
 // fs/sysfs/dir.c sysfs_warn_dup(), then lib/kobject.c kobject_add_internal()
 export function duplicateDirectory(parentPath: string, name: string): string[] {
@@ -54,8 +70,13 @@ export const refusingModule = (patch: string, mod: string) =>
 export const insmodFailed = (mod: string, errno: Errno) =>
   `insmod: ERROR: could not insert module ${mod}.ko: ${INSMOD_STRERROR[errno]}`;
 
+// kernel/module/main.c simplify_symbols(), for an import whose exporter is not loaded
+export const unknownSymbol = (mod: string, symbol: string) => `${mod}: Unknown symbol ${symbol} (err -2)`;
+
 // kmod tools/rmmod.c check_module_inuse()
 export const rmmodInUse = (mod: string) => `rmmod: ERROR: Module ${mod} is in use`;
+export const rmmodInUseBy = (mod: string, holders: string[]) =>
+  `rmmod: ERROR: Module ${mod} is in use by: ${holders.join(' ')}`;
 export const rmmodNotLoaded = (mod: string) => `rmmod: ERROR: Module ${mod} is not currently loaded`;
 
 /**

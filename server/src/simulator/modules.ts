@@ -1,15 +1,14 @@
 // Target modules coming and going: kernel/livepatch/core.c klp_module_coming() and
 // klp_module_going(), called by the module loader (kernel/module/main.c).
-//
-// Not modelled: a livepatch that depends on a target module (modinfo depends:, ordinary
-// relocations to its exports) keeps it from being unloaded; SimPatch carries no such
-// information, so unloading a target module always succeeds here.
+import { ftraceFailure } from './ftrace';
 import {
+  failedToApplyPatch,
   failedToInitializeForModule,
   insmodFailed,
   insmodMessage,
   isLivepatchModule,
   refusingModule,
+  rmmodInUseBy,
   rmmodNotLoaded,
   vmlinuxInvalidModuleName,
 } from './messages';
@@ -34,20 +33,20 @@ export function loadTargetModule(world: World, mod: string): string | null {
     return insmodFailed(mod, 'EEXIST');
   }
   // klp_module_coming() resolves and patches patch by patch and, on a failure, reverts the
-  // patches before (klp_cleanup_module_patches_limited()); resolving everything first and
-  // patching only when all resolve leaves the same state.
+  // patches before (klp_cleanup_module_patches_limited()); checking everything first and
+  // patching only when all pass leaves the same state.
   const targets = objectsFor(world, mod);
   for (const { module, obj } of targets) {
+    const name = module.patch.name;
+    const refuse = (log: string[]) => insmodMessage(mod, { errno: 'EINVAL', log: [...log, refusingModule(name, mod)] });
+    // klp_init_object_loaded() resolves every function of the object first...
     for (const func of obj.funcs) {
       const error = findObjectSymbol(world.countSymbol, mod, func.name, func.sympos);
-      if (error) {
-        const name = module.patch.name;
-        return insmodMessage(mod, {
-          errno: 'EINVAL',
-          log: [error, failedToInitializeForModule(name, mod, 'EINVAL'), refusingModule(name, mod)],
-        });
-      }
+      if (error) return refuse([error, failedToInitializeForModule(name, mod, 'EINVAL')]);
     }
+    // ...then klp_patch_object() attaches them.
+    const failure = ftraceFailure(world, obj);
+    if (failure) return refuse([failure, failedToApplyPatch(name, mod, 'EINVAL')]);
   }
   world.unloadedTargets.delete(mod);
   for (const { module, obj } of targets) world.stacks.patchObject(module.patch.name, obj);
@@ -58,6 +57,10 @@ export function loadTargetModule(world: World, mod: string): string | null {
 export function unloadTargetModule(world: World, mod: string): string | null {
   if (world.modules.some((m) => m.patch.name === mod)) return isLivepatchModule(mod);
   if (mod === 'vmlinux' || world.unloadedTargets.has(mod)) return rmmodNotLoaded(mod);
+  // kernel/module/main.c ref_module(): a loaded module that imports from `mod` holds a
+  // reference on it, enabled patch or not, so delete_module() refuses (-EWOULDBLOCK).
+  const holders = world.modules.filter((m) => m.patch.imports?.some((i) => i.module === mod)).map((m) => m.patch.name);
+  if (holders.length > 0) return rmmodInUseBy(mod, holders);
   // klp_module_going() / klp_cleanup_module_patches_limited(): each enabled patch's
   // object for the module leaves the stacks.
   world.unloadedTargets.add(mod);

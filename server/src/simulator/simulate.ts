@@ -3,7 +3,7 @@
 // state after each step. Each step's transition completes within the step.
 import { errorMessage } from '../common/problem';
 import { disablePatch, enablePatch } from './enable';
-import { insmodFailed, insmodMessage, rmmodInUse, rmmodNotLoaded } from './messages';
+import { insmodFailed, insmodMessage, rmmodInUse, rmmodNotLoaded, unknownSymbol } from './messages';
 import { loadTargetModule, unloadTargetModule } from './modules';
 import { functionStatuses, patchStatuses } from './snapshot';
 import { FuncStacks } from './stack';
@@ -17,6 +17,12 @@ import type { World } from './world';
  */
 function loadLivepatch(world: World, patch: SimPatch): string | null {
   if (world.modules.some((m) => m.patch.name === patch.name)) return insmodFailed(patch.name, 'EEXIST');
+  // kernel/module/main.c simplify_symbols(): an import whose exporting module is not loaded
+  // is an unknown symbol (-ENOENT), before the module's init runs. insmod loads no dependency.
+  const missing = (patch.imports ?? []).filter((i) => world.unloadedTargets.has(i.module));
+  if (missing.length > 0) {
+    return insmodMessage(patch.name, { errno: 'ENOENT', log: missing.map((i) => unknownSymbol(patch.name, i.symbol)) });
+  }
   const failure = enablePatch(world, patch);
   return failure && insmodMessage(patch.name, failure);
 }
@@ -55,6 +61,7 @@ export function simulate(steps: SimStep[], options: SimulationOptions = {}): Ste
     unloadedTargets: new Set(options.initiallyUnloaded ?? []),
     stacks: new FuncStacks(),
     countSymbol: options.countSymbol,
+    hasFtraceLocation: options.hasFtraceLocation,
   };
   return steps.map((step) => {
     let error: string | null;

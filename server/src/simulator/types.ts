@@ -28,6 +28,17 @@ export interface SimPatch {
   states: SimState[];
   /** MODULE_INFO(livepatch, "Y"); klp_enable_patch() refuses a module without it. */
   livepatchModinfo: boolean;
+  /**
+   * Symbols the module takes from other modules through ordinary relocations (modinfo
+   * `depends:`): the loader needs those modules loaded and pins them while this one is loaded.
+   */
+  imports?: ModuleImport[];
+}
+
+/** A symbol exported by `module` that a livepatch module links against. */
+export interface ModuleImport {
+  symbol: string;
+  module: string;
 }
 
 export type SimStep =
@@ -71,8 +82,17 @@ export interface StepResult {
  */
 export type SymbolCounter = (object: string, name: string) => number | undefined;
 
+/**
+ * Whether ftrace can attach to the `position`-th (1-based) definition of `name` in `object`
+ * (the function has an fentry call: not notrace, not in a file built without ftrace), or
+ * undefined when unknown (the simulator then assumes it can). Mirrors ftrace_location() in
+ * kernel/livepatch/patch.c klp_patch_func().
+ */
+export type FtraceLocator = (object: string, name: string, position: number) => boolean | undefined;
+
 export interface SimulationOptions {
   countSymbol?: SymbolCounter;
+  hasFtraceLocation?: FtraceLocator;
   /** Modules that are not loaded at the start (every target module counts as loaded otherwise). */
   initiallyUnloaded?: string[];
 }

@@ -1,6 +1,6 @@
 // The livepatch core's runtime structures as the simulator keeps them between steps.
 import type { FuncStacks } from './stack';
-import type { SimPatch, SymbolCounter } from './types';
+import type { FtraceLocator, SimPatch, SymbolCounter } from './types';
 
 /** struct klp_func; `nop` marks the ones klp_add_nops() allocates. */
 export interface KlpFunc {
@@ -33,6 +33,7 @@ export interface World {
   unloadedTargets: Set<string>;
   stacks: FuncStacks;
   countSymbol?: SymbolCounter;
+  hasFtraceLocation?: FtraceLocator;
 }
 
 /** kernel/livepatch/core.c klp_patches: the enabled patches, oldest first. */

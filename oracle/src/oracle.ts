@@ -1,0 +1,182 @@
+// One oracle run: set up, build, boot once for all scenarios, then compare every step of
+// every scenario with simulate() on the same inputs.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadKernelContext } from '../../server/src/kernel/context';
+import type { KernelContext } from '../../server/src/kernel/types';
+import { simulate } from '../../server/src/simulator/simulate';
+import type { SimulationOptions, StepResult, SymbolCounter } from '../../server/src/simulator/types';
+import { CParser } from '../../server/src/syntax/treeSitter';
+import { boot } from './boot';
+import { buildModules, type Build } from './build';
+import { compareScenario, type StepVerdict } from './compare';
+import { fail } from './errors';
+import { tracedDefinitions } from './ftraceAlign';
+import { exportedScenario, readLpdep } from './exported';
+import { generatedScenario } from './generator';
+import { makeInitramfs } from './initramfs';
+import { isTaintLine, kernelResults, type KernelStep } from './kernelState';
+import { haveSelftests, LPDEP, moduleSources, template } from './modules';
+import { CACHE } from './paths';
+import { passed } from './report';
+import { stepsOf, toSimStep, type Scenario } from './scenario';
+import { selftestScenarios } from './selftests';
+import { parseSerial, type LogLine, type ScenarioRecord } from './serial';
+import { setUp, type KernelSetup } from './setup';
+import { stepFile } from './stepFile';
+import { symposScenarios } from './sympos';
+
+export interface OracleOptions {
+  seed: number;
+  count: number;
+  /** Run only the scenarios with these names (all when empty). */
+  only: string[];
+  /** Leave out the fixed scenarios (selftests, sympos, exported): generated ones only. */
+  generatedOnly: boolean;
+  log: (line: string) => void;
+}
+
+export interface ScenarioOutcome {
+  scenario: Scenario;
+  verdicts: StepVerdict[];
+  kernel: KernelStep[];
+  /** The simulator's state after each step (null where it was not asked). */
+  simulator: Array<StepResult | null>;
+  /** Problems that are not one step's: the selftest log, the check's finding, a missing record. */
+  problems: string[];
+  leftover: string[];
+}
+
+export interface OracleReport {
+  release: string;
+  outcomes: ScenarioOutcome[];
+  /** Milliseconds per phase. */
+  timings: Record<string, number>;
+  skippedSelftests: boolean;
+}
+
+export async function runOracle(options: OracleOptions): Promise<OracleReport> {
+  const timings: Record<string, number> = {};
+  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const start = Date.now();
+    try {
+      return await work();
+    } finally {
+      timings[phase] = Date.now() - start;
+    }
+  };
+  const kernel = await timed('setup', () => setUp(options.log));
+  const withSelftests = !options.generatedOnly && haveSelftests();
+  if (!options.generatedOnly && !withSelftests) options.log(`the selftests are skipped: ${'../shared'} is absent`);
+  const build = await timed('build', () => buildModules(kernel, moduleSources(withSelftests), template('modtool.c'), options.log));
+  const parser = await CParser.create();
+  const symvers = writeSymvers(kernel, build);
+
+  const scenarios: Scenario[] = [];
+  const problemsOf = new Map<string, string[]>();
+  if (withSelftests) scenarios.push(...selftestScenarios(parser));
+  for (let i = 0; i < options.count; i++) scenarios.push(generatedScenario(options.seed + i));
+  if (!options.generatedOnly) {
+    scenarios.push(...symposScenarios());
+    const beforeBoot = await loadKernelContext({ symvers, modules: build.dir });
+    const lpdepFile = path.join(build.dir, `${LPDEP}.c`);
+    const lpdep = readLpdep(lpdepFile, readFileSync(lpdepFile, 'utf8'), beforeBoot, parser);
+    const scenario = exportedScenario(lpdep.patch);
+    scenarios.push(scenario);
+    if (lpdep.checkProblem) problemsOf.set(scenario.name, [lpdep.checkProblem]);
+  }
+  const selected = options.only.length > 0 ? scenarios.filter((s) => options.only.includes(s.name)) : scenarios;
+  if (selected.length === 0) fail(`no scenario is named ${options.only.join(', ')}`);
+
+  // One folder per run (runs may overlap).
+  const workDir = path.join(CACHE, 'run', `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+  mkdirSync(workDir, { recursive: true });
+  const steps = stepFile(selected, vmlinuxNames(selected));
+  writeFileSync(path.join(workDir, 'steps'), steps);
+  const initrd = await timed('initramfs', () => makeInitramfs(workDir, build, steps));
+  const stepCount = selected.reduce((n, s) => n + s.items.length, 0);
+  let done = 0;
+  const serial = await timed('boot', () =>
+    boot({
+      vmlinuz: kernel.vmlinuz,
+      initrd,
+      workDir,
+      // A boot takes under 10 s and a step about half a second; a held transition waits 30 s.
+      timeoutMs: 120_000 + stepCount * 4_000,
+      onLine: (line) => {
+        if (line.startsWith('@@STEP') && ++done % 100 === 0) options.log(`${done} steps run`);
+      },
+    }),
+  );
+  const record = parseSerial(serial);
+
+  const context = await loadKernelContext({ symvers, kallsyms: writeKallsyms(workDir, record.kallsyms), modules: build.dir });
+  const traced = new Map([...record.ftrace].map(([name, f]) => [name, tracedDefinitions(f.definitions, f.records)]));
+  const inputs: SimulationOptions = {
+    countSymbol: symbolCounter(context),
+    // Only vmlinux is known; the oracle's own modules are built with ftrace.
+    hasFtraceLocation: (object, name, position) => (object === 'vmlinux' ? traced.get(name)?.[position - 1] : undefined),
+  };
+  const outcomes = selected.map((scenario) => {
+    const found = record.scenarios.find((r) => r.name === scenario.name);
+    return judge(scenario, found, inputs, problemsOf.get(scenario.name) ?? []);
+  });
+  // The serial log stays for a look when something disagreed.
+  if (outcomes.every(passed)) rmSync(workDir, { recursive: true, force: true });
+  else options.log(`serial log: ${path.join(workDir, 'serial.log')}`);
+  return { release: record.release, outcomes, timings, skippedSelftests: !withSelftests && !options.generatedOnly };
+}
+
+function judge(scenario: Scenario, record: ScenarioRecord | undefined, inputs: SimulationOptions, problems: string[]): ScenarioOutcome {
+  const steps = stepsOf(scenario);
+  // Nothing but vmlinux is loaded when a scenario starts (the previous one unloaded everything).
+  const modules = steps.flatMap((s) => s.patch?.objects.map((o) => o.name) ?? []).filter((o) => o !== 'vmlinux');
+  const initiallyUnloaded = [...new Set([...scenario.targets, ...modules])];
+  if (!record || record.steps.length !== steps.length) {
+    const why = `the boot reported ${record?.steps.length ?? 0} of its ${steps.length} steps`;
+    return { scenario, verdicts: [], kernel: [], simulator: [], problems: [...problems, why], leftover: record?.leftover ?? [] };
+  }
+  const kernel = kernelResults(steps, record.steps, scenario.observe);
+  const { verdicts, simulator } = compareScenario(steps, kernel, (asked) => simulate(asked.map(toSimStep), { ...inputs, initiallyUnloaded }));
+  if (scenario.expectedLog) {
+    const logProblem = compareSelftestLog(scenario.expectedLog, [...record.steps.flatMap((s) => s.log), ...record.tail]);
+    if (logProblem) problems = [...problems, logProblem];
+  }
+  return { scenario, verdicts, kernel, simulator, problems, leftover: record.leftover };
+}
+
+/** The selftests' check_result(): the lines naming livepatch: or test_klp, taint notices left out. */
+function compareSelftestLog(expected: string[], log: LogLine[]): string | null {
+  const got = log.filter((l) => (l.text.includes('livepatch:') || l.text.includes('test_klp')) && !isTaintLine(l)).map((l) => l.text);
+  if (JSON.stringify(got) === JSON.stringify(expected)) return null;
+  const at = expected.findIndex((line, i) => got[i] !== line);
+  const index = at < 0 ? expected.length : at;
+  return `the kernel log differs from the selftest's expectation at line ${index + 1}: expected ${JSON.stringify(expected[index] ?? '(end)')}, got ${JSON.stringify(got[index] ?? '(end)')}\n  expected:\n    ${expected.join('\n    ')}\n  got:\n    ${got.join('\n    ')}`;
+}
+
+/** As analyze() counts: a known table without the name counts 0, an unknown table undefined. */
+function symbolCounter(context: KernelContext): SymbolCounter {
+  return (object, name) => {
+    const table = context.objects.get(object);
+    return table ? (table.byName.get(name)?.length ?? 0) : undefined;
+  };
+}
+
+/** The headers' Module.symvers and the exports of the oracle's own modules. */
+function writeSymvers(kernel: KernelSetup, build: Build): string {
+  const file = path.join(build.dir, 'Module.symvers.all');
+  writeFileSync(file, readFileSync(path.join(kernel.buildDir, 'Module.symvers'), 'utf8') + readFileSync(path.join(build.dir, 'Module.symvers'), 'utf8'));
+  return file;
+}
+
+function writeKallsyms(workDir: string, lines: string[]): string {
+  const file = path.join(workDir, 'kallsyms');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+function vmlinuxNames(scenarios: Scenario[]): string[] {
+  const names = new Set<string>();
+  for (const s of scenarios) for (const step of stepsOf(s)) for (const o of step.patch?.objects ?? []) if (o.name === 'vmlinux') for (const f of o.funcs) names.add(f.name);
+  return [...names].sort();
+}

@@ -1,0 +1,156 @@
+// The kernel's livepatch selftests (tools/testing/selftests/livepatch/test-*.sh, read from
+// ../shared at run time) turned into scenarios: each start_test block becomes one, its
+// load_lp / load_mod / disable_lp / unload_* calls its steps, and its check_result text the
+// kernel log the scenario must produce. The modules' patches are read by klp-lens itself.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { toSimPatch } from '../../server/src/analysis/toSimPatch';
+import type { Livepatch } from '../../server/src/model/livepatch';
+import type { SimPatch } from '../../server/src/simulator/types';
+import { livepatchFromModule } from '../../server/src/syntax/cModule';
+import type { CParser } from '../../server/src/syntax/treeSitter';
+import { fail } from './errors';
+import { SELFTEST_MODULES, selftestSourceDir } from './modules';
+import { SHARED_LINUX } from './paths';
+import type { Observation, OracleStep, Scenario, ScenarioItem } from './scenario';
+
+export const SELFTEST_SCRIPTS = ['test-livepatch.sh', 'test-state.sh', 'test-callbacks.sh'];
+
+const OBSERVE: Observation[] = [
+  { object: 'vmlinux', name: 'cmdline_proc_show', sympos: 1, path: '/proc/cmdline' },
+  { object: 'vmlinux', name: 'meminfo_proc_show', sympos: 1, path: '/proc/meminfo' },
+];
+
+const NOWAIT =
+  'load_lp_nowait: the test holds the patching transition open (block_transition=Y); the simulator completes every transition within its step';
+const PRE_PATCH_RET =
+  "the module parameter pre_patch_ret makes the patch's pre_patch callback fail; the simulator does not run callbacks";
+
+/** A selftest module read by klp-lens, with `#include "other.c"` inlined as the preprocessor would (test_klp_state3.c is test_klp_state2.c under another name). */
+function readSelftestModule(parser: CParser, name: string): Livepatch {
+  const dir = selftestSourceDir();
+  const file = path.join(dir, `${name}.c`);
+  const text = readFileSync(file, 'utf8').replace(/^#include "([^"]+\.c)"$/gm, (_, included: string) =>
+    readFileSync(path.join(dir, included), 'utf8'),
+  );
+  return livepatchFromModule(parser, text, file, { name });
+}
+
+/** The patch klp_enable_patch() sees: a `replace=` parameter is what the modules' init copies into patch.replace. */
+function selftestPatch(lp: Livepatch, args: string[]): SimPatch {
+  const patch = toSimPatch(lp);
+  const replace = args.find((a) => a.startsWith('replace='));
+  return replace ? { ...patch, replace: replace !== 'replace=0' } : patch;
+}
+
+export function selftestScenarios(parser: CParser): Scenario[] {
+  const modules = new Map<string, Livepatch>();
+  const moduleOf = (mod: string) => {
+    if (!SELFTEST_MODULES.includes(mod)) fail(`the selftests load ${mod}, which the oracle does not build`);
+    const lp = modules.get(mod) ?? readSelftestModule(parser, mod);
+    modules.set(mod, lp);
+    return lp;
+  };
+  const dir = path.join(SHARED_LINUX, 'tools/testing/selftests/livepatch');
+  return SELFTEST_SCRIPTS.flatMap((script) => parseScript(script, readFileSync(path.join(dir, script), 'utf8'), moduleOf));
+}
+
+function parseScript(script: string, text: string, moduleOf: (mod: string) => Livepatch): Scenario[] {
+  const isLivepatch = (mod: string) => moduleOf(mod).livepatchModinfo === true;
+  const vars = new Map<string, string>();
+  const expand = (s: string) => s.replace(/\$\{?(\w+)\}?/g, (m, v: string) => vars.get(v) ?? m);
+  const scenarios: Scenario[] = [];
+  let current: Scenario | undefined;
+  let pendingNotModelled: string | undefined;
+  // After load_lp_nowait the test goes on while the transition is held open: its load_mod
+  // and unload_mod wait for no transition, until disable_lp reverses it.
+  let holding = false;
+  const lines = text.split('\n');
+  const where = (i: number) => `${script}:${i + 1}`;
+
+  const push = (item: ScenarioItem) => {
+    if (!current) fail(`selftest ${script}: a step before any start_test`);
+    current.items.push(item);
+  };
+  const stepItem = (step: OracleStep) => {
+    if (pendingNotModelled && !step.notModelled) step.notModelled = pendingNotModelled;
+    pendingNotModelled = undefined;
+    push({ step });
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const assign = /^(MOD_\w+)=(\S+)$/.exec(line);
+    if (assign) {
+      vars.set(assign[1], assign[2]);
+      continue;
+    }
+    const start = /^start_test "(.*)"$/.exec(line);
+    if (start) {
+      const name = `selftest-${script.replace(/^test-|\.sh$/g, '')}-${start[1].replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`;
+      current = { name, kind: 'selftest', reproduce: `npm run oracle -- --only ${name}`, items: [], targets: [], observe: OBSERVE };
+      scenarios.push(current);
+      continue;
+    }
+    if (!current || /^(\. |setup_config|exit 0)/.test(line)) continue;
+    if (line.startsWith('if [[')) {
+      // An assertion on /proc/cmdline: the observation of cmdline_proc_show covers it.
+      while (i < lines.length && lines[i].trim() !== 'fi') i++;
+      continue;
+    }
+    if (/^loop_until .*transition/.test(line)) {
+      i++; // and its "die" line
+      continue;
+    }
+    const check = /^check_result "(.*)$/.exec(line);
+    if (check) {
+      const expected = [check[1]];
+      while (!expected[expected.length - 1].endsWith('"')) expected.push(lines[++i] ?? fail(`${where(i)}: unterminated check_result`));
+      expected[expected.length - 1] = expected[expected.length - 1].slice(0, -1);
+      current.expectedLog = expected.map(expand);
+      continue;
+    }
+    const grep = /^grep '([^']+)' (\S+) > \/dev\/kmsg$/.exec(line);
+    if (grep) {
+      push({ command: { kind: 'kmsg-grep', pattern: grep[1], file: grep[2] } });
+      continue;
+    }
+    const words = line.split(/\s+/).map(expand);
+    const [fn, mod, ...args] = words;
+    switch (fn) {
+      case 'load_lp':
+      case 'load_lp_nowait':
+      case 'load_mod':
+      case 'load_failing_mod': {
+        if (!current.targets.includes(mod) && !isLivepatch(mod)) current.targets.push(mod);
+        const step: OracleStep = isLivepatch(mod)
+          ? { action: 'load', target: mod, args, patch: selftestPatch(moduleOf(mod), args) }
+          : { action: 'load-module', target: mod, args };
+        if (fn === 'load_lp_nowait') {
+          holding = true;
+          step.notModelled = NOWAIT;
+        }
+        if (holding) step.nowait = true;
+        if (args.some((a) => /^pre_patch_ret=-?[1-9]/.test(a))) step.notModelled = PRE_PATCH_RET;
+        stepItem(step);
+        break;
+      }
+      case 'unload_lp':
+      case 'unload_mod':
+        stepItem({ action: isLivepatch(mod) ? 'unload' : 'unload-module', target: mod, args: [], ...(holding ? { nowait: true } : {}) });
+        break;
+      case 'disable_lp':
+        holding = false;
+        stepItem({ action: 'disable', target: mod, args: [] });
+        break;
+      case 'set_pre_patch_ret':
+        push({ command: { kind: 'param', module: mod, param: 'pre_patch_ret', value: args[0] } });
+        if (args[0] !== '0') pendingNotModelled = PRE_PATCH_RET;
+        break;
+      default:
+        fail(`${where(i)}: the selftest replay does not know this line: ${line}`);
+    }
+  }
+  return scenarios;
+}

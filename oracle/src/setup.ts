@@ -1,0 +1,83 @@
+// Installs what the oracle needs through apt and caches the kernel image: the ABI is the one
+// linux-image-amd64 depends on now (security updates replace old ABIs in the archive).
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { fail } from './errors';
+import { run, runOrFail } from './exec';
+import { CACHE } from './paths';
+
+export interface KernelSetup {
+  /** e.g. 6.1.0-56-amd64 */
+  release: string;
+  vmlinuz: string;
+  /** /lib/modules/<release>/build: the headers for out-of-tree kbuild. */
+  buildDir: string;
+}
+
+const APT_ENV = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+const MINUTE = 60_000;
+
+export async function setUp(log: (line: string) => void): Promise<KernelSetup> {
+  const abi = await resolveAbi(log);
+  const release = `${abi}-amd64`;
+  await ensurePackages(['qemu-system-x86', 'busybox-static', 'cpio', 'make', 'libc6-dev', `linux-headers-${release}`], log);
+  const buildDir = `/lib/modules/${release}/build`;
+  if (!existsSync(path.join(buildDir, 'Makefile'))) fail(`no kernel headers at ${buildDir} after installing linux-headers-${release}`);
+  return { release, vmlinuz: await ensureKernelImage(release, log), buildDir };
+}
+
+/** `apt-cache depends linux-image-amd64` names linux-image-<abi>-amd64. */
+async function resolveAbi(log: (line: string) => void): Promise<string> {
+  const ask = async () => {
+    const out = await run('apt-cache', ['depends', 'linux-image-amd64'], { timeoutMs: MINUTE });
+    return /Depends:\s+linux-image-(\S+)-amd64\b/.exec(out.stdout)?.[1];
+  };
+  let abi = await ask();
+  if (!abi) {
+    log('apt-get update (apt-cache does not know linux-image-amd64)');
+    await runOrFail('apt-get update', 'apt-get', ['update'], { env: APT_ENV, timeoutMs: 10 * MINUTE });
+    abi = await ask();
+  }
+  return abi ?? fail('cannot resolve the kernel ABI: apt-cache depends linux-image-amd64 names no linux-image-<abi>-amd64');
+}
+
+async function ensurePackages(packages: string[], log: (line: string) => void): Promise<void> {
+  const status = await run('dpkg-query', ['-W', '-f=${Package} ${Status}\n', ...packages], { timeoutMs: MINUTE });
+  const installed = new Set(
+    status.stdout.split('\n').filter((l) => l.endsWith(' install ok installed')).map((l) => l.split(' ')[0]),
+  );
+  const missing = packages.filter((p) => !installed.has(p));
+  if (missing.length === 0) return;
+  log(`apt-get install ${missing.join(' ')}`);
+  let result = await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env: APT_ENV, timeoutMs: 20 * MINUTE });
+  if (result.code !== 0 && !result.timedOut) {
+    // An old package list names versions the mirror no longer has.
+    await runOrFail('apt-get update', 'apt-get', ['update'], { env: APT_ENV, timeoutMs: 10 * MINUTE });
+    result = await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env: APT_ENV, timeoutMs: 20 * MINUTE });
+  }
+  if (result.code !== 0) {
+    const reason = result.stderr.split('\n').find((l) => l.startsWith('E:')) ?? `exit ${result.code}`;
+    fail(`apt-get install ${missing.join(' ')} failed: ${reason}`);
+  }
+}
+
+/** vmlinuz from linux-image-<release>-unsigned, downloaded once into .cache/oracle/kernel/. */
+async function ensureKernelImage(release: string, log: (line: string) => void): Promise<string> {
+  const dir = path.join(CACHE, 'kernel', release);
+  const vmlinuz = path.join(dir, `vmlinuz-${release}`);
+  if (existsSync(vmlinuz)) return vmlinuz;
+  mkdirSync(dir, { recursive: true });
+  const pkg = `linux-image-${release}-unsigned`;
+  log(`apt-get download ${pkg}`);
+  await runOrFail(`apt-get download ${pkg}`, 'apt-get', ['download', pkg], { cwd: dir, env: APT_ENV, timeoutMs: 20 * MINUTE });
+  const deb = readdirSync(dir).find((f) => f.startsWith(pkg) && f.endsWith('.deb'));
+  if (!deb) fail(`apt-get download ${pkg} left no .deb in ${dir}`);
+  await runOrFail(
+    `extracting vmlinuz from ${deb}`,
+    'sh',
+    ['-c', `dpkg-deb --fsys-tarfile "$1" | tar -x -O "./boot/vmlinuz-$2" > "$3.part" && mv "$3.part" "$3"`, 'sh', deb, release, vmlinuz],
+    { cwd: dir, timeoutMs: 5 * MINUTE },
+  );
+  rmSync(path.join(dir, deb));
+  return vmlinuz;
+}
