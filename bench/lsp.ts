@@ -4,6 +4,9 @@
 //     patch) to receiving the textDocument/diagnostic response for that document;
 //   - hover: one request at a patched function's line, the analysis already current;
 // beside the bare tree-sitter parse of the same text in this process (median of 20).
+// The machine may be shared: the load average is printed, and (on Linux) the CPU time the
+// server spent per edit, which the other work on the machine does not stretch as it does
+// the wall time.
 // The workspace: the patch, two hand-written livepatches and a patch of cdrom, with the
 // small kernel of test/fixtures/cli/kernel. The patch is generated (seed 1); when
 // ../shared is there, a second run concatenates real kpatch integration patches.
@@ -76,6 +79,20 @@ function editableLines(lines: string[]): number[] {
   return lines.flatMap((l, i) => (/^\+\s+\S.*;$/.test(l) ? [i] : []));
 }
 
+/** The CPU time (user and system, ms) the server has used so far: /proc/<pid>/stat on Linux, else undefined. */
+function serverCpuMs(): number | undefined {
+  try {
+    const [pid] = readFileSync(`/proc/self/task/${process.pid}/children`, 'utf8').trim().split(/\s+/);
+    // The fields after the command (which may hold blanks) in parentheses; utime and stime are the 14th and 15th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ, 100 on every Linux that matters. */
+const TICKS_PER_SECOND = 100;
+
 function median(samples: number[]): number {
   return [...samples].sort((a, b) => a - b)[samples.length >> 1];
 }
@@ -117,17 +134,21 @@ async function run(label: string, text: string, parser: CParser): Promise<void> 
     const hoverLines = patchedFunctionLines(text);
     const diagnostics: number[] = [];
     const hovers: number[] = [];
+    let cpu: number | undefined = 0;
     let hovered = 0;
     for (let e = 0; e < WARMUP_EDITS + EDITS; e++) {
       const at = editable[Math.floor(rng() * editable.length)];
       lines[at] = `${lines[at].replace(/ \/\* edit \d+ \*\/$/, '')} /* edit ${e} */`;
       const edited = lines.join('\n');
+      const cpuBefore = serverCpuMs();
       const start = performance.now();
       await client.change(uri, edited);
       await client.pull(uri);
       const elapsed = performance.now() - start;
+      const cpuAfter = serverCpuMs();
       if (e < WARMUP_EDITS) continue;
       diagnostics.push(elapsed);
+      cpu = cpu !== undefined && cpuBefore !== undefined && cpuAfter !== undefined ? cpu + cpuAfter - cpuBefore : undefined;
       for (let h = 0; h < HOVERS_PER_EDIT; h++) {
         const line = hoverLines[Math.floor(rng() * hoverLines.length)];
         const hoverStart = performance.now();
@@ -146,6 +167,8 @@ async function run(label: string, text: string, parser: CParser): Promise<void> 
     console.log(`bare tree-sitter parse  median ${ms(parse)} (of ${PARSES}, in-process)`);
     console.log(row(`diagnostics (${EDITS} edits)`, d, parse));
     console.log(row(`hover (${hovers.length}, ${hovered} answered)`, h, parse));
+    if (cpu !== undefined) console.log(`server CPU per edit (mean of ${EDITS}, from /proc at ${1000 / TICKS_PER_SECOND} ms steps) ${ms(cpu / EDITS)}`);
+    console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
     const verdict = (s: Stats, goal: number) => (s.p95 <= goal ? 'met' : 'missed');
     console.log(`goal diagnostics ${DIAGNOSTICS_GOAL_MS} ms p95: ${verdict(d, DIAGNOSTICS_GOAL_MS)}; goal hover ${HOVER_GOAL_MS} ms p95: ${verdict(h, HOVER_GOAL_MS)}`);
   } finally {

@@ -3,13 +3,13 @@
 // again. Its inputs are what the read looked at: the files it read (its own text, and for
 // a diff the original sources of its files) with the text each had, its planned name and
 // replace flag, the kernel context and the parser. A diff read again because its text
-// changed still reuses, file by file, the functions of its hunks that did not change
-// (syntax/hunkFunctions.ts HunkFunctionCache).
+// changed still reuses, file by file, what its last reading made of the files that did not
+// change (readLivepatch.ts DiffCaches: their parsed lines, hunk functions, and what
+// livepatchFromDiff read from them).
 import type { FileSource } from '../common/fileSource';
 import type { KernelContext } from '../kernel/types';
-import { newHunkFunctionCache, type HunkFunctionCache } from '../syntax/hunkFunctions';
 import type { CParser } from '../syntax/treeSitter';
-import { readLivepatch, type LivepatchRead, type PlannedPatch, type ReadContext } from './readLivepatch';
+import { newDiffCaches, readLivepatch, type DiffCaches, type LivepatchRead, type PlannedPatch, type ReadContext } from './readLivepatch';
 
 interface Entry {
   kernel: KernelContext;
@@ -17,7 +17,7 @@ interface Entry {
   /** Every file the read looked at, with the text it found (undefined: unreadable). */
   reads: Map<string, string | undefined>;
   result: LivepatchRead;
-  hunkFunctions: HunkFunctionCache;
+  diffCaches: DiffCaches;
 }
 
 export class LivepatchCache {
@@ -34,9 +34,9 @@ export class LivepatchCache {
       return entry.result;
     }
     const reads = new Map<string, string | undefined>();
-    const hunkFunctions = entry?.hunkFunctions ?? newHunkFunctionCache();
-    const result = readLivepatch(item, { ...ctx, fs: recording(ctx.fs, reads), hunkFunctions });
-    this.used.set(key, { kernel: ctx.kernel, parser: ctx.parser, reads, result, hunkFunctions });
+    const diffCaches = entry?.diffCaches ?? newDiffCaches();
+    const result = readLivepatch(item, { ...ctx, fs: recording(ctx.fs, reads), diffCaches });
+    this.used.set(key, { kernel: ctx.kernel, parser: ctx.parser, reads, result, diffCaches });
     return result;
   }
 

@@ -5,12 +5,12 @@ import { problem } from '../common/problem';
 import { FILE_START } from '../common/range';
 import type { KernelContext } from '../kernel/types';
 import { livepatchFromCsv } from '../model/fromCsv';
-import { livepatchFromDiff } from '../model/fromDiff';
+import { livepatchFromDiff, newFromDiffCache, type FromDiffCache } from '../model/fromDiff';
 import type { Livepatch } from '../model/livepatch';
 import type { PlanItem } from '../model/plan';
 import { livepatchFromModule } from '../syntax/cModule';
-import { parsePatch } from '../syntax/diff';
-import { findHunkFunctions, type HunkFunctionCache } from '../syntax/hunkFunctions';
+import { newPatchParseCache, parsePatch, type PatchParseCache } from '../syntax/diff';
+import { findHunkFunctions, newHunkFunctionCache, type HunkFunctionCache } from '../syntax/hunkFunctions';
 import { parsePatchedFuncsCsv } from '../syntax/patchedFuncsCsv';
 import type { CParser } from '../syntax/treeSitter';
 
@@ -20,8 +20,19 @@ export interface ReadContext {
   kernel: KernelContext;
   fs: FileSource;
   parser: CParser;
-  /** A diff's hunk functions from its last reading (see LivepatchCache). */
-  hunkFunctions?: HunkFunctionCache;
+  /** What the last reading of a diff made of its files (see LivepatchCache). */
+  diffCaches?: DiffCaches;
+}
+
+/** What a diff's reading keeps of each of its files for the next (each file reused while it does not change). */
+export interface DiffCaches {
+  parse: PatchParseCache;
+  hunkFunctions: HunkFunctionCache;
+  fromDiff: FromDiffCache;
+}
+
+export function newDiffCaches(): DiffCaches {
+  return { parse: newPatchParseCache(), hunkFunctions: newHunkFunctionCache(), fromDiff: newFromDiffCache() };
 }
 
 export type LivepatchRead = Livepatch | { error: ReturnType<typeof problem> };
@@ -34,14 +45,15 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
   const replace = !item.noReplace;
   switch (item.livepatchKind) {
     case 'diff': {
-      const diff = parsePatch(text, item.file);
+      const caches = ctx.diffCaches;
+      const diff = parsePatch(text, item.file, caches?.parse);
       const sourceDir = ctx.kernel.sourceDir;
       findHunkFunctions(diff, {
         parser: ctx.parser,
         readSource: sourceDir ? (p) => ctx.fs.readText(path.join(sourceDir, p)) : undefined,
-        cache: ctx.hunkFunctions,
+        cache: caches?.hunkFunctions,
       });
-      return livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel });
+      return livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff });
     }
     case 'module': {
       const lp = livepatchFromModule(ctx.parser, text, item.file, { name: item.name });

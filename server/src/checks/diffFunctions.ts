@@ -1,15 +1,17 @@
-// The patch diffs of a series, as the authoring-pitfall checks read them: their hunks,
-// and the functions those hunks change (once per file and name, with every hunk).
+// The patch diffs of a series, as the authoring-pitfall checks read them: their files,
+// grouped by path (a patch may change a file in several places), and the functions those
+// files change (once per file path and name, with every hunk).
 import type { Location } from '../common/range';
 import type { Livepatch } from '../model/livepatch';
 import type { DiffFile, DiffHunk, HunkFunction, PatchDiff } from '../syntax/diffTypes';
 import type { CheckContext } from './check';
 
-export interface DiffHunkSite {
+/** The files of one diff that have the same path, in patch order. */
+export interface FileGroup {
   lp: Livepatch;
   diff: PatchDiff;
-  file: DiffFile;
-  hunk: DiffHunk;
+  path: string;
+  files: DiffFile[];
 }
 
 /** A function a diff changes (or adds), with its appearance in each hunk. */
@@ -23,27 +25,35 @@ export interface DiffFunction {
   appearances: Array<{ hunk: DiffHunk; fn: HunkFunction }>;
 }
 
-/** Every hunk of every diff of the series (binary files have none). */
-export function diffHunks(ctx: CheckContext): DiffHunkSite[] {
+/** The file groups of every diff of the series, in patch order of their first file. */
+export function fileGroups(ctx: CheckContext): FileGroup[] {
   return ctx.livepatches.flatMap((lp) => {
     const diff = lp.kind === 'diff' ? lp.diff : undefined;
-    return diff ? diff.files.flatMap((file) => file.hunks.map((hunk) => ({ lp, diff, file, hunk }))) : [];
+    if (!diff) return [];
+    const byPath = new Map<string, FileGroup>();
+    for (const file of diff.files) {
+      const group = byPath.get(file.path);
+      if (group) group.files.push(file);
+      else byPath.set(file.path, { lp, diff, path: file.path, files: [file] });
+    }
+    return [...byPath.values()];
   });
 }
 
-/** The functions the diffs change (and, with `withNew`, the ones they add), in patch order. */
-export function diffFunctions(ctx: CheckContext, withNew = false): DiffFunction[] {
-  const byKey = new Map<string, DiffFunction>();
-  for (const { lp, diff, file, hunk } of diffHunks(ctx)) {
-    for (const fn of hunk.functions) {
-      if (!fn.changed || (fn.isNew && !withNew)) continue;
-      const key = `${lp.name}\0${lp.file}\0${file.path}\0${fn.name}`;
-      const found = byKey.get(key);
-      if (found) found.appearances.push({ hunk, fn });
-      else byKey.set(key, { lp, diff, file, name: fn.name, first: fn, appearances: [{ hunk, fn }] });
+/** The functions the files of one group change (and, with `withNew`, add), in patch order of their first appearance. */
+export function groupFunctions({ lp, diff, files }: FileGroup, withNew = false): DiffFunction[] {
+  const byName = new Map<string, DiffFunction>();
+  for (const file of files) {
+    for (const hunk of file.hunks) {
+      for (const fn of hunk.functions) {
+        if (!fn.changed || (fn.isNew && !withNew)) continue;
+        const found = byName.get(fn.name);
+        if (found) found.appearances.push({ hunk, fn });
+        else byName.set(fn.name, { lp, diff, file, name: fn.name, first: fn, appearances: [{ hunk, fn }] });
+      }
     }
   }
-  return [...byKey.values()];
+  return [...byName.values()];
 }
 
 /** The other places a function changes, as related information. */

@@ -1,8 +1,9 @@
 // A hunk changes __init or __exit code (kpatch doc/patch-author-guide.md, "Init code changes").
-import { problem } from '../common/problem';
+import { problem, type Problem } from '../common/problem';
 import { isInitOrExit } from '../syntax/cDefinition';
 import type { Check } from './check';
-import { diffFunctions, otherAppearances } from './diffFunctions';
+import { movedProblem, perFunction } from './diffFileResults';
+import { otherAppearances, type DiffFunction } from './diffFunctions';
 
 export const check: Check = {
   id: 'init-function',
@@ -17,23 +18,25 @@ export const check: Check = {
     'pre-patch callback that checks and fixes the state the old init code left; some hardware init ' +
     'changes cannot be livepatched at all.',
   run(ctx) {
-    return diffFunctions(ctx).flatMap((f) => {
-      const section = f.appearances.flatMap(({ fn }) => fn.specifiers).find(isInitOrExit);
-      if (!section) return [];
-      const when =
-        section.includes('exit')
-          ? 'it only runs when its module unloads (and is discarded from vmlinux)'
-          : 'it already ran, at boot or when its module loaded, and its memory was freed';
-      return [
-        problem(
-          check.id,
-          check.severity,
-          f.first.location,
-          `\`${f.name}\` is \`${section}\` code: ${when}, so this change would never run; kpatch-build refuses ` +
-            `changes to init and exit code. Make the fix outside ${f.name} (e.g. a pre-patch callback that corrects what it set up)`,
-          { related: otherAppearances(f, `\`${f.name}\` also changes here`), data: { function: f.name, specifier: section } },
-        ),
-      ];
-    });
+    return perFunction(ctx, check.id, false, problemsOf, movedProblem);
   },
 };
+
+function problemsOf(f: DiffFunction): Problem[] {
+  const section = f.appearances.flatMap(({ fn }) => fn.specifiers).find(isInitOrExit);
+  if (!section) return [];
+  const when =
+    section.includes('exit')
+      ? 'it only runs when its module unloads (and is discarded from vmlinux)'
+      : 'it already ran, at boot or when its module loaded, and its memory was freed';
+  return [
+    problem(
+      check.id,
+      check.severity,
+      f.first.location,
+      `\`${f.name}\` is \`${section}\` code: ${when}, so this change would never run; kpatch-build refuses ` +
+        `changes to init and exit code. Make the fix outside ${f.name} (e.g. a pre-patch callback that corrects what it set up)`,
+      { related: otherAppearances(f, `\`${f.name}\` also changes here`), data: { function: f.name, specifier: section } },
+    ),
+  ];
+}

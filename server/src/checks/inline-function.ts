@@ -5,7 +5,8 @@ import { problem, type Problem } from '../common/problem';
 import type { KernelContext, ObjectSymbols } from '../kernel/types';
 import { isInlineSpecifier } from '../syntax/cDefinition';
 import type { Check } from './check';
-import { diffFunctions, otherAppearances, type DiffFunction } from './diffFunctions';
+import { movedProblem, perFunction } from './diffFileResults';
+import { otherAppearances, type DiffFunction } from './diffFunctions';
 
 export const check: Check = {
   id: 'inline-function',
@@ -23,24 +24,26 @@ export const check: Check = {
     '`__do_sys_<name>()`: use kpatch\'s `KPATCH_SYSCALL_DEFINE<n>` (kpatch-syscall.h). The check also ' +
     'names changed functions that are missing from their object\'s symbol table, when that table is known.',
   run(ctx) {
-    return diffFunctions(ctx).flatMap((f) => {
-      const inline = f.appearances.map(({ fn }) => fn.specifiers.find(isInlineSpecifier)).find((s) => s !== undefined);
-      if (inline) return [report(f, inlineMessage(f.name, inline), { specifier: inline })];
-      const table = symbolTable(ctx.kernel, f.file.object);
-      if (table && !hasSymbol(table, f.name)) {
-        return [
-          report(
-            f,
-            `\`${f.name}\` has no symbol in the symbol table of ${table.object} (${table.file}): the compiler inlined it ` +
-              'into its callers (or dropped it), so it cannot be patched itself; the change lands in its callers, patch those',
-            { object: table.object },
-          ),
-        ];
-      }
-      return [];
-    });
+    return perFunction(ctx, check.id, false, (f) => problemsOf(ctx.kernel, f), movedProblem);
   },
 };
+
+function problemsOf(kernel: KernelContext, f: DiffFunction): Problem[] {
+  const inline = f.appearances.map(({ fn }) => fn.specifiers.find(isInlineSpecifier)).find((s) => s !== undefined);
+  if (inline) return [report(f, inlineMessage(f.name, inline), { specifier: inline })];
+  const table = symbolTable(kernel, f.file.object);
+  if (table && !hasSymbol(table, f.name)) {
+    return [
+      report(
+        f,
+        `\`${f.name}\` has no symbol in the symbol table of ${table.object} (${table.file}): the compiler inlined it ` +
+          'into its callers (or dropped it), so it cannot be patched itself; the change lands in its callers, patch those',
+        { object: table.object },
+      ),
+    ];
+  }
+  return [];
+}
 
 function inlineMessage(name: string, specifier: string): string {
   if (/^__do_(compat_)?sys_/.test(name)) {

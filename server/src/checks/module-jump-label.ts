@@ -1,11 +1,12 @@
 // Jump labels and static calls in patched code whose key lives in a module (kpatch
 // doc/patch-author-guide.md, "Jump labels and static calls"; late module patching).
-import { problem } from '../common/problem';
+import { problem, type Problem } from '../common/problem';
 import type { KernelContext } from '../kernel/types';
 import type { CToken } from '../syntax/cLine';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
 import type { Check, CheckContext } from './check';
-import { diffFunctions, diffHunks } from './diffFunctions';
+import { movedProblem, perFileGroup, perFunction } from './diffFileResults';
+import type { DiffFunction, FileGroup } from './diffFunctions';
 
 /** Jump-label tests (include/linux/jump_label.h) take `&key`; static calls (include/linux/static_call.h) a name. */
 const JUMP_LABEL = /^(static_branch_(likely|unlikely|maybe)|static_key_(true|false))$/;
@@ -18,6 +19,12 @@ interface Use {
   key: string;
   kind: 'jump label' | 'static call';
   token: CToken;
+}
+
+/** A finding, and the key it is about (a key the patches define is no finding). */
+interface Found {
+  key: string;
+  problem: Problem;
 }
 
 export const check: Check = {
@@ -37,41 +44,44 @@ export const check: Check = {
     'function of a module is reported, since such keys usually belong to that module.',
   run(ctx) {
     const definedHere = keysDefinedByPatches(ctx);
-    const vmlinuxTable = ctx.kernel.objects.get('vmlinux');
-    return diffFunctions(ctx, true).flatMap((f) => {
-      const object = f.file.object ?? 'vmlinux';
-      const seen = new Set<string>();
-      return f.appearances.flatMap(({ hunk, fn }) => {
-        const mine = new Set(fn.lines ?? []);
-        return sideLines(hunk, 'new')
-          .filter((tl) => mine.has(tl.line.patchLine) && !tl.preprocessor)
-          .flatMap(({ line, tokens }) =>
-            usesIn(tokens).flatMap((use) => {
-              if (seen.has(use.key) || definedHere.has(use.key)) return [];
-              seen.add(use.key);
-              const home = keyHome(ctx.kernel, use.key);
-              if (home === 'vmlinux' || (home === undefined && object === 'vmlinux')) return [];
-              const where =
-                home !== undefined
-                  ? `its key \`${use.key}\` is defined in module ${home}`
-                  : `its key \`${use.key}\` is ${vmlinuxTable ? `not in vmlinux's symbol table (${vmlinuxTable.file})` : 'not known to be a vmlinux symbol'}, so it is most likely defined in module ${object}, which ${f.name} belongs to`;
-              const fix = use.kind === 'jump label' ? 'use static_key_enabled() instead' : 'use KPATCH_STATIC_CALL() (kpatch-macros.h) instead';
-              return [
-                problem(
-                  check.id,
-                  check.severity,
-                  lineLocation(f.lp.file, line, use.token),
-                  `\`${use.token.text}()\` in ${f.name} is a ${use.kind} and ${where}: a livepatch cannot carry a ${use.kind} ` +
-                    `whose key lives in a module (late module patching), kpatch-build refuses it; ${fix}`,
-                  { data: { function: f.name, key: use.key, keyObject: home ?? null, object } },
-                ),
-              ];
-            }),
-          );
-      });
-    });
+    const found = perFunction(ctx, check.id, true, (f) => findingsOf(ctx.kernel, f), (f, delta) => ({ ...f, problem: movedProblem(f.problem, delta) }));
+    return found.filter((f) => !definedHere.has(f.key)).map((f) => f.problem);
   },
 };
+
+/** The first use of each key in the function whose key may live in a module, keys the patches define included. */
+function findingsOf(kernel: KernelContext, f: DiffFunction): Found[] {
+  const vmlinuxTable = kernel.objects.get('vmlinux');
+  const object = f.file.object ?? 'vmlinux';
+  const seen = new Set<string>();
+  return f.appearances.flatMap(({ hunk, fn }) => {
+    const mine = new Set(fn.lines ?? []);
+    return sideLines(hunk, 'new')
+      .filter((tl) => mine.has(tl.line.patchLine) && !tl.preprocessor)
+      .flatMap(({ line, tokens }) =>
+        usesIn(tokens).flatMap((use) => {
+          if (seen.has(use.key)) return [];
+          seen.add(use.key);
+          const home = keyHome(kernel, use.key);
+          if (home === 'vmlinux' || (home === undefined && object === 'vmlinux')) return [];
+          const where =
+            home !== undefined
+              ? `its key \`${use.key}\` is defined in module ${home}`
+              : `its key \`${use.key}\` is ${vmlinuxTable ? `not in vmlinux's symbol table (${vmlinuxTable.file})` : 'not known to be a vmlinux symbol'}, so it is most likely defined in module ${object}, which ${f.name} belongs to`;
+          const fix = use.kind === 'jump label' ? 'use static_key_enabled() instead' : 'use KPATCH_STATIC_CALL() (kpatch-macros.h) instead';
+          const found = problem(
+            check.id,
+            check.severity,
+            lineLocation(f.lp.file, line, use.token),
+            `\`${use.token.text}()\` in ${f.name} is a ${use.kind} and ${where}: a livepatch cannot carry a ${use.kind} ` +
+              `whose key lives in a module (late module patching), kpatch-build refuses it; ${fix}`,
+            { data: { function: f.name, key: use.key, keyObject: home ?? null, object } },
+          );
+          return [{ key: use.key, problem: found }];
+        }),
+      );
+  });
+}
 
 /** Jump labels `static_branch_unlikely(&key)` and static calls `static_call(name)(...)` on a line. */
 function usesIn(tokens: readonly CToken[]): Use[] {
@@ -90,14 +100,18 @@ function usesIn(tokens: readonly CToken[]): Use[] {
 
 /** Keys and static calls that added lines of the series' patches define (they live in the livepatch). */
 function keysDefinedByPatches(ctx: CheckContext): Set<string> {
-  const out = new Set<string>();
-  for (const { hunk } of diffHunks(ctx)) {
+  return new Set(perFileGroup(ctx, `${check.id}:keys`, keysDefinedIn, (keys) => [...keys]).flatMap((g) => g.value));
+}
+
+function keysDefinedIn({ files }: FileGroup): string[] {
+  const out: string[] = [];
+  for (const hunk of files.flatMap((f) => f.hunks)) {
     for (const { line, tokens } of sideLines(hunk, 'new')) {
       if (line.kind !== 'add') continue;
       tokens.forEach((t, i) => {
         const name = tokens[i + 2];
         if (KEY_DEFINITION.test(t.text) && tokens[i + 1]?.text === '(' && name?.kind === 'ident') {
-          out.add(t.text.startsWith('DEFINE_STATIC_CALL') ? `__SCK__${name.text}` : name.text);
+          out.push(t.text.startsWith('DEFINE_STATIC_CALL') ? `__SCK__${name.text}` : name.text);
         }
       });
     }

@@ -1,8 +1,9 @@
 // A "once" macro added by the patch (kpatch doc/patch-author-guide.md, "Once macros").
-import { problem } from '../common/problem';
+import { problem, type Problem } from '../common/problem';
 import { functionAt, lineLocation, sideLines } from '../syntax/hunkLines';
 import type { Check } from './check';
-import { diffHunks } from './diffFunctions';
+import { inPatchOrder, movedProblem, perFileGroup } from './diffFileResults';
+import type { FileGroup } from './diffFunctions';
 
 /**
  * Macros that keep their "done" flag in a static variable of their own section
@@ -25,7 +26,14 @@ export const check: Check = {
     'hand with an ordinary static flag: `static bool done; if (!done) { done = true; pr_warn(...); }`. ' +
     '`WARN_ON_ONCE()` is not concerned.',
   run(ctx) {
-    return diffHunks(ctx).flatMap(({ lp, hunk }) =>
+    const found = perFileGroup(ctx, check.id, problemsOf, (list, delta) => list.map((p) => movedProblem(p, delta)));
+    return inPatchOrder(found, (p) => p.range.start.line);
+  },
+};
+
+function problemsOf({ lp, files }: FileGroup): Problem[] {
+  return files.flatMap((file) =>
+    file.hunks.flatMap((hunk) =>
       sideLines(hunk, 'new')
         .filter(({ line, preprocessor }) => line.kind === 'add' && !preprocessor)
         .flatMap(({ line, tokens }) =>
@@ -44,6 +52,6 @@ export const check: Check = {
               );
             }),
         ),
-    );
-  },
-};
+    ),
+  );
+}

@@ -1,10 +1,11 @@
 // A static local variable removed or renamed in a changed function (kpatch
 // doc/patch-author-guide.md, "Removing references to static local variables").
-import { problem } from '../common/problem';
+import { problem, type Problem } from '../common/problem';
 import type { CToken } from '../syntax/cLine';
 import { lineLocation, sideLines, type TokenizedLine } from '../syntax/hunkLines';
 import type { Check } from './check';
-import { diffFunctions, type DiffFunction } from './diffFunctions';
+import { movedProblem, perFunction } from './diffFileResults';
+import type { DiffFunction } from './diffFunctions';
 
 export const check: Check = {
   id: 'static-local-change',
@@ -19,29 +20,31 @@ export const check: Check = {
     'old name. The check sees declarations in the hunks; a reference removed while the declaration stays ' +
     'is not detected.',
   run(ctx) {
-    return diffFunctions(ctx).flatMap((f) => {
-      const removed = staticLocals(f, 'old', 'remove');
-      if (removed.length === 0) return [];
-      const kept = new Set(staticLocals(f, 'new', 'add').map((s) => s.name.text));
-      const added = [...kept];
-      return removed
-        .filter((s) => !kept.has(s.name.text))
-        .map(({ name, line }) =>
-          problem(
-            check.id,
-            check.severity,
-            lineLocation(f.lp.file, line.line, name),
-            `the static local variable \`${name.text}\` of \`${f.name}\` is removed` +
-              (added.length > 0 ? ` (renamed? ${f.name} now declares ${added.map((a) => `\`${a}\``).join(', ')})` : '') +
-              `: its value lives on in the running kernel and the patched ${f.name} must keep using it; kpatch-build ` +
-              'refuses a patched function that no longer references a static local of the original. Keep the ' +
-              'declaration under its old name',
-            { data: { function: f.name, variable: name.text } },
-          ),
-        );
-    });
+    return perFunction(ctx, check.id, false, problemsOf, movedProblem);
   },
 };
+
+function problemsOf(f: DiffFunction): Problem[] {
+  const removed = staticLocals(f, 'old', 'remove');
+  if (removed.length === 0) return [];
+  const kept = new Set(staticLocals(f, 'new', 'add').map((s) => s.name.text));
+  const added = [...kept];
+  return removed
+    .filter((s) => !kept.has(s.name.text))
+    .map(({ name, line }) =>
+      problem(
+        check.id,
+        check.severity,
+        lineLocation(f.lp.file, line.line, name),
+        `the static local variable \`${name.text}\` of \`${f.name}\` is removed` +
+          (added.length > 0 ? ` (renamed? ${f.name} now declares ${added.map((a) => `\`${a}\``).join(', ')})` : '') +
+          `: its value lives on in the running kernel and the patched ${f.name} must keep using it; kpatch-build ` +
+          'refuses a patched function that no longer references a static local of the original. Keep the ' +
+          'declaration under its old name',
+        { data: { function: f.name, variable: name.text } },
+      ),
+    );
+}
 
 interface StaticLocal {
   name: CToken;

@@ -1,10 +1,17 @@
 // Members added, removed or changed in a struct the running kernel already uses
 // (kpatch doc/patch-author-guide.md, "Data structure changes").
-import { problem } from '../common/problem';
+import { problem, type Problem } from '../common/problem';
 import { lineLocation } from '../syntax/hunkLines';
 import { structMemberChanges, type MemberChange } from '../syntax/structMembers';
 import type { Check } from './check';
-import { diffHunks } from './diffFunctions';
+import { inPatchOrder, movedProblem, perFileGroup } from './diffFileResults';
+import type { FileGroup } from './diffFunctions';
+
+/** A struct's finding, and the patch line of the struct's first change (the findings go in that order). */
+interface Found {
+  firstLine: number;
+  problem: Problem;
+}
 
 export const check: Check = {
   id: 'struct-layout-change',
@@ -20,38 +27,43 @@ export const check: Check = {
     'or a spare field only when no old code can read it. Reordered members that keep the same text are ' +
     'not detected.',
   run(ctx) {
-    // The changes of each struct of each file, over all the file's hunks.
-    const byStruct = new Map<string, { file: string; changes: MemberChange[] }>();
-    for (const { lp, file, hunk } of diffHunks(ctx)) {
-      for (const change of structMemberChanges(hunk)) {
-        const key = `${lp.name}\0${lp.file}\0${file.path}\0${change.struct}`;
-        const entry = byStruct.get(key) ?? { file: lp.file, changes: [] };
-        entry.changes.push(change);
-        byStruct.set(key, entry);
-      }
-    }
-    return [...byStruct.values()].flatMap(({ file, changes }) => {
-      const effective = withoutUnchanged(changes);
-      if (effective.length === 0) return [];
-      const struct = effective[0].struct;
-      const what = describe(effective);
-      const at = (c: MemberChange) => lineLocation(file, c.line, c.token);
-      return [
-        problem(
-          check.id,
-          check.severity,
-          at(effective[0]),
-          `the patch changes the layout of \`${struct}\` (${what}): objects that already exist keep the old layout and ` +
-            'unpatched code keeps the old offsets; keep the struct unchanged and use a shadow variable (klp_shadow_get_or_alloc()) for new data',
-          {
-            related: effective.slice(1).map((c) => ({ location: at(c), message: `member ${c.kind === 'add' ? 'added' : 'removed'} here` })),
-            data: { struct, members: effective.map((c) => ({ kind: c.kind, member: c.member ?? null })) },
-          },
-        ),
-      ];
-    });
+    const found = perFileGroup(ctx, check.id, structProblems, (list, delta) =>
+      list.map((f) => ({ firstLine: f.firstLine + delta, problem: movedProblem(f.problem, delta) })),
+    );
+    return inPatchOrder(found, (f) => f.firstLine).map((f) => f.problem);
   },
 };
+
+/** The findings of each struct of one file (the changes over all the hunks of the file's group). */
+function structProblems({ lp, files }: FileGroup): Found[] {
+  const byStruct = new Map<string, MemberChange[]>();
+  for (const hunk of files.flatMap((f) => f.hunks)) {
+    for (const change of structMemberChanges(hunk)) {
+      const changes = byStruct.get(change.struct) ?? [];
+      changes.push(change);
+      byStruct.set(change.struct, changes);
+    }
+  }
+  return [...byStruct.values()].flatMap((changes) => {
+    const effective = withoutUnchanged(changes);
+    if (effective.length === 0) return [];
+    const struct = effective[0].struct;
+    const what = describe(effective);
+    const at = (c: MemberChange) => lineLocation(lp.file, c.line, c.token);
+    const found = problem(
+      check.id,
+      check.severity,
+      at(effective[0]),
+      `the patch changes the layout of \`${struct}\` (${what}): objects that already exist keep the old layout and ` +
+        'unpatched code keeps the old offsets; keep the struct unchanged and use a shadow variable (klp_shadow_get_or_alloc()) for new data',
+      {
+        related: effective.slice(1).map((c) => ({ location: at(c), message: `member ${c.kind === 'add' ? 'added' : 'removed'} here` })),
+        data: { struct, members: effective.map((c) => ({ kind: c.kind, member: c.member ?? null })) },
+      },
+    );
+    return [{ firstLine: changes[0].line.patchLine, problem: found }];
+  });
+}
 
 /** A member removed and added back with the same text (moved lines, whitespace, comments) is no change. */
 function withoutUnchanged(changes: MemberChange[]): MemberChange[] {

@@ -29,7 +29,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(problem: Problem, view: WorkspaceView, version: number | null): Diagnostic {
+export function toDiagnostic(problem: Problem, view: Pick<WorkspaceView, 'toUri'>, version: number | null): Diagnostic {
   const data: DiagnosticData = { problem, version };
   return {
     range: problem.range,
@@ -67,7 +67,14 @@ export function documentDiagnostics(view: WorkspaceView, params: DocumentDiagnos
   if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
   const { uri } = params.textDocument;
   const version = view.documentVersion(uri);
-  const items = view.problemsIn(view.toFile(uri)).map((p) => toDiagnostic(p, view, version));
+  // Hundreds of problems point at a few files: each file's URI is made once.
+  const uris = new Map<string, string>();
+  const toUri = (file: string) => {
+    let found = uris.get(file);
+    if (found === undefined) uris.set(file, (found = view.toUri(file)));
+    return found;
+  };
+  const items = view.problemsIn(view.toFile(uri)).map((p) => toDiagnostic(p, { toUri }, version));
   return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
 }
 

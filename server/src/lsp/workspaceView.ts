@@ -83,8 +83,11 @@ export function analyseWorkspace(state: WorkspaceState): WorkspaceView {
   if (elapsed > SLOW_MS) state.logger.warn(`the analysis of ${analysis.livepatches.length} livepatches took ${elapsed} ms`);
 
   const byFile = new Map<string, Problem[]>();
+  // Hundreds of problems name a few files: each is resolved once.
+  const resolved = new Map<string, string>();
   for (const p of [...kernel.problems, ...analysis.problems]) {
-    const key = path.resolve(p.file);
+    let key = resolved.get(p.file);
+    if (key === undefined) resolved.set(p.file, (key = path.resolve(p.file)));
     const list = byFile.get(key);
     if (list) list.push(p);
     else byFile.set(key, [p]);

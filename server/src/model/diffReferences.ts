@@ -14,7 +14,7 @@
 // in the kernel's tables, where such names rarely are.
 import { isSpecifier } from '../syntax/cDefinition';
 import { C_KEYWORDS, type CToken } from '../syntax/cLine';
-import type { DiffHunk, PatchDiff } from '../syntax/diffTypes';
+import type { DiffFile, DiffHunk, PatchDiff } from '../syntax/diffTypes';
 import { functionAt, lineLocation, sideLines, type TokenizedLine } from '../syntax/hunkLines';
 import { contextDefinition, lineDefinitions } from '../syntax/lineDefinitions';
 import type { SymbolReference } from './livepatch';
@@ -35,40 +35,51 @@ const STATEMENT_WORDS = new Set(['return', 'goto', 'case', 'else', 'do', 'sizeof
 /** Annotations and branch hints that read like identifiers. */
 const ANNOTATIONS = new Set(['likely', 'unlikely', '__user', '__iomem', '__rcu', '__percpu', '__force', '__must_check', '__always_unused', '__aligned', '__packed']);
 
-export function diffReferences(diff: PatchDiff): SymbolReference[] {
-  const own = new Set(diff.files.flatMap((f) => f.hunks.flatMap((h) => h.functions.filter((fn) => fn.changed || fn.isNew).map((fn) => fn.name))));
+/**
+ * The references of the patch: every file's (fileReferences, or `referencesOf` in its
+ * place: the same computed earlier) but the functions the patch defines or changes.
+ */
+export function diffReferences(diff: PatchDiff, referencesOf: (file: DiffFile) => readonly SymbolReference[] = (f) => fileReferences(diff.file, f)): SymbolReference[] {
+  // Loops rather than flatMap and filter: this runs at every edit, over the whole patch.
+  const own = new Set<string>();
+  for (const file of diff.files) for (const hunk of file.hunks) for (const fn of hunk.functions) if (fn.changed || fn.isNew) own.add(fn.name);
   const out: SymbolReference[] = [];
-  for (const file of diff.files) {
-    // Names declared in the hunks (locals, parameters, new globals), per function ('' for file scope).
-    const locals = new Map<string, Set<string>>();
-    const declare = (scope: string, names: string[]) => locals.set(scope, new Set([...(locals.get(scope) ?? []), ...names]));
-    const candidates: Array<SymbolReference & { scope: string }> = [];
-    for (const hunk of file.hunks) {
-      const side = sideLines(hunk, 'new');
-      const heads = headLines(hunk, side, declare);
-      let prototype = false;
-      side.forEach(({ line, tokens, preprocessor }, k) => {
-        if (preprocessor) return;
-        const inFunction = functionAt(hunk, line.patchLine)?.name;
-        const scope = inFunction ?? '';
-        const declared = declaredName(tokens);
-        if (declared) declare(scope, [declared]);
-        // A declaration at file scope with a parameter list (`int foo(int a);`, `module_init(x);`) names no symbol it uses.
-        const inPrototype = prototype || (!inFunction && !heads.has(k) && startsPrototype(line.text, tokens));
-        prototype = inPrototype && !tokens.some((t) => t.text === ';');
-        if (line.kind !== 'add' || heads.has(k) || inPrototype) return;
-        const hidden = attributeTokens(tokens);
-        tokens.forEach((t, i) => {
-          if (!hidden.has(i) && isReference(tokens, i) && !own.has(t.text)) {
-            candidates.push({ name: t.text, location: lineLocation(diff.file, line, t), ...(inFunction ? { inFunction } : {}), scope });
-          }
-        });
+  for (const file of diff.files) for (const ref of referencesOf(file)) if (!own.has(ref.name)) out.push(ref);
+  return out;
+}
+
+/** The names the added lines of one file of the patch `patchFile` use, the patch's own functions included. */
+export function fileReferences(patchFile: string, file: DiffFile): SymbolReference[] {
+  // Names declared in the hunks (locals, parameters, new globals), per function ('' for file scope).
+  const locals = new Map<string, Set<string>>();
+  const declare = (scope: string, names: string[]) => locals.set(scope, new Set([...(locals.get(scope) ?? []), ...names]));
+  const candidates: Array<SymbolReference & { scope: string }> = [];
+  for (const hunk of file.hunks) {
+    const side = sideLines(hunk, 'new');
+    const heads = headLines(hunk, side, declare);
+    let prototype = false;
+    side.forEach(({ line, tokens, preprocessor }, k) => {
+      if (preprocessor) return;
+      const inFunction = functionAt(hunk, line.patchLine)?.name;
+      const scope = inFunction ?? '';
+      const declared = declaredName(tokens);
+      if (declared) declare(scope, [declared]);
+      // A declaration at file scope with a parameter list (`int foo(int a);`, `module_init(x);`) names no symbol it uses.
+      const inPrototype = prototype || (!inFunction && !heads.has(k) && startsPrototype(line.text, tokens));
+      prototype = inPrototype && !tokens.some((t) => t.text === ';');
+      if (line.kind !== 'add' || heads.has(k) || inPrototype) return;
+      const hidden = attributeTokens(tokens);
+      tokens.forEach((t, i) => {
+        if (!hidden.has(i) && isReference(tokens, i)) {
+          candidates.push({ name: t.text, location: lineLocation(patchFile, line, t), ...(inFunction ? { inFunction } : {}), scope });
+        }
       });
-    }
-    // A name declared at file scope (a new global of the patch) is the patch's own everywhere in the file.
-    const isLocal = (scope: string, name: string) => (locals.get(scope)?.has(name) ?? false) || (locals.get('')?.has(name) ?? false);
-    for (const { scope, ...ref } of candidates) if (!isLocal(scope, ref.name)) out.push(ref);
+    });
   }
+  // A name declared at file scope (a new global of the patch) is the patch's own everywhere in the file.
+  const isLocal = (scope: string, name: string) => (locals.get(scope)?.has(name) ?? false) || (locals.get('')?.has(name) ?? false);
+  const out: SymbolReference[] = [];
+  for (const { scope, ...ref } of candidates) if (!isLocal(scope, ref.name)) out.push(ref);
   return out;
 }
 

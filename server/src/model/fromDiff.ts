@@ -1,32 +1,55 @@
 // A patch diff (with its hunks' functions found, syntax/hunkFunctions.ts) as the
 // livepatch kpatch-build or klp-build would build from it: one klp_func per changed
 // function that exists in the target (new functions are part of the livepatch module,
-// not patched), grouped by the object each file is built into.
+// not patched), grouped by the object each file is built into. With a FromDiffCache,
+// what it read from a file whose text and functions are unchanged since the last reading
+// of the patch (with the same kernel) is not read again (syntax/diffFileCache.ts).
 import { makeRange, type Location } from '../common/range';
 import type { KernelContext } from '../kernel/types';
+import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFileCache';
 import type { DiffFile, PatchDiff } from '../syntax/diffTypes';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
-import { diffReferences } from './diffReferences';
-import type { ExportDeclaration, Livepatch, PatchedFunction, PatchObject } from './livepatch';
+import { diffReferences, fileReferences } from './diffReferences';
+import type { ExportDeclaration, Livepatch, PatchedFunction, PatchObject, SymbolReference } from './livepatch';
 
 export interface FromDiffOptions {
   name: string;
   /** kpatch-build and klp-build replace by default (off with -R / --no-replace); the caller decides. */
   replace: boolean;
   kernel: KernelContext;
+  /** What the last reading of the same patch read from each of its files (the language server keeps one per patch). */
+  cache?: FromDiffCache;
 }
 
-/** kpatch's callback macros (kmod/patch/kpatch-macros.h) and the klp_object callbacks they set. */
-const CALLBACK_MACROS: Record<string, string> = {
-  KPATCH_PRE_PATCH_CALLBACK: 'pre_patch',
-  KPATCH_POST_PATCH_CALLBACK: 'post_patch',
-  KPATCH_PRE_UNPATCH_CALLBACK: 'pre_unpatch',
-  KPATCH_POST_UNPATCH_CALLBACK: 'post_unpatch',
-  KLP_PRE_PATCH_CALLBACK: 'pre_patch',
-  KLP_POST_PATCH_CALLBACK: 'post_patch',
-  KLP_PRE_UNPATCH_CALLBACK: 'pre_unpatch',
-  KLP_POST_UNPATCH_CALLBACK: 'post_unpatch',
-};
+/** What livepatchFromDiff reads from one file of a patch. */
+interface FileParts extends Pick<DiffFile, 'object' | 'objectReason'> {
+  /** A klp_func per changed function that exists in the target, in patch order. */
+  funcs: PatchedFunction[];
+  /** The klp_object callbacks its added lines set, in order of appearance. */
+  callbacks: string[];
+  exports: ExportDeclaration[];
+  /** syntax/diffReferences.ts fileReferences. */
+  references: SymbolReference[];
+}
+
+/** FileParts by file content, from one reading of a patch to the next, for one kernel. */
+export type FromDiffCache = DiffFileCache<FileParts>;
+
+export function newFromDiffCache(): FromDiffCache {
+  return new DiffFileCache(movedParts);
+}
+
+/** kpatch's callback macros (kmod/patch/kpatch-macros.h) and the klp_object callbacks they set (a Map: `constructor(` is no macro). */
+const CALLBACK_MACROS = new Map([
+  ['KPATCH_PRE_PATCH_CALLBACK', 'pre_patch'],
+  ['KPATCH_POST_PATCH_CALLBACK', 'post_patch'],
+  ['KPATCH_PRE_UNPATCH_CALLBACK', 'pre_unpatch'],
+  ['KPATCH_POST_UNPATCH_CALLBACK', 'post_unpatch'],
+  ['KLP_PRE_PATCH_CALLBACK', 'pre_patch'],
+  ['KLP_POST_PATCH_CALLBACK', 'post_patch'],
+  ['KLP_PRE_UNPATCH_CALLBACK', 'pre_unpatch'],
+  ['KLP_POST_UNPATCH_CALLBACK', 'post_unpatch'],
+]);
 
 const EXPORT_MACRO = /^EXPORT_SYMBOL(_GPL|_NS|_NS_GPL|_GPL_FUTURE)?$/;
 
@@ -35,7 +58,7 @@ const EXPORT_MACRO = /^EXPORT_SYMBOL(_GPL|_NS|_NS_GPL|_GPL_FUTURE)?$/;
  * `object` and `objectReason`. The diff's own problems become the livepatch's.
  */
 export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Livepatch {
-  const { kernel } = options;
+  const { kernel, cache } = options;
   const wholeFirstLine: Location = { file: diff.file, range: makeRange(0, 0, 1, 0) };
   const objects: PatchObject[] = [];
   const objectOf = (file: DiffFile): PatchObject => {
@@ -48,42 +71,30 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     return obj;
   };
   const exports: ExportDeclaration[] = [];
-  const seen = new Set<string>();
+  /** The functions taken, by object and source file (a patch may change a file in several places). */
+  const seen = new Map<string, Set<string>>();
+  const parts = new Map<DiffFile, FileParts>();
+  cache?.startReading(kernel);
 
   for (const file of diff.files) {
     if (file.isBinary) continue;
-    Object.assign(file, resolveObject(file, kernel));
-    for (const hunk of file.hunks) {
-      for (const fn of hunk.functions) {
-        if (!fn.changed || fn.isNew) continue;
-        const key = `${file.object}\0${fn.name}\0${file.path}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const func: PatchedFunction = {
-          object: file.object!,
-          name: fn.name,
-          sympos: 0, // kpatch-build and klp-build compute the position themselves
-          newFunc: fn.name,
-          location: fn.location,
-          sourceFile: file.path,
-        };
-        objectOf(file).funcs.push(func);
-      }
-      for (const { line, tokens } of sideLines(hunk, 'new')) {
-        if (line.kind !== 'add') continue;
-        tokens.forEach((t, i) => {
-          const callback = CALLBACK_MACROS[t.text];
-          if (callback && tokens[i + 1]?.text === '(') {
-            const obj = objectOf(file);
-            if (!obj.callbacks.includes(callback)) obj.callbacks.push(callback);
-          }
-          const arg = tokens[i + 2];
-          if (EXPORT_MACRO.test(t.text) && tokens[i + 1]?.text === '(' && arg?.kind === 'ident') {
-            exports.push({ name: arg.text, macro: t.text, location: lineLocation(diff.file, line, arg) });
-          }
-        });
-      }
+    const read = () => fileParts(diff.file, file, kernel);
+    const found = cache ? cache.get(fileContentKey(diff.file, file), read) : read();
+    parts.set(file, found);
+    Object.assign(file, { object: found.object, objectReason: found.objectReason });
+    const where = `${file.object}\0${file.path}`;
+    const taken = seen.get(where) ?? new Set<string>();
+    seen.set(where, taken);
+    for (const func of found.funcs) {
+      if (taken.has(func.name)) continue;
+      taken.add(func.name);
+      objectOf(file).funcs.push(func);
     }
+    if (found.callbacks.length > 0) {
+      const obj = objectOf(file);
+      for (const callback of found.callbacks) if (!obj.callbacks.includes(callback)) obj.callbacks.push(callback);
+    }
+    exports.push(...found.exports);
   }
 
   return {
@@ -97,10 +108,48 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     states: [],
     livepatchModinfo: undefined,
     exports,
-    references: diffReferences(diff),
+    references: diffReferences(diff, (file) => parts.get(file)?.references ?? fileReferences(diff.file, file)),
     klpSymbols: [],
     diff,
     problems: [...diff.problems],
+  };
+}
+
+function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext): FileParts {
+  const callbacks: string[] = [];
+  const exports: ExportDeclaration[] = [];
+  for (const hunk of file.hunks) {
+    for (const { line, tokens } of sideLines(hunk, 'new')) {
+      if (line.kind !== 'add') continue;
+      tokens.forEach((t, i) => {
+        const callback = CALLBACK_MACROS.get(t.text);
+        if (callback && tokens[i + 1]?.text === '(' && !callbacks.includes(callback)) callbacks.push(callback);
+        const arg = tokens[i + 2];
+        if (EXPORT_MACRO.test(t.text) && tokens[i + 1]?.text === '(' && arg?.kind === 'ident') {
+          exports.push({ name: arg.text, macro: t.text, location: lineLocation(patchFile, line, arg) });
+        }
+      });
+    }
+  }
+  const { object, objectReason } = resolveObject(file, kernel);
+  const funcs = new Map<string, PatchedFunction>();
+  for (const hunk of file.hunks) {
+    for (const fn of hunk.functions) {
+      if (!fn.changed || fn.isNew || funcs.has(fn.name)) continue;
+      // kpatch-build and klp-build compute the position (sympos) themselves.
+      funcs.set(fn.name, { object: object!, name: fn.name, sympos: 0, newFunc: fn.name, location: fn.location, sourceFile: file.path });
+    }
+  }
+  return { object, objectReason, funcs: [...funcs.values()], callbacks, exports, references: fileReferences(patchFile, file) };
+}
+
+function movedParts(parts: FileParts, delta: number): FileParts {
+  return {
+    ...parts,
+    funcs: parts.funcs.map((f) => ({ ...f, location: movedLocation(f.location, delta) })),
+    callbacks: [...parts.callbacks],
+    exports: parts.exports.map((e) => ({ ...e, location: movedLocation(e.location, delta) })),
+    references: parts.references.map((r) => ({ ...r, location: movedLocation(r.location, delta) })),
   };
 }
 

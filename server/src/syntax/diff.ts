@@ -5,7 +5,7 @@
 import { problem, type Problem } from '../common/problem';
 import { lineRange, location, type Location } from '../common/range';
 import type { DiffFile, DiffHunk, DiffLine, PatchDiff } from './diffTypes';
-import { textLines } from './lineTokens';
+import { deepFreeze, keepReading } from './diffFileCache';
 
 // The mbox separator git format-patch writes before each mail.
 const MAIL_START = /^From [0-9a-f]{40} /;
@@ -23,6 +23,9 @@ const KERNEL_TOP_DIRS = new Set([
 /** What the extended headers before the ---/+++ pair said about the next file. */
 interface PendingHeader {
   line: number;
+  /** The last line read as part of it, and the problems found in its lines. */
+  end?: number;
+  problems: Problem[];
   /** Old and new path from a `diff` or `diff --git` line, or `Index:` (both the same). */
   oldPath?: string;
   newPath?: string;
@@ -34,41 +37,168 @@ interface PendingHeader {
   renameTo?: string;
 }
 
+/**
+ * The files of the last parse of a patch, by their first line: a file whose lines (and the
+ * few after them, which decided where it ended) are the same at the same place is not read
+ * again, and shares the frozen lines, locations and problems of the parse before (which the
+ * analysis before kept), in new DiffFile and DiffHunk objects.
+ */
+export interface PatchParseCache {
+  files: Map<number, ParsedFile>;
+}
+
+interface ParsedFile {
+  /** See keepReading. */
+  reading: string;
+  /** The lines after the file that reading it looked at (see lookAhead). */
+  after: string;
+  /** The file's last line. */
+  end: number;
+  /** The file as parsed, frozen, hunks without their functions. */
+  file: Omit<DiffFile, 'hunks'> & { hunks: ReadonlyArray<Omit<DiffHunk, 'functions'>> };
+  /** The parse problems found in its lines, frozen. */
+  problems: readonly Problem[];
+}
+
+/**
+ * A copy of `part` of a longer string. V8 makes a long enough slice a view of the whole
+ * string: the lines and readings a cache keeps, from parses of many versions of a patch,
+ * would each keep their version's whole text alive. Slicing a concatenation copies it.
+ */
+function detached(part: string): string {
+  return ` ${part}`.slice(1);
+}
+
+/** How many lines after a file's last line its reading looked at (startsHeader of the line after it). */
+const LOOK_AHEAD = 3;
+
+export function newPatchParseCache(): PatchParseCache {
+  return { files: new Map() };
+}
+
 /** Parses a patch; never throws. Every header, hunk and line keeps its 0-based line in the patch. */
-export function parsePatch(text: string, file: string): PatchDiff {
-  return new PatchReader(textLines(text), file).read();
+export function parsePatch(text: string, file: string, cache?: PatchParseCache): PatchDiff {
+  return new PatchReader(text, file, cache).read();
 }
 
 class PatchReader {
+  /** Where each line starts in the text (and, last, the text's length plus one). */
+  private readonly offsets: number[] = [0];
+  private readonly count: number;
+  /** The lines split off so far (see line()). */
+  private readonly lines: string[] = [];
   private readonly files: DiffFile[] = [];
   private readonly problems: Problem[] = [];
   private subject?: string;
   private pending?: PendingHeader;
   /** The file the next hunk belongs to (until another header starts). */
   private current?: DiffFile;
+  /** Each file's first and last line, and the problems found in them; `headed`: a ---/+++ pair started it (a cache keeps those). */
+  private readonly spans = new Map<DiffFile, { start: number; end: number; problems: Problem[]; headed?: boolean; reused?: ParsedFile }>();
   private i = 0;
 
   constructor(
-    private readonly lines: string[],
+    private readonly text: string,
     private readonly file: string,
-  ) {}
+    private readonly cache: PatchParseCache | undefined,
+  ) {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.offsets.push(at + 1);
+    this.offsets.push(text.length + 1);
+    this.count = this.offsets.length - 1;
+  }
+
+  /**
+   * Line `n` without its line end ('\n' or '\r\n'), undefined past the last one. Split off
+   * the text when first asked for: the lines of the files a cache gives are never needed.
+   */
+  private line(n: number): string | undefined {
+    if (n < 0 || n >= this.count) return undefined;
+    let line = this.lines[n];
+    if (line === undefined) {
+      line = detached(this.text.slice(this.offsets[n], this.offsets[n + 1] - 1));
+      if (line.endsWith('\r')) line = line.slice(0, -1);
+      this.lines[n] = line;
+    }
+    return line;
+  }
 
   read(): PatchDiff {
-    const { lines } = this;
-    while (this.i < lines.length) {
-      const line = lines[this.i];
-      if (line.startsWith('diff --git ')) this.startHeader({ git: true, ...splitGitPaths(line.slice(11)) });
+    while (this.i < this.count) {
+      const line = this.line(this.i)!;
+      const problems = this.problems.length;
+      if (this.reuse()) {
+        // A file taken as the last parse read it: this.i is at its last line.
+      } else if (line.startsWith('diff --git ')) this.startHeader({ git: true, ...splitGitPaths(line.slice(11)) });
       else if (line.startsWith('diff ')) this.startHeader({ git: false, ...plainDiffPaths(line) });
       else if (line.startsWith('Index: ')) this.startHeader({ git: false, oldPath: line.slice(7).trim(), newPath: line.slice(7).trim() });
-      else if (line.startsWith('--- ') && lines[this.i + 1]?.startsWith('+++ ')) this.fileHeader();
+      else if (line.startsWith('--- ') && this.line(this.i + 1)?.startsWith('+++ ')) this.fileHeader();
       else if (line.startsWith('@@')) this.hunk();
       else if (MAIL_START.test(line) || isSignature(line)) this.endFile();
       else if (this.pending) this.extendedHeader(line);
       else if (!this.subject && this.files.length === 0 && line.startsWith('Subject: ')) this.readSubject();
+      const span = (this.current && this.spans.get(this.current)) ?? this.pending;
+      if (span) {
+        span.end = this.i;
+        if (this.problems.length > problems) span.problems.push(...this.problems.slice(problems));
+      }
       this.i++;
     }
     this.flushPending();
+    this.keep();
     return { file: this.file, ...(this.subject !== undefined ? { subject: this.subject } : {}), files: this.files, problems: this.problems };
+  }
+
+  /** How many lines follow line `end` (up to LOOK_AHEAD), and their text: what reading the line before them looked at. */
+  private lookAhead(end: number): string {
+    return `${Math.min(LOOK_AHEAD, this.count - 1 - end)}:${this.textOf(end + 1, end + LOOK_AHEAD)}`;
+  }
+
+  /** The text of lines `from` to `to` (both included, within the text). */
+  private textOf(from: number, to: number): string {
+    const last = Math.min(to, this.count - 1);
+    return from > last ? '' : this.text.slice(this.offsets[from], this.offsets[last + 1] - 1);
+  }
+
+  /**
+   * A file of the cache starts here, and its lines and the ones after it that decided where
+   * it ended are the same: it is taken as it was, and reading goes on after it. A file that
+   * ---/+++ starts is one only when no diff or Index line came just before (it would be part
+   * of that header).
+   */
+  private reuse(): boolean {
+    const known = this.cache?.files.get(this.i);
+    if (!known) return false;
+    const line = this.line(this.i)!;
+    const startsHeader = line.startsWith('diff ') || line.startsWith('Index: ');
+    if (!startsHeader && this.pending) return false;
+    if (this.textOf(this.i, known.end) !== known.reading || this.lookAhead(known.end) !== known.after) return false;
+    this.flushPending();
+    const file: DiffFile = { ...known.file, hunks: known.file.hunks.map((h) => ({ ...h, functions: [] })) };
+    this.files.push(file);
+    this.spans.set(file, { start: this.i, end: known.end, problems: [], headed: true, reused: known });
+    this.problems.push(...known.problems);
+    this.current = file;
+    this.i = known.end;
+    return true;
+  }
+
+  /** Each file's reading; with a cache, what the next parse may reuse (the files ---/+++ started). */
+  private keep(): void {
+    const kept = new Map<number, ParsedFile>();
+    for (const [file, { start, end, problems, headed, reused }] of this.spans) {
+      if (reused) {
+        keepReading(file, reused.reading);
+        kept.set(start, reused);
+        continue;
+      }
+      const reading = detached(this.textOf(start, end));
+      keepReading(file, reading);
+      if (!this.cache || !headed) continue;
+      const hunks = file.hunks.map(({ functions: _functions, ...hunk }) => hunk);
+      const parsed = { reading, after: detached(this.lookAhead(end)), end, file: { ...file, hunks }, problems };
+      kept.set(start, deepFreeze(parsed));
+    }
+    if (this.cache) this.cache.files = kept;
   }
 
   /** A new mail (git format-patch series in one file) or a signature: what follows belongs to no file yet. */
@@ -78,13 +208,13 @@ class PatchReader {
   }
 
   private at(line: number): Location {
-    return location(this.file, lineRange(line, this.lines[line]?.length ?? 0));
+    return location(this.file, lineRange(line, this.line(line)?.length ?? 0));
   }
 
   private startHeader(paths: Pick<PendingHeader, 'git' | 'oldPath' | 'newPath'>): void {
     this.flushPending();
     this.current = undefined;
-    this.pending = { line: this.i, isNew: false, isDeleted: false, isBinary: false, ...paths };
+    this.pending = { line: this.i, problems: [], isNew: false, isDeleted: false, isBinary: false, ...paths };
   }
 
   /** git's extended header lines, `Binary files ... differ` and `GIT binary patch`. */
@@ -110,7 +240,7 @@ class PatchReader {
 
   /** `literal N` / `delta N` blocks of base85 lines (which never hold a blank) and blank separators. */
   private skipBinaryData(): void {
-    while (/^(literal \d+|delta \d+|[A-Za-z][0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]*|)$/.test(this.lines[this.i + 1] ?? 'x y')) this.i++;
+    while (/^(literal \d+|delta \d+|[A-Za-z][0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]*|)$/.test(this.line(this.i + 1) ?? 'x y')) this.i++;
   }
 
   /** A git header without ---/+++ (binary, rename, mode change) is a file of its own; a bare `diff` line is dropped. */
@@ -123,7 +253,9 @@ class PatchReader {
     const oldPath = p.renameFrom ?? p.oldPath ?? '';
     const newPath = p.renameTo ?? p.newPath ?? oldPath;
     const treePath = p.renameTo ?? (p.isDeleted ? stripPrefix(oldPath) : stripPrefix(newPath));
-    this.files.push(this.makeFile(p.line, oldPath, newPath, treePath, p));
+    const file = this.makeFile(p.line, oldPath, newPath, treePath, p);
+    this.files.push(file);
+    this.spans.set(file, { start: p.line, end: p.end ?? p.line, problems: p.problems });
   }
 
   private makeFile(line: number, oldPath: string, newPath: string, path: string, p?: PendingHeader): DiffFile {
@@ -142,25 +274,26 @@ class PatchReader {
   private fileHeader(): void {
     const p = this.pending;
     this.pending = undefined;
-    const oldPath = headerPath(this.lines[this.i].slice(4));
-    const newPath = headerPath(this.lines[this.i + 1].slice(4));
+    const oldPath = headerPath(this.line(this.i)!.slice(4));
+    const newPath = headerPath(this.line(this.i + 1)!.slice(4));
     const path = newPath === '/dev/null' ? stripPrefix(oldPath) : (p?.renameTo ?? stripPrefix(newPath));
     const file = this.makeFile(p?.line ?? this.i, oldPath, newPath, path, p);
     this.files.push(file);
+    this.spans.set(file, { start: p?.line ?? this.i, end: this.i, problems: p?.problems ?? [], headed: true });
     this.current = file;
     this.i++;
   }
 
   private readSubject(): void {
-    let subject = this.lines[this.i].slice(9);
-    while (/^[ \t]/.test(this.lines[this.i + 1] ?? '')) subject += ' ' + this.lines[++this.i].trim();
+    let subject = this.line(this.i)!.slice(9);
+    while (/^[ \t]/.test(this.line(this.i + 1) ?? '')) subject += ' ' + this.line(++this.i)!.trim();
     // git am drops the [PATCH ...] tags.
     this.subject = subject.replace(/^(\s*\[[^\]]*\])+\s*/, '').trim();
   }
 
   private hunk(): void {
     const headerLine = this.i;
-    const header = this.lines[headerLine];
+    const header = this.line(headerLine)!;
     const m = HUNK_HEADER.exec(header);
     if (!m) {
       this.problems.push(problem('parse-error', 'error', this.at(headerLine), `malformed hunk header: expected '@@ -start,count +start,count @@'`));
@@ -210,7 +343,7 @@ class PatchReader {
     };
     // The counted body.
     while (oldLeft > 0 || newLeft > 0) {
-      const next = this.lines[this.i + 1];
+      const next = this.line(this.i + 1);
       if (next === undefined || this.startsHeader(this.i + 1)) break;
       const kind = bodyKind(next);
       if (kind === 'no-newline') {
@@ -231,7 +364,7 @@ class PatchReader {
     let extra = 0;
     if (counted) {
       for (;;) {
-        const next = this.lines[this.i + 1];
+        const next = this.line(this.i + 1);
         if (next === undefined || this.startsHeader(this.i + 1) || isSignature(next)) break;
         const kind = bodyKind(next);
         if (kind === 'no-newline') {
@@ -263,14 +396,14 @@ class PatchReader {
 
   /** After a malformed hunk header: skip what looks like its body. */
   private skipBody(): void {
-    while (this.i + 1 < this.lines.length && !this.startsHeader(this.i + 1) && bodyKind(this.lines[this.i + 1]) !== undefined) this.i++;
+    while (this.i + 1 < this.count && !this.startsHeader(this.i + 1) && bodyKind(this.line(this.i + 1)!) !== undefined) this.i++;
   }
 
   /** Line `n` starts a new file or hunk (a `---` line counts only when `+++` and `@@` follow). */
   private startsHeader(n: number): boolean {
-    const line = this.lines[n];
+    const line = this.line(n)!;
     if (line.startsWith('@@') || line.startsWith('diff ') || line.startsWith('Index: ')) return true;
-    return line.startsWith('--- ') && (this.lines[n + 1]?.startsWith('+++ ') ?? false) && (this.lines[n + 2]?.startsWith('@@') ?? false);
+    return line.startsWith('--- ') && (this.line(n + 1)?.startsWith('+++ ') ?? false) && (this.line(n + 2)?.startsWith('@@') ?? false);
   }
 }
 

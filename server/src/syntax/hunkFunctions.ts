@@ -21,9 +21,11 @@
 //
 // A HunkFunctionCache carries one reading of a patch to the next (the language server
 // reads a patch again at every edit): a file whose hunks and original source are the same
-// as last time gets last time's functions, moved by as many lines as the file moved in
-// the patch, without being read again.
-import { location, makeRange } from '../common/range';
+// as last time gets last time's functions (frozen, the very objects while the file did not
+// move; else copies moved by as many lines as the file moved in the patch), without being
+// read again. The functions are marked with the reading they come from, so that the results
+// computed from them can be found again (syntax/diffFileCache.ts fileContentKey).
+import { deepFreeze, fileTextKey, markFunctions, movedFunction } from './diffFileCache';
 import type { DiffFile, DiffHunk, DiffLine, HunkFunction, PatchDiff } from './diffTypes';
 import { lineLocation } from './hunkLines';
 import { contextDefinition, isLabel, lineDefinitions, type LineDefinition } from './lineDefinitions';
@@ -40,15 +42,20 @@ export interface HunkFunctionOptions {
 
 /** The functions of one C file of a patch, from the reading of an earlier version of the patch. */
 interface CachedFile {
+  patchFile: string;
   /** The original source the file was read with (undefined: the hunks alone). */
   source: string | undefined;
-  /** The patch line of the file's first hunk header then; the functions' lines are as they were then. */
+  /** The patch line of the file's header then (FileKey.base); the functions' lines are as they were then. */
   base: number;
-  /** Per hunk. */
+  /** Per hunk; frozen, handed out as they are while the file does not move. */
   functions: HunkFunction[][];
+  /** Names this reading of the file (syntax/diffFileCache.ts markFunctions). */
+  mark: string;
 }
 
-/** The files of the last reading, by their signature (see fileSignature). */
+let readingsMade = 0;
+
+/** The files of the last reading, by their text (syntax/diffFileCache.ts fileTextKey). */
 export interface HunkFunctionCache {
   files: Map<string, CachedFile>;
 }
@@ -92,23 +99,32 @@ export function findHunkFunctions(diff: PatchDiff, options: HunkFunctionOptions 
     for (const hunk of file.hunks) hunk.functions = [];
     if (file.isBinary || !C_FILE.test(file.path) || file.hunks.length === 0) continue;
     const source = !parser ? undefined : file.isNew ? '' : readSafely(options.readSource, file.path);
-    const base = file.hunks[0].location.range.start.line;
-    const signature = cache && fileSignature(diff.file, file, base);
-    const cached = signature === undefined ? undefined : (kept.get(signature) ?? cache?.files.get(signature));
-    if (signature !== undefined && cached && cached.source === source) {
-      file.hunks.forEach((hunk, i) => (hunk.functions = cached.functions[i].map((fn) => moved(fn, base - cached.base))));
-      kept.set(signature, cached);
+    const signature = cache && fileTextKey(diff.file, file);
+    const cached = signature && (kept.get(signature.text) ?? cache?.files.get(signature.text));
+    if (signature && cached && cached.patchFile === diff.file && cached.source === source) {
+      useReading(file, cached, signature.base - cached.base);
+      kept.set(signature.text, cached);
       continue;
     }
     const fromSource = parser && source !== undefined ? attributeWithSource(parser, source, file.hunks) : undefined;
     const functions = fileFunctions(diff.file, file, fromSource);
-    file.hunks.forEach((hunk, i) => (hunk.functions = functions[i]));
     // A parser that failed may not fail next time: that reading is not kept.
-    if (signature !== undefined && !(parser && source !== undefined && !fromSource)) {
-      kept.set(signature, { source, base, functions: functions.map((list) => list.map((fn) => moved(fn, 0))) });
+    if (!signature || (parser && source !== undefined && !fromSource)) {
+      file.hunks.forEach((hunk, i) => (hunk.functions = functions[i]));
+      continue;
     }
+    const frozen = deepFreeze(functions.map((list) => list.map((fn) => movedFunction(fn, 0))));
+    const reading: CachedFile = { patchFile: diff.file, source, base: signature.base, functions: frozen, mark: String(++readingsMade) };
+    useReading(file, reading, 0);
+    kept.set(signature.text, reading);
   }
   if (cache) cache.files = kept;
+}
+
+/** Gives the hunks of `file` the functions of a cached reading, moved by `delta` lines. */
+function useReading(file: DiffFile, reading: CachedFile, delta: number): void {
+  file.hunks.forEach((hunk, i) => (hunk.functions = delta === 0 ? reading.functions[i] : reading.functions[i].map((fn) => movedFunction(fn, delta))));
+  markFunctions(file, reading.mark);
 }
 
 /** The functions of each hunk of one C file. */
@@ -128,27 +144,6 @@ function fileFunctions(patchFile: string, file: DiffFile, fromSource: SourceAttr
   });
   const existence = fromSource?.existence ?? existenceFromHunks(attributions);
   return file.hunks.map((hunk, i) => functionsOf(patchFile, hunk, attributions[i], existence));
-}
-
-/**
- * What the functions of a file depend on besides its original source: the patch's
- * name, the file's path and newness, and its hunks, each line with its place relative
- * to the first hunk (a file that only moved in the patch keeps its signature).
- */
-function fileSignature(patchFile: string, file: DiffFile, base: number): string {
-  const parts = [patchFile, file.path, String(file.isNew)];
-  for (const hunk of file.hunks) {
-    parts.push(`${hunk.location.range.start.line - base}@${hunk.header}`);
-    for (const line of hunk.lines) parts.push(`${line.patchLine - base}${line.kind[0]}${line.text}`);
-  }
-  return parts.join('\n');
-}
-
-/** A copy of `fn` whose patch lines are `delta` lines further down. */
-function moved(fn: HunkFunction, delta: number): HunkFunction {
-  const { file, range } = fn.location;
-  const at = location(file, makeRange(range.start.line + delta, range.start.character, range.end.line + delta, range.end.character));
-  return { ...fn, location: at, specifiers: [...fn.specifiers], ...(fn.lines && { lines: fn.lines.map((l) => l + delta) }) };
 }
 
 function readSafely(read: HunkFunctionOptions['readSource'], path: string): string | undefined {

@@ -85,6 +85,17 @@ describe('findHunkFunctions with a cache', () => {
     expect(moved.files[1].hunks[0].functions[0].location.range.start.line).toBe(fresh.files[1].hunks[0].functions[0].location.range.start.line);
   });
 
+  it('hands an unchanged file that did not move the same frozen functions, one that moved moved copies', () => {
+    const cache = newHunkFunctionCache();
+    const first = read(twoFiles(), { parser, readSource: source, cache });
+    const again = read(twoFiles(), { parser, readSource: source, cache });
+    expect(again.files[1].hunks[0].functions[0]).toBe(first.files[1].hunks[0].functions[0]);
+    expect(Object.isFrozen(again.files[1].hunks[0].functions[0].location.range)).toBe(true);
+    const moved = read(`\n${twoFiles()}`, { parser, readSource: source, cache });
+    expect(moved.files[1].hunks[0].functions[0]).not.toBe(first.files[1].hunks[0].functions[0]);
+    expect(moved.files[1].hunks[0].functions[0].lines).toEqual(first.files[1].hunks[0].functions[0].lines!.map((l) => l + 1));
+  });
+
   it('keeps only the files of the last reading', () => {
     const cache: HunkFunctionCache = newHunkFunctionCache();
     read(twoFiles(), { cache });

@@ -1,0 +1,144 @@
+// What a check finds in the series' patch diffs, computed per file group (the files of a
+// diff that share a path, checks/diffFunctions.ts) and kept from one analysis to the next
+// with the same kernel: the language server analyses the workspace again at every edit,
+// and a group whose files did not change since (same text, functions and objects; maybe
+// moved in its patch, syntax/diffFileCache.ts) gets the findings of last time, moved,
+// without running the check's logic again. The findings are the same either way; a value
+// computed from a group must depend on nothing but the group and the kernel.
+import type { Problem } from '../common/problem';
+import type { KernelContext } from '../kernel/types';
+import { DiffFileCache, fileContentKey, movedLocation, movedRange, type FileKey } from '../syntax/diffFileCache';
+import type { CheckContext } from './check';
+import { fileGroups, groupFunctions, type DiffFunction, type FileGroup } from './diffFunctions';
+
+interface Slot {
+  /** The analysis the cache was last read for: another one starts a new reading. */
+  ctx: CheckContext;
+  cache: DiffFileCache<unknown>;
+}
+
+/** Per kernel (forgotten with it), per cache id. */
+const caches = new WeakMap<KernelContext, Map<string, Slot>>();
+
+function cacheFor<T>(ctx: CheckContext, id: string, move: (value: T, delta: number) => T): DiffFileCache<T> {
+  let slots = caches.get(ctx.kernel);
+  if (!slots) caches.set(ctx.kernel, (slots = new Map()));
+  let slot = slots.get(id);
+  if (!slot) slots.set(id, (slot = { ctx, cache: new DiffFileCache(move as (value: unknown, delta: number) => unknown) }));
+  else if (slot.ctx !== ctx) {
+    slot.ctx = ctx;
+    slot.cache.startReading();
+  }
+  return slot.cache as DiffFileCache<T>;
+}
+
+/** The file groups of a context with their keys, and the order of their functions (see perFunction). */
+interface Groups {
+  keyed: Array<{ group: FileGroup; key: FileKey }>;
+  order: Map<boolean, Array<[group: number, index: number]>>;
+}
+
+const groupsOfContext = new WeakMap<CheckContext, Groups>();
+
+function groupsOf(ctx: CheckContext): Groups {
+  let groups = groupsOfContext.get(ctx);
+  if (!groups) groupsOfContext.set(ctx, (groups = { keyed: fileGroups(ctx).map((group) => ({ group, key: groupKey(group) })), order: new Map() }));
+  return groups;
+}
+
+/** Each file's text and, relative to the first file, place; the livepatch's file, each file's object and functions. */
+function groupKey({ lp, diff, files }: FileGroup): FileKey {
+  const keys = files.map((file) => ({ file, ...fileContentKey(diff.file, file) }));
+  const base = keys[0].base;
+  const text = keys.length === 1 ? keys[0].text : keys.map((k) => `${k.text.length}:${k.base - base}:${k.text}`).join('');
+  const rest = JSON.stringify([lp.file, ...keys.map((k) => [k.file.object ?? null, k.file.objectReason ?? null, k.rest])]);
+  return { text, rest, base };
+}
+
+/**
+ * `compute(group)` for every file group of the series' diffs, in the order of fileGroups;
+ * `id` names the cache (one per check and kind of value), `move` moves a value by lines.
+ */
+export function perFileGroup<T>(
+  ctx: CheckContext,
+  id: string,
+  compute: (group: FileGroup) => T,
+  move: (value: T, delta: number) => T,
+): Array<{ group: FileGroup; value: T }> {
+  const cache = cacheFor(ctx, id, move);
+  return groupsOf(ctx).keyed.map(({ group, key }) => ({ group, value: cache.get(key, () => compute(group)) }));
+}
+
+/**
+ * What `compute(f)` finds for every function the diffs change (with `withNew`, or add),
+ * once per file path and name, in patch order of their first appearance; kept per group.
+ */
+export function perFunction<T>(
+  ctx: CheckContext,
+  id: string,
+  withNew: boolean,
+  compute: (f: DiffFunction) => T[],
+  move: (value: T, delta: number) => T,
+): T[] {
+  const byGroup = perFileGroup(
+    ctx,
+    id,
+    (group) => groupFunctions(group, withNew).map(compute),
+    (lists, delta) => lists.map((list) => list.map((v) => move(v, delta))),
+  );
+  // A loop rather than flat(): this runs at every edit, over the whole series.
+  const out: T[] = [];
+  for (const [group, index] of functionOrder(ctx, withNew)) out.push(...byGroup[group].value[index]);
+  return out;
+}
+
+/**
+ * Where each function the diffs change (with `withNew`, or add) is: its group, and its
+ * place in groupFunctions of the group; in patch order of its first appearance.
+ */
+function functionOrder(ctx: CheckContext, withNew: boolean): Array<[group: number, index: number]> {
+  const groups = groupsOf(ctx);
+  let order = groups.order.get(withNew);
+  if (order) return order;
+  // For each function of a group, the group's file it first appears in: they come in that order.
+  const firsts = perFileGroup(ctx, `functions:${withNew}`, (g) => groupFunctions(g, withNew).map((f) => g.files.indexOf(f.file)), (list) => [...list]);
+  const groupAt = new Map(groups.keyed.flatMap(({ group }, g) => group.files.map((file) => [file, g] as const)));
+  const filesSeen = groups.keyed.map(() => 0);
+  const placed = groups.keyed.map(() => 0);
+  order = [];
+  for (const diff of new Set(groups.keyed.map(({ group }) => group.diff))) {
+    for (const file of diff.files) {
+      const g = groupAt.get(file)!;
+      const ordinal = filesSeen[g]++;
+      const list = firsts[g].value;
+      while (placed[g] < list.length && list[placed[g]] === ordinal) order.push([g, placed[g]++]);
+    }
+  }
+  groups.order.set(withNew, order);
+  return order;
+}
+
+/**
+ * The values of every group, each livepatch's in the order of the patch lines `line` gives
+ * (stable: values on one line keep their order), the livepatches in order.
+ */
+export function inPatchOrder<T>(found: Array<{ group: FileGroup; value: readonly T[] }>, line: (value: T) => number): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < found.length; ) {
+    const lp = found[i].group.lp;
+    const mine: T[] = [];
+    for (; i < found.length && found[i].group.lp === lp; i++) mine.push(...found[i].value);
+    out.push(...mine.sort((a, b) => line(a) - line(b)));
+  }
+  return out;
+}
+
+/** A copy of a problem located in the patch, `delta` lines further down (its related locations too). */
+export function movedProblem(p: Problem, delta: number): Problem {
+  return {
+    ...p,
+    range: movedRange(p.range, delta),
+    ...(p.related && { related: p.related.map((r) => ({ ...r, location: movedLocation(r.location, delta) })) }),
+  };
+}
+

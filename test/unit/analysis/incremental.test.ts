@@ -1,0 +1,70 @@
+// The whole analysis as the language server runs it at every edit (a LivepatchCache, the
+// same kernel, so that every per-file cache and the checks' caches are warm) finds what a
+// fresh analysis finds (no cache, another kernel object), edit after random edit.
+import fc from 'fast-check';
+import { beforeAll, expect, it } from 'vitest';
+import { generatePatch } from '../../../bench/patchGenerator';
+import { analyze } from '../../../server/src/analysis/analyze';
+import { LivepatchCache } from '../../../server/src/analysis/livepatchCache';
+import type { FileSource } from '../../../server/src/common/fileSource';
+import type { KernelContext } from '../../../server/src/kernel/types';
+import { CParser } from '../../../server/src/syntax/treeSitter';
+import { kernel as kernelWith } from '../../helpers/builders';
+import { readFixture } from '../../helpers/fixtures';
+
+let parser: CParser;
+beforeAll(async () => {
+  parser = await CParser.create();
+});
+
+function memoryFiles(files: Record<string, string>): FileSource {
+  return {
+    readText: (file) => files[file],
+    listDir: (dir) => (dir === '/ws' ? Object.keys(files).map((f) => f.slice(4)).sort() : undefined),
+    isDirectory: (file) => file === '/ws',
+  };
+}
+
+const pitfalls = ['init-function', 'inline-function', 'struct-layout-change', 'static-local-change', 'once-macro', 'module-jump-label'].map((id) => readFixture('checks', id, 'bad.patch')).join('');
+const big = generatePatch(11, 200).text;
+
+function workspaceKernel(): KernelContext {
+  return kernelWith({
+    symbols: { vmlinux: ['schedule', 'meminfo_proc_show', 'memcg_kmem_enabled_key'], kvm_intel: ['enable_evmcs'] },
+    exports: { register_cdrom: 'cdrom', __SCK__kvm_x86_vcpu_after_set_cpuid: 'kvm' },
+  });
+}
+
+it('finds what a fresh analysis finds after every edit of a series of random edits', () => {
+  const lpa = readFixture('cli', 'series', 'lpa.c');
+  const edit = fc.record({
+    patch: fc.constantFrom('/ws/a.patch', '/ws/b.patch'),
+    at: fc.nat({ max: 400 }),
+    how: fc.constantFrom('change', 'insert', 'delete'),
+    text: fc.constantFrom('+\tret = register_cdrom(disk, cdi);', '+\tpr_err_once("x");', '+\tstatic_call(kvm_x86_vcpu_after_set_cpuid)(v);', '+\tint extra;', ' }', ''),
+  });
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 5 }), (edits) => {
+      const k = workspaceKernel();
+      const cache = new LivepatchCache();
+      const files: Record<string, string> = { '/ws/a.patch': big, '/ws/b.patch': pitfalls, '/ws/lpa.c': lpa };
+      const check = () => {
+        const fs = memoryFiles(files);
+        const cached = analyze({ paths: ['/ws'], kernel: k, fs, parser, cache });
+        expect(cached).toEqual(analyze({ paths: ['/ws'], kernel: { ...k }, fs, parser }));
+        return cached;
+      };
+      expect(check().problems.length).toBeGreaterThan(10);
+      for (const { patch, at, how, text } of edits) {
+        const lines = files[patch].split('\n');
+        const i = at % lines.length;
+        if (how === 'change') lines[i] = text;
+        else if (how === 'insert') lines.splice(i, 0, text);
+        else lines.splice(i, 1);
+        files[patch] = lines.join('\n');
+        check();
+      }
+    }),
+    { numRuns: 15 },
+  );
+});

@@ -1,0 +1,132 @@
+// livepatchFromDiff with a FromDiffCache (and the parse and hunk function caches before it,
+// as the language server reads a patch at every edit): what it read from a file whose text
+// and functions did not change is not read again, a moved file's positions move, and the
+// livepatch is always the one of a fresh reading.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generatePatch } from '../../../bench/patchGenerator';
+import type { KernelContext } from '../../../server/src/kernel/types';
+import { livepatchFromDiff, newFromDiffCache } from '../../../server/src/model/fromDiff';
+import type { Livepatch } from '../../../server/src/model/livepatch';
+import { newPatchParseCache, parsePatch } from '../../../server/src/syntax/diff';
+import { findHunkFunctions, newHunkFunctionCache } from '../../../server/src/syntax/hunkFunctions';
+import { kernel as kernelWith } from '../../helpers/builders';
+import { readFixture } from '../../helpers/fixtures';
+
+/** A file that adds an export and a callback. */
+const extra = `diff --git a/kernel/extra.c b/kernel/extra.c
+--- a/kernel/extra.c
++++ b/kernel/extra.c
+@@ -10,4 +10,7 @@ static int extra_value;
+ int extra_get(void)
+ {
++	schedule();
+ 	return extra_value;
+ }
++EXPORT_SYMBOL(extra_get);
++KPATCH_POST_PATCH_CALLBACK(extra_post);
+`;
+
+/** A generated patch, then mails and a module's file. */
+const patch = [generatePatch(5, 150).text, extra, readFixture('diff', 'git-format-patch.patch'), extra.replaceAll('extra', 'other'), readFixture('diff', 'cdrom-media-changed.patch')].join('\n');
+const kernel = () => kernelWith({ symbols: { vmlinux: ['schedule', 'printk'], cdrom: ['cdrom_check_events', 'cdrom_media_changed'] } });
+
+function fresh(text: string, k: KernelContext): Livepatch {
+  const diff = parsePatch(text, 'p.patch');
+  findHunkFunctions(diff);
+  return livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k });
+}
+
+/** Reads like LivepatchCache does: every cache kept from one reading to the next. */
+function reader() {
+  const parse = newPatchParseCache();
+  const functions = newHunkFunctionCache();
+  const fromDiff = newFromDiffCache();
+  const read = (text: string, k: KernelContext) => {
+    const diff = parsePatch(text, 'p.patch', parse);
+    findHunkFunctions(diff, { cache: functions });
+    const lp = livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k, cache: fromDiff });
+    expect(lp).toEqual(fresh(text, k));
+    return lp;
+  };
+  return { read, computed: () => fromDiff.computed };
+}
+
+const nonBinary = parsePatch(patch, 'p.patch').files.filter((f) => !f.isBinary).length;
+
+describe('livepatchFromDiff with a cache', () => {
+  it('reads every file once, then only the file an edit changed', () => {
+    const k = kernel();
+    const { read, computed } = reader();
+    const first = read(patch, k);
+    expect(first.exports.length + first.objects.flatMap((o) => o.callbacks).length).toBeGreaterThan(0);
+    expect(computed()).toBe(nonBinary);
+    read(patch, k);
+    expect(computed()).toBe(nonBinary);
+    read(patch.replace('+\tschedule();', '+\tschedule(); /* edited */'), k);
+    expect(computed()).toBe(nonBinary + 1);
+  });
+
+  it('hands out the same frozen references for an unchanged file', () => {
+    const k = kernel();
+    const { read } = reader();
+    const first = read(patch, k);
+    const second = read(patch, k);
+    expect(second.references[0]).toBe(first.references[0]);
+    expect(Object.isFrozen(second.references[0].location.range)).toBe(true);
+  });
+
+  it('moves the references and exports of files that moved, without reading them again', () => {
+    const k = kernel();
+    const { read, computed } = reader();
+    const first = read(patch, k);
+    const moved = read(`Two lines above\nthe patch.\n${patch}`, k);
+    expect(computed()).toBe(nonBinary);
+    const last = (lp: Livepatch) => lp.references.at(-1)!.location.range.start.line;
+    expect(last(moved)).toBe(last(first) + 2);
+    expect(moved.exports.map((e) => e.location.range.start.line)).toEqual(first.exports.map((e) => e.location.range.start.line + 2));
+  });
+
+  it('reads every file again for another kernel (the objects come from it)', () => {
+    const { read, computed } = reader();
+    read(patch, kernel());
+    const other = kernel();
+    other.objects.delete('cdrom');
+    const lp = read(patch, other);
+    expect(computed()).toBe(2 * nonBinary);
+    expect(lp.objects.map((o) => o.object)).not.toContain('cdrom');
+  });
+
+  it('takes no callback from a call named like an Object method, and freezes nothing of the runtime', () => {
+    const text = extra.replace('+\tschedule();', '+\tconstructor(x);\n+\ttoString(y);').replace('@@ -10,4 +10,7 @@', '@@ -10,4 +10,8 @@');
+    const lp = reader().read(text, kernel());
+    expect(lp.problems).toEqual([]);
+    expect(lp.objects.flatMap((o) => o.callbacks)).toEqual(['post_patch']);
+    expect(Object.isFrozen(Object)).toBe(false);
+  });
+
+  it('reads as a fresh reading does after every edit of a series of random edits', () => {
+    const lines = patch.split('\n');
+    const edit = fc.record({
+      at: fc.nat({ max: lines.length - 1 }),
+      how: fc.constantFrom('change', 'insert', 'delete'),
+      text: fc.constantFrom('+\tcdrom_check_events(cdi, 0);', '+EXPORT_SYMBOL(foo);', '+KLP_POST_PATCH_CALLBACK(post);', '+\tint tmp = schedule();', ' }', '', 'x'),
+    });
+    fc.assert(
+      fc.property(fc.array(edit, { maxLength: 6 }), (edits) => {
+        const k = kernel();
+        const { read } = reader();
+        const current = [...lines];
+        read(current.join('\n'), k);
+        for (const { at, how, text } of edits) {
+          const i = at % current.length;
+          if (how === 'change') current[i] = text;
+          else if (how === 'insert') current.splice(i, 0, text);
+          else current.splice(i, 1);
+          read(current.join('\n'), k);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
