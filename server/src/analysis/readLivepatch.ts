@@ -55,10 +55,8 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
       });
       return livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff });
     }
-    case 'module': {
-      const lp = livepatchFromModule(ctx.parser, text, item.file, { name: item.name });
-      return lp;
-    }
+    case 'module':
+      return livepatchFromModule(ctx.parser, text, item.file, { name: item.name });
     case 'csv':
       return livepatchFromCsv(parsePatchedFuncsCsv(text, item.file), { name: item.name, replace });
   }

@@ -6,24 +6,16 @@ import { beforeAll, expect, it } from 'vitest';
 import { generatePatch } from '../../../bench/patchGenerator';
 import { analyze } from '../../../server/src/analysis/analyze';
 import { LivepatchCache } from '../../../server/src/analysis/livepatchCache';
-import type { FileSource } from '../../../server/src/common/fileSource';
 import type { KernelContext } from '../../../server/src/kernel/types';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { kernel as kernelWith } from '../../helpers/builders';
 import { readFixture } from '../../helpers/fixtures';
+import { memoryFiles } from '../../helpers/memoryFiles';
 
 let parser: CParser;
 beforeAll(async () => {
   parser = await CParser.create();
 });
-
-function memoryFiles(files: Record<string, string>): FileSource {
-  return {
-    readText: (file) => files[file],
-    listDir: (dir) => (dir === '/ws' ? Object.keys(files).map((f) => f.slice(4)).sort() : undefined),
-    isDirectory: (file) => file === '/ws',
-  };
-}
 
 const pitfalls = ['init-function', 'inline-function', 'struct-layout-change', 'static-local-change', 'once-macro', 'module-jump-label'].map((id) => readFixture('checks', id, 'bad.patch')).join('');
 const big = generatePatch(11, 200).text;

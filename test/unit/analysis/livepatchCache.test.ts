@@ -4,25 +4,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../server/src/analysis/analyze';
 import { LivepatchCache } from '../../../server/src/analysis/livepatchCache';
 import type { PlannedPatch } from '../../../server/src/analysis/readLivepatch';
-import type { FileSource } from '../../../server/src/common/fileSource';
 import { emptyKernelContext, type KernelContext } from '../../../server/src/kernel/types';
 import type { Livepatch } from '../../../server/src/model/livepatch';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { readFixture } from '../../helpers/fixtures';
+import { memoryFiles } from '../../helpers/memoryFiles';
 
 let parser: CParser;
 beforeAll(async () => {
   parser = await CParser.create();
 });
-
-/** Files in memory, in one flat folder `/ws` (and the kernel sources under `/src`). */
-function memoryFiles(files: Record<string, string>): FileSource {
-  return {
-    readText: (file) => files[file],
-    listDir: (dir) => (dir === '/ws' ? Object.keys(files).filter((f) => f.startsWith('/ws/')).map((f) => f.slice(4)).sort() : undefined),
-    isDirectory: (file) => file === '/ws',
-  };
-}
 
 const diffItem: PlannedPatch = { kind: 'patch', file: '/ws/demo.patch', livepatchKind: 'diff', name: 'demo', noReplace: false };
 const moduleItem: PlannedPatch = { kind: 'patch', file: '/ws/lpa.c', livepatchKind: 'module', name: 'lpa', noReplace: false };
