@@ -1,7 +1,10 @@
 // Benchmark (not a test): how responsive the language server is on a 5,000-line patch,
 // measured over stdio against the built server (dist/server.js), as an editor sees it:
-//   - diagnostics: from sending a didChange (full text, a small edit somewhere in the
-//     patch) to receiving the textDocument/diagnostic response for that document;
+//   - diagnostics: from sending a didChange (a small edit somewhere in the patch, as an
+//     incremental change) to receiving the textDocument/diagnostic response for that
+//     document, naming the previous resultId as VS Code does (the server answers
+//     "unchanged" when the document's findings did not change); then, apart, the same for
+//     a client that names none, so that every report is sent in full;
 //   - hover: one request at a patched function's line, the analysis already current;
 // beside the bare tree-sitter parse of the same text in this process (median of 20).
 // The machine may be shared: the load average is printed, and (on Linux) the CPU time the
@@ -29,6 +32,7 @@ const SEED = 1;
 const WARMUP_EDITS = 5;
 const EDITS = 50;
 const HOVERS_PER_EDIT = 2;
+const FULL_REPORT_EDITS = 20;
 const PARSES = 20;
 const DIAGNOSTICS_GOAL_MS = 20;
 const HOVER_GOAL_MS = 5;
@@ -133,21 +137,28 @@ async function run(label: string, text: string, parser: CParser): Promise<void> 
     const editable = editableLines(lines);
     const hoverLines = patchedFunctionLines(text);
     const diagnostics: number[] = [];
+    const fullReports: number[] = [];
     const hovers: number[] = [];
+    let unchanged = 0;
     let cpu: number | undefined = 0;
     let hovered = 0;
-    for (let e = 0; e < WARMUP_EDITS + EDITS; e++) {
+    /** One keystroke's worth: a comment at the end of an added statement, sent as VS Code sends it; the time until its diagnostics. */
+    const edit = async (e: number, fresh: boolean) => {
       const at = editable[Math.floor(rng() * editable.length)];
-      lines[at] = `${lines[at].replace(/ \/\* edit \d+ \*\/$/, '')} /* edit ${e} */`;
-      const edited = lines.join('\n');
-      const cpuBefore = serverCpuMs();
+      const old = lines[at];
+      lines[at] = `${old.replace(/ \/\* edit \d+ \*\/$/, '')} /* edit ${e} */`;
       const start = performance.now();
-      await client.change(uri, edited);
-      await client.pull(uri);
-      const elapsed = performance.now() - start;
+      await client.changeLine(uri, at, old, lines[at]);
+      const report = await client.pull(uri, fresh);
+      return { elapsed: performance.now() - start, report };
+    };
+    for (let e = 0; e < WARMUP_EDITS + EDITS; e++) {
+      const cpuBefore = serverCpuMs();
+      const { elapsed, report } = await edit(e, false);
       const cpuAfter = serverCpuMs();
       if (e < WARMUP_EDITS) continue;
       diagnostics.push(elapsed);
+      if (report.kind === 'unchanged') unchanged++;
       cpu = cpu !== undefined && cpuBefore !== undefined && cpuAfter !== undefined ? cpu + cpuAfter - cpuBefore : undefined;
       for (let h = 0; h < HOVERS_PER_EDIT; h++) {
         const line = hoverLines[Math.floor(rng() * hoverLines.length)];
@@ -157,6 +168,8 @@ async function run(label: string, text: string, parser: CParser): Promise<void> 
         if (answer) hovered++;
       }
     }
+    // The same edits for a client that keeps no resultId: every report is sent in full.
+    for (let e = 0; e < FULL_REPORT_EDITS; e++) fullReports.push((await edit(WARMUP_EDITS + EDITS + e, true)).elapsed);
     await client.stop();
 
     const parse = bareParse(parser, text);
@@ -165,7 +178,8 @@ async function run(label: string, text: string, parser: CParser): Promise<void> 
     const items = first.kind === 'full' ? first.items.length : 0;
     console.log(`\n${label}: ${lines.length - (lines.at(-1) === '' ? 1 : 0)} lines, ${hoverLines.length} patched-function lines, ${items} diagnostics; first analysis ${firstMs.toFixed(1)} ms`);
     console.log(`bare tree-sitter parse  median ${ms(parse)} (of ${PARSES}, in-process)`);
-    console.log(row(`diagnostics (${EDITS} edits)`, d, parse));
+    console.log(row(`diagnostics (${EDITS} edits)`, d, parse) + `   ${unchanged} "unchanged"`);
+    console.log(row(`  full reports (${FULL_REPORT_EDITS})`, stats(fullReports), parse));
     console.log(row(`hover (${hovers.length}, ${hovered} answered)`, h, parse));
     if (cpu !== undefined) console.log(`server CPU per edit (mean of ${EDITS}, from /proc at ${1000 / TICKS_PER_SECOND} ms steps) ${ms(cpu / EDITS)}`);
     console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);

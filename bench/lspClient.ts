@@ -31,6 +31,7 @@ import { KernelStatusNotification, type KernelStatus } from '../server/src/lsp/p
 export class BenchClient {
   private readonly connection: ProtocolConnection;
   private readonly versions = new Map<string, number>();
+  private readonly resultIds = new Map<string, string>();
   kernel: KernelStatus | undefined;
   stderr = '';
 
@@ -74,15 +75,20 @@ export class BenchClient {
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'diff', version: 1, text } });
   }
 
-  /** Full sync, as the server asks: the whole new text. */
-  async change(uri: string, text: string): Promise<void> {
+  /** Incremental sync, as VS Code sends a keystroke: line `line`, of `oldText` before, now reads `newText`. */
+  async changeLine(uri: string, line: number, oldText: string, newText: string): Promise<void> {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    const range = { start: { line, character: 0 }, end: { line, character: oldText.length } };
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text: newText }] });
   }
 
-  pull(uri: string): Promise<DocumentDiagnosticReport> {
-    return this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+  /** The document's diagnostics, naming the last report's resultId as VS Code does (`fresh`: as a client that kept none). */
+  async pull(uri: string, fresh = false): Promise<DocumentDiagnosticReport> {
+    const previousResultId = fresh ? undefined : this.resultIds.get(uri);
+    const report = await this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId && { previousResultId }) });
+    if (report.resultId !== undefined) this.resultIds.set(uri, report.resultId);
+    return report;
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {

@@ -33,7 +33,9 @@ import {
   type MessageReader,
   type MessageWriter,
   type ProtocolConnection,
+  type Range,
   type Registration,
+  type TextDocumentContentChangeEvent,
   type WorkDoneProgressBegin,
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
@@ -152,11 +154,20 @@ export class TestClient {
     return uri;
   }
 
-  /** Replaces an open document's whole text (full sync); returns the new version. */
-  async change(uri: string, text: string): Promise<number> {
+  /** Replaces an open document's whole text; returns the new version. */
+  change(uri: string, text: string): Promise<number> {
+    return this.sendChange(uri, { text });
+  }
+
+  /** Replaces `range` of an open document with `text` (an incremental change, as VS Code sends a keystroke); returns the new version. */
+  edit(uri: string, range: Range, text: string): Promise<number> {
+    return this.sendChange(uri, { range, text });
+  }
+
+  private async sendChange(uri: string, change: TextDocumentContentChangeEvent): Promise<number> {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
     return version;
   }
 

@@ -40,10 +40,10 @@ afterAll(() => {
 });
 
 describe('klp-lens-server over stdio', () => {
-  it('announces full sync, pull diagnostics and quick fixes', async () => {
+  it('announces incremental sync, pull diagnostics and quick fixes', async () => {
     const result = await client.initialize([folder]);
     expect(result.serverInfo?.name).toBe('klp-lens');
-    expect(result.capabilities.textDocumentSync).toBe(TextDocumentSyncKind.Full);
+    expect(result.capabilities.textDocumentSync).toBe(TextDocumentSyncKind.Incremental);
     expect(result.capabilities.diagnosticProvider).toMatchObject({ interFileDependencies: true });
     expect(result.capabilities.codeActionProvider).toEqual({ codeActionKinds: ['quickfix'] });
   });
@@ -65,7 +65,6 @@ describe('klp-lens-server over stdio', () => {
     const [overlap] = findings(await client.diagnostics(lpb), 'overlapping-function');
     expect(overlap).toMatchObject({ severity: DiagnosticSeverity.Warning, source: 'klp-lens', range: { start: { line: 20, character: 14 } } });
     expect(overlap.relatedInformation?.[0].location).toMatchObject({ uri: uriOf(path.join(folder, 'lpa.c')), range: { start: { line: 14 } } });
-    expect(overlap.data).toMatchObject({ version: 1, problem: { code: 'overlapping-function' } });
   });
 
   it('answers "unchanged" when nothing changed since the previous pull', async () => {
@@ -76,7 +75,7 @@ describe('klp-lens-server over stdio', () => {
     expect(again).toEqual({ kind: 'unchanged', resultId: first.resultId });
   });
 
-  it('offers set-replace for missing-replace on the diagnosed version, and nothing for a stale diagnostic', async () => {
+  it('offers set-replace for missing-replace on the current version, and nothing for a diagnostic the document moved away from', async () => {
     const lpb = uriOf(path.join(folder, 'lpb.c'));
     const [missing] = findings(await client.diagnostics(lpb), 'missing-replace');
     expect(missing.range.start.line).toBe(35);
@@ -93,10 +92,31 @@ describe('klp-lens-server over stdio', () => {
     const fixed = TextDocument.applyEdits(TextDocument.create(lpb, 'c', 1, text), change.edits);
     expect(fixed).toMatch(/\.replace = true/);
 
-    // The same text as version 2: the diagnostic of version 1 is stale.
+    // The same text as version 2: the finding is still there, the fix edits version 2.
     await client.change(lpb, text);
+    const same = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: lpb }, range: missing.range, context })) as CodeAction[];
+    expect(same[0]?.edit?.documentChanges?.[0]).toMatchObject({ textDocument: { uri: lpb, version: 2 } });
+    // A line added above: the diagnostic of version 2 no longer shows a finding of version 3.
+    await client.change(lpb, `\n${text}`);
     const stale = await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: lpb }, range: missing.range, context });
     expect(stale).toEqual([]);
+    await client.change(lpb, text);
+  });
+
+  it('applies incremental changes: an edit inside a line leaves the findings "unchanged", a new line moves them', async () => {
+    const lpb = uriOf(path.join(folder, 'lpb.c'));
+    const first = await client.pull(lpb);
+    if (first.kind !== 'full') throw new Error('expected a full report');
+    const [missing] = findings(first.items, 'missing-replace');
+    // A comment typed at the end of the file's first line.
+    const firstLine = readFileSync(path.join(folder, 'lpb.c'), 'utf8').split('\n')[0];
+    await client.edit(lpb, { start: { line: 0, character: firstLine.length }, end: { line: 0, character: firstLine.length } }, ' /* typed */');
+    expect(await client.pull(lpb, first.resultId)).toEqual({ kind: 'unchanged', resultId: first.resultId });
+    await client.edit(lpb, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '\n');
+    const moved = await client.pull(lpb, first.resultId);
+    if (moved.kind !== 'full') throw new Error('expected a full report');
+    expect(findings(moved.items, 'missing-replace')[0].range.start.line).toBe(missing.range.start.line + 1);
+    await client.change(lpb, readFileSync(path.join(folder, 'lpb.c'), 'utf8'));
   });
 
   it('applies changed settings (severity overrides) without rereading the kernel, then refreshes', async () => {

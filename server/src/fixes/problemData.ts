@@ -1,5 +1,5 @@
-// Reading what a check put in `problem.data`. The data crosses the language server as JSON
-// and may come from an older run: every field is checked before use, none is trusted.
+// Reading what a check put in `problem.data`, opaque to everyone but the check that wrote
+// it and its fix: every field is checked before use, none is trusted.
 import type { Problem } from '../common/problem';
 import type { Position, Range } from '../common/range';
 

@@ -1,24 +1,23 @@
-// Quick fixes: the fixes of a klp-lens diagnostic's problem (kept in diagnostic.data), as a
-// WorkspaceEdit on the document version the problem was found in. A diagnostic older than
-// the document gets none, and the client refuses the edit if the document moves on before
-// it is applied.
+// Quick fixes: the fixes of the problem a klp-lens diagnostic shows, as a WorkspaceEdit on
+// the document's current version. The problem is the current analysis' one that the
+// diagnostic still matches (code, message, range): a diagnostic the document has moved
+// away from gets none, and the client refuses the edit if the document moves on before it
+// is applied.
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import { fixesFor, type Fix } from '../fixes/index';
-import { diagnosticData } from './diagnostics';
+import { problemOf } from './diagnostics';
 import type { Feature } from './feature';
 import type { WorkspaceView } from './workspace';
 
 export function codeActions(view: WorkspaceView, params: CodeActionParams): CodeAction[] {
   const only = params.context.only;
   if (only && !only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`))) return [];
+  const file = view.toFile(params.textDocument.uri);
+  const text = view.readText(file);
+  if (text === undefined) return [];
   return params.context.diagnostics.flatMap((diagnostic) => {
-    const data = diagnosticData(diagnostic);
-    if (!data) return [];
-    const uri = view.toUri(data.problem.file);
-    if (data.version !== view.documentVersion(uri)) return [];
-    const text = view.readText(data.problem.file);
-    if (text === undefined) return [];
-    return fixesFor(data.problem, text).map((fix) => toCodeAction(fix, view, diagnostic));
+    const problem = problemOf(view, file, diagnostic);
+    return problem ? fixesFor(problem, text).map((fix) => toCodeAction(fix, view, diagnostic)) : [];
   });
 }
 

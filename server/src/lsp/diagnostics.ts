@@ -1,6 +1,8 @@
 // Pull diagnostics (textDocument/diagnostic): the analysis' problems located in the
-// document. Each diagnostic carries its problem and the document version in `data`, from
-// which a quick fix is computed later (and refused if the document moved on).
+// document. A document whose problems are the ones last sent gets an "unchanged" report
+// (typing inside a line usually changes none, and a report of hundreds of diagnostics is
+// costly to send and to show). Diagnostics carry no data: a quick fix is computed from the
+// current analysis' problem that the diagnostic still matches (codeActions.ts).
 import {
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
@@ -9,16 +11,9 @@ import {
   type DocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import type { Problem, Severity } from '../common/problem';
-import { asRange } from '../fixes/problemData';
+import type { Range } from '../common/range';
 import type { Feature } from './feature';
 import type { WorkspaceView } from './workspace';
-
-/** What a klp-lens diagnostic keeps for its code actions. */
-export interface DiagnosticData {
-  problem: Problem;
-  /** The version of the document the problem was found in (null: not open). */
-  version: number | null;
-}
 
 export const DIAGNOSTIC_SOURCE = 'klp-lens';
 
@@ -29,8 +24,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(problem: Problem, view: Pick<WorkspaceView, 'toUri'>, version: number | null): Diagnostic {
-  const data: DiagnosticData = { problem, version };
+export function toDiagnostic(problem: Problem, view: Pick<WorkspaceView, 'toUri'>): Diagnostic {
   return {
     range: problem.range,
     severity: SEVERITY[problem.severity],
@@ -43,44 +37,71 @@ export function toDiagnostic(problem: Problem, view: Pick<WorkspaceView, 'toUri'
         message: r.message,
       })),
     }),
-    data,
   };
 }
 
-/** The data of a klp-lens diagnostic as a client sends it back: checked field by field, never trusted. */
-export function diagnosticData(diagnostic: Diagnostic): DiagnosticData | undefined {
+/** The problem of the analysis that a klp-lens diagnostic (as a client sends it back) shows, if it still does. */
+export function problemOf(view: Pick<WorkspaceView, 'problemsIn'>, file: string, diagnostic: Diagnostic): Problem | undefined {
   if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
-  const data: unknown = diagnostic.data;
-  if (typeof data !== 'object' || data === null) return undefined;
-  const { problem, version } = data as Record<string, unknown>;
-  if (version !== null && !Number.isSafeInteger(version)) return undefined;
-  if (typeof problem !== 'object' || problem === null) return undefined;
-  const p = problem as Record<string, unknown>;
-  const range = asRange(p.range);
-  if (typeof p.file !== 'string' || typeof p.code !== 'string' || typeof p.message !== 'string' || !range) return undefined;
-  if (!(typeof p.severity === 'string' && p.severity in SEVERITY)) return undefined;
-  return { problem: problem as Problem, version: version as number | null };
+  return view.problemsIn(file).find((p) => p.code === diagnostic.code && p.message === diagnostic.message && sameRange(p.range, diagnostic.range));
 }
 
-export function documentDiagnostics(view: WorkspaceView, params: DocumentDiagnosticParams): DocumentDiagnosticReport {
-  const resultId = String(view.version);
-  if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-  const { uri } = params.textDocument;
-  const version = view.documentVersion(uri);
-  // Hundreds of problems point at a few files: each file's URI is made once.
-  const uris = new Map<string, string>();
-  const toUri = (file: string) => {
-    let found = uris.get(file);
-    if (found === undefined) uris.set(file, (found = view.toUri(file)));
-    return found;
-  };
-  const items = view.problemsIn(view.toFile(uri)).map((p) => toDiagnostic(p, { toUri }, version));
-  return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
+/** The reports last sent, per document: a document whose problems did not change since gets "unchanged". */
+export class DiagnosticReports {
+  private readonly sent = new Map<string, { resultId: string; problems: readonly Problem[] }>();
+  private reports = 0;
+
+  report(view: WorkspaceView, params: DocumentDiagnosticParams): DocumentDiagnosticReport {
+    const { uri } = params.textDocument;
+    const problems = view.problemsIn(view.toFile(uri));
+    const last = this.sent.get(uri);
+    if (last && last.resultId === params.previousResultId && sameProblems(last.problems, problems)) {
+      return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: last.resultId };
+    }
+    const resultId = String(++this.reports);
+    this.sent.set(uri, { resultId, problems });
+    // Hundreds of problems point at a few files: each file's URI is made once.
+    const uris = new Map<string, string>();
+    const toUri = (file: string) => {
+      let found = uris.get(file);
+      if (found === undefined) uris.set(file, (found = view.toUri(file)));
+      return found;
+    };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: problems.map((p) => toDiagnostic(p, { toUri })) };
+  }
+
+  forget(uri: string): void {
+    this.sent.delete(uri);
+  }
+}
+
+/** Whether two lists of problems show as the same diagnostics. */
+export function sameProblems(a: readonly Problem[], b: readonly Problem[]): boolean {
+  return a.length === b.length && a.every((p, i) => sameProblem(p, b[i]));
+}
+
+function sameProblem(a: Problem, b: Problem): boolean {
+  if (a === b) return true;
+  if (a.code !== b.code || a.severity !== b.severity || a.message !== b.message || !sameRange(a.range, b.range)) return false;
+  const ra = a.related ?? [];
+  const rb = b.related ?? [];
+  return (
+    ra.length === rb.length &&
+    ra.every((r, i) => r.message === rb[i].message && r.location.file === rb[i].location.file && sameRange(r.location.range, rb[i].location.range))
+  );
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 const NO_DIAGNOSTICS: DocumentDiagnosticReport = { kind: DocumentDiagnosticReportKind.Full, items: [] };
 
 export const diagnosticsFeature: Feature = {
   capabilities: { diagnosticProvider: { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: true, workspaceDiagnostics: false } },
-  register: (connection, workspace) => connection.languages.diagnostics.on(workspace.viewHandler('textDocument/diagnostic', NO_DIAGNOSTICS, documentDiagnostics)),
+  register: (connection, workspace) => {
+    const reports = new DiagnosticReports();
+    workspace.documents.onDidClose((e) => reports.forget(e.document.uri));
+    connection.languages.diagnostics.on(workspace.viewHandler('textDocument/diagnostic', NO_DIAGNOSTICS, (view, params) => reports.report(view, params)));
+  },
 };

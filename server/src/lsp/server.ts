@@ -37,7 +37,8 @@ export const FEATURES: Feature[] = [
 export function capabilities(features: readonly Feature[]): ServerCapabilities {
   return Object.assign(
     {
-      textDocumentSync: TextDocumentSyncKind.Full,
+      // Incremental: a keystroke in a 5,000-line patch sends a line, not the patch.
+      textDocumentSync: TextDocumentSyncKind.Incremental,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     ...features.map((f) => f.capabilities),

@@ -1,12 +1,12 @@
-// Problems as LSP diagnostics, and the data a client sends back with a code action:
-// checked field by field, never trusted.
+// Problems as LSP diagnostics; "unchanged" reports; the quick fixes of a diagnostic as a
+// client sends it back, found again in the current analysis.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { problem } from '../../../server/src/common/problem';
+import { problem, type Problem } from '../../../server/src/common/problem';
 import { makeRange } from '../../../server/src/common/range';
 import { codeActions } from '../../../server/src/lsp/codeActions';
-import { diagnosticData, toDiagnostic } from '../../../server/src/lsp/diagnostics';
+import { DiagnosticReports, problemOf, sameProblems, toDiagnostic } from '../../../server/src/lsp/diagnostics';
 import type { WorkspaceView } from '../../../server/src/lsp/workspace';
 import { pathToUri, uriToPath } from '../../../server/src/lsp/uris';
 
@@ -18,70 +18,104 @@ const LPB = `static struct klp_patch patch = {
 const missingReplace = problem('missing-replace', 'warning', { file: '/ws/lpb.c', range: makeRange(0, 32, 3, 1) }, 'set replace', {
   related: [{ location: { file: '/ws/lpa.c', range: makeRange(26, 0, 26, 1) }, message: 'lpa' }],
 });
+const LPB_URI = 'file:///ws/lpb.c';
 
-/** A view with one open document, /ws/lpb.c at `version`. */
-function viewOf(version: number): WorkspaceView {
+/** A view with one open document, /ws/lpb.c at `version`, and its problems. */
+function viewOf(version: number, problems: Problem[] = [missingReplace]): WorkspaceView {
   return {
     toUri: pathToUri,
     toFile: (uri: string) => uriToPath(uri) ?? uri,
     readText: (file: string) => (file === '/ws/lpb.c' ? LPB : undefined),
-    documentVersion: (uri: string) => (uri === 'file:///ws/lpb.c' ? version : null),
+    documentVersion: (uri: string) => (uri === LPB_URI ? version : null),
+    problemsIn: (file: string) => problems.filter((p) => p.file === file),
   } as WorkspaceView;
 }
 
 describe('toDiagnostic', () => {
-  it('keeps the range, maps the severity, names the source and links the related files by URI', () => {
-    const diagnostic = toDiagnostic(missingReplace, viewOf(3), 3);
-    expect(diagnostic).toMatchObject({
+  it('keeps the range, maps the severity, names the source and links the related files by URI; carries no data', () => {
+    const diagnostic = toDiagnostic(missingReplace, viewOf(3));
+    expect(diagnostic).toEqual({
       range: missingReplace.range,
       severity: DiagnosticSeverity.Warning,
       code: 'missing-replace',
       source: 'klp-lens',
+      message: 'set replace',
       relatedInformation: [{ location: { uri: 'file:///ws/lpa.c', range: makeRange(26, 0, 26, 1) }, message: 'lpa' }],
-      data: { problem: missingReplace, version: 3 },
     });
-  });
-
-  it('survives the round trip through JSON', () => {
-    const back = JSON.parse(JSON.stringify(toDiagnostic(missingReplace, viewOf(3), 3))) as Diagnostic;
-    expect(diagnosticData(back)).toEqual({ problem: missingReplace, version: 3 });
   });
 });
 
-describe('diagnosticData', () => {
-  const base = toDiagnostic(missingReplace, viewOf(3), 3);
+describe('problemOf', () => {
+  const sent = JSON.parse(JSON.stringify(toDiagnostic(missingReplace, viewOf(3)))) as Diagnostic;
 
-  it('rejects another source, a missing field, a wrong type', () => {
-    expect(diagnosticData({ ...base, source: 'eslint' })).toBeUndefined();
-    expect(diagnosticData({ ...base, data: { version: 3 } })).toBeUndefined();
-    expect(diagnosticData({ ...base, data: { problem: { ...missingReplace, range: { start: 0 } }, version: 3 } })).toBeUndefined();
-    expect(diagnosticData({ ...base, data: { problem: missingReplace, version: '3' } })).toBeUndefined();
+  it('finds the problem a diagnostic shows after the round trip through JSON', () => {
+    expect(problemOf(viewOf(3), '/ws/lpb.c', sent)).toBe(missingReplace);
+  });
+
+  it('finds nothing for another source, a moved range, another message', () => {
+    expect(problemOf(viewOf(3), '/ws/lpb.c', { ...sent, source: 'eslint' })).toBeUndefined();
+    expect(problemOf(viewOf(3), '/ws/lpb.c', { ...sent, range: makeRange(1, 32, 4, 1) })).toBeUndefined();
+    expect(problemOf(viewOf(3), '/ws/lpb.c', { ...sent, message: 'other' })).toBeUndefined();
   });
 
   it('never throws on whatever a client sends back', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), (data) => {
-        const read = diagnosticData({ ...base, data });
-        expect(read === undefined || typeof read.problem.code === 'string').toBe(true);
+      fc.property(fc.jsonValue(), fc.jsonValue(), (range, code) => {
+        const found = problemOf(viewOf(3), '/ws/lpb.c', { ...sent, range: range as never, code: code as never });
+        expect(found === undefined || found === missingReplace).toBe(true);
       }),
     );
   });
 });
 
+describe('DiagnosticReports', () => {
+  const params = (previousResultId?: string) => ({ textDocument: { uri: LPB_URI }, ...(previousResultId && { previousResultId }) });
+
+  it('answers "unchanged" while the problems stay the same, and a full report when they change', () => {
+    const reports = new DiagnosticReports();
+    const first = reports.report(viewOf(1), params());
+    expect(first).toMatchObject({ kind: 'full', items: [{ code: 'missing-replace' }] });
+    // A new analysis (a copy of the problem) with the same findings.
+    const again = reports.report(viewOf(2, [{ ...missingReplace }]), params(first.resultId));
+    expect(again).toEqual({ kind: 'unchanged', resultId: first.resultId });
+    const moved = { ...missingReplace, range: makeRange(1, 32, 4, 1) };
+    const third = reports.report(viewOf(3, [moved]), params(first.resultId));
+    expect(third).toMatchObject({ kind: 'full', items: [{ range: moved.range }] });
+    expect(third.resultId).not.toBe(first.resultId);
+  });
+
+  it('sends a full report to a client that lost the previous one, or after the document was closed', () => {
+    const reports = new DiagnosticReports();
+    const first = reports.report(viewOf(1), params());
+    expect(reports.report(viewOf(1), params()).kind).toBe('full');
+    reports.forget(LPB_URI);
+    expect(reports.report(viewOf(1), params(first.resultId)).kind).toBe('full');
+  });
+});
+
+describe('sameProblems', () => {
+  it('tells apart problems that show differently (severity, related information)', () => {
+    expect(sameProblems([missingReplace], [{ ...missingReplace, severity: 'error' }])).toBe(false);
+    expect(sameProblems([missingReplace], [{ ...missingReplace, related: [] }])).toBe(false);
+    expect(sameProblems([missingReplace], [{ ...missingReplace, data: { other: 1 } }])).toBe(true);
+    expect(sameProblems([missingReplace], [])).toBe(false);
+  });
+});
+
 describe('codeActions', () => {
-  const params = (only?: string[]) => ({
-    textDocument: { uri: 'file:///ws/lpb.c' },
+  const params = (only?: string[], diagnostic = toDiagnostic(missingReplace, viewOf(3))) => ({
+    textDocument: { uri: LPB_URI },
     range: missingReplace.range,
-    context: { diagnostics: [toDiagnostic(missingReplace, viewOf(3), 3)], ...(only && { only }) },
+    context: { diagnostics: [diagnostic], ...(only && { only }) },
   });
 
-  it('turns the fix into an edit of the diagnosed version', () => {
-    const [action] = codeActions(viewOf(3), params());
-    expect(action).toMatchObject({ kind: 'quickfix', edit: { documentChanges: [{ textDocument: { uri: 'file:///ws/lpb.c', version: 3 } }] } });
+  it('turns the fix into an edit of the current version', () => {
+    const [action] = codeActions(viewOf(4), params());
+    expect(action).toMatchObject({ kind: 'quickfix', edit: { documentChanges: [{ textDocument: { uri: LPB_URI, version: 4 } }] } });
   });
 
-  it('refuses a diagnostic older than the document, and kinds other than quick fixes', () => {
-    expect(codeActions(viewOf(4), params())).toEqual([]);
+  it('refuses a diagnostic the analysis no longer has, and kinds other than quick fixes', () => {
+    expect(codeActions(viewOf(4, []), params())).toEqual([]);
     expect(codeActions(viewOf(3), params(['refactor']))).toEqual([]);
     expect(codeActions(viewOf(3), params(['quickfix'])).length).toBeGreaterThan(0);
   });
