@@ -2,6 +2,7 @@
 // inline implies notrace, include/linux/compiler_types.h), or absent from its object's
 // symbol table (inlined into its callers).
 import { problem, type Problem } from '../common/problem';
+import { clonesOf } from '../kernel/symbolClones';
 import type { KernelContext, ObjectSymbols } from '../kernel/types';
 import { isInlineSpecifier } from '../syntax/cDefinition';
 import type { Check } from './check';
@@ -71,8 +72,5 @@ function symbolTable(kernel: KernelContext, object: string | undefined): ObjectS
 
 /** The name, or a compiler clone of it (`foo.isra.0`, `foo.constprop.0`, `foo.part.0`, `foo.cold`). */
 function hasSymbol(table: ObjectSymbols, name: string): boolean {
-  if (table.byName.has(name)) return true;
-  const prefix = `${name}.`;
-  for (const n of table.byName.keys()) if (n.startsWith(prefix)) return true;
-  return false;
+  return table.byName.has(name) || clonesOf(table, name).length > 0;
 }

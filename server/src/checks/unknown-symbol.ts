@@ -1,6 +1,6 @@
 // old_name absent from its object's symbol table.
 import { problem } from '../common/problem';
-import type { ObjectSymbols } from '../kernel/types';
+import { clonesOf } from '../kernel/symbolClones';
 import type { Check } from './check';
 import { lookUpFunctions, refusalConsequence, symbolSeverity } from './symbolLookup';
 
@@ -38,9 +38,3 @@ export const check: Check = {
       });
   },
 };
-
-/** Names of the table that are `name` plus a compiler suffix (`.isra.0`, `.constprop.0`, `.part.0`, `.cold`, ...). */
-function clonesOf(table: ObjectSymbols, name: string): string[] {
-  const prefix = `${name}.`;
-  return [...table.byName.keys()].filter((n) => n.startsWith(prefix)).sort();
-}

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../../server/src/analysis/analyze';
 import { patchOutcomes } from '../../../server/src/lsp/features/patchOutcomes';
-import { patchStacks, type PatchStack } from '../../../server/src/lsp/features/patchStack';
+import { patchStackOf, patchStacks, type PatchStack } from '../../../server/src/lsp/features/patchStack';
 import type { AnalysisView } from '../../../server/src/lsp/view';
 import { livepatch, series } from '../../helpers/builders';
 import { cliSeries, KERNEL, lspFixture, makeView } from './view';
@@ -27,6 +27,15 @@ describe('patch stacks after the series', () => {
       makeView([lspFixture('mixed')], KERNEL),
       makeView([lspFixture('waiting')], KERNEL),
     ]);
+  });
+
+  it('one function\'s stack, built alone, is the one of all the stacks', () => {
+    for (const view of [cli, mixed, waiting]) {
+      const all = patchStacks(view.analysis);
+      expect(all.length).toBeGreaterThan(0);
+      for (const s of all) expect(patchStackOf(view.analysis, s)).toEqual(s);
+    }
+    expect(patchStackOf(cli.analysis, { object: 'vmlinux', name: 'no_such_function', sympos: 0 })).toBeUndefined();
   });
 
   it('reference section 3: lpc replaces lpa and lpb; the function lpc drops runs the original', () => {

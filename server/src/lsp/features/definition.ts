@@ -5,16 +5,15 @@ import type { LocationLink } from 'vscode-languageserver-protocol';
 import type { Position } from '../../common/range';
 import type { AnalysisView } from '../view';
 import { functionsAt } from './livepatchTargets';
-import { patchStacks, stackOf } from './patchStack';
+import { patchStackOf } from './patchStack';
 import { findDefinition } from './sourceDefinition';
 
 export function definition(view: AnalysisView, file: string, position: Position): LocationLink[] {
   const targets = functionsAt(view.analysis, file, position);
   if (targets.length === 0) return [];
-  const stacks = patchStacks(view.analysis);
   return targets.flatMap((t) => {
     // The stack knows the source file any diff of the series gives the function.
-    const found = findDefinition(view, stackOf(stacks, t.func) ?? t.func);
+    const found = findDefinition(view, patchStackOf(view.analysis, t.func) ?? t.func);
     if (!found) return [];
     return [
       {

@@ -10,7 +10,7 @@ import type { AnalysisView } from '../view';
 import { patchedFunctionsIn } from './kernelSource';
 import { code, lineLink } from './links';
 import { firstLine } from './patchOutcomes';
-import { patchStacks, roleText, stackOf, type PatchStack, type StackEntry } from './patchStack';
+import { patchStackOf, patchStacks, roleText, type PatchStack, type StackEntry } from './patchStack';
 import { functionsAt, symbolAt } from './livepatchTargets';
 import { contains } from './ranges';
 import { findDefinition } from './sourceDefinition';
@@ -23,13 +23,12 @@ export function hover(view: AnalysisView, file: string, position: Position): Hov
     const at = symbol.kind === 'reference' ? symbol.reference.location : symbol.symbol.location;
     return markdown([symbolMarkdown(view, symbol)], at.range);
   }
-  const stacks = patchStacks(view.analysis);
   const targets = functionsAt(view.analysis, file, position);
   if (targets.length > 0) {
-    const shown = targets.flatMap((t) => stackOf(stacks, t.func) ?? []);
+    const shown = targets.flatMap((t) => patchStackOf(view.analysis, t.func) ?? []);
     return markdown(shown.map((s) => stackMarkdown(view, s)), targets[0].range);
   }
-  const defined = patchedFunctionsIn(view, file, stacks).find((k) => k.head.start.line <= position.line && position.line <= k.head.end.line);
+  const defined = patchedFunctionsIn(view, file, patchStacks(view.analysis)).find((k) => k.head.start.line <= position.line && position.line <= k.head.end.line);
   if (!defined) return null;
   return markdown(defined.stacks.map((s) => stackMarkdown(view, s)), contains(defined.nameRange, position) ? defined.nameRange : defined.head);
 }

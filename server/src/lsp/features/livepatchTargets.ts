@@ -2,6 +2,7 @@
 // its old_name string, a csv row, a hunk's function), a symbol the livepatch's code uses,
 // or a klp symbol it declares.
 import type { Analysis } from '../../analysis/analyze';
+import { memoizeByObject } from '../../common/memo';
 import type { Position, Range } from '../../common/range';
 import {
   functionsOf,
@@ -34,23 +35,29 @@ export function livepatchesIn(analysis: Analysis, file: string): Livepatch[] {
   return analysis.livepatches.filter((lp) => sameFile(lp.file, file));
 }
 
-/** Every hunk's patched functions: a function spread over several hunks appears once per hunk. */
-export function hunkTargets(lp: Livepatch): HunkTarget[] {
+/** Every hunk's patched functions: a function spread over several hunks appears once per hunk (computed once per livepatch). */
+export const hunkTargets = memoizeByObject((lp: Livepatch): HunkTarget[] =>
+  (lp.diff?.files ?? []).flatMap((file) => file.hunks.flatMap((hunk) => targetsOfHunk(lp, file, hunk))),
+);
+
+function targetsOfHunk(lp: Livepatch, file: DiffFile, hunk: DiffHunk): HunkTarget[] {
+  const funcs = klpFuncsOf(lp);
+  return hunk.functions.flatMap((fn) => {
+    // model/fromDiff.ts makes one klp_func per changed function that exists in the target.
+    const func = funcs.get(`${fn.name}\0${file.path}`);
+    return func ? [{ file, hunk, fn, func }] : [];
+  });
+}
+
+/** A diff's klp_funcs by name and source file. */
+const klpFuncsOf = memoizeByObject((lp: Livepatch) => {
   const funcs = new Map<string, PatchedFunction>();
   for (const f of functionsOf(lp)) {
     const key = `${f.name}\0${f.sourceFile}`;
     if (!funcs.has(key)) funcs.set(key, f);
   }
-  return (lp.diff?.files ?? []).flatMap((file) =>
-    file.hunks.flatMap((hunk) =>
-      hunk.functions.flatMap((fn) => {
-        // model/fromDiff.ts makes one klp_func per changed function that exists in the target.
-        const func = funcs.get(`${fn.name}\0${file.path}`);
-        return func ? [{ file, hunk, fn, func }] : [];
-      }),
-    ),
-  );
-}
+  return funcs;
+});
 
 /** The patched functions at `position`: one, or every patched function of a hunk when on its @@ line. */
 export function functionsAt(analysis: Analysis, file: string, position: Position): FunctionTarget[] {
@@ -66,13 +73,25 @@ export function functionsAt(analysis: Analysis, file: string, position: Position
 
 function hunkFunctionsAt(livepatch: Livepatch, position: Position): FunctionTarget[] {
   const { line } = position;
-  const targets = hunkTargets(livepatch);
+  // Only the hunk that holds the line: a large patch has hundreds.
+  const targets = hunkAt(livepatch, line);
   const onHeader = targets.filter((t) => t.hunk.location.range.start.line === line);
   if (onHeader.length > 0) return onHeader.map((t) => ({ livepatch, func: t.func, range: t.hunk.location.range }));
   const inside = targets.find((t) => functionAt(t.hunk, line) === t.fn);
   if (!inside) return [];
   const onItsLine = inside.fn.location.range.start.line === line;
   return [{ livepatch, func: inside.func, ...(onItsLine && { range: inside.fn.location.range }) }];
+}
+
+/** The targets of the hunk that holds a patch line. */
+function hunkAt(lp: Livepatch, line: number): HunkTarget[] {
+  for (const file of lp.diff?.files ?? []) for (const hunk of file.hunks) if (hunkHolds(hunk, line)) return targetsOfHunk(lp, file, hunk);
+  return [];
+}
+
+/** Whether a patch line is the hunk's @@ line or one of its lines. */
+function hunkHolds(hunk: DiffHunk, line: number): boolean {
+  return hunk.location.range.start.line <= line && line <= (hunk.lines.at(-1)?.patchLine ?? hunk.location.range.start.line);
 }
 
 export type SymbolTarget =

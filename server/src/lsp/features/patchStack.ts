@@ -2,6 +2,7 @@
 // simulator's func stack (kernel/livepatch/patch.c ops->func_stack, newest first) and,
 // for each livepatch that names the function, what became of it there.
 import type { Analysis } from '../../analysis/analyze';
+import { memoizeByObject } from '../../common/memo';
 import { functionsOf, shownSympos, type PatchedFunction } from '../../model/livepatch';
 import { patchOutcomes, type PatchOutcome } from './patchOutcomes';
 
@@ -55,17 +56,37 @@ export function stackKey(f: FunctionKey): string {
   return `${f.object}\0${f.name}\0${shownSympos(f.sympos)}`;
 }
 
-/** One stack per function any livepatch names, in the order the series first names them. */
-export function patchStacks(analysis: Analysis): PatchStack[] {
+/** One stack per function any livepatch names, in the order the series first names them (computed once per analysis). */
+export const patchStacks = memoizeByObject((analysis: Analysis): PatchStack[] => buildStacks(analysis));
+
+/** The stack of the function `f` names after the series (a hover needs one: it does not build them all). */
+export function patchStackOf(analysis: Analysis, f: FunctionKey): PatchStack | undefined {
+  return buildStacks(analysis, f)[0];
+}
+
+const stacksByKey = memoizeByObject((stacks: readonly PatchStack[]) => new Map(stacks.map((s) => [stackKey(s), s])));
+
+/** The stack of the function `f` names, among `stacks`. */
+export function stackOf(stacks: readonly PatchStack[], f: FunctionKey): PatchStack | undefined {
+  return stacksByKey(stacks).get(stackKey(f));
+}
+
+/** The stacks of every function, or of the one `only` names. */
+function buildStacks(analysis: Analysis, only?: FunctionKey): PatchStack[] {
   const outcomes = patchOutcomes(analysis);
-  const statuses = new Map((analysis.results.at(-1)?.functions ?? []).map((f) => [stackKey(f), f]));
+  const finalFunctions = analysis.results.at(-1)?.functions ?? [];
+  const statuses = only ? undefined : new Map(finalFunctions.map((f) => [stackKey(f), f]));
+  // Names are compared before keys are built: a hover asks for one function of hundreds.
+  const wanted = (f: FunctionKey) => !only || (f.name === only.name && stackKey(f) === stackKey(only));
+  const statusOf = (key: string) => (statuses ? statuses.get(key) : finalFunctions.find(wanted));
   const stacks = new Map<string, PatchStack>();
   for (const outcome of outcomes) {
     for (const func of functionsOf(outcome.livepatch)) {
+      if (!wanted(func)) continue;
       const key = stackKey(func);
       let s = stacks.get(key);
       if (!s) {
-        const status = statuses.get(key);
+        const status = statusOf(key);
         s = {
           object: func.object,
           name: func.name,
@@ -85,12 +106,6 @@ export function patchStacks(analysis: Analysis): PatchStack[] {
   }
   for (const s of stacks.values()) s.droppedBy = droppedBy(s, outcomes);
   return [...stacks.values()];
-}
-
-/** The stack of the function `f` names, among `stacks`. */
-export function stackOf(stacks: PatchStack[], f: FunctionKey): PatchStack | undefined {
-  const key = stackKey(f);
-  return stacks.find((s) => stackKey(s) === key);
 }
 
 function roleOf(outcome: PatchOutcome, s: PatchStack): FunctionRole {
