@@ -1,8 +1,11 @@
 // old_name absent from its object's symbol table.
-import { problem } from '../common/problem';
+import { memoizeByObject } from '../common/memo';
+import { problem, type Problem } from '../common/problem';
 import { clonesOf } from '../kernel/symbolClones';
+import type { KernelContext } from '../kernel/types';
+import type { PatchedFunction } from '../model/livepatch';
 import type { Check } from './check';
-import { lookUpFunctions, refusalConsequence, symbolSeverity } from './symbolLookup';
+import { lookUpFunctions, refusalConsequence, symbolSeverity, type LookedUpFunction } from './symbolLookup';
 
 export const check: Check = {
   id: 'unknown-symbol',
@@ -18,23 +21,37 @@ export const check: Check = {
     'object\'s symbol table is unknown. For a patch diff this is information only: the build tools ' +
     'patch the callers of an inlined function, or the clone, themselves.',
   run(ctx) {
+    const known = reported(ctx.kernel);
     return lookUpFunctions(ctx)
       .filter(({ occurrences }) => occurrences.length === 0)
-      .map(({ livepatch, func, table }) => {
-        const clones = clonesOf(table, func.name);
-        const why =
-          clones.length > 0
-            ? `the compiler emitted it as ${clones.map((c) => `\`${c}\``).join(', ')} (a clone with a suffix)`
-            : 'it may have been inlined into its callers, or live in another object';
-        const consequence =
-          livepatch.kind === 'diff' ? '' : `: klp_find_object_symbol() (kernel/livepatch/core.c) fails, so ${refusalConsequence(func, livepatch)}`;
-        return problem(
-          check.id,
-          symbolSeverity(livepatch, check.severity),
-          func.nameLocation ?? func.location,
-          `\`${func.name}\` is not in the symbol table of ${func.object} (${table.file})${consequence}; ${why}`,
-          { data: { object: func.object, name: func.name, clones } },
-        );
+      .map((found) => {
+        // An unchanged function of an unchanged livepatch kind and name keeps its problem: a large patch has hundreds.
+        const key = `${found.livepatch.kind}\0${found.livepatch.name}`;
+        const last = known.get(found.func);
+        if (last?.key === key) return last.problem;
+        const made = report(found);
+        known.set(found.func, { key, problem: made });
+        return made;
       });
   },
 };
+
+/** The problems reported so far, per kernel and klp_func (with the kind and name of its livepatch). */
+const reported = memoizeByObject((_kernel: KernelContext) => new WeakMap<PatchedFunction, { key: string; problem: Problem }>());
+
+function report({ livepatch, func, table }: LookedUpFunction): Problem {
+  const clones = clonesOf(table, func.name);
+  const why =
+    clones.length > 0
+      ? `the compiler emitted it as ${clones.map((c) => `\`${c}\``).join(', ')} (a clone with a suffix)`
+      : 'it may have been inlined into its callers, or live in another object';
+  const consequence =
+    livepatch.kind === 'diff' ? '' : `: klp_find_object_symbol() (kernel/livepatch/core.c) fails, so ${refusalConsequence(func, livepatch)}`;
+  return problem(
+    check.id,
+    symbolSeverity(livepatch, check.severity),
+    func.nameLocation ?? func.location,
+    `\`${func.name}\` is not in the symbol table of ${func.object} (${table.file})${consequence}; ${why}`,
+    { data: { object: func.object, name: func.name, clones } },
+  );
+}

@@ -1,6 +1,7 @@
 // The livepatch model: what one livepatch (a patch diff, a hand-written module,
 // or a patched_funcs.csv) asks the kernel's livepatch core to do, with the
 // location of every fact so that checks can point at it.
+import { memoizeByObject } from '../common/memo';
 import type { Problem } from '../common/problem';
 import type { Location } from '../common/range';
 import type { PatchDiff } from '../syntax/diffTypes';
@@ -134,10 +135,8 @@ export interface Livepatch {
   problems: Problem[];
 }
 
-/** Every klp_func of a livepatch, in declaration order. */
-export function functionsOf(lp: Livepatch): PatchedFunction[] {
-  return lp.objects.flatMap((o) => o.funcs);
-}
+/** Every klp_func of a livepatch, in declaration order (once per livepatch: a livepatch does not change once read). */
+export const functionsOf = memoizeByObject((lp: Livepatch): readonly PatchedFunction[] => lp.objects.flatMap((o) => o.funcs));
 
 /** The kernel's effective sympos as sysfs shows it: 0 is shown as 1. */
 export function shownSympos(sympos: number): number {

@@ -77,4 +77,14 @@ describe('unknown-symbol', () => {
   it('is silent for known names and unknown tables', () => {
     expect(run(unknown, { funcs: ['cmdline_proc_show', { name: 'anything', object: 'nfsd' }] })).toEqual([]);
   });
+
+  it('keeps the problem of an unchanged klp_func from one analysis to the next, and not across livepatch kinds or names', () => {
+    const lp = livepatch('lp0', { funcs: ['update_curr'] });
+    const [first] = unknown.run(series([lp], k));
+    expect(unknown.run(series([{ ...lp }], k))[0]).toBe(first);
+    const renamed = unknown.run(series([{ ...lp, name: 'other' }], k))[0];
+    expect(renamed).not.toBe(first);
+    expect(renamed.message).toMatch(/other does not load/);
+    expect(unknown.run(series([{ ...lp, kind: 'diff' }], k))[0].severity).toBe('information');
+  });
 });
