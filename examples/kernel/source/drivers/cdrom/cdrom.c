@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A fake cdrom driver for the Livepatch Lens example. */
+#include <linux/module.h>
+#include <linux/cdrom.h>
+
+unsigned int cdrom_check_events(struct cdrom_device_info *cdi, unsigned int clearing)
+{
+	return cdi->ops->check_events(cdi, clearing, CDSL_CURRENT);
+}
+EXPORT_SYMBOL(cdrom_check_events);
+
+static int media_changed(struct cdrom_device_info *cdi, int queue)
+{
+	unsigned int mask = (1 << (queue & 1));
+
+	return !!(cdi->mc_flags & mask);
+}
+
+MODULE_LICENSE("GPL");
