@@ -14,7 +14,8 @@ export interface KernelSetup {
   buildDir: string;
 }
 
-const APT_ENV = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+import { APT_ENV, ensurePackages } from './apt';
+
 const MINUTE = 60_000;
 
 export async function setUp(log: (line: string) => void): Promise<KernelSetup> {
@@ -39,26 +40,6 @@ async function resolveAbi(log: (line: string) => void): Promise<string> {
     abi = await ask();
   }
   return abi ?? fail('cannot resolve the kernel ABI: apt-cache depends linux-image-amd64 names no linux-image-<abi>-amd64');
-}
-
-async function ensurePackages(packages: string[], log: (line: string) => void): Promise<void> {
-  const status = await run('dpkg-query', ['-W', '-f=${Package} ${Status}\n', ...packages], { timeoutMs: MINUTE });
-  const installed = new Set(
-    status.stdout.split('\n').filter((l) => l.endsWith(' install ok installed')).map((l) => l.split(' ')[0]),
-  );
-  const missing = packages.filter((p) => !installed.has(p));
-  if (missing.length === 0) return;
-  log(`apt-get install ${missing.join(' ')}`);
-  let result = await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env: APT_ENV, timeoutMs: 20 * MINUTE });
-  if (result.code !== 0 && !result.timedOut) {
-    // An old package list names versions the mirror no longer has.
-    await runOrFail('apt-get update', 'apt-get', ['update'], { env: APT_ENV, timeoutMs: 10 * MINUTE });
-    result = await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env: APT_ENV, timeoutMs: 20 * MINUTE });
-  }
-  if (result.code !== 0) {
-    const reason = result.stderr.split('\n').find((l) => l.startsWith('E:')) ?? `exit ${result.code}`;
-    fail(`apt-get install ${missing.join(' ')} failed: ${reason}`);
-  }
 }
 
 /** vmlinuz from linux-image-<release>-unsigned, downloaded once into .cache/oracle/kernel/. */
