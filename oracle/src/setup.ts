@@ -2,6 +2,7 @@
 // linux-image-amd64 depends on now (security updates replace old ABIs in the archive).
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { APT_ENV, ensurePackages } from './apt';
 import { fail } from './errors';
 import { run, runOrFail } from './exec';
 import { CACHE } from './paths';
@@ -13,8 +14,6 @@ export interface KernelSetup {
   /** /lib/modules/<release>/build: the headers for out-of-tree kbuild. */
   buildDir: string;
 }
-
-import { APT_ENV, ensurePackages } from './apt';
 
 const MINUTE = 60_000;
 
