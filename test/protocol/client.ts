@@ -18,6 +18,7 @@ import {
   IPCMessageReader,
   IPCMessageWriter,
   LogMessageNotification,
+  PublishDiagnosticsNotification,
   RegistrationRequest,
   ShutdownRequest,
   StreamMessageReader,
@@ -33,6 +34,7 @@ import {
   type MessageReader,
   type MessageWriter,
   type ProtocolConnection,
+  type PublishDiagnosticsParams,
   type Range,
   type Registration,
   type TextDocumentContentChangeEvent,
@@ -63,6 +65,13 @@ export const CLIENT_CAPABILITIES: ClientCapabilities = {
   },
 };
 
+/** What a client that cannot pull diagnostics announces (Neovim before 0.10, eglot, Helix): the same, less pull diagnostics and their refresh. */
+export const PUSH_CLIENT_CAPABILITIES: ClientCapabilities = {
+  ...CLIENT_CAPABILITIES,
+  workspace: { ...CLIENT_CAPABILITIES.workspace, diagnostics: undefined },
+  textDocument: { ...CLIENT_CAPABILITIES.textDocument, diagnostic: undefined },
+};
+
 type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
 /** Builds dist/ when a test runs without `npm test`'s build step. */
@@ -82,6 +91,8 @@ export class TestClient {
   readonly progress: Array<{ token: string | number; value: ProgressValue }> = [];
   readonly kernelStatuses: KernelStatus[] = [];
   readonly logs: LogMessageParams[] = [];
+  /** textDocument/publishDiagnostics, in order (sent to a client without pull diagnostics). */
+  readonly published: PublishDiagnosticsParams[] = [];
   refreshes = 0;
   seriesChanges = 0;
   /** Everything the server wrote, for the tests that look below the connection. */
@@ -117,6 +128,7 @@ export class TestClient {
       return null;
     });
     connection.onNotification(LogMessageNotification.type, (params) => this.logs.push(params));
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => this.published.push(params));
     connection.onNotification(KernelStatusNotification.type, (status) => this.kernelStatuses.push(status));
     connection.onNotification(SeriesChangedNotification.type, () => this.seriesChanges++);
     connection.listen();
@@ -132,13 +144,13 @@ export class TestClient {
   }
 
   /** initialize with `folders` as workspace folders, then initialized. */
-  async initialize(folders: string[]): Promise<InitializeResult> {
+  async initialize(folders: string[], capabilities = CLIENT_CAPABILITIES): Promise<InitializeResult> {
     const workspaceFolders = folders.map((f) => ({ uri: uriOf(f), name: path.basename(f) }));
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: workspaceFolders[0]?.uri ?? null,
       workspaceFolders,
-      capabilities: CLIENT_CAPABILITIES,
+      capabilities,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;

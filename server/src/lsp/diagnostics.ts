@@ -1,8 +1,9 @@
 // Pull diagnostics (textDocument/diagnostic): the analysis' problems located in the
-// document. A document whose problems are the ones last sent gets an "unchanged" report
-// (typing inside a line usually changes none, and a report of hundreds of diagnostics is
-// costly to send and to show). Diagnostics carry no data: a quick fix is computed from the
-// current analysis' problem that the diagnostic still matches (codeActions.ts).
+// document (pushDiagnostics.ts sends the same to clients that cannot pull). A document
+// whose problems are the ones last sent gets an "unchanged" report (typing inside a line
+// usually changes none, and a report of hundreds of diagnostics is costly to send and to
+// show). Diagnostics carry no data: a quick fix is computed from the current analysis'
+// problem that the diagnostic still matches (codeActions.ts).
 import {
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
@@ -13,6 +14,7 @@ import {
 import type { Problem, Severity } from '../common/problem';
 import type { Range } from '../common/range';
 import type { Feature } from './feature';
+import { pushDiagnostics } from './pushDiagnostics';
 import type { WorkspaceView } from './workspace';
 
 export const DIAGNOSTIC_SOURCE = 'klp-lens';
@@ -70,6 +72,12 @@ export class DiagnosticReports {
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: problems.map((p) => toDiagnostic(p, { toUri })) };
   }
 
+  /** For a client they are pushed to: the document's diagnostics if they differ from the ones last reported. */
+  changed(view: WorkspaceView, uri: string): Diagnostic[] | undefined {
+    const report = this.report(view, { textDocument: { uri }, previousResultId: this.sent.get(uri)?.resultId });
+    return report.kind === DocumentDiagnosticReportKind.Full ? report.items : undefined;
+  }
+
   forget(uri: string): void {
     this.sent.delete(uri);
   }
@@ -103,5 +111,6 @@ export const diagnosticsFeature: Feature = {
     const reports = new DiagnosticReports();
     workspace.documents.onDidClose((e) => reports.forget(e.document.uri));
     connection.languages.diagnostics.on(workspace.viewHandler('textDocument/diagnostic', NO_DIAGNOSTICS, (view, params) => reports.report(view, params)));
+    pushDiagnostics(connection, workspace, reports);
   },
 };

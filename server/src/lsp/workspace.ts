@@ -9,6 +9,7 @@ import {
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  Emitter,
   FileChangeType,
   TextDocuments,
   type CancellationToken,
@@ -66,6 +67,9 @@ export class LivepatchWorkspace {
   private kernelWatch: Promise<Disposable | undefined> | undefined;
   private notifyTimer: NodeJS.Timeout | undefined;
   private reindexTimer: NodeJS.Timeout | undefined;
+  private readonly settled = new Emitter<void>();
+  /** Fired when a pull client is asked to refresh: once changes settle (see changed()). */
+  readonly onSettled = this.settled.event;
 
   constructor(
     private readonly connection: Connection,
@@ -83,6 +87,11 @@ export class LivepatchWorkspace {
     this.client = params.capabilities;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     this.folders = folders.map(uriToPath).filter((f): f is string => f !== undefined);
+  }
+
+  /** Whether the client pulls diagnostics (textDocument/diagnostic); the others get them pushed. */
+  get pullsDiagnostics(): boolean {
+    return this.client.textDocument?.diagnostic !== undefined;
   }
 
   /** Binds the document and workspace notifications (before connection.listen()). */
@@ -240,7 +249,8 @@ export class LivepatchWorkspace {
   /**
    * Something the analysis depends on changed. Once changes settle, the client is asked to
    * pull diagnostics again (an edit in one patch can raise or clear a finding in another)
-   * and series views to re-request the state. `now` skips the wait (settings, kernel, files).
+   * or, when it cannot pull, gets them pushed (onSettled), and series views to re-request
+   * the state. `now` skips the wait (settings, kernel, files).
    */
   private changed(now: boolean): void {
     this.version++;
@@ -249,6 +259,7 @@ export class LivepatchWorkspace {
       if (this.client.workspace?.diagnostics?.refreshSupport) {
         this.connection.sendRequest(DiagnosticRefreshRequest.type).catch((err: unknown) => this.logger.warn(`the client refused a diagnostic refresh: ${errorMessage(err)}`));
       }
+      this.settled.fire();
       this.connection.sendNotification(SeriesChangedNotification.type, {}).catch(() => undefined);
     };
     this.notifyTimer = setTimeout(notify, now ? 0 : SETTLE_MS);
