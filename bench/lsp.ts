@@ -10,9 +10,10 @@
 // The machine may be shared: the load average is printed, and (on Linux) the CPU time the
 // server spent per edit, which the other work on the machine does not stretch as it does
 // the wall time.
-// The workspace: the patch, two hand-written livepatches and a patch of cdrom, with the
-// small kernel of test/fixtures/cli/kernel. The patch is generated (seed 1); when
-// ../shared is there, a second run concatenates real kpatch integration patches.
+// The workspace: the patch, two hand-written livepatches and a patch of cdrom. The patch is
+// generated (seed 1), with the small kernel of test/fixtures/cli/kernel; when ../shared is
+// there, a second run concatenates real kpatch integration patches, with Debian 6.1's
+// Module.symvers and kallsyms.
 // Run by `npm run bench`. KLP_BENCH_PROFILE=<dir> writes the server's CPU profile there.
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -27,6 +28,20 @@ const ROOT = path.resolve(__dirname, '..');
 const SERVER = path.join(ROOT, 'dist/server.js');
 const FIXTURES = path.join(ROOT, 'test/fixtures/cli');
 const KPATCH = path.resolve(ROOT, '../shared/corpus/kpatch/test/integration');
+const DEBIAN = path.resolve(ROOT, '../shared/kernel/debian-6.1.0-56-amd64');
+
+/** The kernel the server reads (relative paths: the workspace, where the small kernel is copied). */
+interface BenchKernel {
+  name: string;
+  symvers: string;
+  kallsyms: string;
+}
+const SMALL_KERNEL: BenchKernel = { name: 'the small test kernel', symvers: 'kernel/Module.symvers', kallsyms: 'kernel/kallsyms' };
+const DEBIAN_KERNEL: BenchKernel = {
+  name: "Debian 6.1's tables (24,683 exports, 94,266 kallsyms lines)",
+  symvers: path.join(DEBIAN, 'Module.symvers.xz'),
+  kallsyms: path.join(DEBIAN, 'kallsyms.xz'),
+};
 const PATCH_LINES = 5000;
 const SEED = 1;
 /**
@@ -117,10 +132,10 @@ function bareParse(parser: CParser, text: string): number {
   return median(times);
 }
 
-async function run(label: string, text: string, parser: CParser): Promise<void> {
+async function run(label: string, text: string, parser: CParser, kernel: BenchKernel): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'klp-bench-lsp-'));
   const nodeArgs = process.env.KLP_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.KLP_BENCH_PROFILE)}`] : [];
-  const client = BenchClient.spawn(SERVER, { kernel: { symvers: 'kernel/Module.symvers', kallsyms: 'kernel/kallsyms' } }, nodeArgs);
+  const client = BenchClient.spawn(SERVER, { kernel: { symvers: kernel.symvers, kallsyms: kernel.kallsyms } }, nodeArgs);
   try {
     cpSync(path.join(FIXTURES, 'kernel'), path.join(dir, 'kernel'), { recursive: true });
     for (const f of ['series/lpa.c', 'series/lpb.c', 'cdrom/cdrom-media-changed.patch']) cpSync(path.join(FIXTURES, f), path.join(dir, path.basename(f)));
@@ -186,6 +201,7 @@ async function run(label: string, text: string, parser: CParser): Promise<void> 
     const h = stats(hovers);
     const items = first.kind === 'full' ? first.items.length : 0;
     console.log(`\n${label}: ${lines.length - (lines.at(-1) === '' ? 1 : 0)} lines, ${hoverLines.length} patched-function lines, ${items} diagnostics; first analysis ${firstMs.toFixed(1)} ms`);
+    console.log(`kernel: ${kernel.name}`);
     console.log(`bare tree-sitter parse  median ${ms(parse)} (of ${PARSES}, in-process)`);
     console.log(row(`  warm-up (${WARMUP_EDITS} edits)`, stats(warmup), parse));
     console.log(row(`diagnostics (${EDITS} edits)`, d, parse) + `   ${unchanged} "unchanged"`);
@@ -206,10 +222,10 @@ async function main(): Promise<void> {
   const parser = await CParser.create();
   console.log(`lsp bench: over stdio, ${WARMUP_EDITS} warm-up edits then ${EDITS} edits, ${HOVERS_PER_EDIT} hovers after each`);
   const generated = generatePatch(SEED, PATCH_LINES);
-  await run(`generated patch (seed ${SEED}, ${generated.files} files, ${generated.hunks} hunks)`, generated.text, parser);
+  await run(`generated patch (seed ${SEED}, ${generated.files} files, ${generated.hunks} hunks)`, generated.text, parser, SMALL_KERNEL);
   const corpus = kpatchCorpus();
   if (corpus === undefined) console.log(`\nkpatch corpus run skipped: ${KPATCH} is absent`);
-  else await run('kpatch integration patches, concatenated', corpus, parser);
+  else await run('kpatch integration patches, concatenated', corpus, parser, existsSync(DEBIAN) ? DEBIAN_KERNEL : SMALL_KERNEL);
 }
 
 main().catch((err: unknown) => {
