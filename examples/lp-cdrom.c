@@ -1,7 +1,7 @@
 // lp_cdrom: a hand-written livepatch of the cdrom module's media_changed(). Its new code
 // calls cdrom_check_events(), which cdrom.ko exports: an ordinary relocation to it makes
 // lp_cdrom depend on cdrom and pins the module it patches (exported-symbol-dependency).
-// The quick fix "Convert to a klp symbol" declares it as a klp symbol instead.
+// The quick fix "Convert `cdrom_check_events` to a klp symbol" declares it as one instead.
 #include <linux/module.h>
 #include <linux/kernel.h>
 #include <linux/livepatch.h>

@@ -1,7 +1,7 @@
 // lp_cmdline: a hand-written livepatch of the two functions proc-fix.patch changes,
 // loaded after it. It does not set .replace, so it stacks on top of proc-fix instead of
 // taking over (missing-replace), and both patches patch the same functions
-// (overlapping-function). The quick fix "Add .replace = true" settles both.
+// (overlapping-function). The quick fix "Set .replace = true" settles both.
 #include <linux/module.h>
 #include <linux/kernel.h>
 #include <linux/livepatch.h>

@@ -1,0 +1,60 @@
+// `npm start`: builds and packs the extension, installs code-server once (a real VS Code,
+// cached in .cache/code-server), installs the .vsix into it and opens examples/ in it, then
+// prints the URL and serves until Ctrl+C.
+import { statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import * as path from 'node:path';
+import { packageRoot } from '../../server/src/common/packageRoot';
+import { ensureCodeServer } from './codeServer';
+import { kernelSettingsHere } from './kernelSettings';
+import { launchCodeServer } from './launch';
+import { packageExtension } from './vsix';
+
+const DEFAULT_PORT = 8080;
+
+export async function start(log: (line: string) => void): Promise<void> {
+  const root = packageRoot();
+  const vsix = await packageExtension(log);
+  const bin = await ensureCodeServer(log);
+  const examples = path.join(root, 'examples');
+  const settings = kernelSettingsHere(examples);
+  log(`kernel: ${settings['klpLens.kernel.buildDir'] ?? 'the running kernel'}`);
+  const wanted = Number(process.env.KLP_PORT) || DEFAULT_PORT;
+  const port = (await isFree(wanted)) ? wanted : 0;
+  if (port === 0) log(`port ${wanted} is taken: using a free one`);
+  const editor = path.join(root, '.cache', 'editor');
+  const server = await launchCodeServer({
+    bin,
+    workspace: examples,
+    extensionsDir: path.join(editor, 'extensions'),
+    userDataDir: path.join(editor, 'user-data'),
+    settings,
+    port,
+    vsix,
+    log,
+  });
+  process.stdout.write(
+    `\nLivepatch Lens ${path.basename(vsix, '.vsix').replace(/^klp-lens-/, '')} (${kib(vsix)} KiB .vsix) is open on examples/ in VS Code (code-server):\n\n    ${server.url}\n\nCtrl+C stops it.\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      log(`${signal}: stopping code-server`);
+      void server.stop().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export function kib(file: string): number {
+  return Math.round(statSync(file).size / 1024);
+}
+
+/** Whether nothing listens on 127.0.0.1:`port`, where code-server binds. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
