@@ -14,7 +14,7 @@ const log = (line: string) => process.stderr.write(`klp-lens: ${line}\n`);
 
 async function packageCommand(): Promise<void> {
   const vsix = await packageExtension(log);
-  const files = zipEntries(vsix).filter((e) => e.name.startsWith('extension/')).map((e) => e.name.slice('extension/'.length));
+  const files = (await zipEntries(vsix)).filter((e) => e.name.startsWith('extension/')).map((e) => e.name.slice('extension/'.length));
   process.stdout.write(`${vsix} (${kib(vsix)} KiB, ${files.length} files: ${files.join(', ')})\n`);
 }
 

@@ -52,7 +52,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'klp-lens-vsix-'));
   const vsix = path.join(scratch, 'klp-lens.vsix');
   await vscePackage(vsix, () => {});
-  entries = zipEntries(vsix);
+  entries = await zipEntries(vsix);
 });
 
 afterAll(() => {
@@ -70,7 +70,7 @@ describe('the .vsix', () => {
   });
 
   it('holds the GPL-2.0 text and the manifest as they are in the repository', () => {
-    const text = (name: string) => entries.find((e) => e.name === name)!.data().toString('utf8');
+    const text = (name: string) => entries.find((e) => e.name === name)!.data.toString('utf8');
     expect(text('extension/LICENSE.txt')).toBe(readFileSync(path.join(ROOT, 'LICENSE'), 'utf8'));
     expect(text('extension/LICENSE.txt')).toMatch(/GNU GENERAL PUBLIC LICENSE\s+Version 2, June 1991/);
     expect(JSON.parse(text('extension/package.json')).main).toBe('./dist/client.js');
@@ -81,7 +81,7 @@ describe('the .vsix', () => {
     for (const entry of entries) {
       const file = path.join(unpacked, entry.name);
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, entry.data());
+      writeFileSync(file, entry.data);
     }
     const server = spawn(process.execPath, [path.join(unpacked, 'extension/dist/server.js'), '--stdio'], { cwd: '/', stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
