@@ -21,7 +21,8 @@ import * as path from 'node:path';
 import { parsePatch } from '../server/src/syntax/diff';
 import { findHunkFunctions } from '../server/src/syntax/hunkFunctions';
 import { CParser } from '../server/src/syntax/treeSitter';
-import { BenchClient, uriOf } from './lspClient';
+import { HoverRequest } from 'vscode-languageserver-protocol/node';
+import { TestClient, uriOf } from '../test/protocol/client';
 import { generatePatch, random } from './patchGenerator';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -135,7 +136,8 @@ function bareParse(parser: CParser, text: string): number {
 async function run(label: string, text: string, parser: CParser, kernel: BenchKernel): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'klp-bench-lsp-'));
   const nodeArgs = process.env.KLP_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.KLP_BENCH_PROFILE)}`] : [];
-  const client = BenchClient.spawn(SERVER, { kernel: { symvers: kernel.symvers, kallsyms: kernel.kallsyms } }, nodeArgs);
+  const client = TestClient.spawn('stdio', { server: SERVER, nodeArgs });
+  client.settings = { kernel: { symvers: kernel.symvers, kallsyms: kernel.kallsyms } };
   try {
     cpSync(path.join(FIXTURES, 'kernel'), path.join(dir, 'kernel'), { recursive: true });
     for (const f of ['series/lpa.c', 'series/lpb.c', 'cdrom/cdrom-media-changed.patch']) cpSync(path.join(FIXTURES, f), path.join(dir, path.basename(f)));
@@ -143,14 +145,20 @@ async function run(label: string, text: string, parser: CParser, kernel: BenchKe
     writeFileSync(file, text);
     const uri = uriOf(file);
     const lines = text.split('\n');
+    /** The last report's resultId, as VS Code keeps it for the next pull. */
+    let resultId: string | undefined;
+    /** The diagnostics of the patch, naming the last resultId as VS Code does (`fresh`: as a client that kept none). */
+    const pull = async (fresh = false) => {
+      const report = await client.pull(uri, fresh ? undefined : resultId);
+      resultId = report.resultId ?? resultId;
+      return report;
+    };
 
-    await client.initialize(dir);
-    for (const deadline = Date.now() + 20_000; client.kernel?.state !== 'ready'; await new Promise((r) => setTimeout(r, 10))) {
-      if (Date.now() > deadline) throw new Error(`the kernel was not read: ${client.kernel?.description ?? 'no status'}; ${client.stderr}`);
-    }
-    await client.open(uri, text);
+    await client.initialize([dir]);
+    await client.waitFor('the kernel', () => client.kernelStatuses.at(-1)?.state === 'ready');
+    await client.open(file, 'diff');
     const firstStart = performance.now();
-    const first = await client.pull(uri);
+    const first = await pull();
     const firstMs = performance.now() - firstStart;
 
     const rng = random(SEED);
@@ -169,8 +177,9 @@ async function run(label: string, text: string, parser: CParser, kernel: BenchKe
       const old = lines[at];
       lines[at] = `${old.replace(/ \/\* edit \d+ \*\/$/, '')} /* edit ${e} */`;
       const start = performance.now();
-      await client.changeLine(uri, at, old, lines[at]);
-      const report = await client.pull(uri, fresh);
+      // As VS Code sends a keystroke: the line's old text replaced, an incremental change.
+      await client.edit(uri, { start: { line: at, character: 0 }, end: { line: at, character: old.length } }, lines[at]);
+      const report = await pull(fresh);
       return { elapsed: performance.now() - start, report };
     };
     for (let e = 0; e < WARMUP_EDITS + EDITS; e++) {
@@ -187,7 +196,7 @@ async function run(label: string, text: string, parser: CParser, kernel: BenchKe
       for (let h = 0; h < HOVERS_PER_EDIT; h++) {
         const line = hoverLines[Math.floor(rng() * hoverLines.length)];
         const hoverStart = performance.now();
-        const answer = await client.hover(uri, { line, character: 0 });
+        const answer = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 0 } });
         hovers.push(performance.now() - hoverStart);
         if (answer) hovered++;
       }

@@ -135,10 +135,18 @@ export class TestClient {
     this.connection = connection;
   }
 
-  /** The built server over its stdio (`--stdio`) or a Node IPC channel (`--node-ipc`, as VS Code may start it). */
-  static spawn(transport: 'stdio' | 'ipc' = 'stdio'): TestClient {
-    ensureBuilt();
-    const child = fork(BIN, [transport === 'stdio' ? '--stdio' : '--node-ipc'], { cwd: '/', stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+  /**
+   * The built server over its stdio (`--stdio`) or a Node IPC channel (`--node-ipc`, as VS Code
+   * may start it). `server`: another entry point than bin/klp-lens-server.js, which is then
+   * not built here (the benchmark's dist/server.js); `nodeArgs`: e.g. --cpu-prof.
+   */
+  static spawn(transport: 'stdio' | 'ipc' = 'stdio', options: { server?: string; nodeArgs?: string[] } = {}): TestClient {
+    if (!options.server) ensureBuilt();
+    const child = fork(options.server ?? BIN, [transport === 'stdio' ? '--stdio' : '--node-ipc'], {
+      cwd: '/',
+      ...(options.nodeArgs && { execArgv: options.nodeArgs }),
+      stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+    });
     if (transport === 'ipc') return new TestClient(child, new IPCMessageReader(child), new IPCMessageWriter(child));
     return new TestClient(child, new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   }
