@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver';
 import type { Problem, Severity } from '../common/problem';
 import type { Range } from '../common/range';
+import { asRange } from '../fixes/problemData';
 import type { Feature } from './feature';
 import { pushDiagnostics } from './pushDiagnostics';
 import type { WorkspaceView } from './workspace';
@@ -44,8 +45,10 @@ export function toDiagnostic(problem: Problem, view: Pick<WorkspaceView, 'toUri'
 
 /** The problem of the analysis that a klp-lens diagnostic (as a client sends it back) shows, if it still does. */
 export function problemOf(view: Pick<WorkspaceView, 'problemsIn'>, file: string, diagnostic: Diagnostic): Problem | undefined {
-  if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
-  return view.problemsIn(file).find((p) => p.code === diagnostic.code && p.message === diagnostic.message && sameRange(p.range, diagnostic.range));
+  // Checked before use: a client sends back whatever it kept.
+  const range = asRange(diagnostic.range);
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE || !range) return undefined;
+  return view.problemsIn(file).find((p) => p.code === diagnostic.code && p.message === diagnostic.message && sameRange(p.range, range));
 }
 
 /** The reports last sent, per document: a document whose problems did not change since gets "unchanged". */
