@@ -1,6 +1,7 @@
 // The editor tier: the packaged extension in a real VS Code (code-server 4.100.3, VS Code
 // 1.100.3) on a copy of examples/, driven in Chromium as a user would: the kernel status,
-// the Problems panel, a hover, two quick fixes, inlay hints, the Livepatch Series view.
+// the progress of reading a real kernel (with ../shared), the Problems panel, a hover, two
+// quick fixes, inlay hints, the Livepatch Series view.
 // It installs packages with apt and code-server from the npm registry (once, into .cache/),
 // so it runs only when KLP_E2E=1 (npm run test:e2e). Screenshots: results/e2e/NN-name.png.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { ensureCodeServer } from '../../editor/src/codeServer';
 import { launchCodeServer, type CodeServer } from '../../editor/src/launch';
 import { vscePackage } from '../../editor/src/vsix';
 import { packageRoot } from '../../server/src/common/packageRoot';
+import { DEBIAN_KERNEL, HAS_SHARED } from '../helpers/shared';
 import { eventually, launchChromium, logTail, outputChannelLog, Workbench, type ProblemRow } from './vscodeDriver';
 
 const ENABLED = process.env.KLP_E2E === '1';
@@ -24,6 +26,12 @@ const ROOT = packageRoot();
 const SHOTS = path.join(ROOT, 'results', 'e2e');
 const MINUTE = 60_000;
 const log = (line: string) => console.log(`e2e: ${line}`);
+/** server/src/lsp/kernelIndex.ts beginProgress() */
+const PROGRESS_TITLE = 'klp-lens: reading the kernel';
+const DEBIAN_RELEASE = '6.1.0-56-amd64';
+const BUILD_DIR = 'klpLens.kernel.buildDir';
+
+if (ENABLED && !HAS_SHARED) console.warn(`[klp-lens tests] ${DEBIAN_KERNEL} is absent: the VS Code step that shows the progress of reading a real kernel is skipped`);
 
 let tmp: string;
 let workspace: string;
@@ -32,12 +40,20 @@ let browser: Browser | undefined;
 let bench: Workbench;
 let shot = 0;
 
-/** Runs one step of the tour; saves its screenshot, and on failure adds the logs to the error. */
-async function step(name: string, body: () => Promise<void>): Promise<void> {
+/**
+ * Runs one step of the tour; saves its screenshot at the end, or when the body calls `shoot`
+ * (to catch something passing), and on failure adds the logs to the error.
+ */
+async function step(name: string, body: (shoot: () => Promise<void>) => Promise<void>): Promise<void> {
   const file = path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}`);
-  try {
-    await body();
+  let taken = false;
+  const shoot = async () => {
     await bench.page.screenshot({ path: `${file}.png` });
+    taken = true;
+  };
+  try {
+    await body(shoot);
+    if (!taken) await shoot();
   } catch (err) {
     await bench?.page.screenshot({ path: `${file}-FAILED.png` }).catch(() => undefined);
     const logs = server ? `${logTail(server.logsDir)}\n--- code-server output\n${server.output().split('\n').slice(-20).join('\n')}` : '';
@@ -45,6 +61,29 @@ async function step(name: string, body: () => Promise<void>): Promise<void> {
     throw err;
   }
 }
+
+/** The user settings file VS Code writes the Settings editor's changes to. */
+const readUserSettings = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(tmp, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
+
+/** What the server logged of the kernels it read (server/src/lsp/kernelIndex.ts load()), with the time each took. */
+const kernelLogLines = () =>
+  outputChannelLog(server!.logsDir, 'Livepatch Lens')
+    .split('\n')
+    .filter((line) => /\] kernel: /.test(line))
+    .join('\n');
+
+/** The kernel language status item's label, once `ready` accepts it. */
+async function kernelStatus(ready: (label: string) => boolean): Promise<string> {
+  const item = bench.statusItem('status.languageStatus');
+  return eventually(async () => {
+    const label = (await item.getAttribute('aria-label')) ?? '';
+    if (!ready(label)) throw new Error(`the language status reads ${JSON.stringify(label)}`);
+    return label;
+  });
+}
+
+/** client/src/kernelStatus.ts: a ready kernel's text is the server's description, "<release or 'kernel'>: <what it holds>". */
+const READY = /Livepatch Lens .*: [\d,]+ vmlinux symbols, [\d,]+ exports/;
 
 const rowKey = (r: ProblemRow) => `${r.file}:${r.line} ${r.code}`;
 const readWorkspace = (relative: string) => readFileSync(path.join(workspace, relative), 'utf8');
@@ -72,7 +111,7 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
       userDataDir: path.join(tmp, 'user-data'),
       settings: {
         // The example kernel, whatever kernel this machine has.
-        'klpLens.kernel.buildDir': path.join(workspace, 'kernel'),
+        [BUILD_DIR]: path.join(workspace, 'kernel'),
         // The client's log then shows the server's progress messages with their contents.
         'klpLens.trace.server': 'verbose',
         // Inlay hints in full, not cut at 43 characters; no sticky lines over the text.
@@ -98,25 +137,56 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
   it.skipIf(!ENABLED)('shows the kernel it read in the language status item, after a progress report', async () => {
     await step('kernel-status', async () => {
       await bench.open('proc-fix.patch');
-      const item = bench.statusItem('status.languageStatus');
-      // client/src/kernelStatus.ts: a ready kernel's text is the server's description.
-      const label = await eventually(async () => {
-        const text = (await item.getAttribute('aria-label')) ?? '';
-        if (!/Livepatch Lens kernel: .*\d+ vmlinux symbols, \d+ exports/.test(text)) throw new Error(`the language status reads ${JSON.stringify(text)}`);
-        return text;
-      });
+      const label = await kernelStatus((text) => READY.test(text));
+      expect(label).toMatch(/Livepatch Lens kernel: \d+ vmlinux symbols, \d+ exports/);
       expect(label).toContain(path.join(workspace, 'kernel'));
-      await item.click();
+      await bench.statusItem('status.languageStatus').click();
       const hover = bench.page.locator('.hover-language-status .element .left');
       await eventually(async () => expect(await hover.innerText()).toMatch(/vmlinux symbols, \d+ exports, \d+ modules?, sources/));
-      // The kernel is read in well under VS Code's 150 ms delay before it shows a window
-      // progress, so the progress never reaches the screen: the client's trace proves it ran.
+      // The example kernel is read in well under VS Code's delay before it shows a window
+      // progress, so this progress never reaches the screen: the client's trace proves it ran
+      // (the next step shows one, on a larger kernel).
       const trace = outputChannelLog(server!.logsDir, 'Livepatch Lens');
       expect(trace).toContain("Received request 'window/workDoneProgress/create");
       expect(trace).toMatch(/"kind": "begin",\s*"title": "klp-lens: reading the kernel"/);
       expect(trace).toMatch(/"kind": "end"/);
     });
   }, 3 * MINUTE);
+
+  it.skipIf(!ENABLED || !HAS_SHARED)('shows the progress of reading a larger kernel in the status bar, then goes back to the example kernel', async () => {
+    await step('kernel-progress', async (shoot) => {
+      // As a user would: the Settings editor, on the real Debian kernel's artifacts (compressed).
+      await bench.setUserSetting(BUILD_DIR, DEBIAN_KERNEL);
+      const progress = await bench.windowProgress(PROGRESS_TITLE).catch((err: Error) => {
+        err.message += `\n${kernelLogLines()}`;
+        throw err;
+      });
+      const seen = Date.now();
+      await shoot();
+      const shotTook = Date.now() - seen;
+      // Still there once the screenshot is taken, so the screenshot shows it.
+      const item = bench.statusItem('status.progress');
+      const stillShown = await item.isVisible();
+      await item.waitFor({ state: 'hidden', timeout: 30_000 });
+      log(`progress ${JSON.stringify(progress)}: the screenshot took ${shotTook} ms, the progress went ${Date.now() - seen} ms after it was seen`);
+      // server/src/lsp/kernelIndex.ts beginProgress(): the title, then the folder being read.
+      expect(progress.text).toBe(`${PROGRESS_TITLE}: ${DEBIAN_KERNEL}`);
+      expect(progress.icon.split(' ')).toContain('codicon-modifier-spin');
+      expect(stillShown, 'the progress was gone before the screenshot was taken').toBe(true);
+      expect(readUserSettings()[BUILD_DIR]).toBe(DEBIAN_KERNEL);
+
+      await bench.open('proc-fix.patch');
+      const debian = await kernelStatus((text) => READY.test(text) && text.includes(DEBIAN_RELEASE));
+      expect(debian).toContain(DEBIAN_KERNEL);
+      log(kernelLogLines());
+      // The next steps' findings are the example kernel's.
+      await bench.setUserSetting(BUILD_DIR, path.join(workspace, 'kernel'));
+      await eventually(() => expect(readUserSettings()[BUILD_DIR]).toBe(path.join(workspace, 'kernel')));
+      await bench.closeEditor('Settings');
+      await bench.open('proc-fix.patch');
+      await kernelStatus((text) => READY.test(text) && text.includes(path.join(workspace, 'kernel')));
+    });
+  }, 2 * MINUTE);
 
   it.skipIf(!ENABLED)('underlines the findings and lists them in the Problems panel at their lines', async () => {
     await step('problems', async () => {

@@ -38,6 +38,12 @@ export interface TreeRow {
   description: string;
 }
 
+/** A window progress as the status bar shows it: the item's text and its icon's classes. */
+export interface ProgressItem {
+  text: string;
+  icon: string;
+}
+
 /** "[Ln 14, Col 6]" as the Problems panel writes a marker's position. */
 export function parseMarkerPosition(text: string): { line: number; column: number } | undefined {
   const m = /\[Ln (\d+), Col (\d+)\]/.exec(text);
@@ -245,6 +251,62 @@ export class Workbench {
         description: row.querySelector('.label-description')?.textContent ?? '',
       })),
     );
+  }
+
+  /**
+   * Sets the user setting `key` (a string) in the Settings editor (Ctrl+,), which stays open;
+   * VS Code writes it to the user settings.json a moment later.
+   */
+  async setUserSetting(key: string, value: string): Promise<void> {
+    await this.dismiss();
+    const editor = this.page.locator('.settings-editor');
+    if (!(await editor.isVisible())) {
+      await this.page.keyboard.press('Control+Comma');
+      await editor.waitFor({ state: 'visible', timeout: 10_000 });
+    }
+    // The search box is an editor: select what it holds and type over it.
+    await editor.locator('.settings-header .suggest-input-container .monaco-editor').click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(`@id:${key}`);
+    const input = editor.locator(`[data-key="${key}"] .setting-item-control input`);
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(value);
+  }
+
+  /** Closes the editor whose tab reads `title` with the tab's close button. */
+  async closeEditor(title: string): Promise<void> {
+    const tab = this.page.locator('.tabs-container .tab', { has: this.page.locator('.tab-label', { hasText: new RegExp(`^${title}$`) }) });
+    await tab.locator('.tab-actions .action-label').click();
+    await tab.waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
+  /**
+   * Polls the page every 10 ms until the status bar shows a window progress whose text contains
+   * `title`, and returns it. VS Code 1.100 turns a window progress without a command (an LSP
+   * work-done progress) into a silent notification after 150 ms, and that into the
+   * `status.progress` item (a spinning icon and "title: message") after another 150 ms; the
+   * item stays at least 150 ms.
+   */
+  async windowProgress(title: string, timeout = 15_000): Promise<ProgressItem> {
+    const statusBar = this.page.locator('.part.statusbar');
+    const seen = await statusBar.evaluate(
+      (bar, { title, timeout }) =>
+        new Promise<ProgressItem | null>((resolve) => {
+          const deadline = Date.now() + timeout;
+          const poll = () => {
+            const item = bar.querySelector('[id="status.progress"]');
+            const text = item?.textContent?.trim() ?? '';
+            if (item && text.includes(title) && item.getBoundingClientRect().width > 0) resolve({ text, icon: item.querySelector('.codicon')?.className ?? '' });
+            else if (Date.now() > deadline) resolve(null);
+            else setTimeout(poll, 10);
+          };
+          poll();
+        }),
+      { title, timeout },
+    );
+    if (seen) return seen;
+    const items = await statusBar.locator('.statusbar-item').evaluateAll((all) => all.map((e) => `${e.id}: ${e.getAttribute('aria-label') ?? ''}`));
+    throw new Error(`no progress naming ${JSON.stringify(title)} showed in ${timeout} ms; the status bar holds ${JSON.stringify(items)}`);
   }
 
   statusItem(id: string): Locator {
