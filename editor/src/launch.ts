@@ -18,7 +18,7 @@ export interface LaunchOptions {
   userDataDir: string;
   /** User settings, on top of QUIET_SETTINGS. */
   settings: Record<string, unknown>;
-  /** 0 or absent: a free port. */
+  /** The port to serve on; taken, 0 or absent: a free one. */
   port?: number;
   /** A .vsix installed into extensionsDir before the start. */
   vsix?: string;
@@ -75,7 +75,8 @@ export async function launchCodeServer(options: LaunchOptions): Promise<CodeServ
     await runOrFail(`code-server --install-extension ${options.vsix}`, bin, ['--install-extension', options.vsix, ...common, '--force'], { timeoutMs: 2 * 60 * SECOND });
   }
 
-  const port = options.port || (await freePort());
+  const port = (options.port && (await listenable(options.port))) || (await listenable(0)) || fail('no free port on 127.0.0.1');
+  if (options.port && port !== options.port) log(`port ${options.port} is taken: using ${port}`);
   const args = [
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
@@ -142,15 +143,16 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** A port the system has just handed out, closed again for code-server to take. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** The port a listener on 127.0.0.1:`port` (0: any) gets, where code-server binds; 0 when it cannot listen there. */
+function listenable(port: number): Promise<number> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.on('error', () => resolve(0));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(bound));
     });
   });
 }

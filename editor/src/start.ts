@@ -2,7 +2,6 @@
 // cached in .cache/code-server), installs the .vsix into it and opens examples/ in it, then
 // prints the URL and serves until Ctrl+C.
 import { statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { packageRoot } from '../../server/src/common/packageRoot';
 import { ensureCodeServer } from './codeServer';
@@ -19,9 +18,6 @@ export async function start(log: (line: string) => void): Promise<void> {
   const examples = path.join(root, 'examples');
   const settings = kernelSettingsHere(examples);
   log(`kernel: ${settings['klpLens.kernel.buildDir'] ?? 'the running kernel'}`);
-  const wanted = Number(process.env.KLP_PORT) || DEFAULT_PORT;
-  const port = (await isFree(wanted)) ? wanted : 0;
-  if (port === 0) log(`port ${wanted} is taken: using a free one`);
   const editor = path.join(root, '.cache', 'editor');
   const server = await launchCodeServer({
     bin,
@@ -29,7 +25,8 @@ export async function start(log: (line: string) => void): Promise<void> {
     extensionsDir: path.join(editor, 'extensions'),
     userDataDir: path.join(editor, 'user-data'),
     settings,
-    port,
+    // Taken: launchCodeServer picks a free one.
+    port: Number(process.env.KLP_PORT) || DEFAULT_PORT,
     vsix,
     log,
   });
@@ -48,13 +45,4 @@ export async function start(log: (line: string) => void): Promise<void> {
 
 export function kib(file: string): number {
   return Math.round(statSync(file).size / 1024);
-}
-
-/** Whether nothing listens on 127.0.0.1:`port`, where code-server binds. */
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
 }

@@ -2,6 +2,7 @@
 // arguments, answers /healthz, and starts a child of its own (as code-server starts the
 // extension host), so that stop() can be seen to end the whole process group.
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -105,6 +106,23 @@ describe('launchCodeServer', () => {
     await server.stop();
     expect(calls().filter((c) => c.includes('--install-extension'))).toEqual([]);
     expect(calls()[1]).toContain(`127.0.0.1:${port}`);
+  });
+
+  it('serves on a free port when the one it is given is taken, and says so', async () => {
+    const taken = http.createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => taken.once('listening', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const lines: string[] = [];
+    try {
+      const server = await launchCodeServer({ ...options({ port }), log: (l) => lines.push(l) });
+      await server.stop();
+      const used = Number(new URL(server.url).port);
+      expect(used).not.toBe(port);
+      expect(used).toBeGreaterThan(0);
+      expect(lines).toContain(`port ${port} is taken: using ${used}`);
+    } finally {
+      taken.close();
+    }
   });
 
   it('fails with code-server\'s last words when it exits before answering', async () => {
