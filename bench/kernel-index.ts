@@ -12,6 +12,7 @@ import { readKernelFile } from '../server/src/kernel/compressed';
 import { parseKallsyms } from '../server/src/kernel/kallsyms';
 import { moduleFromBytes } from '../server/src/kernel/modinfo';
 import { parseSymvers } from '../server/src/kernel/symvers';
+import { time, type Timing } from './timing';
 
 const DEBIAN = path.resolve(process.cwd(), '../shared/kernel/debian-6.1.0-56-amd64');
 const MODULES = [
@@ -29,27 +30,8 @@ const WARMUP = 3;
 const RUNS = 31;
 const INDEX_GOAL_MS = 60;
 
-interface Timing {
-  median: number;
-  min: number;
-}
-
-/**
- * Times a function over RUNS runs after WARMUP untimed ones. No forced collection between
- * runs: each run pays for the garbage of the one before, as repeated indexing in a
- * long-lived language server would.
- */
-function time(run: () => void): Timing {
-  for (let i = 0; i < WARMUP; i++) run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[RUNS >> 1], min: times[0] };
-}
+/** Times a function over RUNS runs after WARMUP untimed ones. */
+const timed = (run: () => void): Timing => time(run, { warmup: WARMUP, runs: RUNS });
 
 function command(program: string, args: string[]): () => void {
   return () => {
@@ -84,18 +66,18 @@ async function main(): Promise<void> {
 
     let exports = 0;
     let vmlinux = 0;
-    const index = time(() => {
+    const index = timed(() => {
       exports = parseSymvers(readFileSync(symvers, 'utf8'), symvers).exports.size;
       vmlinux = parseKallsyms(readFileSync(kallsyms, 'utf8'), kallsyms, 'kallsyms').vmlinux.count;
     });
-    const wc = time(command('wc', ['-l', symvers, kallsyms]));
+    const wc = timed(command('wc', ['-l', symvers, kallsyms]));
 
     let walked = 0;
-    const ko = time(() => {
+    const ko = timed(() => {
       walked = 0;
       for (const file of modules) walked += moduleFromBytes(readFileSync(file), file).symbols?.count ?? 0;
     });
-    const readelf = time(command('readelf', ['-sW', ...modules]));
+    const readelf = timed(command('readelf', ['-sW', ...modules]));
 
     console.log(`kernel-index bench: Debian 6.1.0-56-amd64, median of ${RUNS} runs after ${WARMUP} warm-up runs`);
     console.log(line(`index symvers+kallsyms (${exports}+${vmlinux})`, index, 'wc -l (same files)', wc));

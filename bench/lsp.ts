@@ -24,6 +24,7 @@ import { CParser } from '../server/src/syntax/treeSitter';
 import { HoverRequest } from 'vscode-languageserver-protocol/node';
 import { TestClient, uriOf } from '../test/protocol/client';
 import { generatePatch, random } from './patchGenerator';
+import { time } from './timing';
 
 const ROOT = path.resolve(__dirname, '..');
 const SERVER = path.join(ROOT, 'dist/server.js');
@@ -118,19 +119,8 @@ function serverCpuMs(): number | undefined {
 /** USER_HZ, 100 on every Linux that matters. */
 const TICKS_PER_SECOND = 100;
 
-function median(samples: number[]): number {
-  return [...samples].sort((a, b) => a - b)[samples.length >> 1];
-}
-
 function bareParse(parser: CParser, text: string): number {
-  parser.withTree(text, () => undefined);
-  const times: number[] = [];
-  for (let i = 0; i < PARSES; i++) {
-    const start = performance.now();
-    parser.withTree(text, () => undefined);
-    times.push(performance.now() - start);
-  }
-  return median(times);
+  return time(() => parser.withTree(text, () => undefined), { warmup: 1, runs: PARSES }).median;
 }
 
 async function run(label: string, text: string, parser: CParser, kernel: BenchKernel): Promise<void> {
