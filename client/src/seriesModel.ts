@@ -1,5 +1,6 @@
 // What each patch means for each function after the series, in words: shared by the
-// tree view and the state grid. Pure functions of the server's SeriesState.
+// tree view and the state grid. Pure functions of the server's SeriesState: the server
+// computes each function's role (analysis/roles.ts); the client only renders it.
 import type { SeriesFunction, SeriesPatch, SeriesState } from '../../server/src/lsp/protocol';
 
 /** A document and a 0-based range in it. */
@@ -63,11 +64,6 @@ export interface FunctionRow {
   active: string | null;
 }
 
-/** How sysfs names a patched function: `<object>:<name>,<sympos>`. */
-export function functionKey(fn: { object: string; name: string; sympos: number }): string {
-  return `${fn.object}:${fn.name},${fn.sympos}`;
-}
-
 /** Each name as it is, or `name#2`, `name#3` where it comes back. */
 export function distinctIds(names: readonly string[]): string[] {
   const seen = new Map<string, number>();
@@ -88,7 +84,7 @@ export function patchFunctions(patch: SeriesPatch): SeriesFunction[] {
 }
 
 export function findFunction(patch: SeriesPatch, key: string): SeriesFunction | undefined {
-  return patchFunctions(patch).find((f) => functionKey(f) === key);
+  return patchFunctions(patch).find((f) => f.key === key);
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -98,9 +94,8 @@ const objectOrder = (a: string, b: string) => (a === b ? 0 : a === 'vmlinux' ? -
 export function functionRows(state: SeriesState): FunctionRow[] {
   const rows = new Map<string, FunctionRow>();
   for (const fn of state.patches.flatMap(patchFunctions)) {
-    const key = functionKey(fn);
-    if (!rows.has(key)) {
-      rows.set(key, { key, object: fn.object, name: fn.name, sympos: fn.sympos, stack: fn.stack, active: fn.active });
+    if (!rows.has(fn.key)) {
+      rows.set(fn.key, { key: fn.key, object: fn.object, name: fn.name, sympos: fn.sympos, stack: fn.stack, active: fn.active });
     }
   }
   return [...rows.values()].sort(
@@ -108,23 +103,19 @@ export function functionRows(state: SeriesState): FunctionRow[] {
   );
 }
 
-/**
- * The earlier patch whose version of `key` the replace patch at `patchIndex` dropped: it
- * replaced that patch without carrying the function, so the livepatch core gave it a nop
- * (kernel/livepatch/core.c klp_add_nops()) and the original code runs again once the
- * transition completes (kernel/livepatch/transition.c klp_complete_transition()).
- */
+/** The earlier patch whose version of `key` the replace patch at `patchIndex` dropped (as the server says). */
 export function droppedFrom(state: SeriesState, patchIndex: number, key: string): SeriesPatch | undefined {
   const patch = state.patches[patchIndex];
-  if (!patch?.replace || findFunction(patch, key)) return undefined;
-  return state.patches.find((q, i) => i < patchIndex && q.replacedBy === patch.name && findFunction(q, key));
+  const dropped = patch && !findFunction(patch, key) ? patch.dropped.find((d) => d.key === key) : undefined;
+  return dropped && state.patches[dropped.fromIndex];
 }
 
 /** What the patch at `patchIndex` means for the function `row` after the series. */
 export function cellOf(state: SeriesState, patchIndex: number, row: FunctionRow): Cell {
   const patch = state.patches[patchIndex];
   const fn = `${row.name} (${row.object})`;
-  if (!patch || !findFunction(patch, row.key)) {
+  const entry = patch && findFunction(patch, row.key);
+  if (!patch || !entry) {
     const from = patch && droppedFrom(state, patchIndex, row.key);
     if (!from) return { state: 'none', detail: `${patch?.name ?? 'This patch'} does not touch ${fn}.` };
     return {
@@ -132,7 +123,7 @@ export function cellOf(state: SeriesState, patchIndex: number, row: FunctionRow)
       detail: `${patch.name} replaced ${from.name} without carrying ${fn}: its nop took ${from.name}'s version off and the original code runs again.`,
     };
   }
-  switch (patch.state) {
+  switch (entry.role) {
     case 'refused':
       return { state: 'refused', detail: `The kernel refused ${patch.name}: ${patch.error ?? 'no message'}` };
     case 'unloaded':
@@ -144,24 +135,24 @@ export function cellOf(state: SeriesState, patchIndex: number, row: FunctionRow)
       };
     case 'disabled':
       return { state: 'disabled', detail: `${patch.name} was disabled; its version of ${fn} no longer runs.` };
-    case 'enabled':
-      break;
+    case 'active':
+      return { state: 'active', detail: `${patch.name}'s version of ${fn} runs.` };
+    case 'shadowed': {
+      const top = row.active ?? row.stack[0];
+      return {
+        state: 'shadowed',
+        detail: `${top}'s version of ${fn} runs on top of ${patch.name}'s, which runs again if ${top} is disabled.`,
+      };
+    }
+    case 'waiting':
+      return {
+        state: 'waiting',
+        detail:
+          row.object === 'vmlinux'
+            ? `${patch.name} is enabled, but ${fn} is not on its stack.`
+            : `${row.object} is not loaded: ${patch.name} patches ${fn} when it loads.`,
+      };
   }
-  if (row.active === patch.name) return { state: 'active', detail: `${patch.name}'s version of ${fn} runs.` };
-  if (row.stack.includes(patch.name)) {
-    const top = row.active ?? row.stack[0];
-    return {
-      state: 'shadowed',
-      detail: `${top}'s version of ${fn} runs on top of ${patch.name}'s, which runs again if ${top} is disabled.`,
-    };
-  }
-  return {
-    state: 'waiting',
-    detail:
-      row.object === 'vmlinux'
-        ? `${patch.name} is enabled, but ${fn} is not on its stack.`
-        : `${row.object} is not loaded: ${patch.name} patches ${fn} when it loads.`,
-  };
 }
 
 /** A patch's state after the series, in a few words. */

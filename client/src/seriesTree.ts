@@ -9,7 +9,6 @@ import {
   distinctIds,
   droppedFrom,
   findFunction,
-  functionKey,
   functionRows,
   KIND_WORDS,
   patchFunctions,
@@ -153,7 +152,7 @@ function objectNodes(state: SeriesState, index: number, pid: string, rows: Funct
   const rowOf = new Map(rows.map((r) => [r.key, r]));
   // A malformed module may name one function twice: each still gets a node of its own.
   const all = patchFunctions(patch);
-  const keyIds = distinctIds(all.map(functionKey));
+  const keyIds = distinctIds(all.map((fn) => fn.key));
   const idOf = (fn: SeriesFunction) => `${pid}:${keyIds[all.indexOf(fn)]}`;
   return names.map((name) => {
     const own = patch.objects.filter((o) => o.name === name).flatMap((o) => o.functions);
@@ -169,7 +168,7 @@ function objectNodes(state: SeriesState, index: number, pid: string, rows: Funct
       icon: name === 'vmlinux' ? 'chip' : 'package',
       expanded: true,
       children: [
-        ...own.map((fn) => functionNode(state, index, idOf(fn), fn, rowOf.get(functionKey(fn))!)),
+        ...own.map((fn) => functionNode(state, index, idOf(fn), fn, rowOf.get(fn.key)!)),
         ...nops.map((row) => nopNode(state, index, pid, row)),
       ],
     };

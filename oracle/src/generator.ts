@@ -3,7 +3,7 @@
 // among target module loads and unloads; the scenario ends by disabling and unloading
 // everything. A few steps are meant to fail (a name already loaded, an ambiguous or missing
 // symbol, a duplicated function, an incompatible state, an enabled patch unloaded).
-import { shownSympos } from '../../server/src/model/livepatch';
+import { shownSympos } from '../../server/src/model/identity';
 import { simulate } from '../../server/src/simulator/simulate';
 import type { SimState, StepResult } from '../../server/src/simulator/types';
 import { genericLoad, type FuncEntry } from './genericPatch';

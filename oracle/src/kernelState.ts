@@ -1,7 +1,7 @@
 // The kernel's state after each step, in the simulator's StepResult form, from what /init
 // read: sysfs (patches, their objects and functions), /sys/module (loaded modules) and the
 // observed output of each patched function.
-import { shownSympos } from '../../server/src/model/livepatch';
+import { shownSympos } from '../../server/src/model/identity';
 import type { FunctionStatus, PatchStatus, SimPatch, StepResult } from '../../server/src/simulator/types';
 import type { LogLine, StepRecord } from './serial';
 import type { Observation, OracleStep } from './scenario';

@@ -5,7 +5,7 @@
 // its klp symbols from line 80.
 import { makeRange, type Location } from '../../server/src/common/range';
 import { toSimPatch } from '../../server/src/analysis/toSimPatch';
-import type { CheckContext } from '../../server/src/checks/check';
+import type { CheckContext, LoadStep } from '../../server/src/checks/check';
 import { emptyKernelContext, type KernelContext, type ObjectSymbols, type SymbolEntry } from '../../server/src/kernel/types';
 import type {
   KlpSymbolDeclaration,
@@ -141,6 +141,7 @@ export type SeriesStep = Livepatch | { disable: string } | { unload: string } | 
 export function series(steps: SeriesStep[], kernelContext: KernelContext = kernel()): CheckContext {
   const simSteps: SimStep[] = [];
   const results: StepResult[] = [];
+  const loads: LoadStep[] = [];
   const livepatches: Livepatch[] = [];
   let patches: PatchStatus[] = [];
   for (const s of steps) {
@@ -153,7 +154,9 @@ export function series(steps: SeriesStep[], kernelContext: KernelContext = kerne
     }
     const lp = 'fail' in s ? s.fail : s;
     if (!livepatches.includes(lp)) livepatches.push(lp);
-    simSteps.push({ action: 'load', patch: toSimPatch(lp) });
+    const patch = toSimPatch(lp);
+    loads.push({ step: simSteps.length, livepatch: lp, patch });
+    simSteps.push({ action: 'load', patch });
     if ('fail' in s) {
       results.push(result('load', lp.name, false, s.error ?? 'refused', patches));
       continue;
@@ -162,7 +165,7 @@ export function series(steps: SeriesStep[], kernelContext: KernelContext = kerne
     patches = [...patches, { name: lp.name, replace: lp.replace, enabled: true, replacedBy: null }];
     results.push(result('load', lp.name, true, null, patches));
   }
-  return { kernel: kernelContext, livepatches, steps: simSteps, results };
+  return { kernel: kernelContext, livepatches, steps: simSteps, results, loads };
 }
 
 function result(action: SimStep['action'], target: string, ok: boolean, error: string | null, patches: PatchStatus[]): StepResult {

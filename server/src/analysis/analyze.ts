@@ -3,7 +3,7 @@
 import type { FileSource } from '../common/fileSource';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
-import type { Check, CheckContext } from '../checks/check';
+import type { Check, CheckContext, LoadStep } from '../checks/check';
 import { allChecks } from '../checks/index';
 import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
@@ -34,6 +34,8 @@ export interface Analysis {
   livepatches: Livepatch[];
   steps: SimStep[];
   results: StepResult[];
+  /** Each load step of a livepatch (the one pairing of steps with livepatches). */
+  loads: LoadStep[];
   /** Input problems first (unreadable files, parse errors), then the checks' findings. */
   problems: Problem[];
 }
@@ -45,6 +47,7 @@ export function analyze(options: AnalyzeOptions): Analysis {
   const problems: Problem[] = [...planned.problems];
   const livepatches: Livepatch[] = [];
   const steps: SimStep[] = [];
+  const loads: LoadStep[] = [];
 
   for (const item of planned.items) {
     if (item.kind === 'action') {
@@ -58,7 +61,9 @@ export function analyze(options: AnalyzeOptions): Analysis {
     }
     problems.push(...read.problems);
     livepatches.push(read);
-    steps.push({ action: 'load', patch: toSimPatch(read) });
+    const patch = toSimPatch(read);
+    loads.push({ step: steps.length, livepatch: read, patch });
+    steps.push({ action: 'load', patch });
   }
 
   options.cache?.prune();
@@ -70,9 +75,9 @@ export function analyze(options: AnalyzeOptions): Analysis {
       return table ? (table.byName.get(name)?.length ?? 0) : undefined;
     },
   });
-  const ctx: CheckContext = { kernel, livepatches, steps, results };
+  const ctx: CheckContext = { kernel, livepatches, steps, results, loads };
   problems.push(...runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}));
-  return { plan: planned.items, livepatches, steps, results, problems };
+  return { plan: planned.items, livepatches, steps, results, loads, problems };
 }
 
 /** Runs each check in isolation: a check that throws reports itself instead of losing the others. */

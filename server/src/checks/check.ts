@@ -1,7 +1,7 @@
 import type { Problem, Severity } from '../common/problem';
 import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
-import type { SimStep, StepResult } from '../simulator/types';
+import type { SimPatch, SimStep, StepResult } from '../simulator/types';
 
 /** What every check sees: the kernel, the livepatches in load order, and the simulated series. */
 export interface CheckContext {
@@ -11,6 +11,17 @@ export interface CheckContext {
   /** The steps the series asks for, and the simulator's state after each. */
   steps: SimStep[];
   results: StepResult[];
+  /** Each load step of a livepatch, in series order: the one pairing of steps with livepatches. */
+  loads: LoadStep[];
+}
+
+/** A load step and the livepatch it loads. */
+export interface LoadStep {
+  /** Index of the step in `steps` (and of its result in `results`). */
+  step: number;
+  livepatch: Livepatch;
+  /** What the livepatch core was given for it. */
+  patch: SimPatch;
 }
 
 export interface Check {

@@ -2,7 +2,8 @@
 import { problem, type Problem } from '../common/problem';
 import { anchorOf, functionsOf } from '../model/livepatch';
 import type { Check } from './check';
-import { describeFunction, functionKey, loadPoints } from './seriesWalk';
+import { functionKey } from '../model/identity';
+import { describeFunction, loadPoints } from './seriesWalk';
 
 export const check: Check = {
   id: 'dropped-function',

@@ -1,6 +1,7 @@
 // Two klp_funcs of one object with the same sysfs name.
 import { problem, type Problem } from '../common/problem';
-import { anchorOf, shownSympos, type PatchedFunction } from '../model/livepatch';
+import { shownSympos } from '../model/identity';
+import { anchorOf, type PatchedFunction } from '../model/livepatch';
 import type { Check } from './check';
 
 export const check: Check = {

@@ -2,7 +2,8 @@
 import { problem, type Problem } from '../common/problem';
 import { functionsOf, type Livepatch } from '../model/livepatch';
 import type { Check } from './check';
-import { functionKey, loadPoints } from './seriesWalk';
+import { functionKey } from '../model/identity';
+import { loadPoints } from './seriesWalk';
 
 export const check: Check = {
   id: 'missing-replace',

@@ -1,12 +1,15 @@
 // klp-lens's own LSP messages, typed once: the server and the VS Code client both import
 // this module (vscode-eslint's and rust-analyzer's habit).
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { FinalPatchState } from '../analysis/outcomes';
+import type { FunctionRole } from '../analysis/roles';
 import type { StepResult } from '../simulator/types';
 
-/** A livepatch's state after the whole series. */
-export type FinalPatchState = 'enabled' | 'replaced' | 'disabled' | 'refused' | 'unloaded';
+export type { FinalPatchState, FunctionRole };
 
 export interface SeriesFunction {
+  /** The function's identity (model/identity.ts functionKey): `object:name,sympos`. */
+  key: string;
   object: string;
   name: string;
   /** As sysfs shows it (0 as 1). */
@@ -15,6 +18,8 @@ export interface SeriesFunction {
   stack: string[];
   /** The patch whose version runs, or null when the original runs. */
   active: string | null;
+  /** What this patch's entry is after the series (analysis/roles.ts). */
+  role: FunctionRole;
   /** Where this patch changes the function (a document URI and a 0-based range). */
   uri: string;
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
@@ -30,6 +35,17 @@ export interface SeriesPatch {
   /** The kernel's message when its load was refused. */
   error: string | null;
   objects: Array<{ name: string; functions: SeriesFunction[] }>;
+  /** For a replace patch: the functions of the patches it replaced that it does not carry. */
+  dropped: Array<{
+    key: string;
+    object: string;
+    name: string;
+    /** As sysfs shows it. */
+    sympos: number;
+    /** The earlier patch whose version was dropped, and its index in `patches`. */
+    from: string;
+    fromIndex: number;
+  }>;
 }
 
 export interface SeriesState {

@@ -77,7 +77,7 @@ export function analyseWorkspace(state: WorkspaceState): WorkspaceView {
     // The engine returns problems rather than throwing: this is a bug, shown where the user looks.
     state.logger.error('analysis failed', err);
     const at = { file: seriesFile ?? paths[0] ?? '', range: FILE_START };
-    analysis = { plan: [], livepatches: [], steps: [], results: [], problems: [problem('internal-error', 'error', at, `analysis failed: ${errorMessage(err)}`)] };
+    analysis = { plan: [], livepatches: [], steps: [], results: [], loads: [], problems: [problem('internal-error', 'error', at, `analysis failed: ${errorMessage(err)}`)] };
   }
   const elapsed = Date.now() - started;
   if (elapsed > SLOW_MS) state.logger.warn(`the analysis of ${analysis.livepatches.length} livepatches took ${elapsed} ms`);

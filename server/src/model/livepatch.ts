@@ -138,11 +138,6 @@ export interface Livepatch {
 /** Every klp_func of a livepatch, in declaration order (once per livepatch: a livepatch does not change once read). */
 export const functionsOf = memoizeByObject((lp: Livepatch): readonly PatchedFunction[] => lp.objects.flatMap((o) => o.funcs));
 
-/** The kernel's effective sympos as sysfs shows it: 0 is shown as 1. */
-export function shownSympos(sympos: number): number {
-  return sympos === 0 ? 1 : sympos;
-}
-
 /** Where a diagnostic about a patched function points: its old_name string when it has one, else the whole entry. */
 export function anchorOf(f: PatchedFunction): Location {
   return f.nameLocation ?? f.location;

@@ -1,8 +1,10 @@
 // kernel/livepatch/patch.c klp_patch_object() / klp_patch_func(): the first time a function
 // is patched, ftrace must know its location (ftrace_location()); a function without an
 // fentry call (notrace, or built without ftrace like kernel/trace/) cannot be patched.
+import { shownSympos } from '../model/identity';
 import { noFtraceLocation } from './messages';
-import type { KlpObject, World } from './world';
+import type { KlpObject } from './types';
+import type { World } from './world';
 
 /**
  * The line klp_patch_object() logs for the first function of `obj` that ftrace cannot attach
@@ -13,7 +15,7 @@ export function ftraceFailure(world: World, obj: KlpObject): string | null {
   for (const func of obj.funcs) {
     if (func.nop) continue;
     // klp_find_object_symbol() resolved sympos 0 to the only definition.
-    if (world.hasFtraceLocation?.(obj.name, func.name, func.sympos === 0 ? 1 : func.sympos) === false) {
+    if (world.hasFtraceLocation?.(obj.name, func.name, shownSympos(func.sympos)) === false) {
       return noFtraceLocation(func.name);
     }
   }

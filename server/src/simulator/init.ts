@@ -1,12 +1,12 @@
 // kernel/livepatch/core.c klp_init_patch(), klp_init_object(), klp_init_func() and
 // klp_init_object_loaded(): the nops, the sysfs directories and the symbol lookups a
 // patch needs before it can be enabled. Nothing here changes the world.
-import { shownSympos } from '../model/livepatch';
+import { shownSympos } from '../model/identity';
 import { duplicateDirectory, type KernelFailure } from './messages';
 import { addNops } from './replace';
 import { findObjectSymbol } from './sympos';
-import type { SimPatch } from './types';
-import { isObjectLoaded, klpPatches, staticObjects, type KlpObject, type World } from './world';
+import type { KlpObject, SimPatch } from './types';
+import { isObjectLoaded, klpPatches, staticObjects, type World } from './world';
 
 // include/linux/module.h MODULE_NAME_LEN (64 - sizeof(unsigned long)) and
 // include/linux/kallsyms.h KSYM_NAME_LEN in 6.1.

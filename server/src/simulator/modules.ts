@@ -13,7 +13,8 @@ import {
   vmlinuxInvalidModuleName,
 } from './messages';
 import { findObjectSymbol } from './sympos';
-import { klpPatches, type KlpObject, type LivepatchModule, type World } from './world';
+import type { KlpObject } from './types';
+import { klpPatches, type LivepatchModule, type World } from './world';
 
 /** The first object of each enabled patch, oldest patch first, that targets `mod`. */
 function objectsFor(world: World, mod: string): Array<{ module: LivepatchModule; obj: KlpObject }> {

@@ -1,6 +1,7 @@
 // Atomic replace: the nops of kernel/livepatch/core.c klp_add_nops(), and what
 // klp_complete_transition() does when a replace patch finishes patching.
-import type { KlpFunc, KlpObject, LivepatchModule, World } from './world';
+import type { KlpFunc, KlpObject } from './types';
+import type { LivepatchModule, World } from './world';
 import { klpPatches } from './world';
 
 /**

@@ -1,5 +1,5 @@
 // The state after a step, as `klp-lens state --format json` prints it.
-import { shownSympos } from '../model/livepatch';
+import { functionKey, shownSympos } from '../model/identity';
 import type { FunctionStatus, PatchStatus } from './types';
 import type { World } from './world';
 
@@ -25,7 +25,7 @@ export function functionStatuses(world: World): FunctionStatus[] {
     for (const obj of m.patch.objects) {
       for (const func of obj.funcs) {
         const sympos = shownSympos(func.sympos);
-        const key = `${obj.name}\0${func.name}\0${sympos}`;
+        const key = functionKey({ object: obj.name, name: func.name, sympos });
         if (seen.has(key)) continue;
         const stack = world.stacks.stack(obj.name, func.name, sympos);
         const top = stack[0];

@@ -1,8 +1,8 @@
 // The func stacks of kernel/livepatch/patch.c. One klp_ops per patched function, keyed
 // by the function's address; here by object, name and sympos as sysfs shows it (0 and 1
 // name the same unique symbol, so they share one address and one stack).
-import { shownSympos } from '../model/livepatch';
-import type { KlpObject } from './world';
+import { functionKey } from '../model/identity';
+import type { KlpObject } from './types';
 
 export interface StackEntry {
   patch: string;
@@ -10,22 +10,18 @@ export interface StackEntry {
   nop: boolean;
 }
 
-function stackKey(object: string, name: string, sympos: number): string {
-  return `${object}\0${name}\0${shownSympos(sympos)}`;
-}
-
 export class FuncStacks {
   private readonly stacks = new Map<string, StackEntry[]>();
 
   /** ops->func_stack of one function, newest first; empty when it is not patched. */
   stack(object: string, name: string, sympos: number): readonly StackEntry[] {
-    return this.stacks.get(stackKey(object, name, sympos)) ?? [];
+    return this.stacks.get(functionKey({ object, name, sympos })) ?? [];
   }
 
   /** klp_patch_object() / klp_patch_func(): each func goes on top of its stack. */
   patchObject(patch: string, obj: KlpObject): void {
     for (const func of obj.funcs) {
-      const key = stackKey(obj.name, func.name, func.sympos);
+      const key = functionKey({ object: obj.name, name: func.name, sympos: func.sympos });
       this.stacks.set(key, [{ patch, nop: func.nop }, ...(this.stacks.get(key) ?? [])]);
     }
   }
@@ -37,7 +33,7 @@ export class FuncStacks {
   unpatchObject(patch: string, obj: KlpObject, nopsOnly = false): void {
     for (const func of obj.funcs) {
       if (nopsOnly && !func.nop) continue;
-      const key = stackKey(obj.name, func.name, func.sympos);
+      const key = functionKey({ object: obj.name, name: func.name, sympos: func.sympos });
       const rest = (this.stacks.get(key) ?? []).filter((e) => e.patch !== patch);
       if (rest.length > 0) this.stacks.set(key, rest);
       else this.stacks.delete(key);

@@ -96,3 +96,17 @@ export interface SimulationOptions {
   /** Modules that are not loaded at the start (every target module counts as loaded otherwise). */
   initiallyUnloaded?: string[];
 }
+
+/** struct klp_func; `nop` marks the ones klp_add_nops() allocates. */
+export interface KlpFunc {
+  name: string;
+  sympos: number;
+  nop: boolean;
+}
+
+/** struct klp_object; `dynamic` marks the ones klp_add_nops() allocates. */
+export interface KlpObject {
+  name: string;
+  funcs: KlpFunc[];
+  dynamic: boolean;
+}

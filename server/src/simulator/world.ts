@@ -1,20 +1,6 @@
 // The livepatch core's runtime structures as the simulator keeps them between steps.
 import type { FuncStacks } from './stack';
-import type { FtraceLocator, SimPatch, SymbolCounter } from './types';
-
-/** struct klp_func; `nop` marks the ones klp_add_nops() allocates. */
-export interface KlpFunc {
-  name: string;
-  sympos: number;
-  nop: boolean;
-}
-
-/** struct klp_object; `dynamic` marks the ones klp_add_nops() allocates. */
-export interface KlpObject {
-  name: string;
-  funcs: KlpFunc[];
-  dynamic: boolean;
-}
+import type { FtraceLocator, KlpObject, SimPatch, SymbolCounter } from './types';
 
 /** A livepatch module that is loaded (insmod'ed and not rmmod'ed). */
 export interface LivepatchModule {

@@ -7,6 +7,8 @@
 //   lpe  module: cmdline                                  -> refused by the kernel
 //   lpf  csv: cdrom:cdrom_ioctl                           -> enabled, cdrom not loaded
 //   lpg  module: meminfo_proc_show,2                      -> disabled
+import { roleOf } from '../../../server/src/analysis/roles';
+import { functionKey } from '../../../server/src/model/identity';
 import type { SeriesFunction, SeriesPatch, SeriesState } from '../../../server/src/lsp/protocol';
 import type { StepResult } from '../../../server/src/simulator/types';
 
@@ -20,14 +22,18 @@ export const REFUSAL = 'klp_enable_patch() failed: <b>-EINVAL</b> & "not compati
 
 export const uriOf = (patch: string) => `file:///work/lp/${patch}.c`;
 
-function fn(patch: string, object: string, name: string, line: number, sympos = 1): SeriesFunction {
-  const stack = STACKS[`${object}:${name},${sympos}`] ?? [];
+function fn(patch: string, state: SeriesPatch['state'], object: string, name: string, line: number, sympos = 1): SeriesFunction {
+  const key = functionKey({ object, name, sympos });
+  const stack = STACKS[key] ?? [];
+  const active = stack[0] ?? null;
   return {
+    key,
     object,
     name,
     sympos,
     stack,
-    active: stack[0] ?? null,
+    active,
+    role: roleOf({ name: patch, state }, { active, stack }),
     uri: uriOf(patch),
     range: { start: { line, character: 4 }, end: { line, character: 4 + name.length } },
   };
@@ -45,9 +51,9 @@ function patch(
   funcs.forEach(([object, fname, sympos], i) => {
     let obj = objects.find((o) => o.name === object);
     if (!obj) objects.push((obj = { name: object, functions: [] }));
-    obj.functions.push(fn(name, object, fname, 10 + i, sympos));
+    obj.functions.push(fn(name, state, object, fname, 10 + i, sympos));
   });
-  return { name, kind, uri: uriOf(name), replace, state, replacedBy: null, error: null, objects, ...extra };
+  return { name, kind, uri: uriOf(name), replace, state, replacedBy: null, error: null, objects, dropped: [], ...extra };
 }
 
 export function sampleState(): SeriesState {
@@ -63,7 +69,12 @@ export function sampleState(): SeriesState {
       patch('lph', 'module', false, 'unloaded', [['vmlinux', 'cmdline_proc_show']]),
       patch('lpa', 'module', false, 'replaced', [['vmlinux', 'cmdline_proc_show'], ['vmlinux', 'version_proc_show']], { replacedBy: 'lpc' }),
       patch('lpb', 'diff', false, 'replaced', [['vmlinux', 'cmdline_proc_show'], ['cdrom', 'cdrom_open']], { replacedBy: 'lpc' }),
-      patch('lpc', 'diff', true, 'enabled', [['vmlinux', 'cmdline_proc_show'], ['vmlinux', 'uptime_proc_show']]),
+      patch('lpc', 'diff', true, 'enabled', [['vmlinux', 'cmdline_proc_show'], ['vmlinux', 'uptime_proc_show']], {
+        dropped: [
+          { key: 'vmlinux:version_proc_show,1', object: 'vmlinux', name: 'version_proc_show', sympos: 1, from: 'lpa', fromIndex: 1 },
+          { key: 'cdrom:cdrom_open,1', object: 'cdrom', name: 'cdrom_open', sympos: 1, from: 'lpb', fromIndex: 2 },
+        ],
+      }),
       patch('lpd', 'module', false, 'enabled', [['vmlinux', 'uptime_proc_show']]),
       patch('lpe', 'module', false, 'refused', [['vmlinux', 'cmdline_proc_show']], { error: REFUSAL }),
       patch('lpf', 'csv', false, 'enabled', [['cdrom', 'cdrom_ioctl']]),

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SeriesPatch, SeriesState } from '../../../server/src/lsp/protocol';
+import { functionKey } from '../../../server/src/model/identity';
 import { buildSeriesTree, type SeriesTreeNode } from '../../../client/src/seriesTree';
 import { renderStateGrid } from '../../../client/src/stateGrid';
 import { REFUSAL, sampleState, uriOf } from './sampleState';
@@ -100,7 +101,8 @@ describe('buildSeriesTree', () => {
 
 describe('tree and grid on any series state', () => {
   const name = fc.constantFrom('lpa', 'lpb', 'lpc', 'a:b', '<x>', 'x"y');
-  const func = fc.record({
+  const func = fc
+    .record({
     object: fc.constantFrom('vmlinux', 'cdrom', 'x&y'),
     name: fc.constantFrom('f', 'g', 'h'),
     sympos: fc.integer({ min: 1, max: 3 }),
@@ -108,7 +110,9 @@ describe('tree and grid on any series state', () => {
     active: fc.option(name),
     uri: fc.constant('file:///x.c'),
     range: fc.constant({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }),
-  });
+    role: fc.constantFrom('active', 'shadowed', 'waiting', 'replaced', 'disabled', 'unloaded', 'refused'),
+  })
+    .map((f) => ({ ...f, key: functionKey(f) }));
   const patch: fc.Arbitrary<SeriesPatch> = fc.record({
     name,
     kind: fc.constantFrom('diff', 'module', 'csv'),
@@ -118,6 +122,7 @@ describe('tree and grid on any series state', () => {
     replacedBy: fc.option(name),
     error: fc.option(fc.string()),
     objects: fc.array(fc.record({ name: fc.constantFrom('vmlinux', 'cdrom'), functions: fc.array(func, { maxLength: 3 }) }), { maxLength: 2 }),
+    dropped: fc.array(func.map((f) => ({ key: f.key, object: f.object, name: f.name, sympos: f.sympos, from: 'lpa', fromIndex: 0 })), { maxLength: 2 }),
   });
   const state: fc.Arbitrary<SeriesState> = fc.record({
     steps: fc.constant([]),

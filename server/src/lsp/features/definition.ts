@@ -5,7 +5,7 @@ import type { LocationLink } from 'vscode-languageserver-protocol';
 import type { Position } from '../../common/range';
 import type { AnalysisView } from '../view';
 import { functionsAt } from './livepatchTargets';
-import { patchStackOf } from './patchStack';
+import { patchStackOf } from '../../analysis/roles';
 import { findDefinition } from './sourceDefinition';
 
 export function definition(view: AnalysisView, file: string, position: Position): LocationLink[] {

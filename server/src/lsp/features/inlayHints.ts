@@ -17,8 +17,8 @@ import { anchorOf, functionsOf, type Livepatch, type PatchedFunction } from '../
 import type { AnalysisView } from '../view';
 import { patchedFunctionsIn } from './kernelSource';
 import { hunkTargets, livepatchesIn } from './livepatchTargets';
-import { firstLine, patchOutcomes, type PatchOutcome } from './patchOutcomes';
-import { patchStacks, roleText, stackOf, type PatchStack } from './patchStack';
+import { firstLine, patchOutcomes, type PatchOutcome } from '../../analysis/outcomes';
+import { patchStacks, roleText, stackOf, type PatchStack } from '../../analysis/roles';
 import { contains, lineEnd, sameFile } from './ranges';
 
 export function inlayHints(view: AnalysisView, file: string, range: Range): InlayHint[] {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Range } from '../../common/range';
 import { sourceFunctions, type SourceDefinition } from '../../syntax/sourceFunctions';
 import type { AnalysisView } from '../view';
-import type { PatchStack } from './patchStack';
+import type { PatchStack } from '../../analysis/roles';
 import { livepatchesIn } from './livepatchTargets';
 
 export interface KernelFunction {

@@ -1,11 +1,13 @@
 // The klpLens/seriesState request: the steps exactly as `klp-lens state --format json`
 // prints them, and each livepatch in load order with its state after the series and,
-// for each function it names, the function's stack and where this patch changes it.
-import { anchorOf, shownSympos } from '../../model/livepatch';
+// for each function it names, the function's stack, this patch's role there and where this
+// patch changes it; for a replace patch, the functions it dropped.
+import { patchOutcomes } from '../../analysis/outcomes';
+import { droppedFunctions, roleOf } from '../../analysis/roles';
+import { functionKey, shownSympos } from '../../model/identity';
+import { anchorOf } from '../../model/livepatch';
 import type { KernelStatus, SeriesFunction, SeriesPatch, SeriesState } from '../protocol';
 import type { AnalysisView } from '../view';
-import { patchOutcomes } from './patchOutcomes';
-import { stackKey } from './patchStack';
 
 export function seriesState(view: AnalysisView, seriesUri: string | null, kernel: KernelStatus): SeriesState {
   return { steps: view.analysis.results, patches: seriesPatches(view), seriesUri, kernel };
@@ -13,30 +15,44 @@ export function seriesState(view: AnalysisView, seriesUri: string | null, kernel
 
 /** Every livepatch in load order with its state after the series. */
 export function seriesPatches(view: AnalysisView): SeriesPatch[] {
-  const statuses = new Map((view.analysis.results.at(-1)?.functions ?? []).map((f) => [stackKey(f), f]));
-  return patchOutcomes(view.analysis).map(({ livepatch: lp, state, replacedBy, error }): SeriesPatch => ({
-    name: lp.name,
-    kind: lp.kind,
-    uri: view.toUri(lp.file),
-    replace: lp.replace,
-    state,
-    replacedBy,
-    error,
-    objects: lp.objects.map((o) => ({
-      name: o.object,
-      functions: o.funcs.map((f): SeriesFunction => {
-        const status = statuses.get(stackKey(f));
-        const at = anchorOf(f);
-        return {
-          object: f.object,
-          name: f.name,
-          sympos: shownSympos(f.sympos),
-          stack: status?.stack ?? [],
-          active: status?.active ?? null,
-          uri: view.toUri(at.file),
-          range: at.range,
-        };
-      }),
-    })),
-  }));
+  const statuses = new Map((view.analysis.results.at(-1)?.functions ?? []).map((f) => [functionKey(f), f]));
+  const outcomes = patchOutcomes(view.analysis);
+  return outcomes.map((outcome, index): SeriesPatch => {
+    const { livepatch: lp, state, replacedBy, error } = outcome;
+    return {
+      name: lp.name,
+      kind: lp.kind,
+      uri: view.toUri(lp.file),
+      replace: lp.replace,
+      state,
+      replacedBy,
+      error,
+      objects: lp.objects.map((o) => ({
+        name: o.object,
+        functions: o.funcs.map((f): SeriesFunction => {
+          const key = functionKey(f);
+          const stack = statuses.get(key)?.stack ?? [];
+          const active = statuses.get(key)?.active ?? null;
+          const at = anchorOf(f);
+          return {
+            key,
+            object: f.object,
+            name: f.name,
+            sympos: shownSympos(f.sympos),
+            stack,
+            active,
+            role: roleOf({ name: lp.name, state }, { active, stack }),
+            uri: view.toUri(at.file),
+            range: at.range,
+          };
+        }),
+      })),
+      dropped: droppedFunctions(outcomes, index).map(({ from, ...f }) => ({
+        ...f,
+        key: functionKey(f),
+        from: from.livepatch.name,
+        fromIndex: outcomes.indexOf(from),
+      })),
+    };
+  });
 }

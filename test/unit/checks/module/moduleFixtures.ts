@@ -16,7 +16,7 @@ export async function moduleFixture(check: string, file: string): Promise<Livepa
 }
 
 export function context(livepatches: Livepatch[], kernel: KernelContext = emptyKernelContext()): CheckContext {
-  return { kernel, livepatches, steps: [], results: [] };
+  return { kernel, livepatches, steps: [], results: [], loads: [] };
 }
 
 /** The text a problem's range covers in a fixture (one line). */

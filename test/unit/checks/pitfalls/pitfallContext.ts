@@ -16,7 +16,7 @@ export function diffLivepatch(text: string, file: string, kernel: KernelContext 
 }
 
 export function contextOf(livepatches: Livepatch[], kernel: KernelContext = emptyKernelContext()): CheckContext {
-  return { kernel, livepatches, steps: [], results: [] };
+  return { kernel, livepatches, steps: [], results: [], loads: [] };
 }
 
 /** test/fixtures/checks/<id>/<file> as the only livepatch of the context; its parse must be clean. */

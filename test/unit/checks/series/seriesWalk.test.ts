@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { functionKey, loadPoints } from '../../../../server/src/checks/seriesWalk';
+import { loadPoints } from '../../../../server/src/checks/seriesWalk';
+import { functionKey } from '../../../../server/src/model/identity';
 import { livepatch, series } from '../../../helpers/builders';
 
 const names = (ctx: ReturnType<typeof series>) =>

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Analysis } from '../../../server/src/analysis/analyze';
-import { patchOutcomes } from '../../../server/src/lsp/features/patchOutcomes';
-import { patchStackOf, patchStacks, type PatchStack } from '../../../server/src/lsp/features/patchStack';
-import type { AnalysisView } from '../../../server/src/lsp/view';
-import { livepatch, series } from '../../helpers/builders';
-import { cliSeries, KERNEL, lspFixture, makeView } from './view';
+import type { Analysis } from '../../../../server/src/analysis/analyze';
+import { patchOutcomes } from '../../../../server/src/analysis/outcomes';
+import { patchStackOf, patchStacks, type PatchStack } from '../../../../server/src/analysis/roles';
+import type { AnalysisView } from '../../../../server/src/lsp/view';
+import { livepatch, series } from '../../../helpers/builders';
+import { cursorInFile } from '../../../helpers/cursor';
+import { cliSeries, KERNEL, lspFixture, makeView } from '../view';
 
 /** name: stack / active / each entry as "patch role", newest first / droppedBy. */
 function summary(stacks: PatchStack[]): string[] {
@@ -60,9 +61,10 @@ describe('patch stacks after the series', () => {
 
   it('keeps where each patch changes the function', () => {
     const [cmdline] = patchStacks(mixed.analysis);
+    const [patch, lpa] = [lspFixture('mixed/proc-fix.patch'), lspFixture('mixed/lpa.c')];
     expect(cmdline.entries.map((e) => [e.func.location.file, e.func.location.range.start.line])).toEqual([
-      [lspFixture('mixed/proc-fix.patch'), 9],
-      [lspFixture('mixed/lpa.c'), 14],
+      [patch, cursorInFile(patch, "$0-\tseq_putc(m, '\\n');").line],
+      [lpa, cursorInFile(lpa, '$0\t{\n\t\t.old_name = "cmdline_proc_show"').line],
     ]);
   });
 });

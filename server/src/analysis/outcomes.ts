@@ -1,8 +1,10 @@
 // Each livepatch's state after the whole series, from its load step and the last step.
-import type { Analysis } from '../../analysis/analyze';
-import type { Livepatch } from '../../model/livepatch';
-import type { StepResult } from '../../simulator/types';
-import type { FinalPatchState } from '../protocol';
+import type { LoadStep } from '../checks/check';
+import type { Livepatch } from '../model/livepatch';
+import type { StepResult } from '../simulator/types';
+
+/** A livepatch's state after the whole series. */
+export type FinalPatchState = 'enabled' | 'replaced' | 'disabled' | 'refused' | 'unloaded';
 
 export interface PatchOutcome {
   livepatch: Livepatch;
@@ -13,19 +15,15 @@ export interface PatchOutcome {
   error: string | null;
 }
 
-/** One outcome per livepatch, in load order. */
-export function patchOutcomes(analysis: Analysis): PatchOutcome[] {
-  // analyze() pushes a load step for each livepatch it reads, in the same order.
-  const loads: Array<{ livepatch: Livepatch; result: StepResult | undefined }> = [];
-  analysis.steps.forEach((step, i) => {
-    const livepatch = step.action === 'load' ? analysis.livepatches[loads.length] : undefined;
-    if (livepatch) loads.push({ livepatch, result: analysis.results[i] });
-  });
-  const last = analysis.results.at(-1);
-  return loads.map(({ livepatch, result }, i): PatchOutcome => {
+/** One outcome per load of a livepatch, in load order. */
+export function patchOutcomes(analysis: { loads: readonly LoadStep[]; results: readonly StepResult[] }): PatchOutcome[] {
+  const { loads, results } = analysis;
+  const last = results.at(-1);
+  return loads.map(({ livepatch, step }, i): PatchOutcome => {
+    const result = results[step];
     if (!result?.ok) return { livepatch, state: 'refused', replacedBy: null, error: result?.error ?? null };
     // The last step shows patches by name: a later load of the same name that succeeded is the one it shows.
-    const reloaded = loads.slice(i + 1).some((l) => l.livepatch.name === livepatch.name && l.result?.ok);
+    const reloaded = loads.slice(i + 1).some((l) => l.livepatch.name === livepatch.name && results[l.step]?.ok);
     const status = reloaded ? undefined : last?.patches.find((p) => p.name === livepatch.name);
     if (!status) return { livepatch, state: 'unloaded', replacedBy: null, error: null };
     const state = status.enabled ? 'enabled' : status.replacedBy ? 'replaced' : 'disabled';

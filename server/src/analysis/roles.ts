@@ -1,10 +1,12 @@
 // The patch stack of every function the series patches, after the whole series: the
 // simulator's func stack (kernel/livepatch/patch.c ops->func_stack, newest first) and,
-// for each livepatch that names the function, what became of it there.
-import type { Analysis } from '../../analysis/analyze';
-import { memoizeByObject } from '../../common/memo';
-import { functionsOf, shownSympos, type PatchedFunction } from '../../model/livepatch';
-import { patchOutcomes, type PatchOutcome } from './patchOutcomes';
+// for each livepatch that names the function, its role there. The one reading of the
+// simulator's results that every shell shows (hover, hints, tree, grid).
+import { memoizeByObject } from '../common/memo';
+import { functionKey, shownSympos, type FunctionIdentity } from '../model/identity';
+import { functionsOf, type PatchedFunction } from '../model/livepatch';
+import type { Analysis } from './analyze';
+import { patchOutcomes, type FinalPatchState, type PatchOutcome } from './outcomes';
 
 /**
  * What a livepatch's entry for a function is after the series:
@@ -45,45 +47,34 @@ export interface PatchStack {
   sourceFile?: string;
 }
 
-export interface FunctionKey {
-  object: string;
-  name: string;
-  sympos: number;
-}
-
-/** sysfs names a function object/name,sympos with sympos 0 shown as 1; so do the stacks. */
-export function stackKey(f: FunctionKey): string {
-  return `${f.object}\0${f.name}\0${shownSympos(f.sympos)}`;
-}
-
 /** One stack per function any livepatch names, in the order the series first names them (computed once per analysis). */
 export const patchStacks = memoizeByObject((analysis: Analysis): PatchStack[] => buildStacks(analysis));
 
 /** The stack of the function `f` names after the series (a hover needs one: it does not build them all). */
-export function patchStackOf(analysis: Analysis, f: FunctionKey): PatchStack | undefined {
+export function patchStackOf(analysis: Analysis, f: FunctionIdentity): PatchStack | undefined {
   return buildStacks(analysis, f)[0];
 }
 
-const stacksByKey = memoizeByObject((stacks: readonly PatchStack[]) => new Map(stacks.map((s) => [stackKey(s), s])));
+const stacksByKey = memoizeByObject((stacks: readonly PatchStack[]) => new Map(stacks.map((s) => [functionKey(s), s])));
 
 /** The stack of the function `f` names, among `stacks`. */
-export function stackOf(stacks: readonly PatchStack[], f: FunctionKey): PatchStack | undefined {
-  return stacksByKey(stacks).get(stackKey(f));
+export function stackOf(stacks: readonly PatchStack[], f: FunctionIdentity): PatchStack | undefined {
+  return stacksByKey(stacks).get(functionKey(f));
 }
 
 /** The stacks of every function, or of the one `only` names. */
-function buildStacks(analysis: Analysis, only?: FunctionKey): PatchStack[] {
+function buildStacks(analysis: Analysis, only?: FunctionIdentity): PatchStack[] {
   const outcomes = patchOutcomes(analysis);
   const finalFunctions = analysis.results.at(-1)?.functions ?? [];
-  const statuses = only ? undefined : new Map(finalFunctions.map((f) => [stackKey(f), f]));
+  const statuses = only ? undefined : new Map(finalFunctions.map((f) => [functionKey(f), f]));
   // Names are compared before keys are built: a hover asks for one function of hundreds.
-  const wanted = (f: FunctionKey) => !only || (f.name === only.name && stackKey(f) === stackKey(only));
+  const wanted = (f: FunctionIdentity) => !only || (f.name === only.name && functionKey(f) === functionKey(only));
   const statusOf = (key: string) => (statuses ? statuses.get(key) : finalFunctions.find(wanted));
   const stacks = new Map<string, PatchStack>();
   for (const outcome of outcomes) {
     for (const func of functionsOf(outcome.livepatch)) {
       if (!wanted(func)) continue;
-      const key = stackKey(func);
+      const key = functionKey(func);
       let s = stacks.get(key);
       if (!s) {
         const status = statusOf(key);
@@ -100,7 +91,7 @@ function buildStacks(analysis: Analysis, only?: FunctionKey): PatchStack[] {
       }
       // A patch naming a function twice has one place on its stack: its first entry.
       if (s.entries.some((e) => e.outcome === outcome)) continue;
-      s.entries.unshift({ outcome, func, role: roleOf(outcome, s) });
+      s.entries.unshift({ outcome, func, role: roleOf({ name: outcome.livepatch.name, state: outcome.state }, s) });
       s.sourceFile ??= func.sourceFile;
     }
   }
@@ -108,9 +99,10 @@ function buildStacks(analysis: Analysis, only?: FunctionKey): PatchStack[] {
   return [...stacks.values()];
 }
 
-function roleOf(outcome: PatchOutcome, s: PatchStack): FunctionRole {
-  if (outcome.state !== 'enabled') return outcome.state;
-  const name = outcome.livepatch.name;
+/** The role of `outcome`'s entry for a function whose stack after the series is `s`. */
+export function roleOf(patch: { name: string; state: FinalPatchState }, s: { active: string | null; stack: readonly string[] }): FunctionRole {
+  if (patch.state !== 'enabled') return patch.state;
+  const name = patch.name;
   if (s.active === name) return 'active';
   return s.stack.includes(name) ? 'shadowed' : 'waiting';
 }
@@ -120,6 +112,33 @@ function droppedBy(s: PatchStack, outcomes: PatchOutcome[]): PatchOutcome | null
   const replacer = s.entries.find((e) => e.role === 'replaced')?.outcome.replacedBy;
   if (!replacer || s.entries.some((e) => e.outcome.livepatch.name === replacer)) return null;
   return [...outcomes].reverse().find((o) => o.livepatch.name === replacer && o.state !== 'refused') ?? null;
+}
+
+/** A function an earlier patch patched and a replace patch left out. */
+export interface DroppedFunction extends FunctionIdentity {
+  /** The earlier patch, replaced by this one, whose version of the function was dropped. */
+  from: PatchOutcome;
+}
+
+/**
+ * The functions the replace patch of `outcomes[index]` dropped: it replaced an earlier patch
+ * without carrying them, so the livepatch core gave each a nop (kernel/livepatch/core.c
+ * klp_add_nops()) and the original code runs again once the transition completes
+ * (kernel/livepatch/transition.c klp_complete_transition()). Each with the first such patch.
+ */
+export function droppedFunctions(outcomes: readonly PatchOutcome[], index: number): DroppedFunction[] {
+  const replacer = outcomes[index]?.livepatch;
+  if (!replacer?.replace) return [];
+  const carried = new Set(functionsOf(replacer).map(functionKey));
+  const dropped = new Map<string, DroppedFunction>();
+  for (const earlier of outcomes.slice(0, index)) {
+    if (earlier.replacedBy !== replacer.name) continue;
+    for (const f of functionsOf(earlier.livepatch)) {
+      const key = functionKey(f);
+      if (!carried.has(key) && !dropped.has(key)) dropped.set(key, { object: f.object, name: f.name, sympos: shownSympos(f.sympos), from: earlier });
+    }
+  }
+  return [...dropped.values()];
 }
 
 /** What became of one patch's entry, in a few words: "active", "shadowed by lpb", "replaced by lpc", ... */
