@@ -21,8 +21,7 @@ import * as path from 'node:path';
 import { parsePatch } from '../server/src/syntax/diff';
 import { findHunkFunctions } from '../server/src/syntax/hunkFunctions';
 import { CParser } from '../server/src/syntax/treeSitter';
-import { HoverRequest } from 'vscode-languageserver-protocol/node';
-import { TestClient, uriOf } from '../test/protocol/client';
+import { TestClient, uriOf } from '../tools/src/lspClient';
 import { generatePatch, random } from './patchGenerator';
 import { time } from './timing';
 
@@ -186,7 +185,7 @@ async function run(label: string, text: string, parser: CParser, kernel: BenchKe
       for (let h = 0; h < HOVERS_PER_EDIT; h++) {
         const line = hoverLines[Math.floor(rng() * hoverLines.length)];
         const hoverStart = performance.now();
-        const answer = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 0 } });
+        const answer = await client.hover(uri, { line, character: 0 });
         hovers.push(performance.now() - hoverStart);
         if (answer) hovered++;
       }

@@ -5,10 +5,10 @@
 // ripgrep, native modules rebuilt from source, the symlinks of code-server's postinstall.sh.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ensurePackages } from '../../oracle/src/apt';
-import { fail } from '../../oracle/src/errors';
-import { runOrFail } from '../../oracle/src/exec';
 import { packageRoot } from '../../server/src/common/packageRoot';
+import { ensurePackages } from '../../tools/src/apt';
+import { runOrFail } from '../../tools/src/exec';
+import { fail } from '../../tools/src/toolError';
 
 /** The newest code-server that runs on Node 20 (4.103 and later need Node 22). */
 export const CODE_SERVER_VERSION = '4.100.3';

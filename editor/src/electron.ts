@@ -7,9 +7,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { downloadAndUnzipVSCode, runTests, SilentReporter } from '@vscode/test-electron';
-import { fail } from '../../oracle/src/errors';
-import { errorMessage } from '../../server/src/common/problem';
 import { packageRoot } from '../../server/src/common/packageRoot';
+import { errorMessage } from '../../server/src/common/problem';
+import { fail } from '../../tools/src/toolError';
 import { kernelSettingsHere } from './kernelSettings';
 import { buildExtension } from './vsix';
 

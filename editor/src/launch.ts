@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { fail } from '../../oracle/src/errors';
-import { lastLine, runOrFail } from '../../oracle/src/exec';
+import { lastLine, runOrFail } from '../../tools/src/exec';
+import { fail } from '../../tools/src/toolError';
 import { codeServerConfig } from './codeServer';
 
 export interface LaunchOptions {

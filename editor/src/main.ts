@@ -1,8 +1,8 @@
 // The editor commands behind `npm start`, `npm run package` and `npm run test:electron`
 // (scripts/editor.mjs bundles this file to dist/editor.js and runs it). Exit 0 on success,
 // 1 with a one-line reason on stderr on a failure, 2 on a wrong command line.
-import { OracleError } from '../../oracle/src/errors';
 import { errorMessage } from '../../server/src/common/problem';
+import { ToolError } from '../../tools/src/toolError';
 import { testElectron } from './electron';
 import { kib, start } from './start';
 import { packageExtension } from './vsix';
@@ -35,7 +35,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   } catch (err) {
     // A failure of the machinery (download, install, build) has a one-line reason; anything else is a bug.
-    const reason = err instanceof OracleError ? err.message : `internal error: ${err instanceof Error ? err.stack : errorMessage(err)}`;
+    const reason = err instanceof ToolError ? err.message : `internal error: ${err instanceof Error ? err.stack : errorMessage(err)}`;
     process.stderr.write(`klp-lens ${args[0]}: ${reason}\n`);
     return 1;
   }

@@ -3,8 +3,8 @@
 // question (vsce asks when the manifest names no repository; the README's relative links
 // stay relative). .vscodeignore decides what goes in.
 import * as path from 'node:path';
-import { runOrFail } from '../../oracle/src/exec';
 import { packageRoot, packageVersion } from '../../server/src/common/packageRoot';
+import { runOrFail } from '../../tools/src/exec';
 
 const MINUTE = 60_000;
 

@@ -2,8 +2,8 @@
 // returns what /init printed on the serial console.
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fail } from './errors';
-import { run } from './exec';
+import { run } from '../../tools/src/exec';
+import { fail } from '../../tools/src/toolError';
 
 export interface BootOptions {
   vmlinuz: string;

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fail } from './errors';
-import { run, runOrFail } from './exec';
+import { run, runOrFail } from '../../tools/src/exec';
+import { fail } from '../../tools/src/toolError';
 import { CACHE } from './paths';
 import type { KernelSetup } from './setup';
 

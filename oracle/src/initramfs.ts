@@ -2,9 +2,9 @@
 // built modules and the step list, packed with cpio (newc) and gzip.
 import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { runOrFail } from '../../tools/src/exec';
+import { fail } from '../../tools/src/toolError';
 import type { Build } from './build';
-import { fail } from './errors';
-import { runOrFail } from './exec';
 import { TEMPLATES } from './paths';
 
 const BUSYBOX = '/bin/busybox';

@@ -3,7 +3,7 @@
 // 1 on any mismatch, 2 when the oracle itself cannot run (one-line reason on stderr).
 import { writeFileSync } from 'node:fs';
 import { errorMessage } from '../../server/src/common/problem';
-import { OracleError } from './errors';
+import { ToolError } from '../../tools/src/toolError';
 import { parseArgs, USAGE } from './args';
 import { runOracle } from './oracle';
 import { formatReport, totals } from './report';
@@ -25,7 +25,7 @@ async function main(): Promise<number> {
     const t = totals(report);
     return t.failedScenarios === 0 && t.compared > 0 ? 0 : 1;
   } catch (err) {
-    process.stderr.write(`oracle: ${err instanceof OracleError ? err.message : `internal error: ${errorMessage(err)}`}\n`);
+    process.stderr.write(`oracle: ${err instanceof ToolError ? err.message : `internal error: ${errorMessage(err)}`}\n`);
     return 2;
   }
 }

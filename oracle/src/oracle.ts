@@ -5,20 +5,20 @@ import * as path from 'node:path';
 import { loadKernelContext } from '../../server/src/kernel/context';
 import type { KernelContext } from '../../server/src/kernel/types';
 import { simulate } from '../../server/src/simulator/simulate';
-import type { SimulationOptions, StepResult, SymbolCounter } from '../../server/src/simulator/types';
+import type { SimulationOptions, SymbolCounter } from '../../server/src/simulator/types';
 import { CParser } from '../../server/src/syntax/treeSitter';
+import { fail } from '../../tools/src/toolError';
 import { boot } from './boot';
 import { buildModules, type Build } from './build';
-import { compareScenario, type StepVerdict } from './compare';
-import { fail } from './errors';
+import { compareScenario } from './compare';
 import { tracedDefinitions } from './ftraceAlign';
 import { exportedScenario, readLpdep } from './exported';
 import { generatedScenario } from './generator';
 import { makeInitramfs } from './initramfs';
-import { isTaintLine, kernelResults, type KernelStep } from './kernelState';
+import { isTaintLine, kernelResults } from './kernelState';
 import { haveSelftests, LPDEP, moduleSources, template } from './modules';
 import { CACHE } from './paths';
-import { passed } from './report';
+import { passed, type OracleReport, type ScenarioOutcome } from './report';
 import { stepsOf, toSimStep, type Scenario } from './scenario';
 import { selftestScenarios } from './selftests';
 import { parseSerial, type LogLine, type ScenarioRecord } from './serial';
@@ -34,25 +34,6 @@ export interface OracleOptions {
   /** Leave out the fixed scenarios (selftests, sympos, exported): generated ones only. */
   generatedOnly: boolean;
   log: (line: string) => void;
-}
-
-export interface ScenarioOutcome {
-  scenario: Scenario;
-  verdicts: StepVerdict[];
-  kernel: KernelStep[];
-  /** The simulator's state after each step (null where it was not asked). */
-  simulator: Array<StepResult | null>;
-  /** Problems that are not one step's: the selftest log, the check's finding, a missing record. */
-  problems: string[];
-  leftover: string[];
-}
-
-export interface OracleReport {
-  release: string;
-  outcomes: ScenarioOutcome[];
-  /** Milliseconds per phase. */
-  timings: Record<string, number>;
-  skippedSelftests: boolean;
 }
 
 export async function runOracle(options: OracleOptions): Promise<OracleReport> {

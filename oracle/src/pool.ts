@@ -32,17 +32,15 @@ function targetFunctions(id: string): PoolFunction[] {
 
 export const POOL: PoolFunction[] = [...VMLINUX, ...TARGET_IDS.flatMap(targetFunctions)];
 
+const poolFunction = (object: string, name: string) => POOL.find((f) => f.object === object && f.name === name);
+
 /** The observation of `name` at `sympos` (as sysfs shows it) in `object`, if the pool has it. */
 export function observationOf(object: string, name: string, sympos: number): Observation | undefined {
-  const fn = POOL.find((f) => f.object === object && f.name === name);
-  const file = fn?.files[sympos - 1];
+  const file = poolFunction(object, name)?.files[sympos - 1];
   return file ? { object, name, sympos, path: file } : undefined;
 }
 
-/** The vmlinux names whose kallsyms lines the simulator needs. */
-export const VMLINUX_POOL_NAMES = VMLINUX.map((f) => f.name);
-
 /** How often the generator expects a name in an object (the pool's own symbol tables). */
 export function poolSymbolCount(object: string, name: string): number {
-  return POOL.find((f) => f.object === object && f.name === name)?.files.length ?? 0;
+  return poolFunction(object, name)?.files.length ?? 0;
 }

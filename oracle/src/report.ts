@@ -1,7 +1,29 @@
-// What `npm run oracle` prints: agreement per scenario, every mismatch with both states and
-// the command that replays it, and last `agreement: N/M steps`.
+// An oracle run's report (runOracle's result) and what `npm run oracle` prints of it:
+// agreement per scenario, every mismatch with both states and the command that replays it,
+// and last `agreement: N/M steps`.
 import type { StepResult } from '../../server/src/simulator/types';
-import type { OracleReport, ScenarioOutcome } from './oracle';
+import type { StepVerdict } from './compare';
+import type { KernelStep } from './kernelState';
+import type { Scenario } from './scenario';
+
+export interface ScenarioOutcome {
+  scenario: Scenario;
+  verdicts: StepVerdict[];
+  kernel: KernelStep[];
+  /** The simulator's state after each step (null where it was not asked). */
+  simulator: Array<StepResult | null>;
+  /** Problems that are not one step's: the selftest log, the check's finding, a missing record. */
+  problems: string[];
+  leftover: string[];
+}
+
+export interface OracleReport {
+  release: string;
+  outcomes: ScenarioOutcome[];
+  /** Milliseconds per phase. */
+  timings: Record<string, number>;
+  skippedSelftests: boolean;
+}
 
 export interface Totals {
   agreed: number;

@@ -2,9 +2,9 @@
 // linux-image-amd64 depends on now (security updates replace old ABIs in the archive).
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { APT_ENV, ensurePackages } from './apt';
-import { fail } from './errors';
-import { run, runOrFail } from './exec';
+import { APT_ENV, aptUpdate, ensurePackages } from '../../tools/src/apt';
+import { run, runOrFail } from '../../tools/src/exec';
+import { fail } from '../../tools/src/toolError';
 import { CACHE } from './paths';
 
 export interface KernelSetup {
@@ -35,7 +35,7 @@ async function resolveAbi(log: (line: string) => void): Promise<string> {
   let abi = await ask();
   if (!abi) {
     log('apt-get update (apt-cache does not know linux-image-amd64)');
-    await runOrFail('apt-get update', 'apt-get', ['update'], { env: APT_ENV, timeoutMs: 10 * MINUTE });
+    await aptUpdate();
     abi = await ask();
   }
   return abi ?? fail('cannot resolve the kernel ABI: apt-cache depends linux-image-amd64 names no linux-image-<abi>-amd64');

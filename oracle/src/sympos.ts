@@ -104,5 +104,3 @@ const moduleLate = scenario(
 export function symposScenarios(): Scenario[] {
   return [...VMLINUX_DUPLICATES.map((d) => vmlinuxScenario(d.name, d.count)), moduleLoaded, moduleLate];
 }
-
-export const SYMPOS_VMLINUX_NAMES = VMLINUX_DUPLICATES.map((d) => d.name);

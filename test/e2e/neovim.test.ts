@@ -6,8 +6,8 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensurePackages } from '../../oracle/src/apt';
-import { run, type RunResult } from '../../oracle/src/exec';
+import { ensurePackages } from '../../tools/src/apt';
+import { run, type RunResult } from '../../tools/src/exec';
 
 const ENABLED = process.env.KLP_E2E === '1';
 const SKIP_REASON = 'skipped: set KLP_E2E=1 (npm run test:e2e) to drive Neovim headless against dist/server.js (apt installs neovim)';

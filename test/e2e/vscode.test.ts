@@ -9,11 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensurePackages } from '../../oracle/src/apt';
 import { ensureCodeServer } from '../../editor/src/codeServer';
 import { launchCodeServer, type CodeServer } from '../../editor/src/launch';
 import { vscePackage } from '../../editor/src/vsix';
 import { packageRoot } from '../../server/src/common/packageRoot';
+import { ensurePackages } from '../../tools/src/apt';
 import { DEBIAN_KERNEL, HAS_SHARED } from '../helpers/shared';
 import { eventually, launchChromium, logTail, outputChannelLog, Workbench, type ProblemRow } from './vscodeDriver';
 

@@ -1,7 +1,7 @@
 // Debian packages the real-world tiers need (the oracle's qemu and kernel headers, the
 // editor tier's Chromium, Neovim and code-server's build needs), installed once with apt.
-import { fail } from './errors';
 import { run, runOrFail } from './exec';
+import { fail } from './toolError';
 
 export const APT_ENV = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 const MINUTE = 60_000;
@@ -15,14 +15,20 @@ export async function ensurePackages(packages: string[], log: (line: string) => 
   const missing = packages.filter((p) => !installed.has(p));
   if (missing.length === 0) return;
   log(`apt-get install ${missing.join(' ')}`);
-  let result = await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env: APT_ENV, timeoutMs: 20 * MINUTE });
+  const install = () => run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env: APT_ENV, timeoutMs: 20 * MINUTE });
+  let result = await install();
   if (result.code !== 0 && !result.timedOut) {
     // An old package list names versions the mirror no longer has.
-    await runOrFail('apt-get update', 'apt-get', ['update'], { env: APT_ENV, timeoutMs: 10 * MINUTE });
-    result = await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env: APT_ENV, timeoutMs: 20 * MINUTE });
+    await aptUpdate();
+    result = await install();
   }
   if (result.code !== 0) {
     const reason = result.stderr.split('\n').find((l) => l.startsWith('E:')) ?? `exit ${result.code}`;
     fail(`apt-get install ${missing.join(' ')} failed: ${reason}`);
   }
+}
+
+/** apt-get update; fails with its last line. */
+export async function aptUpdate(): Promise<void> {
+  await runOrFail('apt-get update', 'apt-get', ['update'], { env: APT_ENV, timeoutMs: 10 * MINUTE });
 }

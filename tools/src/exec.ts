@@ -1,6 +1,6 @@
-// Runs the host's programs (apt, make, cpio, qemu) with a time limit.
+// Runs the host's programs (apt, make, cpio, qemu, npm, code-server) with a time limit.
 import { spawn } from 'node:child_process';
-import { fail } from './errors';
+import { fail } from './toolError';
 
 export interface RunResult {
   code: number | null;

@@ -1,6 +1,7 @@
-// A tiny LSP client for protocol tests: spawns the built server over stdio, answers what
-// a server asks of its client (configuration, progress tokens, registrations, refreshes)
-// and records it, and waits for conditions by polling (never a fixed sleep).
+// A tiny LSP client for the protocol tests (test/protocol) and the LSP benchmark (bench/lsp.ts):
+// spawns the built server over stdio, answers what a server asks of its client (configuration,
+// progress tokens, registrations, refreshes) and records it, and waits for conditions by
+// polling (never a fixed sleep).
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +14,7 @@ import {
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
   ExitNotification,
+  HoverRequest,
   InitializedNotification,
   InitializeRequest,
   IPCMessageReader,
@@ -29,10 +31,12 @@ import {
   type ConfigurationItem,
   type Diagnostic,
   type DocumentDiagnosticReport,
+  type Hover,
   type InitializeResult,
   type LogMessageParams,
   type MessageReader,
   type MessageWriter,
+  type Position,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type Range,
@@ -42,10 +46,11 @@ import {
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol/node';
+import { packageRoot } from '../../server/src/common/packageRoot';
 import { KernelStatusNotification, SeriesChangedNotification, type KernelStatus } from '../../server/src/lsp/protocol';
 
-export const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/klp-lens-server.js');
+/** bin/klp-lens-server.js, from the sources or from a bundle in dist/. */
+const serverBin = () => path.join(packageRoot(), 'bin/klp-lens-server.js');
 
 /** What a capable editor announces (VS Code's set, as far as the server uses it). */
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
@@ -76,8 +81,9 @@ type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDonePr
 
 /** Builds dist/ when a test runs without `npm test`'s build step. */
 export function ensureBuilt(): void {
-  if (existsSync(path.join(ROOT, 'dist/server.js'))) return;
-  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  const root = packageRoot();
+  if (existsSync(path.join(root, 'dist/server.js'))) return;
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
 }
 
@@ -142,7 +148,7 @@ export class TestClient {
    */
   static spawn(transport: 'stdio' | 'ipc' = 'stdio', options: { server?: string; nodeArgs?: string[] } = {}): TestClient {
     if (!options.server) ensureBuilt();
-    const child = fork(options.server ?? BIN, [transport === 'stdio' ? '--stdio' : '--node-ipc'], {
+    const child = fork(options.server ?? serverBin(), [transport === 'stdio' ? '--stdio' : '--node-ipc'], {
       cwd: '/',
       ...(options.nodeArgs && { execArgv: options.nodeArgs }),
       stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
@@ -193,6 +199,10 @@ export class TestClient {
 
   pull(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
     return this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId && { previousResultId }) });
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   }
 
   async diagnostics(uri: string): Promise<Diagnostic[]> {

@@ -1,7 +1,8 @@
-// A failure of the oracle's machinery (a missing package, a build error, a boot that never
-// reaches /init): main prints its one-line reason and exits non-zero.
-export class OracleError extends Error {}
+// A failure of the tooling's machinery (a missing package, a download, a build error, a boot
+// that never reaches /init): the command (the oracle, the editor commands) prints its one-line
+// reason and exits non-zero; any other exception is a bug.
+export class ToolError extends Error {}
 
 export function fail(reason: string): never {
-  throw new OracleError(reason);
+  throw new ToolError(reason);
 }

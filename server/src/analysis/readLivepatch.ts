@@ -8,7 +8,7 @@ import { livepatchFromCsv } from '../model/fromCsv';
 import { livepatchFromDiff, newFromDiffCache, type FromDiffCache } from '../model/fromDiff';
 import type { Livepatch } from '../model/livepatch';
 import type { PlanItem } from '../model/plan';
-import { livepatchFromModule } from '../syntax/cModule';
+import { livepatchFromModule } from '../model/fromModule';
 import { newPatchParseCache, parsePatch, type PatchParseCache } from '../syntax/diff';
 import { findHunkFunctions, newHunkFunctionCache, type HunkFunctionCache } from '../syntax/hunkFunctions';
 import { parsePatchedFuncsCsv } from '../syntax/patchedFuncsCsv';

@@ -9,7 +9,7 @@ import type { KernelContext } from '../kernel/types';
 import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFileCache';
 import type { DiffFile, PatchDiff } from '../syntax/diffTypes';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
-import { diffReferences, fileReferences } from './diffReferences';
+import { diffReferences, fileReferences } from './references/diffReferences';
 import type { ExportDeclaration, Livepatch, PatchedFunction, PatchObject, SymbolReference } from './livepatch';
 
 export interface FromDiffOptions {

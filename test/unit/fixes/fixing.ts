@@ -5,7 +5,7 @@ import type { Check, CheckContext } from '../../../server/src/checks/check';
 import type { Problem } from '../../../server/src/common/problem';
 import { applyEdits, fixesFor, type Fix } from '../../../server/src/fixes';
 import type { Livepatch } from '../../../server/src/model/livepatch';
-import { livepatchFromModule } from '../../../server/src/syntax/cModule';
+import { livepatchFromModule } from '../../../server/src/model/fromModule';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { readFixture } from '../../helpers/fixtures';
 

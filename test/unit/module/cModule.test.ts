@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Location } from '../../../server/src/common/range';
 import type { Livepatch } from '../../../server/src/model/livepatch';
-import { livepatchFromModule } from '../../../server/src/syntax/cModule';
+import { livepatchFromModule } from '../../../server/src/model/fromModule';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { fixturePath, readFixture } from '../../helpers/fixtures';
 

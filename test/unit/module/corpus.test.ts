@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { Livepatch } from '../../../server/src/model/livepatch';
-import { livepatchFromModule } from '../../../server/src/syntax/cModule';
+import { livepatchFromModule } from '../../../server/src/model/fromModule';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { CORPUS, describeShared } from '../../helpers/shared';
 

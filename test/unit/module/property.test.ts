@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Location } from '../../../server/src/common/range';
 import type { Livepatch } from '../../../server/src/model/livepatch';
-import { livepatchFromModule } from '../../../server/src/syntax/cModule';
+import { livepatchFromModule } from '../../../server/src/model/fromModule';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { FIXTURES } from '../../helpers/fixtures';
 import { HAS_SHARED, sharedPath } from '../../helpers/shared';

@@ -2,7 +2,7 @@
 import type { CheckContext } from '../../../../server/src/checks/check';
 import { emptyKernelContext, type KernelContext } from '../../../../server/src/kernel/types';
 import type { Livepatch } from '../../../../server/src/model/livepatch';
-import { livepatchFromModule } from '../../../../server/src/syntax/cModule';
+import { livepatchFromModule } from '../../../../server/src/model/fromModule';
 import { CParser } from '../../../../server/src/syntax/treeSitter';
 import { fixturePath, readFixture } from '../../../helpers/fixtures';
 

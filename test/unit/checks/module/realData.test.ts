@@ -13,7 +13,7 @@ import { emptyKernelContext } from '../../../../server/src/kernel/types';
 import { loadKernelContext } from '../../../../server/src/kernel/context';
 import type { KernelContext } from '../../../../server/src/kernel/types';
 import type { Livepatch } from '../../../../server/src/model/livepatch';
-import { livepatchFromModule } from '../../../../server/src/syntax/cModule';
+import { livepatchFromModule } from '../../../../server/src/model/fromModule';
 import { CParser } from '../../../../server/src/syntax/treeSitter';
 import { CORPUS, DEBIAN_KERNEL, describeShared } from '../../../helpers/shared';
 import { context } from './moduleFixtures';

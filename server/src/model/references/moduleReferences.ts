@@ -1,11 +1,11 @@
 // The identifiers a module's code uses that it does not define: calls and uses of kernel
 // (or other modules') functions and variables. Each becomes a relocation in the .ko, which
 // is what the export and klp-relocation checks reason about.
-import type { SymbolReference } from '../model/livepatch';
-import type { MacroTable } from './cConstants';
-import type { FileScope } from './cGlobals';
-import { declaratorName, declaredNames, namedChildren, nodeLocation, walk } from './cNodes';
-import type { SyntaxNode } from './treeSitter';
+import type { SymbolReference } from '../livepatch';
+import type { MacroTable } from '../../syntax/cConstants';
+import type { FileScope } from '../../syntax/cGlobals';
+import { declaratorName, declaredNames, namedChildren, nodeLocation, walk } from '../../syntax/cNodes';
+import type { SyntaxNode } from '../../syntax/treeSitter';
 
 /** Identifiers that stand for no symbol: compiler keywords and builtins tree-sitter reads as identifiers, and macros every module uses. */
 const NOT_SYMBOLS = new Set([

@@ -1,9 +1,9 @@
 // What a module says about itself through macros: MODULE_INFO(livepatch, ...), EXPORT_SYMBOL*,
 // module_param*.
-import type { Location } from '../common/range';
-import type { ExportDeclaration } from '../model/livepatch';
-import { findMacroCalls, type LineIndex, type MacroCall } from './macroCalls';
-import type { SyntaxNode } from './treeSitter';
+import type { Location } from '../../common/range';
+import type { ExportDeclaration } from '../livepatch';
+import { findMacroCalls, type LineIndex, type MacroCall } from '../../syntax/macroCalls';
+import type { SyntaxNode } from '../../syntax/treeSitter';
 
 export interface ModuleMacros {
   /** A `livepatch` modinfo entry is present. */

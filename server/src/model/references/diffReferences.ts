@@ -12,12 +12,12 @@
 // - not functions the patch itself defines or changes (they resolve inside the livepatch).
 // Locals and parameters declared outside the hunks remain: the consumers look names up
 // in the kernel's tables, where such names rarely are.
-import { isSpecifier } from '../syntax/cDefinition';
-import { C_KEYWORDS, type CToken } from '../syntax/cLine';
-import type { DiffFile, DiffHunk, PatchDiff } from '../syntax/diffTypes';
-import { functionAt, lineLocation, sideLines, type TokenizedLine } from '../syntax/hunkLines';
-import { contextDefinition, lineDefinitions } from '../syntax/lineDefinitions';
-import type { SymbolReference } from './livepatch';
+import { isSpecifier } from '../../syntax/cDefinition';
+import { C_KEYWORDS, type CToken } from '../../syntax/cLine';
+import type { DiffFile, DiffHunk, PatchDiff } from '../../syntax/diffTypes';
+import { functionAt, lineLocation, sideLines, type TokenizedLine } from '../../syntax/hunkLines';
+import { contextDefinition, lineDefinitions } from '../../syntax/lineDefinitions';
+import type { SymbolReference } from '../livepatch';
 
 const MACRO_CASE = /^[A-Z][A-Z0-9_]*$/;
 const KERNEL_TYPES = new Set([

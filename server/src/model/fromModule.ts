@@ -2,16 +2,16 @@
 // and what it points to, its modinfo and exports, the symbols its code uses, and its klp symbols.
 import { errorMessage, problem, type Problem } from '../common/problem';
 import { FILE_START } from '../common/range';
-import type { Livepatch } from '../model/livepatch';
-import { readMacros } from './cConstants';
-import { readFileScope } from './cGlobals';
-import { nodeLocation, stringLiteralValue, walk } from './cNodes';
-import { readReferences } from './cReferences';
-import { readKlpStructures } from './klpStructures';
-import { readKlpSymbols } from './klpSymbols';
-import { LineIndex } from './macroCalls';
-import { readModuleMacros } from './moduleMacros';
-import type { CParser, SyntaxNode } from './treeSitter';
+import type { Livepatch } from './livepatch';
+import { readMacros } from '../syntax/cConstants';
+import { readFileScope } from '../syntax/cGlobals';
+import { nodeLocation, stringLiteralValue, walk } from '../syntax/cNodes';
+import { readReferences } from './references/moduleReferences';
+import { readKlpStructures } from './module/klpStructures';
+import { readKlpSymbols } from './module/klpSymbols';
+import { LineIndex } from '../syntax/macroCalls';
+import { readModuleMacros } from './module/moduleMacros';
+import type { CParser, SyntaxNode } from '../syntax/treeSitter';
 
 export interface ModuleOptions {
   /** The module name as the kernel shows it (file name without .c, '-' as '_'). */

@@ -1,15 +1,15 @@
 // Reads the klp_patch of a hand-written livepatch module and everything it points to
 // (klp_object, klp_func and klp_state arrays), as klp_enable_patch() will walk them.
-import { problem, type Problem, type Severity } from '../common/problem';
-import { FILE_START, type Location } from '../common/range';
-import type { KlpArrayDeclaration, PatchedFunction, PatchObject, PatchState } from '../model/livepatch';
-import { evaluateConstant, type MacroTable } from './cConstants';
-import type { FileScope } from './cGlobals';
-import { arrayElements, isZeroValue, structFields, type ArrayElement, type FieldInit } from './cInitializers';
-import { endLocation, namedChildren, nodeLocation, unwrapExpression, walk } from './cNodes';
-import { stringConstant } from './cStrings';
-import { findKlpVariables, klpStructOf, variablesByName, type KlpStruct, type KlpVariable } from './klpVariables';
-import type { SyntaxNode } from './treeSitter';
+import { problem, type Problem, type Severity } from '../../common/problem';
+import { FILE_START, type Location } from '../../common/range';
+import type { KlpArrayDeclaration, PatchedFunction, PatchObject, PatchState } from '../livepatch';
+import { evaluateConstant, type MacroTable } from '../../syntax/cConstants';
+import type { FileScope } from '../../syntax/cGlobals';
+import { arrayElements, isZeroValue, structFields, type ArrayElement, type FieldInit } from '../../syntax/cInitializers';
+import { endLocation, namedChildren, nodeLocation, unwrapExpression, walk } from '../../syntax/cNodes';
+import { stringConstant } from '../../syntax/cStrings';
+import { findKlpVariables, klpStructOf, variablesByName, type KlpStruct, type KlpVariable } from '../../syntax/klpVariables';
+import type { SyntaxNode } from '../../syntax/treeSitter';
 
 // Field order of the structures (include/linux/livepatch.h), for positional initializers.
 const FUNC_FIELDS = ['old_name', 'new_func', 'old_sympos'];

@@ -1,13 +1,13 @@
 // Symbols a hand-written module asks to be resolved by name rather than by the module
 // loader: klp relocations written in the source (reference section 6 and 7) and run-time
 // kallsyms lookups.
-import { problem, type Problem } from '../common/problem';
-import type { KlpSymbolDeclaration } from '../model/livepatch';
-import { evaluateConstant, type MacroTable } from './cConstants';
-import { calleeName, callArguments, declaratorName, nodeLocation, stringLiteralValue, unwrapExpression, walk } from './cNodes';
-import { stringConstant } from './cStrings';
-import { findMacroCalls, type LineIndex, type MacroCall } from './macroCalls';
-import type { SyntaxNode } from './treeSitter';
+import { problem, type Problem } from '../../common/problem';
+import type { KlpSymbolDeclaration } from '../livepatch';
+import { evaluateConstant, type MacroTable } from '../../syntax/cConstants';
+import { calleeName, callArguments, declaratorName, nodeLocation, stringLiteralValue, unwrapExpression, walk } from '../../syntax/cNodes';
+import { stringConstant } from '../../syntax/cStrings';
+import { findMacroCalls, type LineIndex, type MacroCall } from '../../syntax/macroCalls';
+import type { SyntaxNode } from '../../syntax/treeSitter';
 
 export interface KlpSymbolInput {
   file: string;
