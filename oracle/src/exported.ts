@@ -2,6 +2,7 @@
 // depends names the module, the loader pins it while the livepatch is loaded, and
 // klp-lens's exported-symbol-dependency check must report the call.
 import { analyze } from '../../server/src/analysis/analyze';
+import { AnalysisSession } from '../../server/src/analysis/session';
 import { nodeFileSource } from '../../server/src/common/fileSource';
 import type { KernelContext } from '../../server/src/kernel/types';
 import type { SimPatch } from '../../server/src/simulator/types';
@@ -23,7 +24,7 @@ export interface LpdepReading {
  * the check's findings give the patch its imports.
  */
 export function readLpdep(file: string, text: string, kernel: KernelContext, parser: CParser): LpdepReading {
-  const analysis = analyze({ paths: [file], kernel, fs: nodeFileSource(), parser });
+  const analysis = analyze({ paths: [file], kernel, fs: nodeFileSource(), session: new AnalysisSession(parser) });
   const load = analysis.steps.find((s) => s.action === 'load');
   if (!load || load.action !== 'load') return { patch: emptyPatch(), checkProblem: `klp-lens read no livepatch from ${file}` };
   const findings = analysis.problems.filter((p) => p.code === 'exported-symbol-dependency');

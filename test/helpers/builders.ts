@@ -6,6 +6,7 @@
 import { makeRange, type Location } from '../../server/src/common/range';
 import { toSimPatch } from '../../server/src/analysis/toSimPatch';
 import type { CheckContext, LoadStep } from '../../server/src/checks/check';
+import { Memo } from '../../server/src/common/memo';
 import { emptyKernelContext, type KernelContext, type ObjectSymbols, type SymbolEntry } from '../../server/src/kernel/types';
 import type {
   KlpSymbolDeclaration,
@@ -138,7 +139,8 @@ export type SeriesStep = Livepatch | { disable: string } | { unload: string } | 
  * the results of a minimal model: a loaded patch is enabled, a replace patch disables
  * every other, a disabled patch is gone, `{ fail }` loads and is refused.
  */
-export function series(steps: SeriesStep[], kernelContext: KernelContext = kernel()): CheckContext {
+/** `memo`: the analysis session's (pass one to several series to model the analyses of one session). */
+export function series(steps: SeriesStep[], kernelContext: KernelContext = kernel(), memo = new Memo()): CheckContext {
   const simSteps: SimStep[] = [];
   const results: StepResult[] = [];
   const loads: LoadStep[] = [];
@@ -165,7 +167,7 @@ export function series(steps: SeriesStep[], kernelContext: KernelContext = kerne
     patches = [...patches, { name: lp.name, replace: lp.replace, enabled: true, replacedBy: null }];
     results.push(result('load', lp.name, true, null, patches));
   }
-  return { kernel: kernelContext, livepatches, steps: simSteps, results, loads };
+  return { kernel: kernelContext, livepatches, steps: simSteps, results, loads, memo };
 }
 
 function result(action: SimStep['action'], target: string, ok: boolean, error: string | null, patches: PatchStatus[]): StepResult {

@@ -16,8 +16,9 @@ import {
   type LocationLink,
 } from 'vscode-languageserver-protocol';
 import { SeriesStateRequest } from '../../server/src/lsp/protocol';
+import { cursorInFile } from '../helpers/cursor';
 import { fixturePath } from '../helpers/fixtures';
-import { TestClient, uriOf } from './client';
+import { TestClient, uriOf } from '../../tools/src/lspClient';
 
 let folder: string;
 let client: TestClient;
@@ -45,7 +46,8 @@ afterAll(() => {
 describe('language features over stdio', () => {
   it('hovers a klp_func old_name with its patch stack after the series', async () => {
     const uri = await client.open(at('lpa.c'));
-    const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 15, character: 20 } });
+    const position = cursorInFile(at('lpa.c'), '.old_name = "cmdli$0ne_proc_show"');
+    const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
     const text = markdown(h);
     expect(text).toContain('**vmlinux:cmdline_proc_show,1**');
     expect(text.indexOf('`proc_fix`: active')).toBeLessThan(text.indexOf('`lpa`: shadowed by proc_fix'));
@@ -54,7 +56,8 @@ describe('language features over stdio', () => {
 
   it('hovers the function in the kernel source it resolves to', async () => {
     const uri = await client.open(at('source/fs/proc/cmdline.c'));
-    const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 6, character: 14 } });
+    const position = cursorInFile(at('source/fs/proc/cmdline.c'), 'static int cmd$0line_proc_show(');
+    const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
     expect(markdown(h)).toContain('`proc_fix`: active');
   });
 
@@ -77,8 +80,10 @@ describe('language features over stdio', () => {
 
   it('goes from old_name to the definition in the kernel source', async () => {
     const uri = uriOf(at('lpa.c'));
-    const links = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 15, character: 20 } })) as LocationLink[];
-    expect(links.map((l) => [l.targetUri, l.targetSelectionRange.start.line])).toEqual([[uriOf(at('source/fs/proc/cmdline.c')), 6]]);
+    const position = cursorInFile(at('lpa.c'), '.old_name = "cmdli$0ne_proc_show"');
+    const links = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position })) as LocationLink[];
+    const cmdline = at('source/fs/proc/cmdline.c');
+    expect(links.map((l) => [l.targetUri, l.targetSelectionRange.start.line])).toEqual([[uriOf(cmdline), cursorInFile(cmdline, 'static int $0cmdline_proc_show(').line]]);
   });
 
   it('answers the series state with each patch and its state', async () => {

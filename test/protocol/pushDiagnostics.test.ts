@@ -8,12 +8,18 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DidCloseTextDocumentNotification, type Diagnostic } from 'vscode-languageserver-protocol';
 import { SeriesStateRequest } from '../../server/src/lsp/protocol';
+import { cursorIn, rangeIn } from '../helpers/cursor';
 import { fixturePath } from '../helpers/fixtures';
-import { CLIENT_CAPABILITIES, PUSH_CLIENT_CAPABILITIES, TestClient, uriOf } from './client';
+import { CLIENT_CAPABILITIES, PUSH_CLIENT_CAPABILITIES, TestClient, uriOf } from '../../tools/src/lspClient';
 
 let folder: string;
 
 const codesAt = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.code}@${d.range.start.line}`).sort();
+/** What codesAt gives for lpb.c's findings in `text`: its klp_patch misses .replace, its cmdline_proc_show entry overlaps lpa's. */
+const lpbFindings = (text: string) => [
+  `missing-replace@${cursorIn(text, '$0static struct klp_patch patch').line}`,
+  `overlapping-function@${cursorIn(text, '.old_name = $0"cmdline_proc_show"').line}`,
+];
 
 function workspace(): string {
   const copy = mkdtempSync(path.join(tmpdir(), 'klp-lens-push-'));
@@ -52,6 +58,7 @@ describe('publishDiagnostics, for a client without pull diagnostics', () => {
   let client: TestClient;
   const lpbFile = () => path.join(folder, 'lpb.c');
   const lpb = () => uriOf(lpbFile());
+  const lpbText = () => readFileSync(lpbFile(), 'utf8');
   const pushedTo = (uri: string) => client.published.filter((p) => p.uri === uri).map((p) => p.diagnostics);
 
   beforeAll(async () => {
@@ -64,7 +71,7 @@ describe('publishDiagnostics, for a client without pull diagnostics', () => {
     const changes = client.seriesChanges;
     await client.open(lpbFile());
     const [first] = await client.waitFor('diagnostics for lpb.c', () => pushedTo(lpb()).length > 0 && pushedTo(lpb()));
-    expect(codesAt(first)).toEqual(['missing-replace@35', 'overlapping-function@20']);
+    expect(codesAt(first)).toEqual(lpbFindings(lpbText()));
     expect(first[0]).toMatchObject({ source: 'klp-lens' });
     // Opening changed the analysis' text (the disk's was not read yet): its settle finds the same findings.
     await settled(client, changes);
@@ -72,15 +79,16 @@ describe('publishDiagnostics, for a client without pull diagnostics', () => {
   });
 
   it('publishes the updated set after an edit that moves the findings', async () => {
-    await client.edit(lpb(), { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '\n');
+    await client.edit(lpb(), rangeIn(lpbText(), '$0$0// lpb:'), '\n');
     const moved = await client.waitFor('the moved findings', () => pushedTo(lpb())[1]);
-    expect(codesAt(moved)).toEqual(['missing-replace@36', 'overlapping-function@21']);
+    expect(codesAt(moved)).toEqual(lpbFindings(`\n${lpbText()}`));
   });
 
   it('publishes nothing after an edit that changes no finding', async () => {
     const changes = client.seriesChanges;
     const published = client.published.length;
-    await client.edit(lpb(), { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, '/* typed */ ');
+    // Before the comment of the first line, a line down since the edit above.
+    await client.edit(lpb(), rangeIn(`\n${lpbText()}`, '$0$0// lpb:'), '/* typed */ ');
     await settled(client, changes);
     expect(client.published.length).toBe(published);
   });
@@ -97,7 +105,7 @@ describe('publishDiagnostics, for a client without pull diagnostics', () => {
     expect(await client.waitFor('lpb.c cleared', () => pushedTo(lpb())[before])).toEqual([]);
     await client.change(lpa, text);
     const back = await client.waitFor('lpb.c findings back', () => pushedTo(lpb())[before + 1]);
-    expect(codesAt(back)).toEqual(['missing-replace@36', 'overlapping-function@21']);
+    expect(codesAt(back)).toEqual(lpbFindings(`\n/* typed */ ${lpbText()}`));
   });
 
   it("clears a closed document's diagnostics, and publishes none for it afterwards", async () => {
@@ -118,9 +126,10 @@ describe('a client that pulls diagnostics', () => {
     const client = await started(CLIENT_CAPABILITIES);
     try {
       const changes = client.seriesChanges;
-      const lpb = await client.open(path.join(folder, 'lpb.c'));
+      const lpbFile = path.join(folder, 'lpb.c');
+      const lpb = await client.open(lpbFile);
       expect((await client.diagnostics(lpb)).length).toBeGreaterThan(0);
-      await client.edit(lpb, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '\n');
+      await client.edit(lpb, rangeIn(readFileSync(lpbFile, 'utf8'), '$0$0// lpb:'), '\n');
       await settled(client, changes);
       expect(client.refreshes).toBeGreaterThan(0);
       expect(client.published).toEqual([]);

@@ -17,8 +17,9 @@ import {
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SeriesStateRequest } from '../../server/src/lsp/protocol';
+import { cursorInFile, rangeIn } from '../helpers/cursor';
 import { fixturePath } from '../helpers/fixtures';
-import { TestClient, uriOf } from './client';
+import { TestClient, uriOf } from '../../tools/src/lspClient';
 
 let folder: string;
 let client: TestClient;
@@ -61,10 +62,14 @@ describe('klp-lens-server over stdio', () => {
   });
 
   it('pulls overlapping-function for lpb.c at line 20 with the related lpa.c', async () => {
-    const lpb = await client.open(path.join(folder, 'lpb.c'));
+    const lpbFile = path.join(folder, 'lpb.c');
+    const lpb = await client.open(lpbFile);
     const [overlap] = findings(await client.diagnostics(lpb), 'overlapping-function');
-    expect(overlap).toMatchObject({ severity: DiagnosticSeverity.Warning, source: 'klp-lens', range: { start: { line: 20, character: 14 } } });
-    expect(overlap.relatedInformation?.[0].location).toMatchObject({ uri: uriOf(path.join(folder, 'lpa.c')), range: { start: { line: 14 } } });
+    const start = cursorInFile(lpbFile, '.old_name = $0"cmdline_proc_show"');
+    expect(overlap).toMatchObject({ severity: DiagnosticSeverity.Warning, source: 'klp-lens', range: { start } });
+    const lpaFile = path.join(folder, 'lpa.c');
+    const lpaLine = cursorInFile(lpaFile, '.old_name = $0"cmdline_proc_show"').line;
+    expect(overlap.relatedInformation?.[0].location).toMatchObject({ uri: uriOf(lpaFile), range: { start: { line: lpaLine } } });
   });
 
   it('answers "unchanged" when nothing changed since the previous pull', async () => {
@@ -78,7 +83,7 @@ describe('klp-lens-server over stdio', () => {
   it('offers set-replace for missing-replace on the current version, and nothing for a diagnostic the document moved away from', async () => {
     const lpb = uriOf(path.join(folder, 'lpb.c'));
     const [missing] = findings(await client.diagnostics(lpb), 'missing-replace');
-    expect(missing.range.start.line).toBe(35);
+    expect(missing.range.start.line).toBe(cursorInFile(path.join(folder, 'lpb.c'), '$0static struct klp_patch patch').line);
     const context = { diagnostics: [missing], only: ['quickfix'] };
     const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: lpb }, range: missing.range, context })) as CodeAction[];
     expect(actions.length).toBeGreaterThan(0);
@@ -109,14 +114,14 @@ describe('klp-lens-server over stdio', () => {
     if (first.kind !== 'full') throw new Error('expected a full report');
     const [missing] = findings(first.items, 'missing-replace');
     // A comment typed at the end of the file's first line.
-    const firstLine = readFileSync(path.join(folder, 'lpb.c'), 'utf8').split('\n')[0];
-    await client.edit(lpb, { start: { line: 0, character: firstLine.length }, end: { line: 0, character: firstLine.length } }, ' /* typed */');
+    const text = readFileSync(path.join(folder, 'lpb.c'), 'utf8');
+    await client.edit(lpb, rangeIn(text, 'as in reference section 3.$0$0\n'), ' /* typed */');
     expect(await client.pull(lpb, first.resultId)).toEqual({ kind: 'unchanged', resultId: first.resultId });
-    await client.edit(lpb, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '\n');
+    await client.edit(lpb, rangeIn(text, '$0$0// lpb:'), '\n');
     const moved = await client.pull(lpb, first.resultId);
     if (moved.kind !== 'full') throw new Error('expected a full report');
     expect(findings(moved.items, 'missing-replace')[0].range.start.line).toBe(missing.range.start.line + 1);
-    await client.change(lpb, readFileSync(path.join(folder, 'lpb.c'), 'utf8'));
+    await client.change(lpb, text);
   });
 
   it('applies changed settings (severity overrides) without rereading the kernel, then refreshes', async () => {

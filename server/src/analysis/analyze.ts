@@ -1,6 +1,8 @@
 // The whole engine in one call: plan the series, read every livepatch, simulate
-// the series as the livepatch core would load it, and run the checks.
+// the series as the livepatch core would load it, and run the checks. The session keeps
+// what the next analysis reuses: an edit re-reads only the files it touches (analysis/session.ts).
 import type { FileSource } from '../common/fileSource';
+import type { Memo } from '../common/memo';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
 import type { Check, CheckContext, LoadStep } from '../checks/check';
@@ -10,10 +12,8 @@ import type { Livepatch } from '../model/livepatch';
 import { planSeries, type PlanItem } from '../model/plan';
 import { simulate } from '../simulator/simulate';
 import type { SimStep, StepResult } from '../simulator/types';
-import type { CParser } from '../syntax/treeSitter';
 import { fileSnapshot } from './fileSnapshot';
-import type { LivepatchCache } from './livepatchCache';
-import { readLivepatch } from './readLivepatch';
+import type { AnalysisSession } from './session';
 import { toSimPatch } from './toSimPatch';
 
 export interface AnalyzeOptions {
@@ -21,12 +21,10 @@ export interface AnalyzeOptions {
   seriesFile?: string;
   kernel: KernelContext;
   fs: FileSource;
-  parser: CParser;
+  session: AnalysisSession;
   /** Per-check severity overrides; 'off' silences a check. */
   severities?: Record<string, Severity | 'off'>;
   checks?: readonly Check[];
-  /** Livepatches of the previous analysis, reused where their inputs did not change (the language server keeps one). */
-  cache?: LivepatchCache;
 }
 
 export interface Analysis {
@@ -38,10 +36,12 @@ export interface Analysis {
   loads: LoadStep[];
   /** Input problems first (unreadable files, parse errors), then the checks' findings. */
   problems: Problem[];
+  /** The session's memo, for what the shells derive from this analysis. */
+  memo: Memo;
 }
 
 export function analyze(options: AnalyzeOptions): Analysis {
-  const { kernel, parser } = options;
+  const { kernel, session } = options;
   const fs = fileSnapshot(options.fs);
   const planned = planSeries(options.paths, options.seriesFile, fs);
   const problems: Problem[] = [...planned.problems];
@@ -54,7 +54,7 @@ export function analyze(options: AnalyzeOptions): Analysis {
       steps.push({ action: item.action, target: item.target });
       continue;
     }
-    const read = options.cache ? options.cache.read(item, { kernel, fs, parser }) : readLivepatch(item, { kernel, fs, parser });
+    const read = session.livepatches.read(item, { kernel, fs, parser: session.parser });
     if ('error' in read) {
       problems.push(read.error);
       continue;
@@ -66,7 +66,7 @@ export function analyze(options: AnalyzeOptions): Analysis {
     steps.push({ action: 'load', patch });
   }
 
-  options.cache?.prune();
+  session.livepatches.prune();
 
   const results = simulate(steps, {
     // A known table without the name counts 0 (klp_find_object_symbol() refuses it); an unknown table, undefined.
@@ -75,9 +75,9 @@ export function analyze(options: AnalyzeOptions): Analysis {
       return table ? (table.byName.get(name)?.length ?? 0) : undefined;
     },
   });
-  const ctx: CheckContext = { kernel, livepatches, steps, results, loads };
+  const ctx: CheckContext = { kernel, livepatches, steps, results, loads, memo: session.memo };
   problems.push(...runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}));
-  return { plan: planned.items, livepatches, steps, results, loads, problems };
+  return { plan: planned.items, livepatches, steps, results, loads, problems, memo: session.memo };
 }
 
 /** Runs each check in isolation: a check that throws reports itself instead of losing the others. */

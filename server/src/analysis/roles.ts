@@ -2,7 +2,6 @@
 // simulator's func stack (kernel/livepatch/patch.c ops->func_stack, newest first) and,
 // for each livepatch that names the function, its role there. The one reading of the
 // simulator's results that every shell shows (hover, hints, tree, grid).
-import { memoizeByObject } from '../common/memo';
 import { functionKey, shownSympos, type FunctionIdentity } from '../model/identity';
 import { functionsOf, type PatchedFunction } from '../model/livepatch';
 import type { Analysis } from './analyze';
@@ -48,18 +47,22 @@ export interface PatchStack {
 }
 
 /** One stack per function any livepatch names, in the order the series first names them (computed once per analysis). */
-export const patchStacks = memoizeByObject((analysis: Analysis): PatchStack[] => buildStacks(analysis));
+export function patchStacks(analysis: Analysis): PatchStack[] {
+  return analysis.memo.get(allStacks, analysis);
+}
+
+const allStacks = (analysis: Analysis): PatchStack[] => buildStacks(analysis);
 
 /** The stack of the function `f` names after the series (a hover needs one: it does not build them all). */
 export function patchStackOf(analysis: Analysis, f: FunctionIdentity): PatchStack | undefined {
   return buildStacks(analysis, f)[0];
 }
 
-const stacksByKey = memoizeByObject((stacks: readonly PatchStack[]) => new Map(stacks.map((s) => [functionKey(s), s])));
+const stacksByKey = (analysis: Analysis) => new Map(patchStacks(analysis).map((s) => [functionKey(s), s]));
 
-/** The stack of the function `f` names, among `stacks`. */
-export function stackOf(stacks: readonly PatchStack[], f: FunctionIdentity): PatchStack | undefined {
-  return stacksByKey(stacks).get(functionKey(f));
+/** The stack of the function `f` names after the series, among all of them (patchStacks()). */
+export function stackOf(analysis: Analysis, f: FunctionIdentity): PatchStack | undefined {
+  return analysis.memo.get(stacksByKey, analysis).get(functionKey(f));
 }
 
 /** The stacks of every function, or of the one `only` names. */

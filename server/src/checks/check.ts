@@ -1,3 +1,4 @@
+import type { Memo } from '../common/memo';
 import type { Problem, Severity } from '../common/problem';
 import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
@@ -13,6 +14,8 @@ export interface CheckContext {
   results: StepResult[];
   /** Each load step of a livepatch, in series order: the one pairing of steps with livepatches. */
   loads: LoadStep[];
+  /** The session's memo: what a check derives from an input object and keeps for the next analysis. */
+  memo: Memo;
 }
 
 /** A load step and the livepatch it loads. */

@@ -1,6 +1,6 @@
 // What a check finds in the series' patch diffs, computed per file group (the files of a
 // diff that share a path, checks/diffFunctions.ts) and kept from one analysis to the next
-// with the same kernel: the language server analyses the workspace again at every edit,
+// of the same session (ctx.memo) with the same kernel: the language server analyses the workspace again at every edit,
 // and a group whose files did not change since (same text, functions and objects; maybe
 // moved in its patch, syntax/diffFileCache.ts) gets the findings of last time, moved,
 // without running the check's logic again. The findings are the same either way; a value
@@ -17,12 +17,11 @@ interface Slot {
   cache: DiffFileCache<unknown>;
 }
 
-/** Per kernel (forgotten with it), per cache id. */
-const caches = new WeakMap<KernelContext, Map<string, Slot>>();
+/** Per session and kernel (forgotten with it), per cache id. */
+const slotsOf = (_kernel: KernelContext) => new Map<string, Slot>();
 
 function cacheFor<T>(ctx: CheckContext, id: string, move: (value: T, delta: number) => T): DiffFileCache<T> {
-  let slots = caches.get(ctx.kernel);
-  if (!slots) caches.set(ctx.kernel, (slots = new Map()));
+  const slots = ctx.memo.get(slotsOf, ctx.kernel);
   let slot = slots.get(id);
   if (!slot) slots.set(id, (slot = { ctx, cache: new DiffFileCache(move as (value: unknown, delta: number) => unknown) }));
   else if (slot.ctx !== ctx) {
@@ -38,12 +37,12 @@ interface Groups {
   order: Map<boolean, Array<[group: number, index: number]>>;
 }
 
-const groupsOfContext = new WeakMap<CheckContext, Groups>();
-
 function groupsOf(ctx: CheckContext): Groups {
-  let groups = groupsOfContext.get(ctx);
-  if (!groups) groupsOfContext.set(ctx, (groups = { keyed: fileGroups(ctx).map((group) => ({ group, key: groupKey(group) })), order: new Map() }));
-  return groups;
+  return ctx.memo.get(newGroups, ctx);
+}
+
+function newGroups(ctx: CheckContext): Groups {
+  return { keyed: fileGroups(ctx).map((group) => ({ group, key: groupKey(group) })), order: new Map() };
 }
 
 /** Each file's text and, relative to the first file, place; the livepatch's file, each file's object and functions. */

@@ -1,11 +1,12 @@
 // A changed function that cannot be patched by itself: declared inline (the kernel's
 // inline implies notrace, include/linux/compiler_types.h), or absent from its object's
 // symbol table (inlined into its callers).
+import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import { clonesOf } from '../kernel/symbolClones';
 import type { KernelContext, ObjectSymbols } from '../kernel/types';
 import { isInlineSpecifier } from '../syntax/cDefinition';
-import type { Check } from './check';
+import type { Check, CheckContext } from './check';
 import { movedProblem, perFunction } from './diffFileResults';
 import { otherAppearances, type DiffFunction } from './diffFunctions';
 
@@ -25,15 +26,15 @@ export const check: Check = {
     '`__do_sys_<name>()`: use kpatch\'s `KPATCH_SYSCALL_DEFINE<n>` (kpatch-syscall.h). The check also ' +
     'names changed functions that are missing from their object\'s symbol table, when that table is known.',
   run(ctx) {
-    return perFunction(ctx, check.id, false, (f) => problemsOf(ctx.kernel, f), movedProblem);
+    return perFunction(ctx, check.id, false, (f) => problemsOf(ctx, f), movedProblem);
   },
 };
 
-function problemsOf(kernel: KernelContext, f: DiffFunction): Problem[] {
+function problemsOf(ctx: CheckContext, f: DiffFunction): Problem[] {
   const inline = f.appearances.map(({ fn }) => fn.specifiers.find(isInlineSpecifier)).find((s) => s !== undefined);
   if (inline) return [report(f, inlineMessage(f.name, inline), { specifier: inline })];
-  const table = symbolTable(kernel, f.file.object);
-  if (table && !hasSymbol(table, f.name)) {
+  const table = symbolTable(ctx.kernel, f.file.object);
+  if (table && !hasSymbol(ctx.memo, table, f.name)) {
     return [
       report(
         f,
@@ -71,6 +72,6 @@ function symbolTable(kernel: KernelContext, object: string | undefined): ObjectS
 }
 
 /** The name, or a compiler clone of it (`foo.isra.0`, `foo.constprop.0`, `foo.part.0`, `foo.cold`). */
-function hasSymbol(table: ObjectSymbols, name: string): boolean {
-  return table.byName.has(name) || clonesOf(table, name).length > 0;
+function hasSymbol(memo: Memo, table: ObjectSymbols, name: string): boolean {
+  return table.byName.has(name) || clonesOf(memo, table, name).length > 0;
 }

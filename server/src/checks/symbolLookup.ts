@@ -1,6 +1,5 @@
 // What klp_find_object_symbol() would find for each klp_func, from the kernel's symbol tables.
 import type { Severity } from '../common/problem';
-import { memoizeByObject } from '../common/memo';
 import type { KernelContext, ObjectSymbols, SymbolEntry } from '../kernel/types';
 import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
 import type { CheckContext } from './check';
@@ -19,19 +18,16 @@ export interface LookedUpFunction {
  * in that object alone, whatever its type.
  */
 export function lookUpFunctions(ctx: CheckContext): LookedUpFunction[] {
-  const lookUp = lookUpIn(ctx.kernel);
-  return ctx.livepatches.flatMap((livepatch) => lookUp(livepatch));
+  const lookUp = ctx.memo.get(lookUpIn, ctx.kernel);
+  return ctx.livepatches.flatMap((livepatch) => ctx.memo.get(lookUp, livepatch));
 }
 
 /** One livepatch's look-ups, once per kernel and livepatch: several checks ask at every edit. */
-const lookUpIn = memoizeByObject((kernel: KernelContext) =>
-  memoizeByObject((livepatch: Livepatch): readonly LookedUpFunction[] =>
-    functionsOf(livepatch).flatMap((func) => {
-      const table = kernel.objects.get(func.object);
-      return table ? [{ livepatch, func, table, occurrences: table.byName.get(func.name) ?? [] }] : [];
-    }),
-  ),
-);
+const lookUpIn = (kernel: KernelContext) => (livepatch: Livepatch): readonly LookedUpFunction[] =>
+  functionsOf(livepatch).flatMap((func) => {
+    const table = kernel.objects.get(func.object);
+    return table ? [{ livepatch, func, table, occurrences: table.byName.get(func.name) ?? [] }] : [];
+  });
 
 /** What the refusal of klp_find_object_symbol() (kernel/livepatch/core.c klp_init_object_loaded()) costs. */
 export function refusalConsequence(f: PatchedFunction, lp: Livepatch): string {

@@ -1,5 +1,5 @@
 // old_name absent from its object's symbol table.
-import { memoizeByObject } from '../common/memo';
+import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import { clonesOf } from '../kernel/symbolClones';
 import type { KernelContext } from '../kernel/types';
@@ -21,7 +21,7 @@ export const check: Check = {
     'object\'s symbol table is unknown. For a patch diff this is information only: the build tools ' +
     'patch the callers of an inlined function, or the clone, themselves.',
   run(ctx) {
-    const known = reported(ctx.kernel);
+    const known = ctx.memo.get(reported, ctx.kernel);
     return lookUpFunctions(ctx)
       .filter(({ occurrences }) => occurrences.length === 0)
       .map((found) => {
@@ -29,7 +29,7 @@ export const check: Check = {
         const key = `${found.livepatch.kind}\0${found.livepatch.name}`;
         const last = known.get(found.func);
         if (last?.key === key) return last.problem;
-        const made = report(found);
+        const made = report(ctx.memo, found);
         known.set(found.func, { key, problem: made });
         return made;
       });
@@ -37,10 +37,10 @@ export const check: Check = {
 };
 
 /** The problems reported so far, per kernel and klp_func (with the kind and name of its livepatch). */
-const reported = memoizeByObject((_kernel: KernelContext) => new WeakMap<PatchedFunction, { key: string; problem: Problem }>());
+const reported = (_kernel: KernelContext) => new WeakMap<PatchedFunction, { key: string; problem: Problem }>();
 
-function report({ livepatch, func, table }: LookedUpFunction): Problem {
-  const clones = clonesOf(table, func.name);
+function report(memo: Memo, { livepatch, func, table }: LookedUpFunction): Problem {
+  const clones = clonesOf(memo, table, func.name);
   const why =
     clones.length > 0
       ? `the compiler emitted it as ${clones.map((c) => `\`${c}\``).join(', ')} (a clone with a suffix)`

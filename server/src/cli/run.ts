@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
+import { AnalysisSession } from '../analysis/session';
 import { allChecks } from '../checks/index';
 import { nodeFileSource } from '../common/fileSource';
 import { packageVersion } from '../common/packageRoot';
@@ -10,7 +11,6 @@ import type { Problem } from '../common/problem';
 import { loadKernelContext } from '../kernel/context';
 import { withDefaultKernel } from '../kernel/defaultKernel';
 import type { KernelContext } from '../kernel/types';
-import { CParser } from '../syntax/treeSitter';
 import { parseCliArgs, USAGE, type CliArgs } from './args';
 import { formatCheckJson, formatCheckSarif, formatCheckText, sortProblems } from './formatCheck';
 import { formatStateJson, formatStateText } from './formatState';
@@ -61,8 +61,8 @@ function objects(args: CliArgs, kernel: KernelContext, out: Output): number {
 }
 
 async function series(args: CliArgs, kernel: KernelContext, out: Output): Promise<number> {
-  const parser = await CParser.create();
-  const analysis = analyze({ paths: args.paths, seriesFile: args.series, kernel, fs: nodeFileSource(), parser });
+  const session = await AnalysisSession.create();
+  const analysis = analyze({ paths: args.paths, seriesFile: args.series, kernel, fs: nodeFileSource(), session });
   const unreadable = firstUnreadable(analysis.problems);
   if (unreadable) {
     out.stderr(`klp-lens: ${unreadable.message}\n`);

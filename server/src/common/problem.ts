@@ -10,26 +10,27 @@ export interface RelatedInformation {
 /**
  * A finding: from a check (code = the check id) or from reading an input
  * (code = 'unreadable-input' or 'parse-error'). The core never throws on bad
- * input; it returns results plus problems.
+ * input; it returns results plus problems. `D` is the data of the check that
+ * reports it (each check declares its own).
  */
-export interface Problem {
+export interface Problem<D = unknown> {
   file: string;
   range: Range;
   severity: Severity;
   code: string;
   message: string;
   related?: RelatedInformation[];
-  /** Machine-readable facts a quick fix needs (kept opaque to the checks' callers). */
-  data?: Record<string, unknown>;
+  /** Machine-readable facts, typed by the check that writes them, for its quick fix and tests. */
+  data?: D;
 }
 
-export function problem(
+export function problem<D = unknown>(
   code: string,
   severity: Severity,
   at: Location,
   message: string,
-  extra: Pick<Problem, 'related' | 'data'> = {},
-): Problem {
+  extra: Pick<Problem<D>, 'related' | 'data'> = {},
+): Problem<D> {
   return { file: at.file, range: at.range, severity, code, message, ...extra };
 }
 

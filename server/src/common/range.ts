@@ -31,3 +31,22 @@ export const FILE_START: Range = makeRange(0, 0, 0, 0);
 export function location(file: string, range: Range): Location {
   return { file, range };
 }
+
+/** A range as a client sends it back, checked before use: undefined unless both ends are non-negative whole numbers. */
+export function asRange(value: unknown): Range | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { start, end } = value as Record<string, unknown>;
+  const s = asPosition(start);
+  const e = asPosition(end);
+  return s && e ? { start: s, end: e } : undefined;
+}
+
+function asPosition(value: unknown): Position | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { line, character } = value as Record<string, unknown>;
+  return isCount(line) && isCount(character) ? { line, character } : undefined;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}

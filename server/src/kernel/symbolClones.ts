@@ -1,13 +1,13 @@
 // Compiler clones in a symbol table: GCC emits a function it specialised or split under
 // its name plus a suffix (`foo.isra.0`, `foo.constprop.0`, `foo.part.0`, `foo.cold`).
-// Indexed once per table: a check asks for every function of the series at every edit,
-// and vmlinux has some 90,000 names.
-import { memoizeByObject } from '../common/memo';
+// Indexed once per table and session (`memo`): a check asks for every function of the
+// series at every edit, and vmlinux has some 90,000 names.
+import type { Memo } from '../common/memo';
 import type { ObjectSymbols } from './types';
 
 const NO_CLONES: readonly string[] = Object.freeze([]);
 
-const clonesByName = memoizeByObject((table: ObjectSymbols) => {
+function clonesByName(table: ObjectSymbols): Map<string, string[]> {
   const index = new Map<string, string[]>();
   for (const name of table.byName.keys()) {
     const dot = name.indexOf('.');
@@ -19,11 +19,11 @@ const clonesByName = memoizeByObject((table: ObjectSymbols) => {
   }
   for (const list of index.values()) list.sort();
   return index;
-});
+}
 
 /** The names of `table` that are `name` plus a compiler suffix, sorted. */
-export function clonesOf(table: ObjectSymbols, name: string): readonly string[] {
+export function clonesOf(memo: Memo, table: ObjectSymbols, name: string): readonly string[] {
   // A name with a dot of its own (rare: `foo.bar`) is looked for by its whole prefix.
   if (name.includes('.')) return [...table.byName.keys()].filter((n) => n.startsWith(`${name}.`)).sort();
-  return clonesByName(table).get(name) ?? NO_CLONES;
+  return memo.get(clonesByName, table).get(name) ?? NO_CLONES;
 }

@@ -23,11 +23,10 @@ import {
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LivepatchCache } from '../analysis/livepatchCache';
+import { AnalysisSession } from '../analysis/session';
 import { nodeFileSource } from '../common/fileSource';
 import { errorMessage } from '../common/problem';
 import type { KernelOptions } from '../kernel/context';
-import { CParser } from '../syntax/treeSitter';
 import { cancelled, guardNotification, guardRequest, type Answer } from './guard';
 import { KernelIndex } from './kernelIndex';
 import { kernelOptionsOf } from './kernelOptions';
@@ -47,7 +46,8 @@ const SETTLE_MS = 200;
 export class LivepatchWorkspace {
   readonly documents = new TextDocuments(TextDocument);
   private readonly kernel: KernelIndex;
-  private readonly parser: Promise<CParser>;
+  /** The one analysis session of the server's life (it owns the C parser and what analyses reuse). */
+  private readonly session: Promise<AnalysisSession>;
   private folders: string[] = [];
   private settings: Settings = readSettings(undefined);
   /** The kernel the settings name; undefined until the first settings are read. */
@@ -63,7 +63,6 @@ export class LivepatchWorkspace {
   private version = 0;
   private latest: WorkspaceView | undefined;
   /** What the next analysis may reuse of the last one. */
-  private readonly livepatches = new LivepatchCache();
   private kernelWatch: Promise<Disposable | undefined> | undefined;
   private notifyTimer: NodeJS.Timeout | undefined;
   private reindexTimer: NodeJS.Timeout | undefined;
@@ -77,9 +76,9 @@ export class LivepatchWorkspace {
   ) {
     this.settingsRead = new Promise((resolve) => (this.markSettingsRead = resolve));
     this.kernel = new KernelIndex(connection, logger, () => this.changed(true));
-    this.parser = CParser.create();
+    this.session = AnalysisSession.create();
     // Seen here so that an unloadable grammar is logged once, not per request.
-    this.parser.catch((err) => logger.error('cannot load the C grammar', err));
+    this.session.catch((err) => logger.error('cannot load the C grammar', err));
   }
 
   /** From `initialize`: the client's capabilities and the workspace folders. */
@@ -132,7 +131,7 @@ export class LivepatchWorkspace {
 
   /** The analysis of the workspace as it is now: the cached one unless something changed since. */
   async view(): Promise<WorkspaceView> {
-    const parser = await this.parser;
+    const session = await this.session;
     await this.settingsRead;
     await this.settingsPending;
     if (this.latest?.version === this.version) return this.latest;
@@ -144,9 +143,8 @@ export class LivepatchWorkspace {
       kernel: this.kernel.context,
       kernelStatus: () => this.kernel.status,
       uriOf: (file) => this.openUris.get(path.resolve(file)) ?? pathToUri(file),
-      parser,
+      session,
       logger: this.logger,
-      cache: this.livepatches,
     });
     return this.latest;
   }

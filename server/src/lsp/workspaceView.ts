@@ -5,13 +5,12 @@ import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../analysis/analyze';
 import { fileSnapshot } from '../analysis/fileSnapshot';
-import type { LivepatchCache } from '../analysis/livepatchCache';
+import type { AnalysisSession } from '../analysis/session';
 import { nodeFileSource } from '../common/fileSource';
 import { errorMessage, problem, type Problem } from '../common/problem';
 import { FILE_START } from '../common/range';
 import type { KernelContext } from '../kernel/types';
 import { findSeriesFile, livepatchKindOf } from '../model/plan';
-import type { CParser } from '../syntax/treeSitter';
 import type { Logger } from './logger';
 import type { KernelStatus } from './protocol';
 import type { Settings } from './settings';
@@ -46,10 +45,9 @@ export interface WorkspaceState {
   kernelStatus(): KernelStatus;
   /** The URI of a file: the client's own for an open document. */
   uriOf(file: string): string;
-  parser: CParser;
+  /** What the previous analyses leave for this one. */
+  session: AnalysisSession;
   logger: Logger;
-  /** The livepatches of the previous analysis, for this one to reuse. */
-  cache: LivepatchCache;
 }
 
 /** Analyses slower than this are logged (vscode-eslint reports its validation time). */
@@ -72,12 +70,20 @@ export function analyseWorkspace(state: WorkspaceState): WorkspaceView {
   const started = Date.now();
   let analysis: Analysis;
   try {
-    analysis = analyze({ paths, seriesFile, kernel, fs: snapshot, parser: state.parser, severities: settings.severity, cache: state.cache });
+    analysis = analyze({ paths, seriesFile, kernel, fs: snapshot, session: state.session, severities: settings.severity });
   } catch (err) {
     // The engine returns problems rather than throwing: this is a bug, shown where the user looks.
     state.logger.error('analysis failed', err);
     const at = { file: seriesFile ?? paths[0] ?? '', range: FILE_START };
-    analysis = { plan: [], livepatches: [], steps: [], results: [], loads: [], problems: [problem('internal-error', 'error', at, `analysis failed: ${errorMessage(err)}`)] };
+    analysis = {
+      plan: [],
+      livepatches: [],
+      steps: [],
+      results: [],
+      loads: [],
+      problems: [problem('internal-error', 'error', at, `analysis failed: ${errorMessage(err)}`)],
+      memo: state.session.memo,
+    };
   }
   const elapsed = Date.now() - started;
   if (elapsed > SLOW_MS) state.logger.warn(`the analysis of ${analysis.livepatches.length} livepatches took ${elapsed} ms`);
@@ -95,7 +101,7 @@ export function analyseWorkspace(state: WorkspaceState): WorkspaceView {
   return {
     analysis,
     kernel,
-    parser: state.parser,
+    parser: state.session.parser,
     version: state.version,
     settings,
     seriesFile,

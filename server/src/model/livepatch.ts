@@ -1,7 +1,6 @@
 // The livepatch model: what one livepatch (a patch diff, a hand-written module,
 // or a patched_funcs.csv) asks the kernel's livepatch core to do, with the
 // location of every fact so that checks can point at it.
-import { memoizeByObject } from '../common/memo';
 import type { Problem } from '../common/problem';
 import type { Location } from '../common/range';
 import type { PatchDiff } from '../syntax/diffTypes';
@@ -135,8 +134,10 @@ export interface Livepatch {
   problems: Problem[];
 }
 
-/** Every klp_func of a livepatch, in declaration order (once per livepatch: a livepatch does not change once read). */
-export const functionsOf = memoizeByObject((lp: Livepatch): readonly PatchedFunction[] => lp.objects.flatMap((o) => o.funcs));
+/** Every klp_func of a livepatch, in declaration order. */
+export function functionsOf(lp: Livepatch): readonly PatchedFunction[] {
+  return lp.objects.length === 1 ? lp.objects[0].funcs : lp.objects.flatMap((o) => o.funcs);
+}
 
 /** Where a diagnostic about a patched function points: its old_name string when it has one, else the whole entry. */
 export function anchorOf(f: PatchedFunction): Location {

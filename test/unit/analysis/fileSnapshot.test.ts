@@ -1,6 +1,7 @@
 // fileSnapshot: one analysis reads each file, lists each directory and stats each path once.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../server/src/analysis/analyze';
+import { AnalysisSession } from '../../../server/src/analysis/session';
 import { fileSnapshot } from '../../../server/src/analysis/fileSnapshot';
 import type { FileSource } from '../../../server/src/common/fileSource';
 import { emptyKernelContext } from '../../../server/src/kernel/types';
@@ -49,7 +50,7 @@ describe('fileSnapshot', () => {
 
   it('lets analyze() read a livepatch module once, though the plan reads it to tell it is one', () => {
     const { fs, calls } = countingFiles({ '/ws/lpa.c': readFixture('cli', 'series', 'lpa.c') });
-    const analysis = analyze({ paths: ['/ws'], kernel: emptyKernelContext(), fs, parser });
+    const analysis = analyze({ paths: ['/ws'], kernel: emptyKernelContext(), fs, session: new AnalysisSession(parser) });
     expect(analysis.livepatches.map((lp) => lp.name)).toEqual(['lpa']);
     expect(calls.get('read /ws/lpa.c')).toBe(1);
   });

@@ -1,11 +1,11 @@
-// The whole analysis as the language server runs it at every edit (a LivepatchCache, the
+// The whole analysis as the language server runs it at every edit (one AnalysisSession, the
 // same kernel, so that every per-file cache and the checks' caches are warm) finds what a
-// fresh analysis finds (no cache, another kernel object), edit after random edit.
+// fresh analysis finds (a new session, another kernel object), edit after random edit.
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { generatePatch } from '../../../bench/patchGenerator';
 import { analyze } from '../../../server/src/analysis/analyze';
-import { LivepatchCache } from '../../../server/src/analysis/livepatchCache';
+import { AnalysisSession } from '../../../server/src/analysis/session';
 import type { KernelContext } from '../../../server/src/kernel/types';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { kernel as kernelWith } from '../../helpers/builders';
@@ -38,12 +38,12 @@ it('finds what a fresh analysis finds after every edit of a series of random edi
   fc.assert(
     fc.property(fc.array(edit, { minLength: 1, maxLength: 5 }), (edits) => {
       const k = workspaceKernel();
-      const cache = new LivepatchCache();
+      const session = new AnalysisSession(parser);
       const files: Record<string, string> = { '/ws/a.patch': big, '/ws/b.patch': pitfalls, '/ws/lpa.c': lpa };
       const check = () => {
         const fs = memoryFiles(files);
-        const cached = analyze({ paths: ['/ws'], kernel: k, fs, parser, cache });
-        expect(cached).toEqual(analyze({ paths: ['/ws'], kernel: { ...k }, fs, parser }));
+        const cached = analyze({ paths: ['/ws'], kernel: k, fs, session });
+        expect(cached).toEqual(analyze({ paths: ['/ws'], kernel: { ...k }, fs, session: new AnalysisSession(parser) }));
         return cached;
       };
       expect(check().problems.length).toBeGreaterThan(10);

@@ -2,6 +2,7 @@
 // text (or source, kernel, name) is; and an analysis with the cache equals one without.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../server/src/analysis/analyze';
+import { AnalysisSession } from '../../../server/src/analysis/session';
 import { LivepatchCache } from '../../../server/src/analysis/livepatchCache';
 import type { PlannedPatch } from '../../../server/src/analysis/readLivepatch';
 import { emptyKernelContext, type KernelContext } from '../../../server/src/kernel/types';
@@ -83,12 +84,12 @@ describe('LivepatchCache', () => {
   });
 
   it('gives analyze() the same analysis as without it, edit after edit', () => {
-    const cache = new LivepatchCache();
+    const session = new AnalysisSession(parser);
     const texts = [demo, demo.replace('+\treturn x * 3;', '+\treturn x * 4;'), demo.replace('static inline int helper', 'static int helper'), demo];
     for (const text of texts) {
       const fs = memoryFiles({ '/ws/demo.patch': text, '/ws/lpa.c': lpa });
-      const cached = analyze({ paths: ['/ws'], kernel, fs, parser, cache });
-      const fresh = analyze({ paths: ['/ws'], kernel, fs, parser });
+      const cached = analyze({ paths: ['/ws'], kernel, fs, session });
+      const fresh = analyze({ paths: ['/ws'], kernel, fs, session: new AnalysisSession(parser) });
       expect(cached).toEqual(fresh);
       expect(cached.livepatches.map((lp: Livepatch) => lp.name)).toEqual(['demo', 'lpa']);
     }

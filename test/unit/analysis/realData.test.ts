@@ -4,6 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { analyze } from '../../../server/src/analysis/analyze';
+import { AnalysisSession } from '../../../server/src/analysis/session';
 import { nodeFileSource } from '../../../server/src/common/fileSource';
 import { loadKernelContext } from '../../../server/src/kernel/context';
 import { emptyKernelContext, type KernelContext } from '../../../server/src/kernel/types';
@@ -28,7 +29,7 @@ describeShared('the engine on real data', () => {
   });
 
   it('gives reference section 3 (lpa, lpb, lpc) on the Debian kernel, with no symbol problem', () => {
-    const analysis = analyze({ paths: [fixturePath('cli/series')], kernel: debian, fs: nodeFileSource(), parser });
+    const analysis = analyze({ paths: [fixturePath('cli/series')], kernel: debian, fs: nodeFileSource(), session: new AnalysisSession(parser) });
     const last = analysis.results[2];
     expect(last.patches.filter((p) => p.enabled).map((p) => p.name)).toEqual(['lpc']);
     expect(last.functions).toEqual([
@@ -46,7 +47,7 @@ describeShared('the engine on real data', () => {
     ];
     expect(inputs.length).toBeGreaterThan(500);
     for (const file of inputs) {
-      const analysis = analyze({ paths: [file], kernel: debian, fs: nodeFileSource(), parser });
+      const analysis = analyze({ paths: [file], kernel: debian, fs: nodeFileSource(), session: new AnalysisSession(parser) });
       expect(analysis.problems.filter((p) => p.code === 'internal-error' || p.code === 'unreadable-input'), file).toEqual([]);
       expect(analysis.livepatches, file).toHaveLength(1);
     }
@@ -54,14 +55,14 @@ describeShared('the engine on real data', () => {
 
   it("finds the object named by a path in SUSE's cumulative livepatch (bsc1235008)", () => {
     const suse = path.join(CORPUS, 'github/SUSE__kernel-livepatch/SLE15-SP6_Update_0');
-    const analysis = analyze({ paths: [suse], kernel: debian, fs: nodeFileSource(), parser });
+    const analysis = analyze({ paths: [suse], kernel: debian, fs: nodeFileSource(), session: new AnalysisSession(parser) });
     expect(analysis.problems.filter((p) => p.code === 'internal-error')).toEqual([]);
     const objects = analysis.problems.filter((p) => p.code === 'unknown-object');
     expect(objects.map((p) => path.relative(suse, p.file))).toContain('bsc1235008/patched_funcs.csv');
   });
 
   it('degrades without any kernel data: no symbol checks, no internal error', () => {
-    const analysis = analyze({ paths: [fixturePath('cli/series')], kernel: emptyKernelContext(), fs: nodeFileSource(), parser });
+    const analysis = analyze({ paths: [fixturePath('cli/series')], kernel: emptyKernelContext(), fs: nodeFileSource(), session: new AnalysisSession(parser) });
     expect(analysis.problems.map((p) => p.code).filter((c) => /symbol|sympos|internal|object/.test(c))).toEqual([]);
     expect(analysis.results.map((r) => r.ok)).toEqual([true, true, true]);
   });

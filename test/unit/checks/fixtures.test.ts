@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../server/src/analysis/analyze';
+import { AnalysisSession } from '../../../server/src/analysis/session';
 import { sortProblems } from '../../../server/src/cli/formatCheck';
 import { nodeFileSource } from '../../../server/src/common/fileSource';
 import { loadKernelContext } from '../../../server/src/kernel/context';
@@ -29,7 +30,7 @@ async function diagnose(dir: string): Promise<string> {
         .filter((f) => /\.(patch|diff|c|csv)$/.test(f))
         .sort()
         .map((f) => [path.join(dir, f)]);
-  const problems = runs.flatMap((paths) => analyze({ paths, kernel, fs: nodeFileSource(), parser }).problems);
+  const problems = runs.flatMap((paths) => analyze({ paths, kernel, fs: nodeFileSource(), session: new AnalysisSession(parser) }).problems);
   return (
     sortProblems([...kernel.problems, ...problems])
       .map((p) => `${path.relative(dir, p.file)}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code}`)

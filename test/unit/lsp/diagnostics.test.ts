@@ -4,19 +4,26 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { problem, type Problem } from '../../../server/src/common/problem';
-import { makeRange } from '../../../server/src/common/range';
 import { codeActions } from '../../../server/src/lsp/codeActions';
 import { DiagnosticReports, problemOf, sameProblems, toDiagnostic } from '../../../server/src/lsp/diagnostics';
 import type { WorkspaceView } from '../../../server/src/lsp/workspace';
 import { pathToUri, uriToPath } from '../../../server/src/lsp/uris';
+import { rangeIn, rangeInFile, unmark } from '../../helpers/cursor';
+import { fixturePath } from '../../helpers/fixtures';
 
-const LPB = `static struct klp_patch patch = {
+/** lpb.c, its klp_patch marked. */
+const MARKED_LPB = `static struct klp_patch patch = $0{
 \t.mod = THIS_MODULE,
 \t.objs = objs,
-};
+}$0;
 `;
-const missingReplace = problem('missing-replace', 'warning', { file: '/ws/lpb.c', range: makeRange(0, 32, 3, 1) }, 'set replace', {
-  related: [{ location: { file: '/ws/lpa.c', range: makeRange(26, 0, 26, 1) }, message: 'lpa' }],
+const LPB = unmark(MARKED_LPB).text;
+/** The klp_patch of lpb.c after a line added above it. */
+const MOVED = rangeIn(`\n${LPB}`, MARKED_LPB);
+/** The first character of lpa's klp_patch (as in the section 3 series). */
+const LPA_PATCH = rangeInFile(fixturePath('cli/series/lpa.c'), '$0s$0tatic struct klp_patch patch');
+const missingReplace = problem('missing-replace', 'warning', { file: '/ws/lpb.c', range: rangeIn(LPB, MARKED_LPB) }, 'set replace', {
+  related: [{ location: { file: '/ws/lpa.c', range: LPA_PATCH }, message: 'lpa' }],
 });
 const LPB_URI = 'file:///ws/lpb.c';
 
@@ -40,7 +47,7 @@ describe('toDiagnostic', () => {
       code: 'missing-replace',
       source: 'klp-lens',
       message: 'set replace',
-      relatedInformation: [{ location: { uri: 'file:///ws/lpa.c', range: makeRange(26, 0, 26, 1) }, message: 'lpa' }],
+      relatedInformation: [{ location: { uri: 'file:///ws/lpa.c', range: LPA_PATCH }, message: 'lpa' }],
     });
   });
 });
@@ -54,7 +61,7 @@ describe('problemOf', () => {
 
   it('finds nothing for another source, a moved range, another message', () => {
     expect(problemOf(viewOf(3), '/ws/lpb.c', { ...sent, source: 'eslint' })).toBeUndefined();
-    expect(problemOf(viewOf(3), '/ws/lpb.c', { ...sent, range: makeRange(1, 32, 4, 1) })).toBeUndefined();
+    expect(problemOf(viewOf(3), '/ws/lpb.c', { ...sent, range: MOVED })).toBeUndefined();
     expect(problemOf(viewOf(3), '/ws/lpb.c', { ...sent, message: 'other' })).toBeUndefined();
   });
 
@@ -79,7 +86,7 @@ describe('DiagnosticReports', () => {
     // A new analysis (a copy of the problem) with the same findings.
     const again = reports.report(viewOf(2, [{ ...missingReplace }]), params(first.resultId));
     expect(again).toEqual({ kind: 'unchanged', resultId: first.resultId });
-    const moved = { ...missingReplace, range: makeRange(1, 32, 4, 1) };
+    const moved = { ...missingReplace, range: MOVED };
     const third = reports.report(viewOf(3, [moved]), params(first.resultId));
     expect(third).toMatchObject({ kind: 'full', items: [{ range: moved.range }] });
     expect(third.resultId).not.toBe(first.resultId);

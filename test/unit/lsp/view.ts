@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyze } from '../../../server/src/analysis/analyze';
+import { AnalysisSession } from '../../../server/src/analysis/session';
 import { nodeFileSource } from '../../../server/src/common/fileSource';
 import { loadKernelContext, type KernelOptions } from '../../../server/src/kernel/context';
 import type { AnalysisView } from '../../../server/src/lsp/view';
@@ -15,7 +16,7 @@ export async function makeView(paths: string[], kernelOptions: KernelOptions = {
   parser ??= CParser.create();
   const cParser = await parser;
   const kernel = await loadKernelContext(kernelOptions);
-  const analysis = analyze({ paths, kernel, fs: nodeFileSource(), parser: cParser });
+  const analysis = analyze({ paths, kernel, fs: nodeFileSource(), session: new AnalysisSession(cParser) });
   return {
     analysis,
     kernel,

@@ -24,9 +24,8 @@ import { contains, lineEnd, sameFile } from './ranges';
 export function inlayHints(view: AnalysisView, file: string, range: Range): InlayHint[] {
   const within = (hint: InlayHint) => contains(range, hint.position) || sameEnd(range, hint.position);
   if (view.analysis.plan.some((item) => item.location && sameFile(item.location.file, file))) return seriesHints(view, file).filter(within);
-  const stacks = patchStacks(view.analysis);
   const livepatches = livepatchesIn(view.analysis, file);
-  const hints = livepatches.length > 0 ? livepatches.flatMap((lp) => entryHints(view, lp, stacks)) : kernelSourceHints(view, file, stacks);
+  const hints = livepatches.length > 0 ? livepatches.flatMap((lp) => entryHints(view, lp)) : kernelSourceHints(view, file, patchStacks(view.analysis));
   return hints.filter(within);
 }
 
@@ -71,12 +70,12 @@ function outcomeLabel(o: PatchOutcome): string {
 }
 
 /** One hint per klp_func entry or csv row; for a diff, one per function each hunk patches, on the @@ line. */
-function entryHints(view: AnalysisView, lp: Livepatch, stacks: PatchStack[]): InlayHint[] {
+function entryHints(view: AnalysisView, lp: Livepatch): InlayHint[] {
   const places: Array<{ func: PatchedFunction; position: Position }> = lp.diff
-    ? hunkTargets(lp).map((t) => ({ func: t.func, position: t.hunk.location.range.end }))
+    ? hunkTargets(view.analysis, lp).map((t) => ({ func: t.func, position: t.hunk.location.range.end }))
     : functionsOf(lp).map((func) => ({ func, position: endOfLine(view, anchorOf(func)) }));
   return places.flatMap(({ func, position }) => {
-    const s = stackOf(stacks, func);
+    const s = stackOf(view.analysis, func);
     const entry = s?.entries.find((e) => e.outcome.livepatch === lp);
     if (!s || !entry) return [];
     return [hint(position, `${s.object}:${s.name},${s.sympos} · ${entryState(lp, s)}`, stackTooltip(s))];

@@ -2,7 +2,6 @@
 // its old_name string, a csv row, a hunk's function), a symbol the livepatch's code uses,
 // or a klp symbol it declares.
 import type { Analysis } from '../../analysis/analyze';
-import { memoizeByObject } from '../../common/memo';
 import type { Position, Range } from '../../common/range';
 import {
   functionsOf,
@@ -36,12 +35,16 @@ export function livepatchesIn(analysis: Analysis, file: string): Livepatch[] {
 }
 
 /** Every hunk's patched functions: a function spread over several hunks appears once per hunk (computed once per livepatch). */
-export const hunkTargets = memoizeByObject((lp: Livepatch): HunkTarget[] =>
-  (lp.diff?.files ?? []).flatMap((file) => file.hunks.flatMap((hunk) => targetsOfHunk(lp, file, hunk))),
-);
+export function hunkTargets(analysis: Analysis, lp: Livepatch): HunkTarget[] {
+  return analysis.memo.get(targetsOf, lp);
+}
 
-function targetsOfHunk(lp: Livepatch, file: DiffFile, hunk: DiffHunk): HunkTarget[] {
+function targetsOf(lp: Livepatch): HunkTarget[] {
   const funcs = klpFuncsOf(lp);
+  return (lp.diff?.files ?? []).flatMap((file) => file.hunks.flatMap((hunk) => targetsOfHunk(funcs, file, hunk)));
+}
+
+function targetsOfHunk(funcs: Map<string, PatchedFunction>, file: DiffFile, hunk: DiffHunk): HunkTarget[] {
   return hunk.functions.flatMap((fn) => {
     // model/fromDiff.ts makes one klp_func per changed function that exists in the target.
     const func = funcs.get(`${fn.name}\0${file.path}`);
@@ -50,14 +53,14 @@ function targetsOfHunk(lp: Livepatch, file: DiffFile, hunk: DiffHunk): HunkTarge
 }
 
 /** A diff's klp_funcs by name and source file. */
-const klpFuncsOf = memoizeByObject((lp: Livepatch) => {
+function klpFuncsOf(lp: Livepatch): Map<string, PatchedFunction> {
   const funcs = new Map<string, PatchedFunction>();
   for (const f of functionsOf(lp)) {
     const key = `${f.name}\0${f.sourceFile}`;
     if (!funcs.has(key)) funcs.set(key, f);
   }
   return funcs;
-});
+}
 
 /** The patched functions at `position`: one, or every patched function of a hunk when on its @@ line. */
 export function functionsAt(analysis: Analysis, file: string, position: Position): FunctionTarget[] {
@@ -85,7 +88,7 @@ function hunkFunctionsAt(livepatch: Livepatch, position: Position): FunctionTarg
 
 /** The targets of the hunk that holds a patch line. */
 function hunkAt(lp: Livepatch, line: number): HunkTarget[] {
-  for (const file of lp.diff?.files ?? []) for (const hunk of file.hunks) if (hunkHolds(hunk, line)) return targetsOfHunk(lp, file, hunk);
+  for (const file of lp.diff?.files ?? []) for (const hunk of file.hunks) if (hunkHolds(hunk, line)) return targetsOfHunk(klpFuncsOf(lp), file, hunk);
   return [];
 }
 

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Check, CheckContext } from '../../../../server/src/checks/check';
+import { Memo } from '../../../../server/src/common/memo';
 import { inPatchOrder, movedProblem, perFileGroup, perFunction } from '../../../../server/src/checks/diffFileResults';
 import { check as initFunction } from '../../../../server/src/checks/init-function';
 import { check as inlineFunction } from '../../../../server/src/checks/inline-function';
@@ -51,10 +52,11 @@ function reader(k: KernelContext): (text: string) => CheckContext {
   const parse = newPatchParseCache();
   const functions = newHunkFunctionCache();
   const fromDiff = newFromDiffCache();
+  const memo = new Memo();
   return (text) => {
     const diff = parsePatch(text, 'p.patch', parse);
     findHunkFunctions(diff, { cache: functions });
-    return contextOf([livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k, cache: fromDiff })], k);
+    return contextOf([livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k, cache: fromDiff })], k, memo);
   };
 }
 

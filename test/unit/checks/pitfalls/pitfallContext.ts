@@ -1,4 +1,5 @@
 // A CheckContext holding patch diffs read the way the engine reads them.
+import { Memo } from '../../../../server/src/common/memo';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CheckContext } from '../../../../server/src/checks/check';
@@ -15,8 +16,9 @@ export function diffLivepatch(text: string, file: string, kernel: KernelContext 
   return livepatchFromDiff(diff, { name: file.replace(/\W/g, '_'), replace: true, kernel });
 }
 
-export function contextOf(livepatches: Livepatch[], kernel: KernelContext = emptyKernelContext()): CheckContext {
-  return { kernel, livepatches, steps: [], results: [], loads: [] };
+/** `memo`: the session's, shared by the contexts of one session (a new one: a fresh session). */
+export function contextOf(livepatches: Livepatch[], kernel: KernelContext = emptyKernelContext(), memo = new Memo()): CheckContext {
+  return { kernel, livepatches, steps: [], results: [], loads: [], memo };
 }
 
 /** test/fixtures/checks/<id>/<file> as the only livepatch of the context; its parse must be clean. */

@@ -1,6 +1,7 @@
 // ambiguous-symbol, sympos-not-found and unknown-symbol: klp_find_object_symbol()'s three refusals.
 import { describe, expect, it } from 'vitest';
 import { check as ambiguous } from '../../../../server/src/checks/ambiguous-symbol';
+import { Memo } from '../../../../server/src/common/memo';
 import { check as symposNotFound } from '../../../../server/src/checks/sympos-not-found';
 import { check as unknown } from '../../../../server/src/checks/unknown-symbol';
 import { kernel, livepatch, series } from '../../../helpers/builders';
@@ -80,11 +81,12 @@ describe('unknown-symbol', () => {
 
   it('keeps the problem of an unchanged klp_func from one analysis to the next, and not across livepatch kinds or names', () => {
     const lp = livepatch('lp0', { funcs: ['update_curr'] });
-    const [first] = unknown.run(series([lp], k));
-    expect(unknown.run(series([{ ...lp }], k))[0]).toBe(first);
-    const renamed = unknown.run(series([{ ...lp, name: 'other' }], k))[0];
+    const session = new Memo();
+    const [first] = unknown.run(series([lp], k, session));
+    expect(unknown.run(series([{ ...lp }], k, session))[0]).toBe(first);
+    const renamed = unknown.run(series([{ ...lp, name: 'other' }], k, session))[0];
     expect(renamed).not.toBe(first);
     expect(renamed.message).toMatch(/other does not load/);
-    expect(unknown.run(series([{ ...lp, kind: 'diff' }], k))[0].severity).toBe('information');
+    expect(unknown.run(series([{ ...lp, kind: 'diff' }], k, session))[0].severity).toBe('information');
   });
 });

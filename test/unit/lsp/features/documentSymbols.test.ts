@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-protocol';
-import { documentSymbols } from '../../../server/src/lsp/features/documentSymbols';
-import type { AnalysisView } from '../../../server/src/lsp/view';
-import { fixturePath } from '../../helpers/fixtures';
-import { KERNEL, lspFixture, makeView } from './view';
+import { documentSymbols } from '../../../../server/src/lsp/features/documentSymbols';
+import type { AnalysisView } from '../../../../server/src/lsp/view';
+import { rangeInFile } from '../../../helpers/cursor';
+import { fixturePath } from '../../../helpers/fixtures';
+import { KERNEL, lspFixture, makeView } from '../view';
 
 const KIND: Record<number, string> = {
   [SymbolKind.File]: 'File',
@@ -36,7 +37,8 @@ describe('document symbols', () => {
   });
 
   it('a patch diff: files > hunks > functions, with the object each file is built into', () => {
-    const symbols = documentSymbols(view, lspFixture('mixed/proc-fix.patch'));
+    const patch = lspFixture('mixed/proc-fix.patch');
+    const symbols = documentSymbols(view, patch);
     expect(outline(symbols)).toEqual([
       'File fs/proc/cmdline.c (vmlinux) 2-13',
       '  Namespace @@ -7,7 +7,7 @@ 5-13',
@@ -45,14 +47,15 @@ describe('document symbols', () => {
       '  Namespace @@ -8,7 +8,7 @@ 17-25',
       '    Function version_proc_show (patched) 18-24',
     ]);
-    expect(symbols[0].children![0].children![0].selectionRange).toEqual({ start: { line: 9, character: 0 }, end: { line: 9, character: 20 } });
+    expect(symbols[0].children![0].children![0].selectionRange).toEqual(rangeInFile(patch, "$0-\tseq_putc(m, '\\n');$0"));
     expect(wellFormed(symbols)).toBe(true);
   });
 
   it('a module: klp_patch > objects > klp_funcs', () => {
-    const symbols = documentSymbols(view, lspFixture('mixed/lpa.c'));
+    const lpa = lspFixture('mixed/lpa.c');
+    const symbols = documentSymbols(view, lpa);
     expect(outline(symbols)).toEqual(['Module lpa 14-30', '  Object vmlinux 14-24', '    Function cmdline_proc_show (→ livepatch_cmdline_proc_show) 14-17']);
-    expect(symbols[0].children![0].children![0].selectionRange).toEqual({ start: { line: 15, character: 14 }, end: { line: 15, character: 33 } });
+    expect(symbols[0].children![0].children![0].selectionRange).toEqual(rangeInFile(lpa, '.old_name = $0"cmdline_proc_show"$0'));
     expect(wellFormed(symbols)).toBe(true);
   });
 

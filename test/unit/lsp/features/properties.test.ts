@@ -1,14 +1,14 @@
 // The features never throw, whatever the position, the range or the text of the document.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { definition } from '../../../server/src/lsp/features/definition';
-import { documentSymbols } from '../../../server/src/lsp/features/documentSymbols';
-import { hover } from '../../../server/src/lsp/features/hover';
-import { inlayHints } from '../../../server/src/lsp/features/inlayHints';
-import { contains } from '../../../server/src/lsp/features/ranges';
-import type { AnalysisView } from '../../../server/src/lsp/view';
-import { readFixture } from '../../helpers/fixtures';
-import { KERNEL, lspFixture, makeView } from './view';
+import { definition } from '../../../../server/src/lsp/features/definition';
+import { documentSymbols } from '../../../../server/src/lsp/features/documentSymbols';
+import { hover } from '../../../../server/src/lsp/features/hover';
+import { inlayHints } from '../../../../server/src/lsp/features/inlayHints';
+import { contains } from '../../../../server/src/lsp/features/ranges';
+import type { AnalysisView } from '../../../../server/src/lsp/view';
+import { readFixture } from '../../../helpers/fixtures';
+import { KERNEL, lspFixture, makeView, WHOLE } from '../view';
 
 const FILES = [
   'mixed/series',
@@ -53,7 +53,7 @@ describe('language features on any input', () => {
       fc.property(fc.oneof(fc.string({ maxLength: 400 }), mutated), position, (text, p) => {
         const over: AnalysisView = { ...view, readText: (file) => (file === kernelFile || file === strayDiff ? text : view.readText(file)) };
         hover(over, kernelFile, p);
-        inlayHints(over, kernelFile, { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } });
+        inlayHints(over, kernelFile, WHOLE);
         documentSymbols(over, strayDiff);
       }),
       { numRuns: 200 },

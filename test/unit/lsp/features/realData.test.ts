@@ -1,13 +1,13 @@
 // The features on SUSE's cumulative livepatch (one csv per sub-patch) against the Debian 6.1 kernel.
 import * as path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { functionsOf } from '../../../server/src/model/livepatch';
-import { hover } from '../../../server/src/lsp/features/hover';
-import { inlayHints } from '../../../server/src/lsp/features/inlayHints';
-import { seriesState } from '../../../server/src/lsp/features/seriesState';
-import type { AnalysisView } from '../../../server/src/lsp/view';
-import { CORPUS, DEBIAN_KERNEL, describeShared } from '../../helpers/shared';
-import { makeView, WHOLE } from './view';
+import { functionsOf } from '../../../../server/src/model/livepatch';
+import { hover } from '../../../../server/src/lsp/features/hover';
+import { inlayHints } from '../../../../server/src/lsp/features/inlayHints';
+import { seriesState } from '../../../../server/src/lsp/features/seriesState';
+import type { AnalysisView } from '../../../../server/src/lsp/view';
+import { CORPUS, DEBIAN_KERNEL, describeShared } from '../../../helpers/shared';
+import { makeView, WHOLE } from '../view';
 
 describeShared('language features on real data', () => {
   let view: AnalysisView;

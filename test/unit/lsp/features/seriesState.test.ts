@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seriesState } from '../../../server/src/lsp/features/seriesState';
-import type { KernelStatus } from '../../../server/src/lsp/protocol';
-import type { AnalysisView } from '../../../server/src/lsp/view';
-import { cliSeries, KERNEL, lspFixture, makeView, uriOf } from './view';
+import { seriesState } from '../../../../server/src/lsp/features/seriesState';
+import type { KernelStatus } from '../../../../server/src/lsp/protocol';
+import type { AnalysisView } from '../../../../server/src/lsp/view';
+import { cursorInFile, rangeInFile } from '../../../helpers/cursor';
+import { cliSeries, KERNEL, lspFixture, makeView, uriOf } from '../view';
 
 const KERNEL_STATUS: KernelStatus = { state: 'ready', description: 'test kernel', source: KERNEL.kernel! };
-const range = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });
 
 describe('the series state request', () => {
   let cli: AnalysisView;
@@ -24,10 +24,11 @@ describe('the series state request', () => {
       ['lpb', 'module', false, 'replaced', 'lpc', null],
       ['lpc', 'module', true, 'enabled', null, null],
     ]);
+    const lpb = cliSeries('lpb.c');
     expect(state.patches[1]).toEqual({
       name: 'lpb',
       kind: 'module',
-      uri: uriOf(cliSeries('lpb.c')),
+      uri: uriOf(lpb),
       replace: false,
       state: 'replaced',
       replacedBy: 'lpc',
@@ -36,12 +37,14 @@ describe('the series state request', () => {
         {
           name: 'vmlinux',
           functions: [
-            { object: 'vmlinux', name: 'cmdline_proc_show', sympos: 1, stack: [], active: null, uri: uriOf(cliSeries('lpb.c')), range: range(20, 14, 33) },
-            { object: 'vmlinux', name: 'version_proc_show', sympos: 1, stack: ['lpc'], active: 'lpc', uri: uriOf(cliSeries('lpb.c')), range: range(23, 14, 33) },
+            { key: 'vmlinux:cmdline_proc_show,1', object: 'vmlinux', name: 'cmdline_proc_show', sympos: 1, stack: [], active: null, role: 'replaced', uri: uriOf(lpb), range: rangeInFile(lpb, '.old_name = $0"cmdline_proc_show"$0') },
+            { key: 'vmlinux:version_proc_show,1', object: 'vmlinux', name: 'version_proc_show', sympos: 1, stack: ['lpc'], active: 'lpc', role: 'replaced', uri: uriOf(lpb), range: rangeInFile(lpb, '.old_name = $0"version_proc_show"$0') },
           ],
         },
       ],
+      dropped: [],
     });
+    expect(state.patches[2].dropped.map((d) => `${d.key} from ${d.from} (${d.fromIndex})`)).toEqual(['vmlinux:cmdline_proc_show,1 from lpa (0)']);
   });
 
   it('the steps are the `state --format json` steps; refused and disabled patches with their message', () => {
@@ -61,9 +64,10 @@ describe('the series state request', () => {
       ['lpr', 'refused', "livepatch: unresolvable ambiguity for symbol 'type_show' in object '(null)'"],
     ]);
     const procFix = state.patches[1];
+    const patch = lspFixture('mixed/proc-fix.patch');
     expect(procFix.objects[0].functions.map((f) => [f.name, f.stack, f.active, f.range.start.line])).toEqual([
-      ['cmdline_proc_show', ['proc_fix', 'lpa'], 'proc_fix', 9],
-      ['version_proc_show', ['proc_fix'], 'proc_fix', 21],
+      ['cmdline_proc_show', ['proc_fix', 'lpa'], 'proc_fix', cursorInFile(patch, "$0-\tseq_putc(m, '\\n');").line],
+      ['version_proc_show', ['proc_fix'], 'proc_fix', cursorInFile(patch, '$0-\tseq_printf(m, "Linux version %s\\n"').line],
     ]);
   });
 });

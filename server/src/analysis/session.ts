@@ -1,0 +1,22 @@
+// The analysis session: the one incrementality mechanism. The language server keeps one for
+// its life and analyses the workspace again at every edit; the CLI and the tests make one per
+// run. It owns the C parser and everything kept from one analysis to the next:
+// - the livepatches read last time, each reused while nothing it read changed, and a changed
+//   diff's per-file readings (LivepatchCache, analysis/livepatchCache.ts);
+// - the memo (common/memo.ts) of what the checks and the shells derive from an input object
+//   (a livepatch, a kernel symbol table, an analysis), kept while the object lives.
+// Nothing of it is module-level: two sessions never see each other's values.
+import { Memo } from '../common/memo';
+import { CParser } from '../syntax/treeSitter';
+import { LivepatchCache } from './livepatchCache';
+
+export class AnalysisSession {
+  readonly memo = new Memo();
+  readonly livepatches = new LivepatchCache();
+
+  constructor(readonly parser: CParser) {}
+
+  static async create(): Promise<AnalysisSession> {
+    return new AnalysisSession(await CParser.create());
+  }
+}
