@@ -69,23 +69,19 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
   const releaseText = await readFound(layout.kernelRelease, problems);
   context.release = layout.release ?? (releaseText?.text.toString('utf8').trim() || undefined);
 
-  const symvers = await readInput('Module.symvers', options.symvers, layout.symvers, problems);
+  const symvers = await readParsed('Module.symvers', options.symvers, layout.symvers, problems, parseSymvers);
   if (symvers) {
-    const parsed = parseSymvers(symvers.text.toString('utf8'), symvers.file);
-    context.exports = parsed.exports;
-    problems.push(...parsed.problems);
-    context.has.symvers = parsed.exports.size > 0;
-    for (const e of parsed.exports.values()) if (e.object !== 'vmlinux') knownModule(context, e.object);
+    context.exports = symvers.exports;
+    context.has.symvers = symvers.exports.size > 0;
+    for (const e of symvers.exports.values()) if (e.object !== 'vmlinux') knownModule(context, e.object);
   }
 
   await loadSymbolTables(options, layout, context);
 
-  const config = await readInput('.config', options.config, layout.config, problems);
+  const config = await readParsed('.config', options.config, layout.config, problems, parseConfig);
   if (config) {
-    const parsed = parseConfig(config.text.toString('utf8'), config.file);
-    context.config = parsed.config;
-    problems.push(...parsed.problems);
-    context.has.config = parsed.config.size > 0;
+    context.config = config.config;
+    context.has.config = config.config.size > 0;
   }
 
   const sourceDir = options.source !== undefined ? await explicitDir('source tree', options.source, problems) : await firstSourceTree(layout.source);
@@ -261,6 +257,21 @@ interface Found {
 }
 
 /** An explicit file (which must be readable) or else the first discovered candidate that exists. */
+/** readInput(), then `parse` over its text; the parse's problems join `problems`. */
+async function readParsed<T extends { problems: Problem[] }>(
+  what: string,
+  explicit: string | undefined,
+  candidates: string[],
+  problems: Problem[],
+  parse: (text: string, file: string) => T,
+): Promise<T | undefined> {
+  const input = await readInput(what, explicit, candidates, problems);
+  if (!input) return undefined;
+  const parsed = parse(input.text.toString('utf8'), input.file);
+  problems.push(...parsed.problems);
+  return parsed;
+}
+
 async function readInput(what: string, explicit: string | undefined, candidates: string[], problems: Problem[]): Promise<Found | undefined> {
   if (explicit === undefined) return readFound(candidates, problems);
   try {

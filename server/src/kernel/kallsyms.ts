@@ -13,7 +13,7 @@
 import type { Problem } from '../common/problem';
 import { forwardFinder } from './forwardFinder';
 import { inKallsymsTable } from './kallsymsTable';
-import { LineProblems } from './lineProblems';
+import { readLines } from './lineProblems';
 import { addSymbol, newObjectSymbols } from './objectSymbols';
 import type { ObjectSymbols } from './types';
 
@@ -28,62 +28,42 @@ export interface KallsymsIndex {
 export function parseKallsyms(text: string, file: string, source: KallsymsSource): KallsymsIndex {
   const vmlinux = newObjectSymbols('vmlinux', source, file);
   const modules = new Map<string, ObjectSymbols>();
-  const bad = new LineProblems(file, source === 'kallsyms' ? 'kallsyms' : 'System.map');
   const systemMap = source === 'system-map';
   // This loop runs for each of ~100,000 lines: no regular expression, fields found with
   // indexOf through forward finders (a plain search per line could rescan the whole rest
   // of a file that lacks the character).
   const nextSpace = forwardFinder(text, ' ');
   const nextTab = forwardFinder(text, '\t');
-  let line = 0;
-  for (let start = 0; start < text.length; line++, start++) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const lineStart = start;
-    start = end;
-    if (end > lineStart && text.charCodeAt(end - 1) === 13) end--;
-    if (end === lineStart) continue;
+  const problems = readLines(text, file, systemMap ? 'System.map' : 'kallsyms', (lineStart, end) => {
     const space = nextSpace(lineStart);
-    if (space <= lineStart || space + 3 > end || text.charCodeAt(space + 2) !== 32) {
-      bad.add(line, end - lineStart, 'expected "address type name"');
-      continue;
-    }
-    if (!isHex(text, lineStart, space)) {
-      bad.add(line, end - lineStart, 'the address is not hexadecimal');
-      continue;
-    }
+    if (space <= lineStart || space + 3 > end || text.charCodeAt(space + 2) !== 32) return 'expected "address type name"';
+    if (!isHex(text, lineStart, space)) return 'the address is not hexadecimal';
     const nameStart = space + 3;
     const tab = nextTab(nameStart);
     const nameEnd = tab !== -1 && tab < end ? tab : end;
     const innerSpace = nextSpace(nameStart);
-    if (nameEnd === nameStart || (innerSpace !== -1 && innerSpace < nameEnd)) {
-      bad.add(line, end - lineStart, 'expected one symbol name after the type');
-      continue;
-    }
+    if (nameEnd === nameStart || (innerSpace !== -1 && innerSpace < nameEnd)) return 'expected one symbol name after the type';
     const type = text[space + 1];
     if (nameEnd === end) {
       const name = text.slice(nameStart, nameEnd);
       // System.map lists what scripts/kallsyms.c drops from the table.
-      if (systemMap && !inKallsymsTable(name, type)) continue;
-      addSymbol(vmlinux, name, text.slice(lineStart, space), type);
-      continue;
+      if (!systemMap || inKallsymsTable(name, type)) addSymbol(vmlinux, name, text.slice(lineStart, space), type);
+      return undefined;
     }
     const module = moduleColumn(text, nameEnd, end);
-    if (module === undefined) {
-      bad.add(line, end - lineStart, 'expected "[module]" after the name');
-      continue;
-    }
+    if (module === undefined) return 'expected "[module]" after the name';
     // kernel/kallsyms.c: "[bpf]", "[__builtin__ftrace]", "[__builtin__kprobes]" are no
     // modules; module_kallsyms_on_each_symbol() walks only modules.
-    if (module === 'bpf' || module.startsWith('__builtin__')) continue;
+    if (module === 'bpf' || module.startsWith('__builtin__')) return undefined;
     // A livepatch module keeps its undefined symbols in its kallsyms (layout_symtab());
     // they show as 'U' and module_kallsyms_on_each_symbol() skips SHN_UNDEF ones.
-    if (type === 'U' || type === 'u') continue;
+    if (type === 'U' || type === 'u') return undefined;
     let symbols = modules.get(module);
     if (!symbols) modules.set(module, (symbols = newObjectSymbols(module, source, file)));
     addSymbol(symbols, text.slice(nameStart, nameEnd), text.slice(lineStart, space), type);
-  }
-  return { vmlinux, modules, problems: bad.done() };
+    return undefined;
+  });
+  return { vmlinux, modules, problems };
 }
 
 /** The module of "\t[module]" after the name (from its tab to the line's end), if well formed. */

@@ -5,10 +5,31 @@ import { lineRange } from '../common/range';
 const MAX_REPORTED = 20;
 
 /**
+ * The loop of the line-oriented artifacts (Module.symvers, kallsyms, System.map): `read` gets
+ * each non-empty line of `text` as offsets (without its "\n" or "\r\n") and returns why the
+ * line is malformed, if it is; the malformed lines become the returned 'parse-error' warnings.
+ */
+export function readLines(text: string, file: string, what: string, read: (start: number, end: number) => string | undefined): Problem[] {
+  const bad = new LineProblems(file, what);
+  let line = 0;
+  for (let start = 0; start < text.length; line++, start++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const lineStart = start;
+    start = end;
+    if (end > lineStart && text.charCodeAt(end - 1) === 13) end--;
+    if (end === lineStart) continue;
+    const reason = read(lineStart, end);
+    if (reason !== undefined) bad.add(line, end - lineStart, reason);
+  }
+  return bad.done();
+}
+
+/**
  * Collects 'parse-error' warnings for the malformed lines of a text file, so that
  * a wrong file (say a binary given as Module.symvers) yields a short list, not thousands.
  */
-export class LineProblems {
+class LineProblems {
   private readonly problems: Problem[] = [];
   private skipped = 0;
 

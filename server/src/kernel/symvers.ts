@@ -3,7 +3,7 @@
 // column is empty for most symbols and absent in files from kernels before 5.4.
 import type { Problem } from '../common/problem';
 import { forwardFinder } from './forwardFinder';
-import { LineProblems } from './lineProblems';
+import { readLines } from './lineProblems';
 import { moduleNameOf, type ExportedSymbol } from './types';
 
 export interface SymversIndex {
@@ -13,25 +13,14 @@ export interface SymversIndex {
 
 export function parseSymvers(text: string, file: string): SymversIndex {
   const exports = new Map<string, ExportedSymbol>();
-  const bad = new LineProblems(file, 'Module.symvers');
   // Thousands of lines share a few module paths: keep one copy of each path (fewer live
   // strings, less garbage-collector work) and name each module once.
   const modules = new Map<string, { path: string; object: string }>();
   const nextTab = forwardFinder(text, '\t');
   const tabs = [0, 0, 0, 0];
-  let line = 0;
-  for (let start = 0; start < text.length; line++, start++) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const lineStart = start;
-    start = end;
-    if (end > lineStart && text.charCodeAt(end - 1) === 13) end--;
-    if (end === lineStart) continue;
+  const problems = readLines(text, file, 'Module.symvers', (lineStart, end) => {
     const reason = findTabs(nextTab, lineStart, end, tabs);
-    if (reason) {
-      bad.add(line, end - lineStart, reason);
-      continue;
-    }
+    if (reason) return reason;
     // Indexed reads: destructuring the array is measurably slower here (about 0.8 ms of 12
     // on Debian's Module.symvers).
     const t1 = tabs[0];
@@ -39,7 +28,7 @@ export function parseSymvers(text: string, file: string): SymversIndex {
     const t3 = tabs[2];
     const t4 = tabs[3];
     const symbol = text.slice(t1 + 1, t2);
-    if (exports.has(symbol)) continue;
+    if (exports.has(symbol)) return undefined;
     let module = VMLINUX;
     if (!isText(text, t2 + 1, t3, 'vmlinux')) {
       const path = text.slice(t2 + 1, t3);
@@ -55,8 +44,9 @@ export function parseSymvers(text: string, file: string): SymversIndex {
       exportType: isText(text, t3 + 1, t4, 'EXPORT_SYMBOL') ? 'EXPORT_SYMBOL' : isText(text, t3 + 1, t4, 'EXPORT_SYMBOL_GPL') ? 'EXPORT_SYMBOL_GPL' : text.slice(t3 + 1, t4),
       namespace: t4 + 1 >= end ? '' : text.slice(t4 + 1, end),
     });
-  }
-  return { exports, problems: bad.done() };
+    return undefined;
+  });
+  return { exports, problems };
 }
 
 const VMLINUX = { path: 'vmlinux', object: 'vmlinux' };

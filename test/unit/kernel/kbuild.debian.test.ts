@@ -11,7 +11,7 @@ import { evaluateMakefile } from '../../../server/src/kernel/makefileEval';
 import type { KbuildResolver } from '../../../server/src/kernel/types';
 import { moduleNameOf } from '../../../server/src/kernel/types';
 import { describeShared } from '../../helpers/shared';
-import { corpusConfig, corpusFiles, corpusSources, debianModules, debianText, LINUX } from './debian';
+import { corpusConfig, corpusFiles, corpusSources, debianModules, debianText, LINUX } from './kbuildDebian';
 
 describeShared('kbuild on linux-6.1 with Debian amd64 config', () => {
   let config: Map<string, string>;

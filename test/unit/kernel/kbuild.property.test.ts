@@ -9,7 +9,7 @@ import { evaluateMakefile } from '../../../server/src/kernel/makefileEval';
 import { parseMakefile } from '../../../server/src/kernel/makefileSyntax';
 import { readFixture } from '../../helpers/fixtures';
 import { describeShared } from '../../helpers/shared';
-import { corpusFiles, LINUX } from './debian';
+import { corpusFiles, LINUX } from './kbuildDebian';
 
 const KITCHEN_SINK = readFixture('kbuild', 'kitchen-sink.mk');
 const CONFIG_SEED = 'CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_C="str \\" x"\nCONFIG_D=0x10\nCONFIG_E=m\n';

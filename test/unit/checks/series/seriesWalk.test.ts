@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { loadPoints } from '../../../../server/src/checks/seriesWalk';
-import { functionKey } from '../../../../server/src/model/identity';
 import { livepatch, series } from '../../../helpers/builders';
 
 const names = (ctx: ReturnType<typeof series>) =>
@@ -30,16 +29,5 @@ describe('loadPoints', () => {
     const ctx = series([a, b]);
     ctx.livepatches = [b];
     expect(names(ctx)).toEqual({ lpb: [] });
-  });
-});
-
-describe('functionKey', () => {
-  it('treats old_sympos 0 and 1 as the same function, 2 as another', () => {
-    const [f0, f1, f2, other] = livepatch('x', {
-      funcs: [{ name: 'f', sympos: 0 }, { name: 'f', sympos: 1 }, { name: 'f', sympos: 2 }, { name: 'f', object: 'cdrom' }],
-    }).objects.flatMap((o) => o.funcs);
-    expect(functionKey(f0)).toBe(functionKey(f1));
-    expect(functionKey(f2)).not.toBe(functionKey(f1));
-    expect(functionKey(other)).not.toBe(functionKey(f0));
   });
 });
