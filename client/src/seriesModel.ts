@@ -55,14 +55,7 @@ export interface Cell {
 }
 
 /** A patched function, once per (object, name, sympos), with its stack after the series. */
-export interface FunctionRow {
-  key: string;
-  object: string;
-  name: string;
-  sympos: number;
-  stack: string[];
-  active: string | null;
-}
+export type FunctionRow = Pick<SeriesFunction, 'key' | 'object' | 'name' | 'sympos' | 'stack' | 'active'>;
 
 /** Each name as it is, or `name#2`, `name#3` where it comes back. */
 export function distinctIds(names: readonly string[]): string[] {

@@ -90,6 +90,13 @@ export type SymbolCounter = (object: string, name: string) => number | undefined
  */
 export type FtraceLocator = (object: string, name: string, position: number) => boolean | undefined;
 
+/**
+ * What the simulator may know of the kernel besides the series. analyze() gives the symbol
+ * counts of the kernel's tables; the other two are facts of a booted machine that a build's
+ * artifacts do not hold (which functions have an fentry call is in vmlinux's __mcount_loc, which
+ * modules are loaded is the machine's state): the oracle gives them from the kernel it boots,
+ * and without them the simulator assumes every function traceable and every module loaded.
+ */
 export interface SimulationOptions {
   countSymbol?: SymbolCounter;
   hasFtraceLocation?: FtraceLocator;
