@@ -4,6 +4,7 @@
 import { analyze } from '../../server/src/analysis/analyze';
 import { AnalysisSession } from '../../server/src/analysis/session';
 import { nodeFileSource } from '../../server/src/common/fileSource';
+import type { Problem } from '../../server/src/common/problem';
 import type { KernelContext } from '../../server/src/kernel/types';
 import type { SimPatch } from '../../server/src/simulator/types';
 import type { CParser } from '../../server/src/syntax/treeSitter';
@@ -27,7 +28,7 @@ export function readLpdep(file: string, text: string, kernel: KernelContext, par
   const analysis = analyze({ paths: [file], kernel, fs: nodeFileSource(), session: new AnalysisSession(parser) });
   const load = analysis.steps.find((s) => s.action === 'load');
   if (!load || load.action !== 'load') return { patch: emptyPatch(), checkProblem: `klp-lens read no livepatch from ${file}` };
-  const findings = analysis.problems.filter((p) => p.code === 'exported-symbol-dependency');
+  const findings = analysis.problems.filter((p): p is Problem<{ symbol?: unknown; object?: unknown }> => p.code === 'exported-symbol-dependency');
   const imports = findings.flatMap((p) =>
     typeof p.data?.symbol === 'string' && typeof p.data?.object === 'string' ? [{ symbol: p.data.symbol, module: p.data.object }] : [],
   );

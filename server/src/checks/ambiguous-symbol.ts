@@ -1,10 +1,25 @@
-// old_sympos 0 for a name that occurs more than once in its object.
-import { problem } from '../common/problem';
+// old_sympos 0 for a name that occurs more than once in its object. Its fix, shared with
+// sympos-not-found, writes old_sympos: one fix per occurrence of the name in its object.
+import { problem, type Problem } from '../common/problem';
+import type { Fix } from '../edits/fix';
+import { setSympos, type SymposPlace } from '../edits/oldSympos';
+import type { SourceText } from '../edits/sourceText';
 import { anchorOf } from '../model/livepatch';
 import type { Check } from './check';
 import { lookUpFunctions, refusalConsequence, symbolSeverity } from './symbolLookup';
 
-export const check: Check = {
+/** An occurrence of the name in its object's symbol table, in the order the livepatch core counts them. */
+export interface SymposCandidate {
+  sympos: number;
+  address: string;
+}
+
+export interface AmbiguousSymbolData extends SymposPlace {
+  object: string;
+  candidates: SymposCandidate[];
+}
+
+export const check: Check<AmbiguousSymbolData> = {
   id: 'ambiguous-symbol',
   severity: 'error',
   title: 'The patched function name is not unique in its object',
@@ -38,4 +53,11 @@ export const check: Check = {
         });
       });
   },
+  fix: setSymposToCandidate,
 };
+
+/** One fix per candidate, with its address. */
+export function setSymposToCandidate(problem: Problem<AmbiguousSymbolData>, source: SourceText): Fix[] {
+  if (!problem.data) return [];
+  return setSympos(problem, source, problem.data, problem.data.candidates.map(({ sympos, address }) => ({ sympos, note: address })));
+}

@@ -1,5 +1,7 @@
 import type { Memo } from '../common/memo';
 import type { Problem, Severity } from '../common/problem';
+import type { Fix } from '../edits/fix';
+import type { SourceText } from '../edits/sourceText';
 import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
 import type { SimPatch, SimStep, StepResult } from '../simulator/types';
@@ -27,7 +29,8 @@ export interface LoadStep {
   patch: SimPatch;
 }
 
-export interface Check {
+/** A check whose problems carry data of type `D` (its own, declared in its file). */
+export interface Check<D = unknown> {
   /** The diagnostic code, e.g. 'overlapping-function'. */
   id: string;
   /** Default severity (a setting can change it). */
@@ -36,5 +39,11 @@ export interface Check {
   title: string;
   /** A paragraph of documentation, shown by the hover and the README. */
   doc: string;
-  run(ctx: CheckContext): Problem[];
+  run(ctx: CheckContext): Problem<D>[];
+  /**
+   * The quick fixes of one of its problems, as edits of `source`, the current text of
+   * problem.file: none when the text no longer holds at the problem's range what the check saw
+   * there (the document changed since). Called through fixesFor() (index.ts).
+   */
+  fix?(problem: Problem<D>, source: SourceText): Fix[];
 }

@@ -133,7 +133,7 @@ export function inPatchOrder<T>(found: Array<{ group: FileGroup; value: readonly
 }
 
 /** A copy of a problem located in the patch, `delta` lines further down (its related locations too). */
-export function movedProblem(p: Problem, delta: number): Problem {
+export function movedProblem<D>(p: Problem<D>, delta: number): Problem<D> {
   return {
     ...p,
     range: movedRange(p.range, delta),

@@ -5,7 +5,15 @@ import type { Check } from './check';
 import { functionKey } from '../model/identity';
 import { describeFunction, loadPoints } from './seriesWalk';
 
-export const check: Check = {
+/** The function dropped, and the livepatch that patches it. */
+export interface DroppedFunctionData {
+  from: string;
+  object: string;
+  name: string;
+  sympos: number;
+}
+
+export const check: Check<DroppedFunctionData> = {
   id: 'dropped-function',
   severity: 'warning',
   title: 'A replace livepatch drops a function an enabled livepatch patches',
@@ -17,7 +25,7 @@ export const check: Check = {
     'code again: a partial revert. That is right when the fix is meant to go; otherwise the replace ' +
     'patch must carry every function of the patches it replaces.',
   run(ctx) {
-    const out: Problem[] = [];
+    const out: Problem<DroppedFunctionData>[] = [];
     const seen = new Set<string>();
     for (const point of loadPoints(ctx)) {
       const lp = point.livepatch;

@@ -1,11 +1,45 @@
 // A reference to a symbol a module exports makes the livepatch depend on that module
 // (seed 004, case B; reference section 7).
+//
+// Its fix, "Convert to a klp symbol", makes the reference to a module's export a klp
+// relocation, resolved by the livepatch core when the module is there, so that modpost records
+// no `depends:` on it.
+//
+// The spelling is SUSE's klp-convert, the one source-level spelling in production use (SUSE's
+// kernel-livepatch repository declares such symbols so):
+//   extern typeof(sym) sym KLP_RELOC_SYMBOL(lp_obj, sym_obj, sym);
+// `typeof` takes the type from the declaration the code already compiles against (the
+// module's own extern, or a header's), so nothing is retyped; the asm label the macro expands
+// to renames the symbol `.klp.sym.rela.<lp_obj>.<sym_obj>.<sym>,0`, which klp-convert turns into
+// a klp relocation in `.klp.rela.<lp_obj>.*`. Upstream klp-build has no source spelling (objtool
+// converts such references itself), and klp-convert's earlier KLP_MODULE_RELOC/KLP_SYMPOS
+// arrays gave way to this macro.
+//
+// Kernels without klp-convert lack the macro: a definition guarded with #ifndef goes after the
+// includes, unless the module already uses the macro (then it compiles against one).
 import { problem, type Problem, type RelatedInformation } from '../common/problem';
+import { afterIncludes, fileScopeItemStart } from '../edits/cLayout';
+import { fixOf, type Fix, type TextEdit } from '../edits/fix';
+import { at, point, type SourceText } from '../edits/sourceText';
 import type { Livepatch, SymbolReference } from '../model/livepatch';
 import { functionsOf } from '../model/livepatch';
 import type { Check } from './check';
 
-export const check: Check = {
+export interface ExportedSymbolDependencyData {
+  symbol: string;
+  /** The module that exports it. */
+  object: string;
+  /** An export is unique in its module. */
+  sympos: 0;
+  klpSymbol: string;
+  /**
+   * The patched object whose klp relocation section would hold the reference, written only when
+   * it is not the exporting module; null when no patched object is known to run the code.
+   */
+  relocationObject?: string | null;
+}
+
+export const check: Check<ExportedSymbolDependencyData> = {
   id: 'exported-symbol-dependency',
   severity: 'warning',
   title: 'Reference to a symbol exported by a module',
@@ -23,6 +57,7 @@ export const check: Check = {
     const exporterOf = (name: string) => ctx.kernel.exports.get(name)?.object;
     return ctx.livepatches.flatMap((lp) => moduleExportUses(lp, exporterOf).map((use) => report(lp, use)));
   },
+  fix: convertToKlpSymbol,
 };
 
 interface ExportUse {
@@ -47,7 +82,7 @@ function moduleExportUses(lp: Livepatch, exporterOf: (name: string) => string | 
   return [...uses.values()];
 }
 
-function report(lp: Livepatch, { symbol, object, refs }: ExportUse): Problem {
+function report(lp: Livepatch, { symbol, object, refs }: ExportUse): Problem<ExportedSymbolDependencyData> {
   const klpSymbol = `.klp.sym.${object}.${symbol},0`;
   const patchedHere = lp.objects.find((o) => o.object === object);
   const related: RelatedInformation[] = [
@@ -63,7 +98,7 @@ function report(lp: Livepatch, { symbol, object, refs }: ExportUse): Problem {
     : '';
   const relocation = relocationObject(lp, refs[0]);
   // Only when it is not the exporting module itself; null when no patched object is known to run the code.
-  const data = { symbol, object, sympos: 0, klpSymbol, ...(relocation !== object ? { relocationObject: relocation ?? null } : {}) };
+  const data: ExportedSymbolDependencyData = { symbol, object, sympos: 0, klpSymbol, ...(relocation !== object ? { relocationObject: relocation ?? null } : {}) };
   if (lp.kind === 'diff') {
     return problem(
       check.id,
@@ -93,4 +128,48 @@ function relocationObject(lp: Livepatch, ref: SymbolReference): string | undefin
   if (byFunction) return byFunction.object;
   const objects = new Set(lp.objects.map((o) => o.object));
   return objects.size === 1 ? [...objects][0] : undefined;
+}
+
+const WORD = /^[A-Za-z_]\w*$/;
+
+const DEFINITION = [
+  '#ifndef KLP_RELOC_SYMBOL',
+  '/*',
+  ' * klp-convert\'s annotation, as the kernels that carry klp-convert define it: the',
+  ' * symbol is renamed ".klp.sym.rela.<lp_obj>.<sym_obj>.<sym>,0" and klp-convert',
+  ' * turns each reference to it into a klp relocation, written by the livepatch core',
+  ' * when <lp_obj> is loaded instead of by the module loader. The build must run',
+  ' * klp-convert on the module.',
+  ' */',
+  '#define KLP_RELOC_SYMBOL(LP_OBJ_NAME, SYM_OBJ_NAME, SYM_NAME) \\',
+  '\tasm("\\".klp.sym.rela." #LP_OBJ_NAME "." #SYM_OBJ_NAME "." #SYM_NAME ",0\\"")',
+  '#endif',
+];
+
+function convertToKlpSymbol(problem: Problem<ExportedSymbolDependencyData>, source: SourceText): Fix[] {
+  if (!problem.data) return [];
+  const { symbol, object } = problem.data;
+  const relocationObject = relocationObjectOf(problem.data);
+  // An export is unique in its module: sympos 0 (the check's data says so), which is all KLP_RELOC_SYMBOL writes.
+  if (!relocationObject || ![symbol, object, relocationObject].every((w) => WORD.test(w))) return [];
+  if (source.slice(problem.range) !== symbol) return [];
+  const line = fileScopeItemStart(source, problem.range.start.line);
+  const declaration = `extern typeof(${symbol}) ${symbol} KLP_RELOC_SYMBOL(${relocationObject}, ${object}, ${symbol});`;
+  const edits: TextEdit[] = [];
+  if (!/\bKLP_RELOC_SYMBOL\b/.test(source.text)) edits.push(afterIncludes(source, line, DEFINITION));
+  edits.push({ range: point(at(line, 0)), newText: `${declaration}${source.eol}${source.eol}` });
+  return [fixOf(problem, `Convert \`${symbol}\` to a klp symbol (KLP_RELOC_SYMBOL)`, edits)];
+}
+
+/**
+ * The object whose `.klp.rela.<obj>.*` section holds the reference: the check's
+ * `relocationObject` (null when no patched object is known to run the code), the exporting
+ * module when it gives none. kernel/livepatch/core.c klp_apply_object_relocs() writes such a
+ * section only for an object of the patch, and klp_resolve_symbols() resolves a module symbol
+ * for a vmlinux section when the livepatch loads, failing while the module is absent:
+ * vmlinux code that needs a module's export keeps the ordinary relocation (no fix).
+ */
+function relocationObjectOf({ object, relocationObject }: ExportedSymbolDependencyData): string | undefined {
+  const given = relocationObject === undefined ? object : relocationObject ?? undefined;
+  return given === 'vmlinux' ? undefined : given;
 }

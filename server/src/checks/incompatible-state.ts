@@ -4,7 +4,11 @@ import { isPatchCompatible } from '../simulator/states';
 import type { Check } from './check';
 import { loadPoints, type LoadPoint } from './seriesWalk';
 
-export const check: Check = {
+export interface IncompatibleStateData {
+  stateId: number;
+}
+
+export const check: Check<IncompatibleStateData> = {
   id: 'incompatible-state',
   severity: 'error',
   title: 'The livepatch\'s states are not compatible with the installed livepatches',
@@ -24,7 +28,7 @@ export const check: Check = {
   },
 };
 
-function report(point: LoadPoint, stateId: number, reason: string): Problem {
+function report(point: LoadPoint, stateId: number, reason: string): Problem<IncompatibleStateData> {
   const lp = point.livepatch;
   const mine = lp.states.find((s) => s.id === stateId);
   // klp_get_state(): the first state with that id, in each installed patch.

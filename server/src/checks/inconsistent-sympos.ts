@@ -1,10 +1,21 @@
-// The same function written with old_sympos 0 in one livepatch and 1 in another.
+// The same function written with old_sympos 0 in one livepatch and 1 in another. Its fix
+// writes the position the other livepatch writes.
 import { problem, type Problem } from '../common/problem';
+import type { Fix } from '../edits/fix';
+import { setSympos, type SymposPlace } from '../edits/oldSympos';
+import type { SourceText } from '../edits/sourceText';
 import { anchorOf, functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
 import type { Check, CheckContext } from './check';
 import { loadPoints } from './seriesWalk';
 
-export const check: Check = {
+export interface InconsistentSymposData extends SymposPlace {
+  /** The old_sympos the other livepatch writes. */
+  sympos: number;
+  /** The other livepatch's name. */
+  other: string;
+}
+
+export const check: Check<InconsistentSymposData> = {
   id: 'inconsistent-sympos',
   severity: 'warning',
   title: 'old_sympos 0 in one livepatch and 1 in another for the same function',
@@ -17,7 +28,7 @@ export const check: Check = {
     'kobject_add() fails and the replace patch does not load. A warning when the later patch replaces ' +
     'an earlier one that is still enabled, information otherwise. Write the same `old_sympos` everywhere.',
   run(ctx) {
-    const out: Problem[] = [];
+    const out: Problem<InconsistentSymposData>[] = [];
     const replacedBy = replacements(ctx);
     ctx.livepatches.forEach((later, j) => {
       for (const earlier of ctx.livepatches.slice(0, j)) {
@@ -31,6 +42,7 @@ export const check: Check = {
     });
     return out;
   },
+  fix: setSymposAsOther,
 };
 
 function isZeroAndOne(a: PatchedFunction, b: PatchedFunction): boolean {
@@ -46,7 +58,7 @@ function replacements(ctx: CheckContext): Set<string> {
   );
 }
 
-function report(later: Livepatch, fb: PatchedFunction, earlier: Livepatch, fa: PatchedFunction, replaces: boolean): Problem {
+function report(later: Livepatch, fb: PatchedFunction, earlier: Livepatch, fa: PatchedFunction, replaces: boolean): Problem<InconsistentSymposData> {
   const same =
     `\`${fb.name}\` in ${fb.object} has old_sympos ${fb.sympos} here and ${fa.sympos} in ${earlier.name}: ` +
     `the same function, but kernels whose klp_find_func() (kernel/livepatch/core.c) compares old_sympos exactly ` +
@@ -70,4 +82,11 @@ function report(later: Livepatch, fb: PatchedFunction, earlier: Livepatch, fa: P
       },
     },
   );
+}
+
+/** The position the other livepatch writes. */
+function setSymposAsOther(problem: Problem<InconsistentSymposData>, source: SourceText): Fix[] {
+  if (!problem.data) return [];
+  const { sympos, other } = problem.data;
+  return setSympos(problem, source, problem.data, [{ sympos, ...(other ? { note: `as ${other} writes it` } : {}) }]);
 }

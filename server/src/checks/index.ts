@@ -1,4 +1,10 @@
-// The registry: every check, in the order the README lists them.
+// The registry: every check, in the order the README lists them, and the quick fixes of a
+// problem, found by its code.
+import type { Problem } from '../common/problem';
+import { asRange } from '../common/range';
+import type { Fix } from '../edits/fix';
+import { SourceText } from '../edits/sourceText';
+import { livepatchKindOf } from '../model/plan';
 import type { Check } from './check';
 import { check as ambiguousSymbol } from './ambiguous-symbol';
 import { check as droppedFunction } from './dropped-function';
@@ -49,3 +55,26 @@ export const allChecks: readonly Check[] = [
   moduleJumpLabel,
 ];
 
+const byId = new Map(allChecks.map((c) => [c.id, c]));
+
+/**
+ * The quick fixes of `problem` (by its check), as plain edits of problem.file given its current
+ * `text`: none when the problem's data does not allow one, or when the text no longer holds at
+ * the problem's range what the check saw there (the document changed since). Every fix edits the
+ * C source of a hand-written livepatch module: for a patch diff the build tools decide what
+ * these fixes change, and patched_funcs.csv rows get none yet. A fix that throws (a bug of ours
+ * on an unusual text) is reported to `onError` (with what it threw) and gives none: it must not
+ * take the editor's code actions down.
+ */
+export function fixesFor(problem: Problem, text: string, onError: (message: string, cause: unknown) => void): Fix[] {
+  try {
+    const check = byId.get(problem.code);
+    const range = asRange(problem.range);
+    if (!check?.fix || !range || typeof text !== 'string' || livepatchKindOf(problem.file) !== 'module') return [];
+    return check.fix({ ...problem, range }, new SourceText(text));
+  } catch (err) {
+    const code: unknown = (problem as Partial<Problem> | null | undefined)?.code;
+    onError(`the quick fixes of ${typeof code === 'string' ? code : 'a problem'} failed`, err);
+    return [];
+  }
+}

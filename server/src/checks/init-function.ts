@@ -5,7 +5,13 @@ import type { Check } from './check';
 import { movedProblem, perFunction } from './diffFileResults';
 import { otherAppearances, type DiffFunction } from './diffFunctions';
 
-export const check: Check = {
+export interface InitFunctionData {
+  function: string;
+  /** The init or exit specifier it is declared with (`__init`, `__exit`, ...). */
+  specifier: string;
+}
+
+export const check: Check<InitFunctionData> = {
   id: 'init-function',
   severity: 'error',
   title: 'The patch changes __init or __exit code',
@@ -22,7 +28,7 @@ export const check: Check = {
   },
 };
 
-function problemsOf(f: DiffFunction): Problem[] {
+function problemsOf(f: DiffFunction): Problem<InitFunctionData>[] {
   const section = f.appearances.flatMap(({ fn }) => fn.specifiers).find(isInitOrExit);
   if (!section) return [];
   const when =

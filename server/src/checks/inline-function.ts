@@ -10,7 +10,16 @@ import type { Check, CheckContext } from './check';
 import { movedProblem, perFunction } from './diffFileResults';
 import { otherAppearances, type DiffFunction } from './diffFunctions';
 
-export const check: Check = {
+/** The changed function, and what says it cannot be patched itself. */
+export interface InlineFunctionData {
+  function: string;
+  /** The inline specifier written. */
+  specifier?: string;
+  /** The object whose symbol table lacks the function. */
+  object?: string;
+}
+
+export const check: Check<InlineFunctionData> = {
   id: 'inline-function',
   severity: 'warning',
   title: 'A changed function is inline and cannot be patched itself',
@@ -30,7 +39,7 @@ export const check: Check = {
   },
 };
 
-function problemsOf(ctx: CheckContext, f: DiffFunction): Problem[] {
+function problemsOf(ctx: CheckContext, f: DiffFunction): Problem<InlineFunctionData>[] {
   const inline = f.appearances.map(({ fn }) => fn.specifiers.find(isInlineSpecifier)).find((s) => s !== undefined);
   if (inline) return [report(f, inlineMessage(f.name, inline), { specifier: inline })];
   const table = symbolTable(ctx.kernel, f.file.object);
@@ -60,7 +69,7 @@ function inlineMessage(name: string, specifier: string): string {
   );
 }
 
-function report(f: DiffFunction, message: string, data: Record<string, unknown>): Problem {
+function report(f: DiffFunction, message: string, data: Omit<InlineFunctionData, 'function'>): Problem<InlineFunctionData> {
   return problem(check.id, check.severity, f.first.location, message, {
     related: otherAppearances(f, `\`${f.name}\` also changes here`),
     data: { function: f.name, ...data },

@@ -3,7 +3,14 @@ import { problem, type Problem } from '../common/problem';
 import { functionsOf, type ExportDeclaration, type Livepatch, type SymbolReference } from '../model/livepatch';
 import type { Check } from './check';
 
-export const check: Check = {
+/** A use of a livepatch's export (an export itself has no data). */
+export interface LivepatchExportData {
+  symbol: string;
+  /** The livepatch that exports it. */
+  exporter: string;
+}
+
+export const check: Check<LivepatchExportData> = {
   id: 'livepatch-export',
   severity: 'warning',
   title: 'Livepatch module exports a symbol, or uses one another livepatch exports',
@@ -71,7 +78,7 @@ function usesOfLivepatchExports(
   return [...uses.values()];
 }
 
-function reportExport(lp: Livepatch, e: ExportDeclaration, uses: ExportUse[]): Problem {
+function reportExport(lp: Livepatch, e: ExportDeclaration, uses: ExportUse[]): Problem<LivepatchExportData> {
   const users = uses.map((u) => u.user.name);
   const inSeries = users.length > 0 ? ` In this series ${users.join(', ')} ${users.length === 1 ? 'uses' : 'use'} it.` : '';
   return problem(
@@ -85,7 +92,7 @@ function reportExport(lp: Livepatch, e: ExportDeclaration, uses: ExportUse[]): P
   );
 }
 
-function reportUse(use: ExportUse): Problem {
+function reportUse(use: ExportUse): Problem<LivepatchExportData> {
   const { user, exporter, symbol } = use;
   const order = use.exporterLater
     ? ` ${exporter.name} comes after ${user.name} in this series: insmod of ${user.name} fails on the unknown symbol \`${symbol}\`, and modprobe loads ${exporter.name} first.`

@@ -1,10 +1,19 @@
-// A hand-written livepatch module without MODULE_INFO(livepatch, "Y").
+// A hand-written livepatch module without MODULE_INFO(livepatch, "Y"). Its fix adds the line
+// where the check says (after the module's last MODULE_* line, or at the end of the file).
 import { problem, type Problem } from '../common/problem';
+import { isBlankCode } from '../edits/cLayout';
+import { fixOf, type Fix, type TextEdit } from '../edits/fix';
+import { isPoint, point, type SourceText } from '../edits/sourceText';
 import type { Check } from './check';
 
 const MODINFO_LINE = 'MODULE_INFO(livepatch, "Y");';
 
-export const check: Check = {
+export interface MissingLivepatchModinfoData {
+  /** The text to insert at the problem's range (a point): a line break and the MODULE_INFO line. */
+  insertText: string;
+}
+
+export const check: Check<MissingLivepatchModinfoData> = {
   id: 'missing-livepatch-modinfo',
   severity: 'error',
   title: 'Livepatch module without MODULE_INFO(livepatch, "Y")',
@@ -16,7 +25,7 @@ export const check: Check = {
     'module\'s init fails and nothing is patched. kpatch-build and klp-build add the entry themselves; a ' +
     'hand-written module must write `MODULE_INFO(livepatch, "Y");` (any value is accepted, "Y" is the convention).',
   run(ctx) {
-    const out: Problem[] = [];
+    const out: Problem<MissingLivepatchModinfoData>[] = [];
     for (const lp of ctx.livepatches) {
       // Only a module that defines a livepatch: the same reader also sees the target modules of a test.
       if (lp.kind !== 'module' || lp.livepatchModinfo !== false || (lp.objects.length === 0 && lp.states.length === 0)) continue;
@@ -37,4 +46,25 @@ export const check: Check = {
     }
     return out;
   },
+  fix: addLivepatchModinfo,
 };
+
+function addLivepatchModinfo(problem: Problem<MissingLivepatchModinfoData>, source: SourceText): Fix[] {
+  const where = problem.range.start;
+  const offset = isPoint(problem.range) ? source.offsetAt(where) : undefined;
+  if (!problem.data || offset === undefined) return [];
+  const { text, eol } = source;
+  // Stale when the mark is there already, or the place no longer follows a macro's `)` / `;`.
+  if (/^[ \t]*MODULE_INFO\s*\(\s*livepatch\b/m.test(text) || (offset < text.length && !/[);]$/.test(text.slice(0, offset)))) return [];
+  const lines = problem.data.insertText.replace(/\n/g, eol);
+  let edit: TextEdit;
+  if (offset === text.length && text.endsWith('\n')) {
+    // At the end of a file that ends with a line break: a line of its own, ending with one too.
+    edit = { range: point(where), newText: `${lines.replace(/^\r?\n/, '')}${eol}` };
+  } else {
+    // A comment after the macro stays on its line.
+    const afterLine = isBlankCode(source.line(where.line).slice(where.character));
+    edit = { range: point(afterLine ? source.lineEnd(where.line) : where), newText: lines };
+  }
+  return [fixOf(problem, 'Add MODULE_INFO(livepatch, "Y")', [edit], true)];
+}

@@ -1,8 +1,20 @@
-// A klp_func / klp_object / klp_state array without the empty element that ends it.
+// A klp_func / klp_object / klp_state array without the empty element that ends it. Its fix
+// adds that element: the check gives the place just after the last element (`insertAt`) and
+// the text (`, { }`, or `{ }` in an empty list); the problem's range is the `}` closing the list.
+// A single struct given where an array belongs gets no data, hence no fix: it must become an array.
 import { problem, type Problem } from '../common/problem';
-import { makeRange, type Location } from '../common/range';
+import { makeRange, type Location, type Position } from '../common/range';
+import { indentOf, isBlankCode } from '../edits/cLayout';
+import { fixOf, type Fix, type TextEdit } from '../edits/fix';
+import { point, type SourceText } from '../edits/sourceText';
 import type { KlpArrayDeclaration } from '../model/livepatch';
 import type { Check } from './check';
+
+/** Where the terminator goes and its text; both absent for a single struct. */
+export interface MissingTerminatorData {
+  insertAt?: Position;
+  insertText?: string;
+}
 
 /** How the kernel walks each array, and the fields that must all be zero to stop it. */
 const WALKS: Record<KlpArrayDeclaration['struct'], { iterator: string; stops: string }> = {
@@ -14,7 +26,7 @@ const WALKS: Record<KlpArrayDeclaration['struct'], { iterator: string; stops: st
   klp_state: { iterator: 'klp_for_each_state() (kernel/livepatch/state.c)', stops: 'id is 0' },
 };
 
-export const check: Check = {
+export const check: Check<MissingTerminatorData> = {
   id: 'missing-terminator',
   severity: 'error',
   title: 'klp array without its empty terminator `{ }`',
@@ -28,7 +40,7 @@ export const check: Check = {
     'klp_enable_patch() then fails on garbage (-EINVAL), tries to patch functions that were never meant, ' +
     'or oopses. The same holds for a single struct given where an array is expected (`.objs = &obj`).',
   run(ctx) {
-    const out: Problem[] = [];
+    const out: Problem<MissingTerminatorData>[] = [];
     for (const lp of ctx.livepatches) {
       for (const array of lp.arrays ?? []) {
         if (array.terminated !== false) continue;
@@ -49,10 +61,39 @@ export const check: Check = {
     }
     return out;
   },
+  fix: addTerminator,
 };
 
 /** The `}` that closes an initializer list: where the terminator is missing. */
 function closingBrace(list: Location): Location {
   const { end } = list.range;
   return { file: list.file, range: makeRange(end.line, Math.max(0, end.character - 1), end.line, end.character) };
+}
+
+const TITLE = 'Add the empty terminator { }';
+
+function addTerminator(problem: Problem<MissingTerminatorData>, source: SourceText): Fix[] {
+  const { insertAt, insertText } = problem.data ?? {};
+  const offset = insertAt && source.offsetAt(insertAt);
+  if (!insertAt || offset === undefined || insertText === undefined) return [];
+  // Stale unless the list still closes at the range and the place still follows an element's `}` (or the list's `{`).
+  if (source.slice(problem.range) !== '}' || !/[{}]$/.test(source.text.slice(0, offset))) return [];
+  const edits = (insertText === ', { }' && ownLine(source, insertAt, problem.range.start)) || [{ range: point(insertAt), newText: insertText }];
+  return [fixOf(problem, TITLE, edits, true)];
+}
+
+/**
+ * Kernel style, when the list ends with `}` on a line of its own: the terminator on a new
+ * line after the last element, indented like it, `,` added after the element when missing.
+ */
+function ownLine(source: SourceText, lastEnd: Position, close: Position): TextEdit[] | undefined {
+  const rest = source.line(lastEnd.line).slice(lastEnd.character);
+  const comma = /^\s*,/.exec(rest);
+  const closeOwnLine = close.line > lastEnd.line && source.line(close.line).slice(0, close.character).trim() === '';
+  if (!closeOwnLine || !isBlankCode(comma ? rest.slice(comma[0].length) : rest)) return undefined;
+  const indent = indentOf(source.line(lastEnd.line));
+  return [
+    ...(comma ? [] : [{ range: point(lastEnd), newText: ',' }]),
+    { range: point(source.lineEnd(lastEnd.line)), newText: `${source.eol}${indent}{ }` },
+  ];
 }

@@ -21,13 +21,23 @@ interface Use {
   token: CToken;
 }
 
+export interface ModuleJumpLabelData {
+  /** The function that uses the key. */
+  function: string;
+  key: string;
+  /** The module the key is defined in; null when the symbol tables do not know it. */
+  keyObject: string | null;
+  /** The object of the function. */
+  object: string;
+}
+
 /** A finding, and the key it is about (a key the patches define is no finding). */
 interface Found {
   key: string;
-  problem: Problem;
+  problem: Problem<ModuleJumpLabelData>;
 }
 
-export const check: Check = {
+export const check: Check<ModuleJumpLabelData> = {
   id: 'module-jump-label',
   severity: 'error',
   title: 'A jump label or static call in patched code uses a key that lives in a module',

@@ -1,8 +1,18 @@
-// A klp_object with `.name = "vmlinux"`: the kernel reads it as a module named vmlinux.
+// A klp_object with `.name = "vmlinux"`: the kernel reads it as a module named vmlinux. Its
+// fix leaves the name out; only a NULL name means vmlinux.
 import { problem, type Problem } from '../common/problem';
+import { fixOf, type Fix } from '../edits/fix';
+import { nullName } from '../edits/objectName';
+import type { SourceText } from '../edits/sourceText';
 import type { Check } from './check';
 
-export const check: Check = {
+export interface ObjectNamedVmlinuxData {
+  replacement: 'NULL';
+  /** The livepatch has a NULL-named object too. */
+  hasNullObject?: true;
+}
+
+export const check: Check<ObjectNamedVmlinuxData> = {
   id: 'object-named-vmlinux',
   severity: 'error',
   title: 'klp_object named "vmlinux" instead of NULL',
@@ -16,7 +26,7 @@ export const check: Check = {
     'never. If the patch also has a NULL-named object, both get the sysfs directory `vmlinux` and ' +
     'kobject_add() makes klp_enable_patch() fail with -EEXIST. Leave `.name` out (or set it to NULL).',
   run(ctx) {
-    const out: Problem[] = [];
+    const out: Problem<ObjectNamedVmlinuxData>[] = [];
     for (const lp of ctx.livepatches) {
       if (lp.kind !== 'module') continue;
       const realVmlinux = lp.objects.find((o) => o.declaredName === null);
@@ -44,7 +54,18 @@ export const check: Check = {
     }
     return out;
   },
+  fix: removeVmlinuxName,
 };
+
+function removeVmlinuxName(problem: Problem<ObjectNamedVmlinuxData>, source: SourceText): Fix[] {
+  // With a NULL-named object beside it, a second NULL one still clashes in sysfs (`vmlinux`
+  // twice, kobject_add() fails): its functions belong in that object, a move left to the author.
+  if (source.slice(problem.range) !== '"vmlinux"' || problem.data?.hasNullObject) return [];
+  const change = nullName(source, problem.range);
+  if (!change) return [];
+  const title = change.removed ? 'Remove .name = "vmlinux" (NULL means vmlinux)' : 'Replace "vmlinux" with NULL (NULL means vmlinux)';
+  return [fixOf(problem, title, change.edits, true)];
+}
 
 function neverApplied(funcs: string[]): string {
   if (funcs.length === 0) return "this object's callbacks never run";

@@ -5,6 +5,12 @@ import type { Check } from './check';
 import { inPatchOrder, movedProblem, perFileGroup } from './diffFileResults';
 import type { FileGroup } from './diffFunctions';
 
+export interface OnceMacroData {
+  macro: string;
+  /** The function it is used in, when the hunk tells. */
+  function?: string;
+}
+
 /**
  * Macros that keep their "done" flag in a static variable of their own section
  * (include/linux/once_lite.h DO_ONCE_LITE: `.data.once`; older printk_once:
@@ -13,7 +19,7 @@ import type { FileGroup } from './diffFunctions';
  */
 const ONCE = /^((printk|printk_deferred|pr_\w+|dev_\w+|netdev_\w+|ibdev_\w+|wiphy_\w+|drm_\w+)_once|WARN_ONCE|WARN_TAINT_ONCE|dev_WARN_ONCE|DO_ONCE|DO_ONCE_SLEEPABLE|DO_ONCE_LITE|DO_ONCE_LITE_IF|(net_)?get_random_once(_wait)?)$/;
 
-export const check: Check = {
+export const check: Check<OnceMacroData> = {
   id: 'once-macro',
   severity: 'error',
   title: 'The patch adds a printk_once / pr_*_once / DO_ONCE style macro',
@@ -31,7 +37,7 @@ export const check: Check = {
   },
 };
 
-function problemsOf({ lp, files }: FileGroup): Problem[] {
+function problemsOf({ lp, files }: FileGroup): Problem<OnceMacroData>[] {
   return files.flatMap((file) =>
     file.hunks.flatMap((hunk) =>
       sideLines(hunk, 'new')

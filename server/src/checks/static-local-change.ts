@@ -7,7 +7,13 @@ import type { Check } from './check';
 import { movedProblem, perFunction } from './diffFileResults';
 import type { DiffFunction } from './diffFunctions';
 
-export const check: Check = {
+export interface StaticLocalChangeData {
+  function: string;
+  /** The static local variable removed. */
+  variable: string;
+}
+
+export const check: Check<StaticLocalChangeData> = {
   id: 'static-local-change',
   severity: 'error',
   title: 'A static local variable is removed or renamed in a changed function',
@@ -24,7 +30,7 @@ export const check: Check = {
   },
 };
 
-function problemsOf(f: DiffFunction): Problem[] {
+function problemsOf(f: DiffFunction): Problem<StaticLocalChangeData>[] {
   const removed = staticLocals(f, 'old', 'remove');
   if (removed.length === 0) return [];
   const kept = new Set(staticLocals(f, 'new', 'add').map((s) => s.name.text));

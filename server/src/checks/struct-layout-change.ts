@@ -7,13 +7,19 @@ import type { Check } from './check';
 import { inPatchOrder, movedProblem, perFileGroup } from './diffFileResults';
 import type { FileGroup } from './diffFunctions';
 
+export interface StructLayoutChangeData {
+  struct: string;
+  /** The members added or removed (null: one whose name is not read). */
+  members: Array<{ kind: MemberChange['kind']; member: string | null }>;
+}
+
 /** A struct's finding, and the patch line of the struct's first change (the findings go in that order). */
 interface Found {
   firstLine: number;
-  problem: Problem;
+  problem: Problem<StructLayoutChangeData>;
 }
 
-export const check: Check = {
+export const check: Check<StructLayoutChangeData> = {
   id: 'struct-layout-change',
   severity: 'warning',
   title: 'The patch changes the layout of a struct',

@@ -1,10 +1,16 @@
-// old_sympos beyond the number of occurrences of the name.
+// old_sympos beyond the number of occurrences of the name. Its fix is ambiguous-symbol's: one per occurrence.
 import { problem } from '../common/problem';
 import { anchorOf } from '../model/livepatch';
+import { setSymposToCandidate, type AmbiguousSymbolData } from './ambiguous-symbol';
 import type { Check } from './check';
 import { lookUpFunctions, refusalConsequence, symbolSeverity } from './symbolLookup';
 
-export const check: Check = {
+export interface SymposNotFoundData extends AmbiguousSymbolData {
+  /** How many times the name occurs in its object. */
+  count: number;
+}
+
+export const check: Check<SymposNotFoundData> = {
   id: 'sympos-not-found',
   severity: 'error',
   title: 'old_sympos is beyond the occurrences of the name',
@@ -39,4 +45,5 @@ export const check: Check = {
         );
       });
   },
+  fix: setSymposToCandidate,
 };

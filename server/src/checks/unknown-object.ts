@@ -1,13 +1,26 @@
-// A klp_object whose name is no loadable module of the target kernel.
+// A klp_object whose name is no loadable module of the target kernel. Its fix writes the module
+// name the check suggests, or leaves the name out (NULL, vmlinux) when the module is built into vmlinux.
 import { problem, type Problem, type Severity } from '../common/problem';
+import { fixOf, type Fix } from '../edits/fix';
+import { nullName } from '../edits/objectName';
+import type { SourceText } from '../edits/sourceText';
 import { moduleNameOf, type KernelContext } from '../kernel/types';
 import type { PatchObject } from '../model/livepatch';
 import type { Check } from './check';
 
+export interface UnknownObjectData {
+  /** The name the klp_object writes. */
+  object: string | null;
+  /** A module name, or 'NULL' for a module built into vmlinux. */
+  suggestion?: string;
+  /** With suggestion 'NULL': the livepatch has a NULL-named (vmlinux) object too. */
+  hasNullObject?: true;
+}
+
 /** include/linux/module.h MODULE_NAME_LEN on 64-bit: 64 - sizeof(unsigned long). */
 const MODULE_NAME_LEN = 56;
 
-export const check: Check = {
+export const check: Check<UnknownObjectData> = {
   id: 'unknown-object',
   severity: 'warning',
   title: 'klp_object names no module of the kernel',
@@ -24,7 +37,7 @@ export const check: Check = {
     'warning for those.',
   run(ctx) {
     const kernel = ctx.kernel;
-    const out: Problem[] = [];
+    const out: Problem<UnknownObjectData>[] = [];
     for (const lp of ctx.livepatches) {
       // csv objects are written by hand as well; diff objects come from the kernel's Makefiles.
       if (lp.kind === 'diff') continue;
@@ -36,6 +49,7 @@ export const check: Check = {
     }
     return out;
   },
+  fix: renameObject,
 };
 
 interface Finding {
@@ -83,7 +97,7 @@ function findings(name: string, kernel: KernelContext): Finding | undefined {
 }
 
 /** `hasNullObject`: the livepatch has a NULL-named (vmlinux) object too, which a built-in module's functions would join. */
-function report(obj: PatchObject, found: Finding, hasNullObject: boolean): Problem {
+function report(obj: PatchObject, found: Finding, hasNullObject: boolean): Problem<UnknownObjectData> {
   const funcs = obj.funcs.map((f) => f.name);
   return problem(check.id, found.severity, obj.nameLocation ?? obj.location, found.message, {
     related: funcs.length > 0 ? [{ location: obj.funcs[0].location, message: `${funcs.join(', ')} would stay unpatched` }] : [],
@@ -93,6 +107,22 @@ function report(obj: PatchObject, found: Finding, hasNullObject: boolean): Probl
       ...(found.suggestion === 'NULL' && hasNullObject ? { hasNullObject: true } : {}),
     },
   });
+}
+
+function renameObject(problem: Problem<UnknownObjectData>, source: SourceText): Fix[] {
+  const { object, suggestion } = problem.data ?? {};
+  if (object == null || suggestion === undefined || source.slice(problem.range) !== JSON.stringify(object)) return [];
+  if (suggestion === 'NULL') {
+    // Beside a NULL-named object, its functions belong in that one (see object-named-vmlinux).
+    const change = problem.data?.hasNullObject ? undefined : nullName(source, problem.range);
+    if (!change) return [];
+    const title = change.removed ? `Remove .name = "${object}" (built into vmlinux)` : `Replace "${object}" with NULL (built into vmlinux)`;
+    return [fixOf(problem, title, change.edits, true)];
+  }
+  if (!/^[\w-]+$/.test(suggestion)) return [];
+  // The name kbuild gives the file is certain; a name close to a typo is a guess.
+  const certain = moduleNameOf(object) === suggestion;
+  return [fixOf(problem, `Change the object name to "${suggestion}"`, [{ range: problem.range, newText: `"${suggestion}"` }], certain)];
 }
 
 /** The loadable module whose name is closest to `name` (Levenshtein), when close enough to be a typo. */

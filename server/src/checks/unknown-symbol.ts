@@ -7,7 +7,14 @@ import type { PatchedFunction } from '../model/livepatch';
 import type { Check } from './check';
 import { lookUpFunctions, refusalConsequence, symbolSeverity, type LookedUpFunction } from './symbolLookup';
 
-export const check: Check = {
+/** The function, its object, and the compiler clones of it that the table has. */
+export interface UnknownSymbolData {
+  object: string;
+  name: string;
+  clones: readonly string[];
+}
+
+export const check: Check<UnknownSymbolData> = {
   id: 'unknown-symbol',
   severity: 'error',
   title: 'The patched function is not in its object\'s symbol table',
@@ -37,9 +44,9 @@ export const check: Check = {
 };
 
 /** The problems reported so far, per kernel and klp_func (with the kind and name of its livepatch). */
-const reported = (_kernel: KernelContext) => new WeakMap<PatchedFunction, { key: string; problem: Problem }>();
+const reported = (_kernel: KernelContext) => new WeakMap<PatchedFunction, { key: string; problem: Problem<UnknownSymbolData> }>();
 
-function report(memo: Memo, { livepatch, func, table }: LookedUpFunction): Problem {
+function report(memo: Memo, { livepatch, func, table }: LookedUpFunction): Problem<UnknownSymbolData> {
   const clones = clonesOf(memo, table, func.name);
   const why =
     clones.length > 0

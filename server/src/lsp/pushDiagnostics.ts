@@ -4,7 +4,7 @@
 // finding in another), each sent only when it differs from the last one sent
 // (DiagnosticReports, as for an "unchanged" pull); a closed document's are cleared.
 import type { Connection, Diagnostic } from 'vscode-languageserver';
-import type { DiagnosticReports } from './diagnostics';
+import type { DiagnosticReports } from './diagnosticReports';
 import { guardNotification } from './guard';
 import type { LivepatchWorkspace } from './workspace';
 

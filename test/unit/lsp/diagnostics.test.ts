@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { problem, type Problem } from '../../../server/src/common/problem';
 import { codeActions } from '../../../server/src/lsp/codeActions';
-import { DiagnosticReports, problemOf, sameProblems, toDiagnostic } from '../../../server/src/lsp/diagnostics';
+import { DiagnosticReports, problemOf, sameProblems, toDiagnostic } from '../../../server/src/lsp/diagnosticReports';
 import type { WorkspaceView } from '../../../server/src/lsp/workspace';
 import { pathToUri, uriToPath } from '../../../server/src/lsp/uris';
 import { rangeIn, rangeInFile, unmark } from '../../helpers/cursor';
@@ -118,14 +118,14 @@ describe('codeActions', () => {
   });
 
   it('turns the fix into an edit of the current version', () => {
-    const [action] = codeActions(viewOf(4), params());
+    const [action] = codeActions(viewOf(4), params(), console);
     expect(action).toMatchObject({ kind: 'quickfix', edit: { documentChanges: [{ textDocument: { uri: LPB_URI, version: 4 } }] } });
   });
 
   it('refuses a diagnostic the analysis no longer has, and kinds other than quick fixes', () => {
-    expect(codeActions(viewOf(4, []), params())).toEqual([]);
-    expect(codeActions(viewOf(3), params(['refactor']))).toEqual([]);
-    expect(codeActions(viewOf(3), params(['quickfix'])).length).toBeGreaterThan(0);
+    expect(codeActions(viewOf(4, []), params(), console)).toEqual([]);
+    expect(codeActions(viewOf(3), params(['refactor']), console)).toEqual([]);
+    expect(codeActions(viewOf(3), params(['quickfix']), console).length).toBeGreaterThan(0);
   });
 });
 

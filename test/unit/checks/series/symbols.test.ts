@@ -1,6 +1,7 @@
 // ambiguous-symbol, sympos-not-found and unknown-symbol: klp_find_object_symbol()'s three refusals.
 import { describe, expect, it } from 'vitest';
 import { check as ambiguous } from '../../../../server/src/checks/ambiguous-symbol';
+import type { Check } from '../../../../server/src/checks/check';
 import { Memo } from '../../../../server/src/common/memo';
 import { check as symposNotFound } from '../../../../server/src/checks/sympos-not-found';
 import { check as unknown } from '../../../../server/src/checks/unknown-symbol';
@@ -12,7 +13,7 @@ const k = kernel({
     cdrom: ['media_changed', 'cdrom_check_events'],
   },
 });
-const run = (c: typeof ambiguous, ...funcs: Parameters<typeof livepatch>[1][]) =>
+const run = <D>(c: Check<D>, ...funcs: Parameters<typeof livepatch>[1][]) =>
   c.run(series(funcs.map((spec, i) => livepatch(`lp${i}`, spec)), k));
 
 describe('ambiguous-symbol', () => {

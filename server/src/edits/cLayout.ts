@@ -1,10 +1,11 @@
 // How a C source is laid out around the place a fix edits: its lines' code tokens (comments,
-// literals and preprocessor lines left out), indentation, and where a file-scope definition
-// starts. Read from the text, with the line lexer the diff readers use: a fix needs only
+// literals and preprocessor lines left out), indentation, where a file-scope definition
+// starts and where a block goes after the #includes. Read from the text, with the line lexer the diff readers use: a fix needs only
 // the layout, and the text it gets is the editor's current one, which no parser has seen.
 import type { Position } from '../common/range';
 import { lexLine, newLexState, type CToken } from '../syntax/cLine';
-import type { SourceText } from './sourceText';
+import type { TextEdit } from './fix';
+import { at, point, type SourceText } from './sourceText';
 
 export interface LineToken extends CToken {
   line: number;
@@ -71,6 +72,17 @@ export function fileScopeItemStart(source: SourceText, line: number): number {
     ended = depth === 0 && (last === ';' || last === '}');
   }
   return withCommentAbove(source, start);
+}
+
+/** `lines` as a block of their own after the last #include above `line` (or just before `line` when there is none). */
+export function afterIncludes(source: SourceText, line: number, lines: readonly string[]): TextEdit {
+  let include = line - 1;
+  while (include >= 0 && !/^\s*#\s*include\b/.test(source.line(include))) include--;
+  const { eol } = source;
+  const block = lines.join(eol);
+  return include >= 0
+    ? { range: point(at(include + 1, 0)), newText: `${eol}${block}${eol}` }
+    : { range: point(at(line, 0)), newText: `${block}${eol}${eol}` };
 }
 
 /** `line`, or the first line of the comment lines written directly above it (no blank line between). */

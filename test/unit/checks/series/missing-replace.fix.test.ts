@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixesFor } from '../../../server/src/fixes';
-import { applied, edited, fixture, problemsOf, shifted, theFix, theProblem } from './fixing';
-import { SCENARIOS } from './scenarios';
+import { applied, edited, fixesFor, fixture, problemsOf, shifted, theFix, theProblem } from '../fixing';
+import { SCENARIOS } from '../fixScenarios';
 
 const lpbText = fixture('add-replace', 'lpb.c');
 /** lpa loaded, then lpb: lpb patches everything lpa patches. */

@@ -36,9 +36,9 @@ for (const name of ['cdrom', 'sr_mod', 'nf_tables']) MODULES.modules.set(name, {
 MODULES.modules.set('ext4', { name: 'ext4', builtin: true });
 MODULES.has.moduleList = true;
 
-const alone = (check: Scenario['check'], file: string, k = emptyKernelContext()): Scenario => ({ check, file, context: (lp) => series([lp], k) });
+const alone = <D>(check: Scenario<D>['check'], file: string, k = emptyKernelContext()): Scenario<D> => ({ check, file, context: (lp) => series([lp], k) });
 /** `file` loaded after the module in `before` (test/fixtures/fixes/<dir>/<before>). */
-const after = (check: Scenario['check'], file: string, dir: string, before: string): Scenario => {
+const after = <D>(check: Scenario<D>['check'], file: string, dir: string, before: string): Scenario<D> => {
   const earlier = readModule(fixture(dir, before), before);
   return { check, file, context: async (lp) => series([await earlier, lp], SYMBOLS) };
 };

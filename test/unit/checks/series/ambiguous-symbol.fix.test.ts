@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixesFor } from '../../../server/src/fixes';
-import { applied, edited, fixture, problemsOf, shifted, theFix, theProblem } from './fixing';
-import { SCENARIOS } from './scenarios';
+import { applied, edited, fixesFor, fixture, problemsOf, shifted, theProblem } from '../fixing';
+import { SCENARIOS } from '../fixScenarios';
 
 // The kernel has three type_show: at ffffffff81039ea0, ffffffff8150b2c0 and ffffffff81a07d10.
 const lpText = fixture('set-sympos', 'lp.c');
@@ -42,49 +41,5 @@ describe('set-sympos (ambiguous-symbol)', () => {
     const problem = await theProblem(scenario, lpText);
     expect(fixesFor(problem, edited(lpText, '"type_show"', '"type_store"'))).toEqual([]);
     expect(fixesFor(problem, shifted(lpText))).toEqual([]);
-  });
-});
-
-describe('set-sympos (sympos-not-found)', () => {
-  const scenario = SCENARIOS.symposNotFound;
-  const text = edited(lpText, '\t\t.new_func = livepatch_type_show,\n', '\t\t.new_func = livepatch_type_show,\n\t\t.old_sympos = 4,\n');
-
-  it('offers the positions that exist, replacing the one written', async () => {
-    const fixes = fixesFor(await theProblem(scenario, text), text);
-    expect(fixes.map((f) => f.title)).toEqual([
-      'Set .old_sympos = 1 (ffffffff81039ea0)',
-      'Set .old_sympos = 2 (ffffffff8150b2c0)',
-      'Set .old_sympos = 3 (ffffffff81a07d10)',
-    ]);
-    const fixed = applied(text, fixes[2]);
-    expect(fixed).toBe(edited(text, '.old_sympos = 4,', '.old_sympos = 3,'));
-    expect(await problemsOf(scenario, fixed)).toEqual([]);
-  });
-
-  it('gives no fix once the value has changed', async () => {
-    const problem = await theProblem(scenario, text);
-    expect(fixesFor(problem, edited(text, '.old_sympos = 4,', '.old_sympos = 2,'))).toEqual([]);
-  });
-});
-
-describe('set-sympos (inconsistent-sympos)', () => {
-  const aText = fixture('set-sympos', 'cmdline-a.c');
-  const bText = fixture('set-sympos', 'cmdline-b.c');
-
-  it('writes the position the other livepatch writes: 0 in place of 1', async () => {
-    const scenario = SCENARIOS.inconsistentSymposInB;
-    const fix = theFix(await theProblem(scenario, bText), bText);
-    expect(fix).toMatchObject({ title: 'Set .old_sympos = 0 (as cmdline_a writes it)', preferred: true });
-    const fixed = applied(bText, fix);
-    expect(fixed).toBe(edited(bText, '.old_sympos = 1,', '.old_sympos = 0,'));
-    expect(await problemsOf(scenario, fixed)).toEqual([]);
-  });
-
-  it('adds the member when this livepatch does not write it', async () => {
-    // cmdline-a.c loaded after cmdline-b.c: the problem is in cmdline-a.c, which writes nothing.
-    const scenario = SCENARIOS.inconsistentSymposInA;
-    const fixed = applied(aText, theFix(await theProblem(scenario, aText), aText));
-    expect(fixed).toBe(edited(aText, '\t\t.old_name = "cmdline_proc_show",\n', '\t\t.old_name = "cmdline_proc_show",\n\t\t.old_sympos = 1,\n'));
-    expect(await problemsOf(scenario, fixed)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // Quick fixes as plain data: the edits that resolve one diagnostic. The language server
 // turns them into code actions tied to the diagnostic and the document version; the
 // engine knows nothing of LSP.
+import type { Problem } from '../common/problem';
 import type { Range } from '../common/range';
 
 /** Replace `range` (0-based, as everywhere in the core) with `newText`; an empty range inserts. */
@@ -19,4 +20,9 @@ export interface Fix {
   edits: TextEdit[];
   /** The one obvious fix (LSP isPreferred): set when there is no choice to make. */
   preferred?: boolean;
+}
+
+/** A fix of `problem`, in its file. */
+export function fixOf(problem: Pick<Problem, 'code' | 'file'>, title: string, edits: TextEdit[], preferred = false): Fix {
+  return { title, code: problem.code, file: problem.file, edits, ...(preferred ? { preferred } : {}) };
 }

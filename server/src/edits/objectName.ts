@@ -3,7 +3,7 @@
 import type { Range } from '../common/range';
 import { isBlankCode } from './cLayout';
 import { at, type SourceText } from './sourceText';
-import type { TextEdit } from './types';
+import type { TextEdit } from './fix';
 
 export interface NullName {
   edits: TextEdit[];

@@ -2,8 +2,10 @@
 // will: the problems of the text, the fixes of a problem, and the text with a fix applied.
 import { expect } from 'vitest';
 import type { Check, CheckContext } from '../../../server/src/checks/check';
-import type { Problem } from '../../../server/src/common/problem';
-import { applyEdits, fixesFor, type Fix } from '../../../server/src/fixes';
+import { fixesFor as registryFixesFor } from '../../../server/src/checks/index';
+import { errorMessage, type Problem } from '../../../server/src/common/problem';
+import type { Fix } from '../../../server/src/edits/fix';
+import { applyEdits } from '../../../server/src/edits/textEdits';
 import type { Livepatch } from '../../../server/src/model/livepatch';
 import { livepatchFromModule } from '../../../server/src/model/fromModule';
 import { CParser } from '../../../server/src/syntax/treeSitter';
@@ -22,21 +24,26 @@ export function fixture(fix: string, file: string): string {
 }
 
 /** A check and the context it runs in, given the module under test. */
-export interface Scenario {
-  check: Check;
+export interface Scenario<D = unknown> {
+  check: Check<D>;
   file: string;
   context: (lp: Livepatch) => CheckContext | Promise<CheckContext>;
 }
 
-export async function problemsOf(scenario: Scenario, text: string): Promise<Problem[]> {
+export async function problemsOf<D>(scenario: Scenario<D>, text: string): Promise<Problem<D>[]> {
   return scenario.check.run(await scenario.context(await readModule(text, scenario.file)));
 }
 
 /** The one problem the check finds in `text`. */
-export async function theProblem(scenario: Scenario, text: string): Promise<Problem> {
+export async function theProblem<D>(scenario: Scenario<D>, text: string): Promise<Problem<D>> {
   const problems = await problemsOf(scenario, text);
   expect(problems).toHaveLength(1);
   return problems[0];
+}
+
+/** The fixes of `problem` given `text`, by the registry; a fix that throws fails the test. */
+export function fixesFor(problem: Problem, text: string): Fix[] {
+  return registryFixesFor(problem, text, (message, cause) => expect.fail(`${message}: ${errorMessage(cause)}`));
 }
 
 /** The one fix offered for `problem`. */

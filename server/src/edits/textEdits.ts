@@ -1,6 +1,6 @@
 // Applying a fix's edits to a text.
 import { SourceText } from './sourceText';
-import type { TextEdit } from './types';
+import type { TextEdit } from './fix';
 
 /**
  * `text` with `edits` applied. Positions outside the text are clamped to it; inserts at the

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixesFor } from '../../../server/src/fixes';
-import { applied, edited, fixture, problemsOf, theFix, theProblem } from './fixing';
-import { SCENARIOS } from './scenarios';
+import { applied, edited, fixesFor, fixture, problemsOf, theFix, theProblem } from '../fixing';
+import { SCENARIOS } from '../fixScenarios';
 
 const scenario = SCENARIOS.missingLivepatchModinfo;
 const lpText = fixture('add-livepatch-modinfo', 'lp.c');

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixesFor } from '../../../server/src/fixes';
-import { applied, edited, fixture, problemsOf, readModule, shifted, theFix, theProblem } from './fixing';
-import { SCENARIOS } from './scenarios';
+import { applied, edited, fixesFor, fixture, problemsOf, readModule, shifted, theFix, theProblem } from '../fixing';
+import { SCENARIOS } from '../fixScenarios';
 
 /** What the fix adds after the includes when the module does not use KLP_RELOC_SYMBOL yet. */
 const DEFINITION = `

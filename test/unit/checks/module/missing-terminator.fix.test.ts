@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixesFor } from '../../../server/src/fixes';
-import { applied, appliedAll, edited, fixture, problemsOf, shifted } from './fixing';
-import { SCENARIOS } from './scenarios';
+import { applied, appliedAll, edited, fixesFor, fixture, problemsOf, shifted } from '../fixing';
+import { SCENARIOS } from '../fixScenarios';
 
 const scenario = SCENARIOS.missingTerminator;
 const lpText = fixture('add-terminator', 'lp.c');

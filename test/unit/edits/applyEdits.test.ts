@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeRange } from '../../../server/src/common/range';
-import { applyEdits } from '../../../server/src/fixes';
+import { applyEdits } from '../../../server/src/edits/textEdits';
 
 const edit = (line: number, start: number, endLine: number, end: number, newText: string) => ({ range: makeRange(line, start, endLine, end), newText });
 

@@ -1,26 +1,24 @@
-// fixesFor and applyEdits on anything: never a throw, and every edit offered lies in the text.
+// fixesFor on anything: never a throw, and every edit offered lies in the text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fixesFor as registryFixesFor } from '../../../server/src/checks/index';
 import type { Problem } from '../../../server/src/common/problem';
-import { applyEdits, fixesFor, type Fix } from '../../../server/src/fixes';
-import { SourceText } from '../../../server/src/fixes/sourceText';
+import type { Fix } from '../../../server/src/edits/fix';
+import { SourceText } from '../../../server/src/edits/sourceText';
+import { applyEdits } from '../../../server/src/edits/textEdits';
+import { count, cText, cuts, mutate, position, range } from '../edits/arbitraries';
 import { problemsOf } from './fixing';
-import { SCENARIO_TEXTS } from './scenarios';
+import { SCENARIO_TEXTS } from './fixScenarios';
+
+/** A fix that throws on these inputs is reported, not thrown: the property is that fixesFor never throws. */
+const fixesFor = (p: Problem, t: string): Fix[] => registryFixesFor(p, t, () => undefined);
 
 const CODES = [
   'missing-replace', 'ambiguous-symbol', 'sympos-not-found', 'inconsistent-sympos', 'missing-livepatch-modinfo',
   'missing-terminator', 'object-named-vmlinux', 'unknown-object', 'exported-symbol-dependency', 'unknown-symbol', 'toString', '__proto__',
 ];
 
-const TEXTS = SCENARIO_TEXTS.map(([, text]) => text);
-
-/** Pieces of the C the fixes look for, so that random texts reach their deeper paths. */
-const C_PIECES = ['{', '}', ',', ';', '\n', '\r\n', '\t', ' ', '"vmlinux"', '"type_show"', '.name = ', '.old_name = ', '.old_sympos = 4', '.replace = false',
-  '#include <x.h>\n', '#ifdef X\n', '\\\n', '/*', '*/', '//', 'cdrom_check_events', 'KLP_RELOC_SYMBOL', 'MODULE_LICENSE("GPL");', 'static int f(void)'];
-
-const count = fc.oneof(fc.nat({ max: 60 }), fc.integer({ min: -3, max: 3 }), fc.constant(Number.NaN), fc.double());
-const position = fc.record({ line: count, character: count });
-const range = fc.record({ start: position, end: position });
+const text = cText(SCENARIO_TEXTS.map(([, t]) => t));
 
 /** Data shaped like the checks', with every field optional and of any type now and then. */
 const data: fc.Arbitrary<unknown> = fc.oneof(
@@ -57,18 +55,6 @@ const problem: fc.Arbitrary<Problem> = fc.record({
   message: fc.string(),
   data: data as fc.Arbitrary<Record<string, unknown>>,
 });
-
-/** A few places where characters are deleted and C pieces inserted. */
-const cuts = fc.array(fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.constantFrom(...C_PIECES, '')), { maxLength: 4 });
-
-function mutate(text: string, edits: Array<[number, number, string]>): string {
-  return edits.reduce((t, [at, drop, insert]) => t.slice(0, at % (t.length + 1)) + insert + t.slice((at % (t.length + 1)) + drop), text);
-}
-
-/** A real text, mutated. */
-const mutated = fc.tuple(fc.constantFrom(...TEXTS), cuts).map(([text, edits]) => mutate(text, edits));
-
-const text = fc.oneof(fc.string(), fc.array(fc.constantFrom(...C_PIECES), { maxLength: 60 }).map((p) => p.join('')), mutated);
 
 function expectValidEdits(fixes: Fix[], source: string): void {
   const lines = new SourceText(source);
@@ -113,18 +99,6 @@ describe('fixesFor', () => {
     fc.assert(
       fc.property(fc.anything(), fc.anything(), (p, t) => {
         expect(Array.isArray(fixesFor(p as Problem, t as string))).toBe(true);
-      }),
-    );
-  });
-});
-
-describe('applyEdits', () => {
-  it('never throws, and with inserts at distinct valid places keeps every character of the text', () => {
-    fc.assert(
-      fc.property(text, fc.array(fc.record({ range, newText: fc.string() })), (t, edits) => {
-        applyEdits(t, edits);
-        const inserts = edits.map((e) => ({ range: { start: e.range.start, end: e.range.start }, newText: 'x' }));
-        expect(applyEdits(t, inserts).length).toBe(t.length + inserts.length);
       }),
     );
   });
