@@ -93,8 +93,7 @@ function kpatchCorpus(): string | undefined {
 
 /** The lines (0-based) of the patched functions: where each changed function's first change is. */
 function patchedFunctionLines(text: string): number[] {
-  const diff = parsePatch(text, 'bench.patch');
-  findHunkFunctions(diff);
+  const diff = findHunkFunctions(parsePatch(text, 'bench.patch'));
   const lines = diff.files.flatMap((f) => f.hunks.flatMap((h) => h.functions.filter((fn) => fn.changed && !fn.isNew).map((fn) => fn.location.range.start.line)));
   return [...new Set(lines)];
 }

@@ -54,14 +54,14 @@ export function analyze(options: AnalyzeOptions): Analysis {
       steps.push({ action: item.action, target: item.target });
       continue;
     }
-    const read = session.livepatches.read(item, { kernel, fs, parser: session.parser });
+    const read = session.livepatches.read(item, { kernel, fs, parser: session.parser, memo: session.memo });
     if ('error' in read) {
       problems.push(read.error);
       continue;
     }
     problems.push(...read.problems);
     livepatches.push(read);
-    const patch = toSimPatch(read);
+    const patch = toSimPatch(read, kernel);
     loads.push({ step: steps.length, livepatch: read, patch });
     steps.push({ action: 'load', patch });
   }

@@ -1,6 +1,7 @@
 // Turns one planned series entry into the livepatch model, whatever its kind.
 import * as path from 'node:path';
 import type { FileSource } from '../common/fileSource';
+import type { Memo } from '../common/memo';
 import { problem } from '../common/problem';
 import { FILE_START } from '../common/range';
 import type { KernelContext } from '../kernel/types';
@@ -20,6 +21,8 @@ export interface ReadContext {
   kernel: KernelContext;
   fs: FileSource;
   parser: CParser;
+  /** The session's memo (what a reading derives from the hunks it shares with the last one); without it, the reading's own. */
+  memo?: Memo;
   /** What the last reading of a diff made of its files (see LivepatchCache). */
   diffCaches?: DiffCaches;
 }
@@ -46,14 +49,13 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
   switch (item.livepatchKind) {
     case 'diff': {
       const caches = ctx.diffCaches;
-      const diff = parsePatch(text, item.file, caches?.parse);
       const sourceDir = ctx.kernel.sourceDir;
-      findHunkFunctions(diff, {
+      const diff = findHunkFunctions(parsePatch(text, item.file, caches?.parse), {
         parser: ctx.parser,
         readSource: sourceDir ? (p) => ctx.fs.readText(path.join(sourceDir, p)) : undefined,
         cache: caches?.hunkFunctions,
       });
-      return livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff });
+      return livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff, memo: ctx.memo });
     }
     case 'module':
       return livepatchFromModule(ctx.parser, text, item.file, { name: item.name });

@@ -3,8 +3,9 @@
 // run. It owns the C parser and everything kept from one analysis to the next:
 // - the livepatches read last time, each reused while nothing it read changed, and a changed
 //   diff's per-file readings (LivepatchCache, analysis/livepatchCache.ts);
-// - the memo (common/memo.ts) of what the checks and the shells derive from an input object
-//   (a livepatch, a kernel symbol table, an analysis), kept while the object lives.
+// - the memo (common/memo.ts) of what the reading, the checks and the shells derive from an
+//   input object (a hunk's lines, a livepatch, a kernel symbol table, an analysis), kept while
+//   the object lives.
 // Nothing of it is module-level: two sessions never see each other's values.
 import { Memo } from '../common/memo';
 import { CParser } from '../syntax/treeSitter';

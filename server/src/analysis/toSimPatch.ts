@@ -1,8 +1,15 @@
+import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
+import { moduleExportUses } from '../model/moduleImports';
 import type { SimPatch } from '../simulator/types';
 
-/** What the livepatch core sees of a livepatch when klp_enable_patch() runs. */
-export function toSimPatch(lp: Livepatch): SimPatch {
+/**
+ * What the livepatch core (and the module loader) sees of a livepatch when it loads. A
+ * hand-written module imports the module exports it references (model/moduleImports.ts); a diff
+ * does not: kpatch-build and klp-build turn such references into klp relocations.
+ */
+export function toSimPatch(lp: Livepatch, kernel?: KernelContext): SimPatch {
+  const imports = kernel && lp.kind === 'module' ? moduleExportUses(lp, (name) => kernel.exports.get(name)?.object) : [];
   return {
     name: lp.name,
     replace: lp.replace,
@@ -14,5 +21,6 @@ export function toSimPatch(lp: Livepatch): SimPatch {
       funcs: o.funcs.map((f) => ({ name: f.name, sympos: f.sympos })),
       ...(o.hasFuncs ? {} : { missingFuncs: true }),
     })),
+    ...(imports.length > 0 ? { imports: imports.map((use) => ({ symbol: use.symbol, module: use.object })) } : {}),
   };
 }

@@ -2,23 +2,23 @@
 // grouped by path (a patch may change a file in several places), and the functions those
 // files change (once per file path and name, with every hunk).
 import type { Location } from '../common/range';
-import type { Livepatch } from '../model/livepatch';
-import type { DiffFile, DiffHunk, HunkFunction, PatchDiff } from '../syntax/diffTypes';
+import type { Livepatch, LivepatchDiff, LivepatchDiffFile } from '../model/livepatch';
+import type { DiffHunk, HunkFunction } from '../syntax/diffTypes';
 import type { CheckContext } from './check';
 
 /** The files of one diff that have the same path, in patch order. */
 export interface FileGroup {
   lp: Livepatch;
-  diff: PatchDiff;
+  diff: LivepatchDiff;
   path: string;
-  files: DiffFile[];
+  files: LivepatchDiffFile[];
 }
 
 /** A function a diff changes (or adds), with its appearance in each hunk. */
 export interface DiffFunction {
   lp: Livepatch;
-  diff: PatchDiff;
-  file: DiffFile;
+  diff: LivepatchDiff;
+  file: LivepatchDiffFile;
   name: string;
   /** The first changed appearance. */
   first: HunkFunction;

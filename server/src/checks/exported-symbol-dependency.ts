@@ -21,8 +21,8 @@ import { problem, type Problem, type RelatedInformation } from '../common/proble
 import { afterIncludes, fileScopeItemStart } from '../edits/cLayout';
 import { fixOf, type Fix, type TextEdit } from '../edits/fix';
 import { at, point, type SourceText } from '../edits/sourceText';
-import type { Livepatch, SymbolReference } from '../model/livepatch';
-import { functionsOf } from '../model/livepatch';
+import { functionsOf, type Livepatch, type SymbolReference } from '../model/livepatch';
+import { moduleExportUses, type ExportUse } from '../model/moduleImports';
 import type { Check } from './check';
 
 export interface ExportedSymbolDependencyData {
@@ -59,28 +59,6 @@ export const check: Check<ExportedSymbolDependencyData> = {
   },
   fix: convertToKlpSymbol,
 };
-
-interface ExportUse {
-  symbol: string;
-  /** The module that exports it. */
-  object: string;
-  refs: SymbolReference[];
-}
-
-/** References to module exports that the livepatch neither declares as klp symbols nor defines itself, by symbol. */
-function moduleExportUses(lp: Livepatch, exporterOf: (name: string) => string | undefined): ExportUse[] {
-  const declared = new Set(lp.klpSymbols.flatMap((k) => [k.name, k.localName ?? k.name]));
-  const defined = new Set(functionsOf(lp).flatMap((f) => (f.newFunc ? [f.newFunc] : [])));
-  const uses = new Map<string, ExportUse>();
-  for (const ref of lp.references) {
-    const object = exporterOf(ref.name);
-    if (!object || object === 'vmlinux' || declared.has(ref.name) || defined.has(ref.name)) continue;
-    const use = uses.get(ref.name) ?? { symbol: ref.name, object, refs: [] };
-    use.refs.push(ref);
-    uses.set(ref.name, use);
-  }
-  return [...uses.values()];
-}
 
 function report(lp: Livepatch, { symbol, object, refs }: ExportUse): Problem<ExportedSymbolDependencyData> {
   const klpSymbol = `.klp.sym.${object}.${symbol},0`;

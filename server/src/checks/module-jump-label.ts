@@ -1,5 +1,6 @@
 // Jump labels and static calls in patched code whose key lives in a module (kpatch
 // doc/patch-author-guide.md, "Jump labels and static calls"; late module patching).
+import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import type { KernelContext } from '../kernel/types';
 import type { CToken } from '../syntax/cLine';
@@ -54,19 +55,19 @@ export const check: Check<ModuleJumpLabelData> = {
     'function of a module is reported, since such keys usually belong to that module.',
   run(ctx) {
     const definedHere = keysDefinedByPatches(ctx);
-    const found = perFunction(ctx, check.id, true, (f) => findingsOf(ctx.kernel, f), (f, delta) => ({ ...f, problem: movedProblem(f.problem, delta) }));
+    const found = perFunction(ctx, check.id, true, (f) => findingsOf(ctx, f), (f, delta) => ({ ...f, problem: movedProblem(f.problem, delta) }));
     return found.filter((f) => !definedHere.has(f.key)).map((f) => f.problem);
   },
 };
 
 /** The first use of each key in the function whose key may live in a module, keys the patches define included. */
-function findingsOf(kernel: KernelContext, f: DiffFunction): Found[] {
+function findingsOf({ kernel, memo }: CheckContext, f: DiffFunction): Found[] {
   const vmlinuxTable = kernel.objects.get('vmlinux');
   const object = f.file.object ?? 'vmlinux';
   const seen = new Set<string>();
   return f.appearances.flatMap(({ hunk, fn }) => {
     const mine = new Set(fn.lines ?? []);
-    return sideLines(hunk, 'new')
+    return sideLines(memo, hunk, 'new')
       .filter((tl) => mine.has(tl.line.patchLine) && !tl.preprocessor)
       .flatMap(({ line, tokens }) =>
         usesIn(tokens).flatMap((use) => {
@@ -110,13 +111,13 @@ function usesIn(tokens: readonly CToken[]): Use[] {
 
 /** Keys and static calls that added lines of the series' patches define (they live in the livepatch). */
 function keysDefinedByPatches(ctx: CheckContext): Set<string> {
-  return new Set(perFileGroup(ctx, `${check.id}:keys`, keysDefinedIn, (keys) => [...keys]).flatMap((g) => g.value));
+  return new Set(perFileGroup(ctx, `${check.id}:keys`, (g) => keysDefinedIn(ctx.memo, g), (keys) => [...keys]).flatMap((g) => g.value));
 }
 
-function keysDefinedIn({ files }: FileGroup): string[] {
+function keysDefinedIn(memo: Memo, { files }: FileGroup): string[] {
   const out: string[] = [];
   for (const hunk of files.flatMap((f) => f.hunks)) {
-    for (const { line, tokens } of sideLines(hunk, 'new')) {
+    for (const { line, tokens } of sideLines(memo, hunk, 'new')) {
       if (line.kind !== 'add') continue;
       tokens.forEach((t, i) => {
         const name = tokens[i + 2];

@@ -1,4 +1,5 @@
 // A "once" macro added by the patch (kpatch doc/patch-author-guide.md, "Once macros").
+import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import { functionAt, lineLocation, sideLines } from '../syntax/hunkLines';
 import type { Check } from './check';
@@ -32,15 +33,15 @@ export const check: Check<OnceMacroData> = {
     'hand with an ordinary static flag: `static bool done; if (!done) { done = true; pr_warn(...); }`. ' +
     '`WARN_ON_ONCE()` is not concerned.',
   run(ctx) {
-    const found = perFileGroup(ctx, check.id, problemsOf, (list, delta) => list.map((p) => movedProblem(p, delta)));
+    const found = perFileGroup(ctx, check.id, (g) => problemsOf(ctx.memo, g), (list, delta) => list.map((p) => movedProblem(p, delta)));
     return inPatchOrder(found, (p) => p.range.start.line);
   },
 };
 
-function problemsOf({ lp, files }: FileGroup): Problem<OnceMacroData>[] {
+function problemsOf(memo: Memo, { lp, files }: FileGroup): Problem<OnceMacroData>[] {
   return files.flatMap((file) =>
     file.hunks.flatMap((hunk) =>
-      sideLines(hunk, 'new')
+      sideLines(memo, hunk, 'new')
         .filter(({ line, preprocessor }) => line.kind === 'add' && !preprocessor)
         .flatMap(({ line, tokens }) =>
           tokens

@@ -1,5 +1,6 @@
 // A static local variable removed or renamed in a changed function (kpatch
 // doc/patch-author-guide.md, "Removing references to static local variables").
+import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import type { CToken } from '../syntax/cLine';
 import { lineLocation, sideLines, type TokenizedLine } from '../syntax/hunkLines';
@@ -26,14 +27,14 @@ export const check: Check<StaticLocalChangeData> = {
     'old name. The check sees declarations in the hunks; a reference removed while the declaration stays ' +
     'is not detected.',
   run(ctx) {
-    return perFunction(ctx, check.id, false, problemsOf, movedProblem);
+    return perFunction(ctx, check.id, false, (f) => problemsOf(ctx.memo, f), movedProblem);
   },
 };
 
-function problemsOf(f: DiffFunction): Problem<StaticLocalChangeData>[] {
-  const removed = staticLocals(f, 'old', 'remove');
+function problemsOf(memo: Memo, f: DiffFunction): Problem<StaticLocalChangeData>[] {
+  const removed = staticLocals(memo, f, 'old', 'remove');
   if (removed.length === 0) return [];
-  const kept = new Set(staticLocals(f, 'new', 'add').map((s) => s.name.text));
+  const kept = new Set(staticLocals(memo, f, 'new', 'add').map((s) => s.name.text));
   const added = [...kept];
   return removed
     .filter((s) => !kept.has(s.name.text))
@@ -58,10 +59,10 @@ interface StaticLocal {
 }
 
 /** The static locals declared on the function's lines of kind `kind` (on one side of its hunks). */
-function staticLocals(f: DiffFunction, side: 'old' | 'new', kind: 'add' | 'remove'): StaticLocal[] {
+function staticLocals(memo: Memo, f: DiffFunction, side: 'old' | 'new', kind: 'add' | 'remove'): StaticLocal[] {
   return f.appearances.flatMap(({ hunk, fn }) => {
     const mine = new Set(fn.lines ?? []);
-    return sideLines(hunk, side)
+    return sideLines(memo, hunk, side)
       .filter((tl) => tl.line.kind === kind && mine.has(tl.line.patchLine) && !tl.preprocessor && /^\s/.test(tl.line.text))
       .flatMap((line) => declaredStatics(line.tokens).map((name) => ({ name, line })));
   });

@@ -1,5 +1,6 @@
 // Members added, removed or changed in a struct the running kernel already uses
 // (kpatch doc/patch-author-guide.md, "Data structure changes").
+import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import { lineLocation } from '../syntax/hunkLines';
 import { structMemberChanges, type MemberChange } from '../syntax/structMembers';
@@ -33,7 +34,7 @@ export const check: Check<StructLayoutChangeData> = {
     'or a spare field only when no old code can read it. Reordered members that keep the same text are ' +
     'not detected.',
   run(ctx) {
-    const found = perFileGroup(ctx, check.id, structProblems, (list, delta) =>
+    const found = perFileGroup(ctx, check.id, (g) => structProblems(ctx.memo, g), (list, delta) =>
       list.map((f) => ({ firstLine: f.firstLine + delta, problem: movedProblem(f.problem, delta) })),
     );
     return inPatchOrder(found, (f) => f.firstLine).map((f) => f.problem);
@@ -41,10 +42,10 @@ export const check: Check<StructLayoutChangeData> = {
 };
 
 /** The findings of each struct of one file (the changes over all the hunks of the file's group). */
-function structProblems({ lp, files }: FileGroup): Found[] {
+function structProblems(memo: Memo, { lp, files }: FileGroup): Found[] {
   const byStruct = new Map<string, MemberChange[]>();
   for (const hunk of files.flatMap((f) => f.hunks)) {
-    for (const change of structMemberChanges(hunk)) {
+    for (const change of structMemberChanges(memo, hunk)) {
       const changes = byStruct.get(change.struct) ?? [];
       changes.push(change);
       byStruct.set(change.struct, changes);

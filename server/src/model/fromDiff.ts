@@ -1,16 +1,18 @@
 // A patch diff (with its hunks' functions found, syntax/hunkFunctions.ts) as the
 // livepatch kpatch-build or klp-build would build from it: one klp_func per changed
 // function that exists in the target (new functions are part of the livepatch module,
-// not patched), grouped by the object each file is built into. With a FromDiffCache,
-// what it read from a file whose text and functions are unchanged since the last reading
-// of the patch (with the same kernel) is not read again (syntax/diffFileCache.ts).
+// not patched), grouped by the object each file is built into (the livepatch's diff
+// carries each file's object: LivepatchDiff). With a FromDiffCache, what it read from a
+// file whose text and functions are unchanged since the last reading of the patch (with
+// the same kernel) is not read again (syntax/diffFileCache.ts).
+import { Memo } from '../common/memo';
 import { makeRange, type Location } from '../common/range';
 import type { KernelContext } from '../kernel/types';
 import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFileCache';
-import type { DiffFile, PatchDiff } from '../syntax/diffTypes';
+import type { AllFields, DiffFile, PatchDiff } from '../syntax/diffTypes';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
 import { diffReferences, fileReferences } from './references/diffReferences';
-import type { ExportDeclaration, Livepatch, PatchedFunction, PatchObject, SymbolReference } from './livepatch';
+import type { ExportDeclaration, Livepatch, LivepatchDiffFile, PatchedFunction, PatchObject, SymbolReference } from './livepatch';
 
 export interface FromDiffOptions {
   name: string;
@@ -19,10 +21,15 @@ export interface FromDiffOptions {
   kernel: KernelContext;
   /** What the last reading of the same patch read from each of its files (the language server keeps one per patch). */
   cache?: FromDiffCache;
+  /** The session's memo, for the hunks' tokenized lines (syntax/hunkLines.ts); without it, a memo of this reading's own. */
+  memo?: Memo;
 }
 
+/** The object a file is built into, and how that was found. */
+type FileObject = Required<Pick<LivepatchDiffFile, 'object' | 'objectReason'>>;
+
 /** What livepatchFromDiff reads from one file of a patch. */
-interface FileParts extends Pick<DiffFile, 'object' | 'objectReason'> {
+interface FileParts extends FileObject {
   /** A klp_func per changed function that exists in the target, in patch order. */
   funcs: PatchedFunction[];
   /** The klp_object callbacks its added lines set, in order of appearance. */
@@ -54,15 +61,15 @@ const CALLBACK_MACROS = new Map([
 const EXPORT_MACRO = /^EXPORT_SYMBOL(_GPL|_NS|_NS_GPL|_GPL_FUTURE)?$/;
 
 /**
- * Builds the livepatch of a diff whose `hunk.functions` are filled. Sets each file's
- * `object` and `objectReason`. The diff's own problems become the livepatch's.
+ * Builds the livepatch of a diff whose hunks carry their functions; its diff is `diff` with
+ * each file's object. The diff's own problems become the livepatch's.
  */
 export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Livepatch {
   const { kernel, cache } = options;
+  const memo = options.memo ?? new Memo();
   const wholeFirstLine: Location = { file: diff.file, range: makeRange(0, 0, 1, 0) };
   const objects: PatchObject[] = [];
-  const objectOf = (file: DiffFile): PatchObject => {
-    const name = file.object ?? 'vmlinux';
+  const objectOf = (file: DiffFile, name: string): PatchObject => {
     let obj = objects.find((o) => o.object === name);
     if (!obj) {
       obj = { declaredName: name === 'vmlinux' ? null : name, object: name, location: file.location, funcs: [], hasFuncs: true, callbacks: [] };
@@ -76,26 +83,27 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
   const parts = new Map<DiffFile, FileParts>();
   cache?.startReading(kernel);
 
-  for (const file of diff.files) {
-    if (file.isBinary) continue;
-    const read = () => fileParts(diff.file, file, kernel);
+  const files = diff.files.map((file): LivepatchDiffFile => {
+    if (file.isBinary) return file;
+    const read = () => fileParts(diff.file, file, kernel, memo);
     const found = cache ? cache.get(fileContentKey(diff.file, file), read) : read();
     parts.set(file, found);
-    Object.assign(file, { object: found.object, objectReason: found.objectReason });
-    const where = `${file.object}\0${file.path}`;
+    const { object } = found;
+    const where = `${object}\0${file.path}`;
     const taken = seen.get(where) ?? new Set<string>();
     seen.set(where, taken);
     for (const func of found.funcs) {
       if (taken.has(func.name)) continue;
       taken.add(func.name);
-      objectOf(file).funcs.push(func);
+      objectOf(file, object).funcs.push(func);
     }
     if (found.callbacks.length > 0) {
-      const obj = objectOf(file);
+      const obj = objectOf(file, object);
       for (const callback of found.callbacks) if (!obj.callbacks.includes(callback)) obj.callbacks.push(callback);
     }
     exports.push(...found.exports);
-  }
+    return withObject(file, found);
+  });
 
   return {
     name: options.name,
@@ -108,18 +116,19 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     states: [],
     livepatchModinfo: undefined,
     exports,
-    references: diffReferences(diff, (file) => parts.get(file)?.references ?? fileReferences(diff.file, file)),
+    // A binary file has no hunks, and so no references.
+    references: diffReferences(diff, (file) => parts.get(file)?.references ?? []),
     klpSymbols: [],
-    diff,
+    diff: { ...diff, files },
     problems: [...diff.problems],
   };
 }
 
-function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext): FileParts {
+function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, memo: Memo): FileParts {
   const callbacks: string[] = [];
   const exports: ExportDeclaration[] = [];
   for (const hunk of file.hunks) {
-    for (const { line, tokens } of sideLines(hunk, 'new')) {
+    for (const { line, tokens } of sideLines(memo, hunk, 'new')) {
       if (line.kind !== 'add') continue;
       tokens.forEach((t, i) => {
         const callback = CALLBACK_MACROS.get(t.text);
@@ -137,10 +146,17 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext): Fi
     for (const fn of hunk.functions) {
       if (!fn.changed || fn.isNew || funcs.has(fn.name)) continue;
       // kpatch-build and klp-build compute the position (sympos) themselves.
-      funcs.set(fn.name, { object: object!, name: fn.name, sympos: 0, newFunc: fn.name, location: fn.location, sourceFile: file.path });
+      funcs.set(fn.name, { object, name: fn.name, sympos: 0, newFunc: fn.name, location: fn.location, sourceFile: file.path });
     }
   }
-  return { object, objectReason, funcs: [...funcs.values()], callbacks, exports, references: fileReferences(patchFile, file) };
+  return { object, objectReason, funcs: [...funcs.values()], callbacks, exports, references: fileReferences(patchFile, file, memo) };
+}
+
+/** `file` with its object (written out: it is made for every file at every reading). */
+function withObject(file: DiffFile, { object, objectReason }: FileObject): LivepatchDiffFile {
+  const { oldPath, newPath, path, location, isNew, isDeleted, isBinary, hunks, reading, functionsKey } = file;
+  const made: AllFields<LivepatchDiffFile> = { oldPath, newPath, path, location, isNew, isDeleted, isBinary, hunks, reading, functionsKey, object, objectReason };
+  return made;
 }
 
 function movedParts(parts: FileParts, delta: number): FileParts {
@@ -158,7 +174,7 @@ function movedParts(parts: FileParts, delta: number): FileParts {
  * from the symbol tables (a changed function found in vmlinux, or in exactly one
  * module); else vmlinux, as a guess.
  */
-function resolveObject(file: DiffFile, kernel: KernelContext): Pick<DiffFile, 'object' | 'objectReason'> {
+function resolveObject(file: DiffFile, kernel: KernelContext): FileObject {
   const resolved = kbuildObject(file.path, kernel);
   if (resolved) return builtinAsVmlinux(resolved, kernel);
   const names = [...new Set(file.hunks.flatMap((h) => h.functions.filter((f) => f.changed && !f.isNew).map((f) => f.name)))];
@@ -172,7 +188,7 @@ function resolveObject(file: DiffFile, kernel: KernelContext): Pick<DiffFile, 'o
   return { object: 'vmlinux', objectReason: `a guess: the object ${file.path} is built into is not known (no kernel source tree, and no symbol table names its changed functions)` };
 }
 
-function kbuildObject(path: string, kernel: KernelContext): Pick<DiffFile, 'object' | 'objectReason'> | undefined {
+function kbuildObject(path: string, kernel: KernelContext): FileObject | undefined {
   try {
     const r = kernel.kbuild?.resolve(path);
     return r && r.object !== 'unknown' ? { object: r.object, objectReason: r.reason } : undefined;
@@ -182,8 +198,8 @@ function kbuildObject(path: string, kernel: KernelContext): Pick<DiffFile, 'obje
 }
 
 /** A module listed in modules.builtin is part of vmlinux. */
-function builtinAsVmlinux(r: Pick<DiffFile, 'object' | 'objectReason'>, kernel: KernelContext): Pick<DiffFile, 'object' | 'objectReason'> {
-  if (r.object !== 'vmlinux' && kernel.modules.get(r.object!)?.builtin) {
+function builtinAsVmlinux(r: FileObject, kernel: KernelContext): FileObject {
+  if (r.object !== 'vmlinux' && kernel.modules.get(r.object)?.builtin) {
     return { object: 'vmlinux', objectReason: `${r.objectReason}; ${r.object} is built into vmlinux (modules.builtin)` };
   }
   return r;

@@ -9,7 +9,7 @@ import { nodeLocation, stringLiteralValue, walk } from '../syntax/cNodes';
 import { readReferences } from './references/moduleReferences';
 import { readKlpStructures } from './module/klpStructures';
 import { readKlpSymbols } from './module/klpSymbols';
-import { LineIndex } from '../syntax/macroCalls';
+import { LineIndex } from '../syntax/lineIndex';
 import { readModuleMacros } from './module/moduleMacros';
 import type { CParser, SyntaxNode } from '../syntax/treeSitter';
 

@@ -3,7 +3,7 @@
 // location of every fact so that checks can point at it.
 import type { Problem } from '../common/problem';
 import type { Location } from '../common/range';
-import type { PatchDiff } from '../syntax/diffTypes';
+import type { DiffFile, PatchDiff } from '../syntax/diffTypes';
 
 export type LivepatchKind = 'diff' | 'module' | 'csv';
 
@@ -129,9 +129,21 @@ export interface Livepatch {
   arrays?: KlpArrayDeclaration[];
   references: SymbolReference[];
   klpSymbols: KlpSymbolDeclaration[];
-  /** For diffs: the parsed diff, with every file, hunk and line at its position. */
-  diff?: PatchDiff;
+  /** For diffs: the parsed diff, with every file, hunk and line at its position, and each file's object. */
+  diff?: LivepatchDiff;
   problems: Problem[];
+}
+
+/** A file of a livepatch's diff and the object the kernel builds it into (model/fromDiff.ts; none for a binary file). */
+export interface LivepatchDiffFile extends DiffFile {
+  readonly object?: string;
+  /** How the object was found (kbuild, a symbol table, or a guess). */
+  readonly objectReason?: string;
+}
+
+/** The patch diff a livepatch is built from: its files with their objects. */
+export interface LivepatchDiff extends PatchDiff {
+  readonly files: readonly LivepatchDiffFile[];
 }
 
 /** Every klp_func of a livepatch, in declaration order. */

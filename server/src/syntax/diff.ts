@@ -4,8 +4,9 @@
 // match its counts is reported (parse-error at its @@ line) and reading goes on.
 import { problem, type Problem } from '../common/problem';
 import { lineRange, location, type Location } from '../common/range';
-import type { DiffFile, DiffHunk, DiffLine, PatchDiff } from './diffTypes';
-import { deepFreeze, keepReading } from './diffFileCache';
+import type { DiffLine, Making, ParsedFile, ParsedHunk, ParsedPatch } from './diffTypes';
+import { deepFreeze } from './diffFileCache';
+import { LineIndex } from './lineIndex';
 
 // The mbox separator git format-patch writes before each mail.
 const MAIL_START = /^From [0-9a-f]{40} /;
@@ -37,25 +38,26 @@ interface PendingHeader {
   renameTo?: string;
 }
 
+type FileMaking = Making<ParsedFile> & { hunks: ParsedHunk[] };
+type HunkMaking = ParsedHunk & { lines: DiffLine[] };
+
 /**
  * The files of the last parse of a patch, by their first line: a file whose lines (and the
  * few after them, which decided where it ended) are the same at the same place is not read
  * again, and shares the frozen lines, locations and problems of the parse before (which the
- * analysis before kept), in new DiffFile and DiffHunk objects.
+ * analysis before kept), in new ParsedFile and ParsedHunk objects.
  */
 export interface PatchParseCache {
-  files: Map<number, ParsedFile>;
+  files: Map<number, KeptFile>;
 }
 
-interface ParsedFile {
-  /** See keepReading. */
-  reading: string;
+interface KeptFile {
   /** The lines after the file that reading it looked at (see lookAhead). */
   after: string;
   /** The file's last line. */
   end: number;
-  /** The file as parsed, frozen, hunks without their functions. */
-  file: Omit<DiffFile, 'hunks'> & { hunks: ReadonlyArray<Omit<DiffHunk, 'functions'>> };
+  /** The file as parsed (with its reading), frozen. */
+  file: ParsedFile & { reading: string };
   /** The parse problems found in its lines, frozen. */
   problems: readonly Problem[];
 }
@@ -76,25 +78,27 @@ export function newPatchParseCache(): PatchParseCache {
   return { files: new Map() };
 }
 
-/** Parses a patch; never throws. Every header, hunk and line keeps its 0-based line in the patch. */
-export function parsePatch(text: string, file: string, cache?: PatchParseCache): PatchDiff {
+/**
+ * Parses a patch; never throws. Every header, hunk and line keeps its 0-based line in the
+ * patch. The result is not changed afterwards; with a cache, the lines of its files are frozen.
+ */
+export function parsePatch(text: string, file: string, cache?: PatchParseCache): ParsedPatch {
   return new PatchReader(text, file, cache).read();
 }
 
 class PatchReader {
-  /** Where each line starts in the text (and, last, the text's length plus one). */
-  private readonly offsets: number[] = [0];
+  private readonly index: LineIndex;
   private readonly count: number;
   /** The lines split off so far (see line()). */
   private readonly lines: string[] = [];
-  private readonly files: DiffFile[] = [];
+  private readonly files: FileMaking[] = [];
   private readonly problems: Problem[] = [];
   private subject?: string;
   private pending?: PendingHeader;
   /** The file the next hunk belongs to (until another header starts). */
-  private current?: DiffFile;
+  private current?: FileMaking;
   /** Each file's first and last line, and the problems found in them; `headed`: a ---/+++ pair started it (a cache keeps those). */
-  private readonly spans = new Map<DiffFile, { start: number; end: number; problems: Problem[]; headed?: boolean; reused?: ParsedFile }>();
+  private readonly spans = new Map<FileMaking, { start: number; end: number; problems: Problem[]; headed?: boolean; reused?: KeptFile }>();
   private i = 0;
 
   constructor(
@@ -102,9 +106,8 @@ class PatchReader {
     private readonly file: string,
     private readonly cache: PatchParseCache | undefined,
   ) {
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.offsets.push(at + 1);
-    this.offsets.push(text.length + 1);
-    this.count = this.offsets.length - 1;
+    this.index = new LineIndex(text);
+    this.count = this.index.lineCount;
   }
 
   /**
@@ -115,14 +118,14 @@ class PatchReader {
     if (n < 0 || n >= this.count) return undefined;
     let line = this.lines[n];
     if (line === undefined) {
-      line = detached(this.text.slice(this.offsets[n], this.offsets[n + 1] - 1));
+      line = detached(this.text.slice(this.index.start(n), this.index.end(n)));
       if (line.endsWith('\r')) line = line.slice(0, -1);
       this.lines[n] = line;
     }
     return line;
   }
 
-  read(): PatchDiff {
+  read(): ParsedPatch {
     while (this.i < this.count) {
       const line = this.line(this.i)!;
       const problems = this.problems.length;
@@ -155,8 +158,7 @@ class PatchReader {
 
   /** The text of lines `from` to `to` (both included, within the text). */
   private textOf(from: number, to: number): string {
-    const last = Math.min(to, this.count - 1);
-    return from > last ? '' : this.text.slice(this.offsets[from], this.offsets[last + 1] - 1);
+    return this.index.lines(from, to);
   }
 
   /**
@@ -171,9 +173,9 @@ class PatchReader {
     const line = this.line(this.i)!;
     const startsHeader = line.startsWith('diff ') || line.startsWith('Index: ');
     if (!startsHeader && this.pending) return false;
-    if (this.textOf(this.i, known.end) !== known.reading || this.lookAhead(known.end) !== known.after) return false;
+    if (this.textOf(this.i, known.end) !== known.file.reading || this.lookAhead(known.end) !== known.after) return false;
     this.flushPending();
-    const file: DiffFile = { ...known.file, hunks: known.file.hunks.map((h) => ({ ...h, functions: [] })) };
+    const file: FileMaking = { ...known.file, hunks: known.file.hunks.map((h) => ({ ...h })) };
     this.files.push(file);
     this.spans.set(file, { start: this.i, end: known.end, problems: [], headed: true, reused: known });
     this.problems.push(...known.problems);
@@ -184,18 +186,17 @@ class PatchReader {
 
   /** Each file's reading; with a cache, what the next parse may reuse (the files ---/+++ started). */
   private keep(): void {
-    const kept = new Map<number, ParsedFile>();
+    const kept = new Map<number, KeptFile>();
     for (const [file, { start, end, problems, headed, reused }] of this.spans) {
       if (reused) {
-        keepReading(file, reused.reading);
         kept.set(start, reused);
         continue;
       }
       const reading = detached(this.textOf(start, end));
-      keepReading(file, reading);
+      file.reading = reading;
       if (!this.cache || !headed) continue;
-      const hunks = file.hunks.map(({ functions: _functions, ...hunk }) => hunk);
-      const parsed = { reading, after: detached(this.lookAhead(end)), end, file: { ...file, hunks }, problems };
+      // Frozen copies of the file and its hunks (the lines are shared, frozen too).
+      const parsed = { after: detached(this.lookAhead(end)), end, file: { ...file, reading, hunks: file.hunks.map((h) => ({ ...h })) }, problems };
       kept.set(start, deepFreeze(parsed));
     }
     if (this.cache) this.cache.files = kept;
@@ -258,7 +259,7 @@ class PatchReader {
     this.spans.set(file, { start: p.line, end: p.end ?? p.line, problems: p.problems });
   }
 
-  private makeFile(line: number, oldPath: string, newPath: string, path: string, p?: PendingHeader): DiffFile {
+  private makeFile(line: number, oldPath: string, newPath: string, path: string, p?: PendingHeader): FileMaking {
     return {
       oldPath,
       newPath,
@@ -306,7 +307,7 @@ class PatchReader {
       return;
     }
     const count = (s: string | undefined) => (s === undefined ? 1 : Number(s));
-    const hunk: DiffHunk = {
+    const hunk: HunkMaking = {
       header,
       location: this.at(headerLine),
       oldStart: Number(m[1]),
@@ -315,7 +316,6 @@ class PatchReader {
       newLines: count(m[4]),
       context: m[5].trim(),
       lines: [],
-      functions: [],
     };
     this.readBody(hunk);
     this.current.hunks.push(hunk);
@@ -323,20 +323,20 @@ class PatchReader {
   }
 
   /** diff -N writes an absent file as an empty one: `@@ -0,0 +1,n @@` alone means the file is new. */
-  private updateNewDeleted(file: DiffFile): void {
+  private updateNewDeleted(file: FileMaking): void {
     if (file.hunks.length !== 1) return;
     const [h] = file.hunks;
     if (h.oldStart === 0 && h.oldLines === 0) file.isNew = true;
     if (h.newStart === 0 && h.newLines === 0) file.isDeleted = true;
   }
 
-  private readBody(hunk: DiffHunk): void {
+  private readBody(hunk: HunkMaking): void {
     let oldLeft = hunk.oldLines;
     let newLeft = hunk.newLines;
     let oldLine = hunk.oldStart;
     let newLine = hunk.newStart;
     const push = (kind: DiffLine['kind'], text: string) => {
-      const line: DiffLine = { kind, text, patchLine: this.i + 1 };
+      const line: Making<DiffLine> = { kind, text, patchLine: this.i + 1 };
       if (kind !== 'add') line.oldLine = oldLine++;
       if (kind !== 'remove') line.newLine = newLine++;
       hunk.lines.push(line);

@@ -4,8 +4,9 @@
 // file's content key: everything the result may depend on in the patch, with every
 // position relative to the file's header line, so that a file that only moved in the
 // patch keeps its key and gets its old result moved by as many lines as it moved.
+import { createHash } from 'node:crypto';
 import { location, makeRange, type Location, type Range } from '../common/range';
-import type { DiffFile, HunkFunction } from './diffTypes';
+import type { DiffFile, HunkFunction, ParsedFile } from './diffTypes';
 
 /**
  * The content key of a file (or of files taken together), in two parts: `text`, long, the
@@ -19,68 +20,48 @@ export interface FileKey {
   base: number;
 }
 
-const readings = new WeakMap<DiffFile, string>();
-
 /**
- * Notes the text of its patch `file` was read from (diff.ts parsePatch: from its first header
- * line to its last hunk line): two files read from the same text are the same but for their
- * place in the patch and the patch's name.
+ * The file as parsed: the text it was read from (its `reading`), and the patch's name; for a
+ * file parsePatch did not make, its parsed fields, positions relative.
  */
-export function keepReading(file: DiffFile, text: string): void {
-  readings.set(file, text);
-}
-
-const textKeys = new WeakMap<DiffFile, FileKey & { patchFile: string }>();
-
-/**
- * The file as parsed: the text it was read from (keepReading), and the patch's
- * name; for a file parsePatch did not make, all its fields but the ones found later
- * (functions, object), positions relative. A DiffFile's text does not change once parsed.
- */
-export function fileTextKey(patchFile: string, file: DiffFile): FileKey {
-  const known = textKeys.get(file);
-  if (known?.patchFile === patchFile) return known;
+export function fileTextKey(patchFile: string, file: ParsedFile): FileKey {
   const base = file.location.range.start.line;
-  const reading = readings.get(file);
-  const made =
-    reading !== undefined
-      ? { text: reading, rest: JSON.stringify([patchFile]), base, patchFile }
-      : {
-          text: JSON.stringify({
-            ...file,
-            location: relative(file.location, base),
-            object: undefined,
-            objectReason: undefined,
-            hunks: file.hunks.map((h) => ({ ...h, location: relative(h.location, base), functions: undefined, lines: h.lines.map((l) => ({ ...l, patchLine: l.patchLine - base })) })),
-          }),
-          rest: JSON.stringify([patchFile, 'fields']),
-          base,
-          patchFile,
-        };
-  textKeys.set(file, made);
-  return made;
+  if (file.reading !== undefined) return { text: file.reading, rest: JSON.stringify([patchFile]), base };
+  const { oldPath, newPath, path, isNew, isDeleted, isBinary } = file;
+  const hunks = file.hunks.map(({ header, location, oldStart, oldLines, newStart, newLines, context, lines }) => ({
+    header,
+    location: relative(location, base),
+    oldStart,
+    oldLines,
+    newStart,
+    newLines,
+    context,
+    lines: lines.map((l) => ({ ...l, patchLine: l.patchLine - base })),
+  }));
+  const text = JSON.stringify({ oldPath, newPath, path, location: relative(file.location, base), isNew, isDeleted, isBinary, hunks });
+  return { text, rest: JSON.stringify([patchFile, 'fields']), base };
 }
 
-const functionMarks = new WeakMap<DiffFile, { mark: string; functions: HunkFunction[][] }>();
-
 /**
- * Notes that the functions now in the hunks of `file` are the ones of `mark` (moved to
- * the file's place): two files with the same text key and mark have the same functions.
+ * The functions of the hunks of a file whose header is at patch line `base`, positions
+ * relative to it, as a digest: the same for the same functions wherever the file is.
  */
-export function markFunctions(file: DiffFile, mark: string): void {
-  functionMarks.set(file, { mark, functions: file.hunks.map((h) => h.functions) });
+export function functionsKey(functions: ReadonlyArray<readonly HunkFunction[]>, base: number): string {
+  return createHash('sha1').update(relativeFunctions(functions, base)).digest('base64');
+}
+
+function relativeFunctions(functions: ReadonlyArray<readonly HunkFunction[]>, base: number): string {
+  return JSON.stringify(functions.map((list) => list.map((fn) => movedFunction(fn, -base))));
 }
 
 /**
- * The text key and the functions of the hunks (syntax/hunkFunctions.ts findHunkFunctions
- * must have run): what a result that reads the hunks' functions depends on in the patch.
- * The functions count by their mark while the hunks keep the lists marked, else by value.
+ * The text key and the functions of the hunks: what a result that reads the hunks'
+ * functions depends on in the patch. The functions count by the key findHunkFunctions gave
+ * the file, else (a file it did not make) by value.
  */
 export function fileContentKey(patchFile: string, file: DiffFile): FileKey {
   const { text, rest, base } = fileTextKey(patchFile, file);
-  const marked = functionMarks.get(file);
-  if (marked && file.hunks.every((h, i) => h.functions === marked.functions[i])) return { text, rest: JSON.stringify([rest, marked.mark]), base };
-  const functions = file.hunks.map((h) => h.functions.map((fn) => ({ ...fn, location: relative(fn.location, base), lines: fn.lines?.map((l) => l - base) })));
+  const functions = file.functionsKey ?? relativeFunctions(file.hunks.map((h) => h.functions), base);
   return { text, rest: JSON.stringify([rest, functions]), base };
 }
 

@@ -1,75 +1,112 @@
 // A parsed patch diff (diff -Nupr, git diff, git format-patch mail). Every
-// header, hunk and line keeps its position in the patch file.
+// header, hunk and line keeps its position in the patch file. Two values, each made once
+// and never changed afterwards: the patch as parsed (ParsedPatch, syntax/diff.ts), and
+// the patch whose hunks carry the functions they touch (PatchDiff, syntax/hunkFunctions.ts).
 import type { Problem } from '../common/problem';
 import type { Location } from '../common/range';
+
+/** A value while its maker makes it (the makers' own business: what they hand out is not changed). */
+export type Making<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Every field of T, the optional ones too (maybe undefined): a copy written field by field (a
+ * literal is much faster than a spread that adds fields) cannot leave out one added later.
+ */
+export type AllFields<T> = { readonly [K in keyof Required<T>]: T[K] };
 
 export type DiffLineKind = 'context' | 'add' | 'remove';
 
 export interface DiffLine {
-  kind: DiffLineKind;
+  readonly kind: DiffLineKind;
   /** The text without its leading ' ', '+' or '-'. */
-  text: string;
+  readonly text: string;
   /** 0-based line in the patch file. */
-  patchLine: number;
+  readonly patchLine: number;
   /** 1-based line in the original file (context and remove lines). */
-  oldLine?: number;
+  readonly oldLine?: number;
   /** 1-based line in the new file (context and add lines). */
-  newLine?: number;
+  readonly newLine?: number;
 }
 
 /** A function a hunk touches. */
 export interface HunkFunction {
-  name: string;
+  readonly name: string;
   /** The function does not exist in the original source (added by the patch). */
-  isNew: boolean;
+  readonly isNew: boolean;
   /** The function's body or signature has added or removed lines (not only context). */
-  changed: boolean;
+  readonly changed: boolean;
   /** How it was found. */
-  source: 'tree-sitter' | 'hunk-body' | 'hunk-context';
+  readonly source: 'tree-sitter' | 'hunk-body' | 'hunk-context';
   /** Where to point: the function's first changed line in the patch, or the hunk header. */
-  location: Location;
+  readonly location: Location;
   /** Storage/attributes seen on the definition: 'static', 'inline', '__init', '__exit', 'notrace', ... */
-  specifiers: string[];
+  readonly specifiers: readonly string[];
   /** The hunk's lines (0-based patch lines: context, added, removed) that lie inside this function. */
-  lines?: number[];
+  readonly lines?: readonly number[];
 }
 
-export interface DiffHunk {
+/** A hunk as parsed. */
+export interface ParsedHunk {
   /** The @@ line as written. */
-  header: string;
-  location: Location;
-  oldStart: number;
-  oldLines: number;
-  newStart: number;
-  newLines: number;
+  readonly header: string;
+  readonly location: Location;
+  readonly oldStart: number;
+  readonly oldLines: number;
+  readonly newStart: number;
+  readonly newLines: number;
   /** The text after the closing @@ (diff -p's function context). */
-  context: string;
-  lines: DiffLine[];
-  functions: HunkFunction[];
+  readonly context: string;
+  readonly lines: readonly DiffLine[];
 }
 
-export interface DiffFile {
+/** A hunk with the functions it touches. */
+export interface DiffHunk extends ParsedHunk {
+  readonly functions: readonly HunkFunction[];
+}
+
+/** A file as parsed. */
+export interface ParsedFile {
   /** Path as written in the --- line ('/dev/null' for a new file). */
-  oldPath: string;
+  readonly oldPath: string;
   /** Path as written in the +++ line. */
-  newPath: string;
+  readonly newPath: string;
   /** Path inside the kernel tree (prefixes such as a/, b/ or linux-x.y.old/ removed). */
-  path: string;
+  readonly path: string;
   /** The diff/--- header of this file. */
-  location: Location;
-  isNew: boolean;
-  isDeleted: boolean;
-  isBinary: boolean;
-  hunks: DiffHunk[];
-  /** The object the file is built into, when the kernel source tree is known. */
-  object?: string;
-  objectReason?: string;
+  readonly location: Location;
+  readonly isNew: boolean;
+  readonly isDeleted: boolean;
+  readonly isBinary: boolean;
+  readonly hunks: readonly ParsedHunk[];
+  /**
+   * The text of the patch the file was read from (from its first header line to its last
+   * hunk line): two files read from the same text are the same but for their place in the
+   * patch and the patch's name (syntax/diffFileCache.ts fileTextKey). Absent in a file
+   * parsePatch did not make.
+   */
+  readonly reading?: string;
 }
 
-export interface PatchDiff {
-  file: string;
+/** A file whose hunks carry the functions they touch. */
+export interface DiffFile extends ParsedFile {
+  readonly hunks: readonly DiffHunk[];
+  /**
+   * The functions of the hunks, positions relative to the file's header line, as a short
+   * digest (syntax/diffFileCache.ts functionsKey): what a result that reads them depends
+   * on. Absent in a file findHunkFunctions did not make.
+   */
+  readonly functionsKey?: string;
+}
+
+export interface ParsedPatch {
+  readonly file: string;
   /** git format-patch mail subject, when present. */
-  subject?: string;
-  files: DiffFile[];
-  problems: Problem[];
+  readonly subject?: string;
+  readonly files: readonly ParsedFile[];
+  readonly problems: readonly Problem[];
+}
+
+/** A patch whose hunks carry the functions they touch. */
+export interface PatchDiff extends ParsedPatch {
+  readonly files: readonly DiffFile[];
 }

@@ -19,14 +19,17 @@
 // Functions the patch deletes are left out: kpatch-build and klp-build do not patch them,
 // the old code stays in the kernel unused (kpatch doc/patch-author-guide.md, "Code removal").
 //
+// The result is a new value, the parsed patch with the functions in its hunks; each file
+// carries the digest of its functions (syntax/diffFileCache.ts functionsKey), so that the
+// results computed from them can be found again (fileContentKey).
+//
 // A HunkFunctionCache carries one reading of a patch to the next (the language server
 // reads a patch again at every edit): a file whose hunks and original source are the same
-// as last time gets last time's functions (frozen, the very objects while the file did not
-// move; else copies moved by as many lines as the file moved in the patch), without being
-// read again. The functions are marked with the reading they come from, so that the results
-// computed from them can be found again (syntax/diffFileCache.ts fileContentKey).
-import { deepFreeze, fileTextKey, markFunctions, movedFunction } from './diffFileCache';
-import type { DiffFile, DiffHunk, DiffLine, HunkFunction, PatchDiff } from './diffTypes';
+// as last time is not read again. While it did not move, it is the very file of last time
+// (its functions frozen); one that moved gets last time's functions, moved by as many lines
+// as the file moved in the patch.
+import { deepFreeze, fileTextKey, functionsKey, movedFunction } from './diffFileCache';
+import type { AllFields, DiffFile, DiffHunk, DiffLine, HunkFunction, Making, ParsedFile, ParsedHunk, ParsedPatch, PatchDiff } from './diffTypes';
 import { lineLocation } from './hunkLines';
 import { contextDefinition, isLabel, lineDefinitions, type LineDefinition } from './lineDefinitions';
 import { sourceFunctions, type SourceDefinition } from './sourceFunctions';
@@ -40,20 +43,16 @@ export interface HunkFunctionOptions {
   cache?: HunkFunctionCache;
 }
 
-/** The functions of one C file of a patch, from the reading of an earlier version of the patch. */
+/** One file of a patch with its functions, from the reading of an earlier version of the patch. */
 interface CachedFile {
   patchFile: string;
-  /** The original source the file was read with (undefined: the hunks alone). */
+  /** The original source the file was read with (undefined: the hunks alone, or not a C file). */
   source: string | undefined;
-  /** The patch line of the file's header then (FileKey.base); the functions' lines are as they were then. */
+  /** The patch line of the file's header then (FileKey.base). */
   base: number;
-  /** Per hunk; frozen, handed out as they are while the file does not move. */
-  functions: HunkFunction[][];
-  /** Names this reading of the file (syntax/diffFileCache.ts markFunctions). */
-  mark: string;
+  /** The file then (its functions frozen), handed out as it is while the file does not move. */
+  file: DiffFile & { functionsKey: string };
 }
-
-let readingsMade = 0;
 
 /** The files of the last reading, by their text (syntax/diffFileCache.ts fileTextKey). */
 export interface HunkFunctionCache {
@@ -89,46 +88,51 @@ interface Existence {
 const C_FILE = /\.[ch]$/;
 
 /**
- * Fills `hunk.functions` of every hunk of every C file (.c, .h) of `diff`, in place.
- * Never throws: a failing parser or readSource falls back to reading the hunks alone.
+ * `diff` with the functions of every hunk of every C file (.c, .h) in it (none for the other
+ * files). Never throws: a failing parser or readSource falls back to reading the hunks alone.
  */
-export function findHunkFunctions(diff: PatchDiff, options: HunkFunctionOptions = {}): void {
+export function findHunkFunctions(diff: ParsedPatch, options: HunkFunctionOptions = {}): PatchDiff {
   const { parser, cache } = options;
   const kept = new Map<string, CachedFile>();
-  for (const file of diff.files) {
-    for (const hunk of file.hunks) hunk.functions = [];
-    if (file.isBinary || !C_FILE.test(file.path) || file.hunks.length === 0) continue;
-    const source = !parser ? undefined : file.isNew ? '' : readSafely(options.readSource, file.path);
+  const files = diff.files.map((file): DiffFile => {
+    const base = file.location.range.start.line;
+    const isC = !file.isBinary && C_FILE.test(file.path) && file.hunks.length > 0;
+    const source = !isC || !parser ? undefined : file.isNew ? '' : readSafely(options.readSource, file.path);
     const signature = cache && fileTextKey(diff.file, file);
     const cached = signature && (kept.get(signature.text) ?? cache?.files.get(signature.text));
     if (signature && cached && cached.patchFile === diff.file && cached.source === source) {
-      useReading(file, cached, signature.base - cached.base);
       kept.set(signature.text, cached);
-      continue;
+      return cached.base === base ? cached.file : movedFile(file, cached.file, base - cached.base);
     }
-    const fromSource = parser && source !== undefined ? attributeWithSource(parser, source, file.hunks) : undefined;
-    const functions = fileFunctions(diff.file, file, fromSource);
+    const fromSource = isC && parser && source !== undefined ? attributeWithSource(parser, source, file.hunks) : undefined;
+    const functions = deepFreeze(isC ? fileFunctions(diff.file, file, fromSource) : file.hunks.map(() => []));
+    const found = withFunctions(file, functions, functionsKey(functions, base));
     // A parser that failed may not fail next time: that reading is not kept.
-    if (!signature || (parser && source !== undefined && !fromSource)) {
-      file.hunks.forEach((hunk, i) => (hunk.functions = functions[i]));
-      continue;
-    }
-    const frozen = deepFreeze(functions.map((list) => list.map((fn) => movedFunction(fn, 0))));
-    const reading: CachedFile = { patchFile: diff.file, source, base: signature.base, functions: frozen, mark: String(++readingsMade) };
-    useReading(file, reading, 0);
-    kept.set(signature.text, reading);
-  }
+    if (signature && !(isC && parser && source !== undefined && !fromSource)) kept.set(signature.text, { patchFile: diff.file, source, base, file: found });
+    return found;
+  });
   if (cache) cache.files = kept;
+  return { ...diff, files };
 }
 
-/** Gives the hunks of `file` the functions of a cached reading, moved by `delta` lines. */
-function useReading(file: DiffFile, reading: CachedFile, delta: number): void {
-  file.hunks.forEach((hunk, i) => (hunk.functions = delta === 0 ? reading.functions[i] : reading.functions[i].map((fn) => movedFunction(fn, delta))));
-  markFunctions(file, reading.mark);
+/** `file` whose hunks have `functions` (per hunk), whose digest is `key`. */
+function withFunctions(file: ParsedFile, functions: ReadonlyArray<readonly HunkFunction[]>, key: string): DiffFile & { functionsKey: string } {
+  const { oldPath, newPath, path, location, isNew, isDeleted, isBinary, reading } = file;
+  const hunks = file.hunks.map(({ header, location, oldStart, oldLines, newStart, newLines, context, lines }, i): AllFields<DiffHunk> => {
+    return { header, location, oldStart, oldLines, newStart, newLines, context, lines, functions: functions[i] };
+  });
+  const made: AllFields<DiffFile> & { functionsKey: string } = { oldPath, newPath, path, location, isNew, isDeleted, isBinary, hunks, reading, functionsKey: key };
+  return made;
+}
+
+/** `file`, `delta` lines below where `found` (the same text) was, with the functions of `found` moved there. */
+function movedFile(file: ParsedFile, found: CachedFile['file'], delta: number): DiffFile {
+  const functions = found.hunks.map((hunk) => hunk.functions.map((fn) => movedFunction(fn, delta)));
+  return withFunctions(file, functions, found.functionsKey);
 }
 
 /** The functions of each hunk of one C file. */
-function fileFunctions(patchFile: string, file: DiffFile, fromSource: SourceAttribution | undefined): HunkFunction[][] {
+function fileFunctions(patchFile: string, file: ParsedFile, fromSource: SourceAttribution | undefined): HunkFunction[][] {
   // A hunk whose context is a label (diff -p takes `out:` for a function name) goes on
   // in the function the hunk before it ended in.
   let carried: Carried = {};
@@ -155,8 +159,8 @@ function readSafely(read: HunkFunctionOptions['readSource'], path: string): stri
 }
 
 /** Groups the lines of a hunk by function. */
-function functionsOf(file: string, hunk: DiffHunk, attr: HunkAttribution, existence: Existence): HunkFunction[] {
-  const byName = new Map<string, { fn: HunkFunction; onNewSide: boolean }>();
+function functionsOf(file: string, hunk: ParsedHunk, attr: HunkAttribution, existence: Existence): HunkFunction[] {
+  const byName = new Map<string, { fn: Making<HunkFunction> & { lines: number[] }; onNewSide: boolean }>();
   hunk.lines.forEach((line, i) => {
     const onNew = line.kind !== 'remove' ? attr.new[i] : undefined;
     const found = onNew ?? (line.kind !== 'add' ? attr.old[i] : undefined);
@@ -184,7 +188,7 @@ function functionsOf(file: string, hunk: DiffHunk, attr: HunkAttribution, existe
       fn.specifiers = onNew.specifiers;
       fn.source = onNew.source;
     }
-    fn.lines!.push(line.patchLine);
+    fn.lines.push(line.patchLine);
     if (line.kind !== 'context' && !fn.changed) {
       fn.changed = true;
       fn.location = lineLocation(file, line);
@@ -201,7 +205,7 @@ interface Carried {
   new?: LineDefinition;
 }
 
-function attributeFromHunk(hunk: DiffHunk, carried: Carried): HunkAttribution & { open: Carried } {
+function attributeFromHunk(hunk: ParsedHunk, carried: Carried): HunkAttribution & { open: Carried } {
   const old = sideAttribution(hunk, 'add', carried.old);
   const now = sideAttribution(hunk, 'remove', carried.new);
   return {
@@ -217,7 +221,7 @@ function attributeFromHunk(hunk: DiffHunk, carried: Carried): HunkAttribution & 
  * Reads one side of a hunk (its lines but those of kind `skip`), spreads the result back
  * over every line, and names the functions whose head is on a line of the side's own kind.
  */
-function sideAttribution(hunk: DiffHunk, skip: DiffLine['kind'], carried: LineDefinition | undefined) {
+function sideAttribution(hunk: ParsedHunk, skip: DiffLine['kind'], carried: LineDefinition | undefined) {
   const side = hunk.lines.map((l, i) => ({ line: l, i })).filter(({ line }) => line.kind !== skip);
   const attributions: Array<Attribution | undefined> = new Array(hunk.lines.length).fill(undefined);
   const changedHeads: string[] = [];
@@ -261,7 +265,7 @@ interface SourceAttribution {
   existence: Existence;
 }
 
-function attributeWithSource(parser: CParser, source: string, hunks: DiffHunk[]): SourceAttribution | undefined {
+function attributeWithSource(parser: CParser, source: string, hunks: readonly ParsedHunk[]): SourceAttribution | undefined {
   const oldLines = source === '' ? [] : source.split('\n').map((l) => l.replace(/\r$/, ''));
   const starts = placeHunks(oldLines, hunks);
   const rebuilt = rebuild(oldLines, hunks, starts);
@@ -302,7 +306,7 @@ function definitionByLine(defs: SourceDefinition[], lineCount: number): Array<So
  * the line its header names, shifted by the offset of the hunk before (as GNU patch
  * does, without fuzz). Undefined for a hunk whose lines are not there.
  */
-function placeHunks(oldLines: string[], hunks: DiffHunk[]): Array<number | undefined> {
+function placeHunks(oldLines: string[], hunks: readonly ParsedHunk[]): Array<number | undefined> {
   const starts: Array<number | undefined> = [];
   let offset = 0;
   let minStart = 0;
@@ -336,7 +340,7 @@ interface Rows {
 }
 
 /** The new text (placed hunks applied) and, for each line of each placed hunk, its rows in the old and new texts. */
-function rebuild(oldLines: string[], hunks: DiffHunk[], starts: Array<number | undefined>): { newLines: string[]; rows: Rows[][] } {
+function rebuild(oldLines: string[], hunks: readonly ParsedHunk[], starts: Array<number | undefined>): { newLines: string[]; rows: Rows[][] } {
   const newLines: string[] = [];
   const rows: Rows[][] = [];
   let cursor = 0;

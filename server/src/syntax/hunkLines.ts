@@ -1,31 +1,38 @@
 // The lines of a hunk as C: one side of it (the old text: context and removed lines;
 // the new text: context and added lines), each line's tokens with their columns in the
 // patch file, and the function of the hunk each line lies in.
+import type { Memo } from '../common/memo';
 import { lineRange, location, makeRange, type Location } from '../common/range';
 import { lexLine, newLexState, type CToken } from './cLine';
-import type { DiffHunk, DiffLine, HunkFunction } from './diffTypes';
+import type { DiffHunk, DiffLine, HunkFunction, ParsedHunk } from './diffTypes';
 
 export interface TokenizedLine {
-  line: DiffLine;
+  readonly line: DiffLine;
   /** The line's tokens, with columns in the patch line (past its ' ', '+' or '-'). */
-  tokens: CToken[];
+  readonly tokens: readonly CToken[];
   /** A preprocessor line (or the continuation of one). */
-  preprocessor: boolean;
+  readonly preprocessor: boolean;
 }
 
-/** One side of a hunk, tokenized with the comment state carried from line to line. */
-const memo = new WeakMap<DiffHunk, { old?: TokenizedLine[]; new?: TokenizedLine[] }>();
-export function sideLines(hunk: DiffHunk, side: 'old' | 'new'): TokenizedLine[] {
-  let m = memo.get(hunk);
-  if (!m) memo.set(hunk, (m = {}));
-  return (m[side] ??= sideLinesOf(hunk, side));
+/**
+ * One side of a hunk, tokenized with the comment state carried from line to line; kept in
+ * `memo` (the session's, common/memo.ts) by the hunk's lines, which a parse shares with the
+ * next while the file does not change (syntax/diff.ts PatchParseCache).
+ */
+export function sideLines(memo: Memo, hunk: ParsedHunk, side: 'old' | 'new'): readonly TokenizedLine[] {
+  return memo.get(side === 'old' ? oldSide : newSide, hunk.lines);
 }
-function sideLinesOf(hunk: DiffHunk, side: 'old' | 'new'): TokenizedLine[] {
+
+const oldSide = (lines: readonly DiffLine[]) => sideLinesOf(lines, 'add');
+const newSide = (lines: readonly DiffLine[]) => sideLinesOf(lines, 'remove');
+
+/** The lines but those of kind `skip`, tokenized. */
+function sideLinesOf(lines: readonly DiffLine[], skip: DiffLine['kind']): TokenizedLine[] {
   const state = newLexState();
   let continued = false;
   const out: TokenizedLine[] = [];
-  for (const line of hunk.lines) {
-    if (line.kind === (side === 'old' ? 'add' : 'remove')) continue;
+  for (const line of lines) {
+    if (line.kind === skip) continue;
     const shift = prefixWidth(line);
     const tokens = lexLine(line.text, state).map((t) => ({ ...t, start: t.start + shift, end: t.end + shift }));
     const preprocessor: boolean = continued || tokens[0]?.text === '#';

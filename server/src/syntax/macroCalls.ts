@@ -2,7 +2,6 @@
 // their name. tree-sitter finds the name (so never in a comment, a string or a #define body),
 // but gives such macros shapes that depend on what surrounds them (a call, a declarator, ERROR),
 // so their arguments are read from the text, which does not change.
-import { makeRange, type Location, type Position } from '../common/range';
 import { walk } from './cNodes';
 import type { SyntaxNode } from './treeSitter';
 
@@ -84,30 +83,4 @@ function argument(text: string, start: number, end: number): MacroArgument {
   const lead = raw.length - raw.trimStart().length;
   const trimmed = raw.trim();
   return { text: trimmed.replace(/\\\n/g, ' ').replace(/\s+/g, ' '), start: start + lead, end: start + lead + trimmed.length };
-}
-
-/** Offsets to positions (0-based line, UTF-16 column: JavaScript string offsets are UTF-16). */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-
-  position(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
-  }
-
-  location(file: string, start: number, end: number): Location {
-    const s = this.position(start);
-    const e = this.position(end);
-    return { file, range: makeRange(s.line, s.character, e.line, e.character) };
-  }
 }

@@ -1,8 +1,9 @@
 // Members added to or removed from the struct and union definitions a hunk shows,
 // read line by line in kernel style: `struct name {` at column 0 (or the hunk header's
 // context, which diff -p takes from such a line) up to the `}` that closes it.
+import type { Memo } from '../common/memo';
 import type { CToken } from './cLine';
-import type { DiffHunk, DiffLine } from './diffTypes';
+import type { DiffLine, ParsedHunk } from './diffTypes';
 import { sideLines, type TokenizedLine } from './hunkLines';
 
 export interface MemberChange {
@@ -19,17 +20,20 @@ export interface MemberChange {
 
 const HEAD = /^(typedef\s+)?(struct|union)\b/;
 
-/** Member lines the hunk adds or removes inside struct/union definitions that existed before the patch and still exist. */
-export function structMemberChanges(hunk: DiffHunk): MemberChange[] {
-  return [...sideChanges(hunk, 'old'), ...sideChanges(hunk, 'new')].sort((a, b) => a.line.patchLine - b.line.patchLine);
+/**
+ * Member lines the hunk adds or removes inside struct/union definitions that existed before
+ * the patch and still exist (`memo`: see hunkLines.ts sideLines).
+ */
+export function structMemberChanges(memo: Memo, hunk: ParsedHunk): MemberChange[] {
+  return [...sideChanges(memo, hunk, 'old'), ...sideChanges(memo, hunk, 'new')].sort((a, b) => a.line.patchLine - b.line.patchLine);
 }
 
-function sideChanges(hunk: DiffHunk, side: 'old' | 'new'): MemberChange[] {
+function sideChanges(memo: Memo, hunk: ParsedHunk, side: 'old' | 'new'): MemberChange[] {
   const changed: DiffLine['kind'] = side === 'old' ? 'remove' : 'add';
   const out: MemberChange[] = [];
   let current = contextStruct(hunk.context);
   let depth = 0;
-  for (const tl of sideLines(hunk, side)) {
+  for (const tl of sideLines(memo, hunk, side)) {
     const { line, tokens } = tl;
     if (!current) {
       const head = structHead(tl);

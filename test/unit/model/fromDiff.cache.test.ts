@@ -32,8 +32,7 @@ const patch = [generatePatch(5, 150).text, extra, readFixture('diff', 'git-forma
 const kernel = () => kernelWith({ symbols: { vmlinux: ['schedule', 'printk'], cdrom: ['cdrom_check_events', 'cdrom_media_changed'] } });
 
 function fresh(text: string, k: KernelContext): Livepatch {
-  const diff = parsePatch(text, 'p.patch');
-  findHunkFunctions(diff);
+  const diff = findHunkFunctions(parsePatch(text, 'p.patch'));
   return livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k });
 }
 
@@ -43,8 +42,7 @@ function reader() {
   const functions = newHunkFunctionCache();
   const fromDiff = newFromDiffCache();
   const read = (text: string, k: KernelContext) => {
-    const diff = parsePatch(text, 'p.patch', parse);
-    findHunkFunctions(diff, { cache: functions });
+    const diff = findHunkFunctions(parsePatch(text, 'p.patch', parse), { cache: functions });
     const lp = livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k, cache: fromDiff });
     expect(lp).toEqual(fresh(text, k));
     return lp;

@@ -22,8 +22,7 @@ const k = kernel({ symbols: { vmlinux: ['media_changed', 'demo_init'], cdrom: ['
 /** Runs the whole diff pipeline and checks the positions it reports; returns the time it took. */
 function pipeline(text: string, source?: string): number {
   const started = Date.now();
-  const diff = parsePatch(text, 'p.patch');
-  findHunkFunctions(diff, { parser, readSource: source === undefined ? undefined : () => source });
+  const diff = findHunkFunctions(parsePatch(text, 'p.patch'), { parser, readSource: source === undefined ? undefined : () => source });
   const lp = livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k });
   const lineCount = text.split('\n').length;
   for (const file of diff.files) {

@@ -3,13 +3,13 @@ import { emptyKernelContext, type KernelContext } from '../../../server/src/kern
 import { livepatchFromDiff } from '../../../server/src/model/fromDiff';
 import { functionsOf } from '../../../server/src/model/livepatch';
 import { parsePatch } from '../../../server/src/syntax/diff';
+import { deepFreeze } from '../../../server/src/syntax/diffFileCache';
 import { findHunkFunctions } from '../../../server/src/syntax/hunkFunctions';
 import { kernel as kernelWith } from '../../helpers/builders';
 import { readFixture } from '../../helpers/fixtures';
 
 function lpOf(text: string, kernel: KernelContext = emptyKernelContext(), file = 'fix.patch') {
-  const diff = parsePatch(text, file);
-  findHunkFunctions(diff);
+  const diff = findHunkFunctions(parsePatch(text, file));
   return livepatchFromDiff(diff, { name: 'fix', replace: true, kernel });
 }
 
@@ -64,6 +64,19 @@ describe('livepatchFromDiff: objects', () => {
       ['cdrom', 'cdrom', ['media_changed'], 0],
     ]);
     expect(lp.diff!.files[0]).toMatchObject({ object: 'cdrom', objectReason: 'drivers/cdrom/Makefile: obj-$(CONFIG_CDROM) += cdrom.o' });
+  });
+
+  it('changes neither the parse nor its functions: each step makes a value of its own (frozen ones do)', () => {
+    const k = emptyKernelContext();
+    k.kbuild = resolver('cdrom');
+    const parsed = deepFreeze(parsePatch(cdrom(), 'fix.patch'));
+    const diff = deepFreeze(findHunkFunctions(parsed));
+    const lp = livepatchFromDiff(diff, { name: 'fix', replace: true, kernel: k });
+    expect(lp.diff!.files[0]).toMatchObject({ object: 'cdrom', hunks: diff.files[0].hunks });
+    expect(diff.files[0]).not.toHaveProperty('object');
+    expect(diff.files[0].hunks[0].functions.map((f) => f.name)).toEqual(['media_changed']);
+    expect(parsed.files[0].hunks[0]).not.toHaveProperty('functions');
+    expect(parsed).toEqual(parsePatch(cdrom(), 'fix.patch'));
   });
 
   it('reads a module listed in modules.builtin as vmlinux', () => {

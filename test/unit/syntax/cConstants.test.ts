@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateConstant, readMacros, type Defines } from '../../../server/src/syntax/cConstants';
-import { findMacroCalls, LineIndex } from '../../../server/src/syntax/macroCalls';
+import { findMacroCalls } from '../../../server/src/syntax/macroCalls';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 
 const defines = (entries: Record<string, string | string[]>): Defines =>
@@ -83,15 +83,5 @@ describe('readMacros and findMacroCalls', () => {
   it('does not run past an argument list that never closes', () => {
     const text = 'EXPORT_SYMBOL(' + 'a,'.repeat(5000);
     expect(parser.withTree(text, (t) => findMacroCalls(t.rootNode, text, (n) => n === 'EXPORT_SYMBOL'))).toEqual([]);
-  });
-});
-
-describe('LineIndex', () => {
-  it('turns offsets into 0-based lines and UTF-16 columns', () => {
-    const lines = new LineIndex('ab\n😀c\n\nd');
-    expect(lines.position(0)).toEqual({ line: 0, character: 0 });
-    expect(lines.position(5)).toEqual({ line: 1, character: 2 });
-    expect(lines.position(7)).toEqual({ line: 2, character: 0 });
-    expect(lines.location('f', 8, 9).range).toEqual({ start: { line: 3, character: 0 }, end: { line: 3, character: 1 } });
   });
 });

@@ -6,17 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { generatePatch } from '../../../bench/patchGenerator';
 import { newPatchParseCache, parsePatch, type PatchParseCache } from '../../../server/src/syntax/diff';
 import { fileTextKey } from '../../../server/src/syntax/diffFileCache';
-import type { PatchDiff } from '../../../server/src/syntax/diffTypes';
+import type { ParsedPatch } from '../../../server/src/syntax/diffTypes';
 import { readFixture } from '../../helpers/fixtures';
 
 const patch = generatePatch(7, 900).text;
 
 /** The patch's files whose hunks share their line arrays with `before`'s file at the same index. */
-function shared(after: PatchDiff, before: PatchDiff): number[] {
+function shared(after: ParsedPatch, before: ParsedPatch): number[] {
   return after.files.flatMap((f, i) => (f.hunks.length > 0 && f.hunks.every((h, k) => h.lines === before.files[i]?.hunks[k]?.lines) ? [i] : []));
 }
 
-function parseBoth(text: string, cache: PatchParseCache): PatchDiff {
+function parseBoth(text: string, cache: PatchParseCache): ParsedPatch {
   const cached = parsePatch(text, 'p.patch', cache);
   expect(cached).toEqual(parsePatch(text, 'p.patch'));
   return cached;

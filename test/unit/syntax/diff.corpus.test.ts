@@ -8,8 +8,7 @@ import { functionsOf } from '../../../server/src/model/livepatch';
 import { parsePatch } from '../../../server/src/syntax/diff';
 import { findHunkFunctions } from '../../../server/src/syntax/hunkFunctions';
 import { CParser } from '../../../server/src/syntax/treeSitter';
-import { readFixture } from '../../helpers/fixtures';
-import { CORPUS, describeShared, sharedPath } from '../../helpers/shared';
+import { CORPUS, describeShared } from '../../helpers/shared';
 
 function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -41,8 +40,7 @@ describeShared('real patches (../shared/corpus)', () => {
   it('go through findHunkFunctions and livepatchFromDiff; all but four kinds change a function', () => {
     const without = new Set<string>();
     for (const f of patches()) {
-      const diff = parsePatch(readFileSync(f, 'utf8'), f);
-      findHunkFunctions(diff, { parser });
+      const diff = findHunkFunctions(parsePatch(readFileSync(f, 'utf8'), f), { parser });
       if (functionsOf(livepatchFromDiff(diff, { name: 'p', replace: true, kernel: emptyKernelContext() })).length === 0) without.add(path.basename(f));
     }
     expect([...without].sort()).toEqual([
@@ -67,19 +65,5 @@ describeShared('real patches (../shared/corpus)', () => {
     expect([grepCount(/^\+\+\+ /), grepCount(/^@@ /)]).toEqual([files, hunks]);
     const diff = parsePatch(text, file);
     expect([diff.files.length, diff.files.reduce((n, f) => n + f.hunks.length, 0)]).toEqual([files, hunks]);
-  });
-
-  it('finds media_changed for the seed-004 cdrom hunk, with the real cdrom.c (tree-sitter)', () => {
-    const diff = parsePatch(readFixture('diff', 'cdrom-media-changed.patch'), 'cdrom.patch');
-    findHunkFunctions(diff, { parser, readSource: (p) => readFileSync(sharedPath('corpus/linux-6.1', p), 'utf8') });
-    expect(diff.files[0].hunks[0].functions.map((f) => [f.name, f.source, f.changed])).toEqual([['media_changed', 'tree-sitter', true]]);
-  });
-
-  it('maps kpatch\'s meminfo patch onto the real fs/proc/meminfo.c (6.1) with tree-sitter', () => {
-    const text = readFileSync(path.join(CORPUS, 'kpatch/test/integration/linux-6.2.0/data-new.patch'), 'utf8');
-    const diff = parsePatch(text, 'data-new.patch');
-    findHunkFunctions(diff, { parser, readSource: (p) => readFileSync(sharedPath('corpus/linux-6.1', p), 'utf8') });
-    const changed = diff.files[0].hunks.flatMap((h) => h.functions.filter((f) => f.changed).map((f) => [f.name, f.source]));
-    expect(changed).toEqual([['meminfo_proc_show', 'tree-sitter']]);
   });
 });

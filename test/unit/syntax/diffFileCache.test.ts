@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { lineRange, location, type Location } from '../../../server/src/common/range';
 import { parsePatch } from '../../../server/src/syntax/diff';
 import { DiffFileCache, fileContentKey, fileTextKey, movedLocation } from '../../../server/src/syntax/diffFileCache';
+import type { ParsedFile } from '../../../server/src/syntax/diffTypes';
 import { findHunkFunctions, newHunkFunctionCache } from '../../../server/src/syntax/hunkFunctions';
 import { readFixture } from '../../helpers/fixtures';
 
@@ -22,35 +23,39 @@ describe('fileTextKey', () => {
     const [other] = parsePatch(demo().replace('+\treturn x * 3;', '+\treturn x * 4;'), 'p.patch').files;
     expect(fileTextKey('p.patch', other).text).not.toBe(key.text);
     expect(fileTextKey('q.patch', a).rest).not.toBe(key.rest);
-    // A copy (no longer parsePatch's object) is keyed by its fields, positions relative.
-    const copy = structuredClone(a);
-    const [copyMoved] = structuredClone(parsePatch(moved(demo()), 'p.patch').files);
+    // A file parsePatch did not make (without the reading it keeps) is keyed by its fields, positions relative.
+    const fieldsOf = ({ reading: _reading, ...file }: ParsedFile): ParsedFile => structuredClone(file);
+    const copy = fieldsOf(a);
+    const [copyMoved] = parsePatch(moved(demo()), 'p.patch').files.map(fieldsOf);
     expect(fileTextKey('p.patch', copy).text).not.toBe(key.text);
     expect(fileTextKey('p.patch', copy)).toEqual({ ...fileTextKey('p.patch', copyMoved), base: key.base });
-    copy.hunks[0].lines[0] = { ...copy.hunks[0].lines[0], text: 'changed' };
-    expect(fileTextKey('p.patch', structuredClone(copy)).text).not.toBe(fileTextKey('p.patch', copyMoved).text);
+    const [line, ...lines] = copy.hunks[0].lines;
+    const changed = { ...copy, hunks: [{ ...copy.hunks[0], lines: [{ ...line, text: 'changed' }, ...lines] }, ...copy.hunks.slice(1)] };
+    expect(fileTextKey('p.patch', structuredClone(changed)).text).not.toBe(fileTextKey('p.patch', copyMoved).text);
   });
 });
 
 describe('fileContentKey', () => {
-  it('follows the functions: a reading of the hunk function cache by its mark, any other by value', () => {
+  it('follows the functions: a file findHunkFunctions made by its functions key, any other by value', () => {
     const cache = newHunkFunctionCache();
     const read = (text: string) => {
-      const diff = parsePatch(text, 'p.patch');
-      findHunkFunctions(diff, { cache });
+      const diff = findHunkFunctions(parsePatch(text, 'p.patch'), { cache });
       return diff.files[0];
     };
     const first = fileContentKey('p.patch', read(demo()));
     expect(fileContentKey('p.patch', read(demo()))).toEqual(first);
     expect(fileContentKey('p.patch', read(moved(demo())))).toEqual({ ...first, base: first.base + 3 });
 
-    const uncached = parsePatch(demo(), 'p.patch');
-    findHunkFunctions(uncached);
-    const byValue = fileContentKey('p.patch', uncached.files[0]);
+    // Read without a cache: the same key.
+    expect(fileContentKey('p.patch', findHunkFunctions(parsePatch(demo(), 'p.patch')).files[0])).toEqual(first);
+
+    // A file findHunkFunctions did not make (without the functions key it gives).
+    const { functionsKey: _key, ...uncached } = findHunkFunctions(parsePatch(demo(), 'p.patch')).files[0];
+    const byValue = fileContentKey('p.patch', uncached);
     expect(byValue.text).toBe(first.text);
     expect(byValue.rest).not.toBe(first.rest);
-    uncached.files[0].hunks[0].functions = uncached.files[0].hunks[0].functions.map((f) => ({ ...f, name: `${f.name}2` }));
-    expect(fileContentKey('p.patch', uncached.files[0]).rest).not.toBe(byValue.rest);
+    const renamed = { ...uncached, hunks: uncached.hunks.map((h, i) => (i > 0 ? h : { ...h, functions: h.functions.map((f) => ({ ...f, name: `${f.name}2` })) })) };
+    expect(fileContentKey('p.patch', renamed).rest).not.toBe(byValue.rest);
   });
 });
 

@@ -31,8 +31,7 @@ function countingParser(): { parser: CParser; trees: () => number } {
 }
 
 function read(text: string, options: Parameters<typeof findHunkFunctions>[1]): PatchDiff {
-  const diff = parsePatch(text, 'p.patch');
-  findHunkFunctions(diff, options);
+  const diff = findHunkFunctions(parsePatch(text, 'p.patch'), options);
   return diff;
 }
 

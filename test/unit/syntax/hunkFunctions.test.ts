@@ -13,8 +13,7 @@ beforeAll(async () => {
 const source = () => readFixture('diff', 'source', 'kernel', 'demo.c');
 
 function found(name: string, options: Parameters<typeof findHunkFunctions>[1] = {}, text = readFixture('diff', name)): PatchDiff {
-  const diff = parsePatch(text, name);
-  findHunkFunctions(diff, options);
+  const diff = findHunkFunctions(parsePatch(text, name), options);
   return diff;
 }
 

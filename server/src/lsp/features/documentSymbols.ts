@@ -3,10 +3,10 @@
 // did not read (not in the series) is parsed on its own, its hunks read without the source.
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-protocol';
 import { lineRange, type Range } from '../../common/range';
-import type { Livepatch } from '../../model/livepatch';
+import type { Livepatch, LivepatchDiffFile } from '../../model/livepatch';
 import { livepatchKindOf } from '../../model/plan';
 import { parsePatch } from '../../syntax/diff';
-import type { DiffFile, DiffHunk, HunkFunction, PatchDiff } from '../../syntax/diffTypes';
+import type { DiffHunk, HunkFunction } from '../../syntax/diffTypes';
 import { findHunkFunctions } from '../../syntax/hunkFunctions';
 import type { AnalysisView } from '../view';
 import { livepatchesIn } from './livepatchTargets';
@@ -18,9 +18,7 @@ export function documentSymbols(view: AnalysisView, file: string): DocumentSymbo
   if (livepatchKindOf(file) !== 'diff') return [];
   const text = view.readText(file);
   if (text === undefined) return [];
-  const diff: PatchDiff = parsePatch(text, file);
-  findHunkFunctions(diff, { parser: view.parser });
-  return diff.files.map(fileSymbol);
+  return findHunkFunctions(parsePatch(text, file), { parser: view.parser }).files.map(fileSymbol);
 }
 
 function symbol(name: string, kind: SymbolKind, range: Range, selectionRange: Range, children: DocumentSymbol[], detail?: string): DocumentSymbol {
@@ -29,7 +27,8 @@ function symbol(name: string, kind: SymbolKind, range: Range, selectionRange: Ra
   return { name, kind, range: whole, selectionRange, children, ...(detail && { detail }) };
 }
 
-function fileSymbol(file: DiffFile): DocumentSymbol {
+/** A file with its object as detail (a diff the analysis did not read has none). */
+function fileSymbol(file: LivepatchDiffFile): DocumentSymbol {
   return symbol(file.path, SymbolKind.File, file.location.range, file.location.range, file.hunks.map(hunkSymbol), file.object);
 }
 

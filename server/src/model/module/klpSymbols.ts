@@ -6,7 +6,8 @@ import type { KlpSymbolDeclaration } from '../livepatch';
 import { evaluateConstant, type MacroTable } from '../../syntax/cConstants';
 import { calleeName, callArguments, declaratorName, nodeLocation, stringLiteralValue, unwrapExpression, walk } from '../../syntax/cNodes';
 import { stringConstant } from '../../syntax/cStrings';
-import { findMacroCalls, type LineIndex, type MacroCall } from '../../syntax/macroCalls';
+import type { LineIndex } from '../../syntax/lineIndex';
+import { findMacroCalls, type MacroCall } from '../../syntax/macroCalls';
 import type { SyntaxNode } from '../../syntax/treeSitter';
 
 export interface KlpSymbolInput {

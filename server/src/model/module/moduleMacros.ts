@@ -2,7 +2,8 @@
 // module_param*.
 import type { Location } from '../../common/range';
 import type { ExportDeclaration } from '../livepatch';
-import { findMacroCalls, type LineIndex, type MacroCall } from '../../syntax/macroCalls';
+import type { LineIndex } from '../../syntax/lineIndex';
+import { findMacroCalls, type MacroCall } from '../../syntax/macroCalls';
 import type { SyntaxNode } from '../../syntax/treeSitter';
 
 export interface ModuleMacros {

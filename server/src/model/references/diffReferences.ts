@@ -12,6 +12,7 @@
 // - not functions the patch itself defines or changes (they resolve inside the livepatch).
 // Locals and parameters declared outside the hunks remain: the consumers look names up
 // in the kernel's tables, where such names rarely are.
+import type { Memo } from '../../common/memo';
 import { isSpecifier } from '../../syntax/cDefinition';
 import { C_KEYWORDS, type CToken } from '../../syntax/cLine';
 import type { DiffFile, DiffHunk, PatchDiff } from '../../syntax/diffTypes';
@@ -36,10 +37,10 @@ const STATEMENT_WORDS = new Set(['return', 'goto', 'case', 'else', 'do', 'sizeof
 const ANNOTATIONS = new Set(['likely', 'unlikely', '__user', '__iomem', '__rcu', '__percpu', '__force', '__must_check', '__always_unused', '__aligned', '__packed']);
 
 /**
- * The references of the patch: every file's (fileReferences, or `referencesOf` in its
- * place: the same computed earlier) but the functions the patch defines or changes.
+ * The references of the patch: every file's (`referencesOf`: fileReferences, or the same
+ * computed earlier) but the functions the patch defines or changes.
  */
-export function diffReferences(diff: PatchDiff, referencesOf: (file: DiffFile) => readonly SymbolReference[] = (f) => fileReferences(diff.file, f)): SymbolReference[] {
+export function diffReferences(diff: PatchDiff, referencesOf: (file: DiffFile) => readonly SymbolReference[]): SymbolReference[] {
   // Loops rather than flatMap and filter: this runs at every edit, over the whole patch.
   const own = new Set<string>();
   for (const file of diff.files) for (const hunk of file.hunks) for (const fn of hunk.functions) if (fn.changed || fn.isNew) own.add(fn.name);
@@ -48,14 +49,14 @@ export function diffReferences(diff: PatchDiff, referencesOf: (file: DiffFile) =
   return out;
 }
 
-/** The names the added lines of one file of the patch `patchFile` use, the patch's own functions included. */
-export function fileReferences(patchFile: string, file: DiffFile): SymbolReference[] {
+/** The names the added lines of one file of the patch `patchFile` use, the patch's own functions included (`memo`: see syntax/hunkLines.ts sideLines). */
+export function fileReferences(patchFile: string, file: DiffFile, memo: Memo): SymbolReference[] {
   // Names declared in the hunks (locals, parameters, new globals), per function ('' for file scope).
   const locals = new Map<string, Set<string>>();
   const declare = (scope: string, names: string[]) => locals.set(scope, new Set([...(locals.get(scope) ?? []), ...names]));
   const candidates: Array<SymbolReference & { scope: string }> = [];
   for (const hunk of file.hunks) {
-    const side = sideLines(hunk, 'new');
+    const side = sideLines(memo, hunk, 'new');
     const heads = headLines(hunk, side, declare);
     let prototype = false;
     side.forEach(({ line, tokens, preprocessor }, k) => {
@@ -87,7 +88,7 @@ export function fileReferences(patchFile: string, file: DiffFile): SymbolReferen
  * The lines (indexes in `side`) that hold definition heads, read in kernel style; the
  * parameters of those definitions, and of the hunk header's context function, are declared.
  */
-function headLines(hunk: DiffHunk, side: TokenizedLine[], declare: (scope: string, names: string[]) => void): Set<number> {
+function headLines(hunk: DiffHunk, side: readonly TokenizedLine[], declare: (scope: string, names: string[]) => void): Set<number> {
   const context = contextDefinition(hunk.context);
   if (context) declare(context.name, context.parameters);
   const heads = new Set<number>();

@@ -54,8 +54,7 @@ function reader(k: KernelContext): (text: string) => CheckContext {
   const fromDiff = newFromDiffCache();
   const memo = new Memo();
   return (text) => {
-    const diff = parsePatch(text, 'p.patch', parse);
-    findHunkFunctions(diff, { cache: functions });
+    const diff = findHunkFunctions(parsePatch(text, 'p.patch', parse), { cache: functions });
     return contextOf([livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k, cache: fromDiff })], k, memo);
   };
 }
@@ -63,8 +62,7 @@ function reader(k: KernelContext): (text: string) => CheckContext {
 /** A fresh reading: no cache, and another kernel object (the checks keep their results per kernel). */
 function fresh(text: string, k: KernelContext): CheckContext {
   const other: KernelContext = { ...k };
-  const diff = parsePatch(text, 'p.patch');
-  findHunkFunctions(diff);
+  const diff = findHunkFunctions(parsePatch(text, 'p.patch'));
   return contextOf([livepatchFromDiff(diff, { name: 'p', replace: true, kernel: other })], other);
 }
 

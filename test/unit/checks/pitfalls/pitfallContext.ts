@@ -11,8 +11,7 @@ import { findHunkFunctions } from '../../../../server/src/syntax/hunkFunctions';
 import { readFixture } from '../../../helpers/fixtures';
 
 export function diffLivepatch(text: string, file: string, kernel: KernelContext = emptyKernelContext()): Livepatch {
-  const diff = parsePatch(text, file);
-  findHunkFunctions(diff);
+  const diff = findHunkFunctions(parsePatch(text, file));
   return livepatchFromDiff(diff, { name: file.replace(/\W/g, '_'), replace: true, kernel });
 }
 
