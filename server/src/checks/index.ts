@@ -19,11 +19,13 @@ import { check as missingLivepatchModinfo } from './missing-livepatch-modinfo';
 import { check as missingReplace } from './missing-replace';
 import { check as missingTerminator } from './missing-terminator';
 import { check as moduleJumpLabel } from './module-jump-label';
+import { check as noFunctionalChange } from './no-functional-change';
 import { check as objectNamedVmlinux } from './object-named-vmlinux';
 import { check as onceMacro } from './once-macro';
 import { check as overlappingFunction } from './overlapping-function';
 import { check as staticLocalChange } from './static-local-change';
 import { check as structLayoutChange } from './struct-layout-change';
+import { check as symbolVersionChange } from './symbol-version-change';
 import { check as symposNotFound } from './sympos-not-found';
 import { check as unknownObject } from './unknown-object';
 import { check as unknownSymbol } from './unknown-symbol';
@@ -53,6 +55,8 @@ export const allChecks: readonly Check[] = [
   staticLocalChange,
   onceMacro,
   moduleJumpLabel,
+  noFunctionalChange,
+  symbolVersionChange,
 ];
 
 const byId = new Map(allChecks.map((c) => [c.id, c]));

@@ -8,7 +8,8 @@ export interface CToken {
   /** 0-based columns in the line, end exclusive. */
   start: number;
   end: number;
-  kind: 'ident' | 'number' | 'punct';
+  /** 'literal': a string or character literal, given only to a caller that asks (lexLine's `literals`). */
+  kind: 'ident' | 'number' | 'punct' | 'literal';
 }
 
 /** Carried between lines: inside a block comment that has not ended yet. */
@@ -20,8 +21,11 @@ export function newLexState(): LexState {
   return { inComment: false };
 }
 
-/** The tokens of one line; updates `state` (a `/*` left open). String and character literals give no token. */
-export function lexLine(text: string, state: LexState = newLexState()): CToken[] {
+/**
+ * The tokens of one line; updates `state` (a `/*` left open). String and character literals give
+ * no token; they go to `literals` when it is given.
+ */
+export function lexLine(text: string, state: LexState = newLexState(), literals?: CToken[]): CToken[] {
   const out: CToken[] = [];
   let i = 0;
   const n = text.length;
@@ -42,7 +46,9 @@ export function lexLine(text: string, state: LexState = newLexState()): CToken[]
     } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
       return out;
     } else if (c === 34 || c === 39) {
+      const start = i;
       i = skipLiteral(text, i);
+      literals?.push({ text: text.slice(start, i), start, end: i, kind: 'literal' });
     } else if (isIdentStart(c)) {
       const start = i;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;

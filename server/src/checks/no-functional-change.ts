@@ -1,0 +1,91 @@
+// A patch diff that changes no code: only blank lines, white space or comments.
+//
+// kpatch-build compiles each object the patch touches before and after and compares them
+// (kpatch-build/create-diff-object.c kpatch_compare_sections()); a function whose code differs
+// only in a line number that WARN/BUG/might_sleep/printk embed is reverted to unchanged
+// (kpatch_line_macro_change_only()). With nothing else changed, create-diff-object exits with
+// "no changed functions were found" (EXIT_STATUS_NO_CHANGE) and kpatch-build dies with "no
+// functional changes found". kpatch's test/integration/*/warn-detect-FAIL.patch is this case.
+import type { Memo } from '../common/memo';
+import { problem } from '../common/problem';
+import type { LivepatchDiff } from '../model/livepatch';
+import { lexLine, newLexState, type CToken } from '../syntax/cLine';
+import type { ParsedHunk } from '../syntax/diffTypes';
+import { sideLines } from '../syntax/hunkLines';
+import type { Check } from './check';
+
+export interface NoFunctionalChangeData {
+  /** How many hunks the patch has, all of them without a code change. */
+  hunks: number;
+}
+
+const C_FILE = /\.[ch]$/;
+
+export const check: Check<NoFunctionalChangeData> = {
+  id: 'no-functional-change',
+  severity: 'error',
+  title: 'The patch diff changes no code: only blank lines, white space or comments',
+  doc:
+    'kpatch-build and klp-build compile every object the patch touches before and after the change and ' +
+    'compare the result function by function. A patch whose hunks change only blank lines, white space ' +
+    'or comments changes no function: at most the line numbers that `WARN()`, `BUG()`, `might_sleep()` ' +
+    'or `printk()` embed shift in the functions below the hunk, and kpatch-build reverts such line-only ' +
+    'changes (create-diff-object.c kpatch_line_macro_change_only()). With nothing left, the build fails ' +
+    'with "no functional changes found" (kpatch\'s warn-detect-FAIL test). Check that the patch holds ' +
+    'the intended change; reported only when every file of the patch is C and no hunk changes a token ' +
+    'or a string.',
+  run(ctx) {
+    return ctx.livepatches.flatMap((lp) => {
+      const hunks = lp.diff && unchangedCode(ctx.memo, lp.diff);
+      if (!lp.diff || hunks === undefined) return [];
+      return [
+        problem(
+          check.id,
+          check.severity,
+          lp.location,
+          `${lp.name} changes no code: its ${hunks === 1 ? 'hunk changes' : `${hunks} hunks change`} only blank lines, white space or ` +
+            'comments. The compiled functions differ at most in the line numbers WARN/BUG/might_sleep/printk embed, which ' +
+            'kpatch-build reverts as line-only changes, so it finds no changed function and fails: "no functional changes found"',
+          { data: { hunks } },
+        ),
+      ];
+    });
+  },
+};
+
+/** How many hunks the diff has when none of them changes a C token; undefined when one does, or a file is not C. */
+function unchangedCode(memo: Memo, diff: LivepatchDiff): number | undefined {
+  let hunks = 0;
+  for (const file of diff.files) {
+    if (file.isBinary || !C_FILE.test(file.path) || file.hunks.length === 0) return undefined;
+    for (const hunk of file.hunks) {
+      if (!sameCode(memo, hunk)) return undefined;
+      hunks++;
+    }
+  }
+  return hunks > 0 ? hunks : undefined;
+}
+
+/** The two sides of the hunk hold the same C tokens and literals (comments and white space aside). */
+function sameCode(memo: Memo, hunk: ParsedHunk): boolean {
+  const texts = (lines: readonly { tokens: readonly CToken[] }[]) => lines.flatMap((l) => l.tokens.map((t) => t.text));
+  // The tokens the other checks read first (kept in the session's memo): most hunks differ there.
+  if (!sameTexts(texts(sideLines(memo, hunk, 'old')), texts(sideLines(memo, hunk, 'new')))) return false;
+  return sameTexts(codeWithLiterals(hunk, 'old'), codeWithLiterals(hunk, 'new'));
+}
+
+/** One side's tokens and string/character literals, in order. */
+function codeWithLiterals(hunk: ParsedHunk, side: 'old' | 'new'): string[] {
+  const state = newLexState();
+  const skip = side === 'old' ? 'add' : 'remove';
+  return hunk.lines.flatMap((line) => {
+    if (line.kind === skip) return [];
+    const literals: CToken[] = [];
+    const tokens = lexLine(line.text, state, literals);
+    return [...tokens, ...literals].sort((a, b) => a.start - b.start).map((t) => t.text);
+  });
+}
+
+function sameTexts(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
