@@ -6,10 +6,12 @@ import { analyze } from '../analysis/analyze';
 import { AnalysisSession } from '../analysis/session';
 import { allChecks } from '../checks/index';
 import { nodeFileSource } from '../common/fileSource';
+import { Memo } from '../common/memo';
 import { packageVersion } from '../common/packageRoot';
 import type { Problem } from '../common/problem';
 import { loadKernelContext } from '../kernel/context';
 import { withDefaultKernel } from '../kernel/defaultKernel';
+import { singleFileModule } from '../kernel/moduleSources';
 import type { KernelContext } from '../kernel/types';
 import { parseCliArgs, USAGE, type CliArgs } from './args';
 import { formatCheckJson, formatCheckSarif, formatCheckText, sortProblems } from './formatCheck';
@@ -45,19 +47,30 @@ function firstUnreadable(problems: Problem[]): Problem | undefined {
 }
 
 function objects(args: CliArgs, kernel: KernelContext, out: Output): number {
+  const memo = new Memo();
   const rows = args.paths.map((file) => {
     // A file that exists here is resolved by its absolute path; otherwise it is read as relative to the source tree.
     const target = existsSync(file) ? path.resolve(file) : file;
-    const resolved = kernel.kbuild?.resolve(target) ?? {
-      object: 'unknown',
-      reason: 'no kernel source tree: give --source DIR or --kernel DIR',
-    };
+    const resolved = kernel.kbuild?.resolve(target) ?? fromArtifacts(memo, kernel, file);
     return { file, object: resolved.object, reason: resolved.reason };
   });
   if (args.format === 'json') out.stdout(JSON.stringify({ objects: rows }, null, 2) + '\n');
   // `unknown` carries its reason as a third column; cut -f2 still reads the object.
   else out.stdout(rows.map((r) => `${r.file}\t${r.object}${r.object === 'unknown' ? `\t${r.reason}` : ''}`).join('\n') + '\n');
   return 0;
+}
+
+/** Without a source tree: the module the kernel's artifacts say is built from the file alone, else unknown. */
+function fromArtifacts(memo: Memo, kernel: KernelContext, file: string): { object: string; reason: string } {
+  const found = singleFileModule(memo, kernel, file);
+  if (found) return found;
+  const hasArtifacts = kernel.exports.size > 0 || kernel.modules.size > 0;
+  return {
+    object: 'unknown',
+    reason: hasArtifacts
+      ? "no kernel source tree, and the kernel's module lists and Module.symvers name no module built from this file alone: give --source DIR"
+      : 'no kernel source tree: give --source DIR or --kernel DIR',
+  };
 }
 
 async function series(args: CliArgs, kernel: KernelContext, out: Output): Promise<number> {

@@ -7,7 +7,9 @@
 // the same kernel) is not read again (syntax/diffFileCache.ts).
 import { Memo } from '../common/memo';
 import { makeRange, type Location } from '../common/range';
+import { singleFileModule } from '../kernel/moduleSources';
 import type { KernelContext } from '../kernel/types';
+import { lexLine, type CToken } from '../syntax/cLine';
 import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFileCache';
 import type { AllFields, DiffFile, PatchDiff } from '../syntax/diffTypes';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
@@ -140,7 +142,7 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
       });
     }
   }
-  const { object, objectReason } = resolveObject(file, kernel);
+  const { object, objectReason } = resolveObject(file, kernel, memo);
   const funcs = new Map<string, PatchedFunction>();
   for (const hunk of file.hunks) {
     for (const fn of hunk.functions) {
@@ -170,13 +172,16 @@ function movedParts(parts: FileParts, delta: number): FileParts {
 }
 
 /**
- * The object a file is built into: from kbuild when the source tree is known; else
- * from the symbol tables (a changed function found in vmlinux, or in exactly one
- * module); else vmlinux, as a guess.
+ * The object a file is built into: from kbuild when the source tree is known; else from the
+ * kernel's artifacts: the module Module.symvers says exports a symbol the file defines, a
+ * changed function found in vmlinux or in exactly one module's symbol table, the module the
+ * module lists say is built from the file alone; else vmlinux, as a guess.
  */
-function resolveObject(file: DiffFile, kernel: KernelContext): FileObject {
+function resolveObject(file: DiffFile, kernel: KernelContext, memo: Memo): FileObject {
   const resolved = kbuildObject(file.path, kernel);
   if (resolved) return builtinAsVmlinux(resolved, kernel);
+  const exporter = exporterOf(definedExports(file, memo), kernel);
+  if (exporter) return builtinAsVmlinux(exporter, kernel);
   const names = [...new Set(file.hunks.flatMap((h) => h.functions.filter((f) => f.changed && !f.isNew).map((f) => f.name)))];
   for (const name of names) {
     const found = objectsHolding(name, kernel);
@@ -185,6 +190,8 @@ function resolveObject(file: DiffFile, kernel: KernelContext): FileObject {
       return builtinAsVmlinux({ object: found[0], objectReason: `\`${name}\` is in the symbol table of ${found[0]} (${table.file})` }, kernel);
     }
   }
+  const single = singleFileModule(memo, kernel, file.path);
+  if (single) return { object: single.object, objectReason: single.reason };
   return { object: 'vmlinux', objectReason: `a guess: the object ${file.path} is built into is not known (no kernel source tree, and no symbol table names its changed functions)` };
 }
 
@@ -195,6 +202,38 @@ function kbuildObject(path: string, kernel: KernelContext): FileObject | undefin
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The names the file defines that may be exported: the non-static functions its hunks show (a
+ * hunk's functions are defined in the file) and the arguments of the EXPORT_SYMBOL*() lines of
+ * the original file it shows (in the hunks, or as the function context after @@).
+ */
+function definedExports(file: DiffFile, memo: Memo): string[] {
+  const names = new Set<string>();
+  const exportsIn = (tokens: readonly CToken[]) =>
+    tokens.forEach((t, i) => {
+      const arg = tokens[i + 2];
+      if (EXPORT_MACRO.test(t.text) && tokens[i + 1]?.text === '(' && arg?.kind === 'ident') names.add(arg.text);
+    });
+  for (const hunk of file.hunks) {
+    for (const fn of hunk.functions) if (!fn.isNew && !fn.specifiers.includes('static')) names.add(fn.name);
+    exportsIn(lexLine(hunk.context));
+    for (const { tokens } of sideLines(memo, hunk, 'old')) exportsIn(tokens);
+  }
+  return [...names];
+}
+
+/** The one object Module.symvers says exports any of `names` (an export's name is unique in the kernel). */
+function exporterOf(names: readonly string[], kernel: KernelContext): FileObject | undefined {
+  const exporters = new Map<string, string>();
+  for (const name of names) {
+    const e = kernel.exports.get(name);
+    if (e && !exporters.has(e.object)) exporters.set(e.object, name);
+  }
+  if (exporters.size !== 1) return undefined;
+  const [[object, name]] = exporters;
+  return { object, objectReason: `\`${name}\`, defined in this file, is exported by ${object} (Module.symvers)` };
 }
 
 /** A module listed in modules.builtin is part of vmlinux. */

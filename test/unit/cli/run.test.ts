@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../server/src/cli/run';
 import { fixturePath } from '../../helpers/fixtures';
-import { describeShared, sharedPath } from '../../helpers/shared';
+import { DEBIAN_KERNEL, describeShared, sharedPath } from '../../helpers/shared';
 
 async function klpLens(...argv: string[]) {
   let stdout = '';
@@ -137,5 +137,13 @@ describe('klp-lens object without a source tree', () => {
   it('says unknown and why', async () => {
     const { stdout } = await klpLens('object', 'drivers/cdrom/cdrom.c');
     expect(stdout).toBe('drivers/cdrom/cdrom.c\tunknown\tno kernel source tree: give --source DIR or --kernel DIR\n');
+  });
+
+  describeShared("from Debian 6.1's artifacts alone", () => {
+    it('names the module built from a file alone, and unknown for a part of a composite module', async () => {
+      const { stdout } = await klpLens('object', '--format', 'json', '--kernel', DEBIAN_KERNEL, 'net/sctp/sctp_diag.c', 'drivers/cdrom/cdrom.c', 'drivers/usb/core/usb.c');
+      const rows = (JSON.parse(stdout) as { objects: Array<{ file: string; object: string }> }).objects;
+      expect(rows.map((r) => `${r.file} ${r.object}`)).toEqual(['net/sctp/sctp_diag.c sctp_diag', 'drivers/cdrom/cdrom.c cdrom', 'drivers/usb/core/usb.c unknown']);
+    });
   });
 });

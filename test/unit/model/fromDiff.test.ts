@@ -95,6 +95,40 @@ describe('livepatchFromDiff: objects', () => {
     expect(lp.diff!.files[0].objectReason).toBe('`media_changed` is in the symbol table of cdrom (cdrom.syms)');
   });
 
+  it('takes the module Module.symvers says exports a function the file defines, or an EXPORT_SYMBOL it shows', () => {
+    const usb = [
+      '--- a/drivers/usb/core/usb.c',
+      '+++ b/drivers/usb/core/usb.c',
+      '@@ -697,6 +697,8 @@ EXPORT_SYMBOL_GPL(usb_alloc_dev);',
+      ' */',
+      ' struct usb_device *usb_get_dev(struct usb_device *dev)',
+      ' {',
+      '+\tbarrier();',
+      '+',
+      ' \tif (dev)',
+      ' \t\tget_device(&dev->dev);',
+      ' \treturn dev;',
+      '',
+    ].join('\n');
+    const byFunction = lpOf(usb, kernelWith({ exports: { usb_get_dev: 'usbcore' } }));
+    expect(byFunction.objects.map((o) => o.object)).toEqual(['usbcore']);
+    expect(byFunction.diff!.files[0].objectReason).toBe('`usb_get_dev`, defined in this file, is exported by usbcore (Module.symvers)');
+    expect(lpOf(usb, kernelWith({ exports: { usb_alloc_dev: 'usbcore' } })).objects[0].object).toBe('usbcore');
+    // Two exporters disagree: no answer from the exports.
+    expect(lpOf(usb, kernelWith({ exports: { usb_alloc_dev: 'usbcore', usb_get_dev: 'other' } })).diff!.files[0].objectReason).toMatch(/^a guess/);
+  });
+
+  it('takes the module built from the file alone, as the module lists or Module.symvers place it', () => {
+    const k = kernelWith({ exports: { register_cdrom: 'cdrom' } });
+    k.exports.get('register_cdrom')!.path = 'drivers/cdrom/cdrom';
+    const lp = lpOf(cdrom(), k);
+    expect(lp.objects[0].object).toBe('cdrom');
+    expect(lp.diff!.files[0].objectReason).toBe('Module.symvers names module cdrom at drivers/cdrom/cdrom: built from drivers/cdrom/cdrom.c alone');
+    const listed = emptyKernelContext();
+    listed.modules.set('cdrom', { name: 'cdrom', builtin: true, path: 'kernel/drivers/cdrom/cdrom.ko' });
+    expect(lpOf(cdrom(), listed).diff!.files[0]).toMatchObject({ object: 'vmlinux', objectReason: expect.stringContaining('built into vmlinux (modules.builtin)') });
+  });
+
   it('guesses vmlinux, and says so, when nothing tells', () => {
     const twoModules = lpOf(cdrom(), kernelWith({ symbols: { a: ['media_changed'], b: ['media_changed'] } }));
     expect(twoModules.objects[0].object).toBe('vmlinux');
