@@ -8,7 +8,8 @@
 import { Memo } from '../common/memo';
 import { makeRange, type Location } from '../common/range';
 import { singleFileModule } from '../kernel/moduleSources';
-import type { KernelContext } from '../kernel/types';
+import { clonesOf } from '../kernel/symbolClones';
+import type { KernelContext, ObjectSymbols } from '../kernel/types';
 import { lexLine, type CToken } from '../syntax/cLine';
 import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFileCache';
 import type { AllFields, DiffFile, PatchDiff } from '../syntax/diffTypes';
@@ -144,14 +145,32 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
   }
   const { object, objectReason } = resolveObject(file, kernel, memo);
   const funcs = new Map<string, PatchedFunction>();
+  const table = kernel.objects.get(object);
   for (const hunk of file.hunks) {
     for (const fn of hunk.functions) {
       if (!fn.changed || fn.isNew || funcs.has(fn.name)) continue;
       // kpatch-build and klp-build compute the position (sympos) themselves.
-      funcs.set(fn.name, { object, name: fn.name, sympos: 0, newFunc: fn.name, location: fn.location, sourceFile: file.path });
+      for (const name of compiledNames(memo, table, fn.name)) {
+        const clone = name === fn.name ? {} : { sourceFunction: fn.name };
+        funcs.set(name, { object, name, sympos: 0, newFunc: name, location: fn.location, sourceFile: file.path, ...clone });
+      }
     }
   }
   return { object, objectReason, funcs: [...funcs.values()], callbacks, exports, references: fileReferences(patchFile, file, memo) };
+}
+
+/**
+ * The symbols the compiler made of a changed function, as the build tools patch them: the
+ * function itself when its object's symbol table has it, and its clones (`foo.isra.0`,
+ * `foo.constprop.0`, `foo.part.0`, `foo.cold`), which change with it (kpatch-build
+ * create-diff-object.c: a changed function's clones are compared and included as their own
+ * functions); the name alone when the table is not known or has neither.
+ */
+function compiledNames(memo: Memo, table: ObjectSymbols | undefined, name: string): readonly string[] {
+  if (!table) return [name];
+  const clones = clonesOf(memo, table, name);
+  if (clones.length === 0) return [name];
+  return table.byName.has(name) ? [name, ...clones] : clones;
 }
 
 /** `file` with its object (written out: it is made for every file at every reading). */
@@ -184,10 +203,11 @@ function resolveObject(file: DiffFile, kernel: KernelContext, memo: Memo): FileO
   if (exporter) return builtinAsVmlinux(exporter, kernel);
   const names = [...new Set(file.hunks.flatMap((h) => h.functions.filter((f) => f.changed && !f.isNew).map((f) => f.name)))];
   for (const name of names) {
-    const found = objectsHolding(name, kernel);
+    const found = objectsHolding(memo, name, kernel);
     if (found.length === 1) {
       const table = kernel.objects.get(found[0])!;
-      return builtinAsVmlinux({ object: found[0], objectReason: `\`${name}\` is in the symbol table of ${found[0]} (${table.file})` }, kernel);
+      const what = table.byName.has(name) ? `\`${name}\`` : `\`${clonesOf(memo, table, name)[0]}\`, a clone of \`${name}\`,`;
+      return builtinAsVmlinux({ object: found[0], objectReason: `${what} is in the symbol table of ${found[0]} (${table.file})` }, kernel);
     }
   }
   const single = singleFileModule(memo, kernel, file.path);
@@ -244,8 +264,10 @@ function builtinAsVmlinux(r: FileObject, kernel: KernelContext): FileObject {
   return r;
 }
 
-/** vmlinux when its table has the name; otherwise every module whose table has it. */
-function objectsHolding(name: string, kernel: KernelContext): string[] {
-  if (kernel.objects.get('vmlinux')?.byName.has(name)) return ['vmlinux'];
-  return [...kernel.objects.values()].filter((t) => t.object !== 'vmlinux' && t.byName.has(name)).map((t) => t.object);
+/** vmlinux when its table has the name (or a clone of it); otherwise every module whose table has it. */
+function objectsHolding(memo: Memo, name: string, kernel: KernelContext): string[] {
+  const holds = (t: ObjectSymbols) => t.byName.has(name) || clonesOf(memo, t, name).length > 0;
+  const vmlinux = kernel.objects.get('vmlinux');
+  if (vmlinux && holds(vmlinux)) return ['vmlinux'];
+  return [...kernel.objects.values()].filter((t) => t.object !== 'vmlinux' && holds(t)).map((t) => t.object);
 }

@@ -25,6 +25,11 @@ export interface PatchedFunction {
   symposLocation?: Location;
   /** For diffs: the kernel source file the function lives in (path inside the tree). */
   sourceFile?: string;
+  /**
+   * For diffs: the source function this symbol is compiled from, when the compiler named it
+   * otherwise (a clone: `foo.isra.0`, `foo.constprop.0`, `foo.part.0`, `foo.cold`).
+   */
+  sourceFunction?: string;
   /** For csv rows: the cpp condition guarding the entry (e.g. 'IS_ENABLED(CONFIG_BT)'). */
   condition?: string;
 }

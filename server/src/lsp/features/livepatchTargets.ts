@@ -44,20 +44,19 @@ function targetsOf(lp: Livepatch): HunkTarget[] {
   return (lp.diff?.files ?? []).flatMap((file) => file.hunks.flatMap((hunk) => targetsOfHunk(funcs, file, hunk)));
 }
 
-function targetsOfHunk(funcs: Map<string, PatchedFunction>, file: DiffFile, hunk: DiffHunk): HunkTarget[] {
-  return hunk.functions.flatMap((fn) => {
-    // model/fromDiff.ts makes one klp_func per changed function that exists in the target.
-    const func = funcs.get(`${fn.name}\0${file.path}`);
-    return func ? [{ file, hunk, fn, func }] : [];
-  });
+function targetsOfHunk(funcs: Map<string, PatchedFunction[]>, file: DiffFile, hunk: DiffHunk): HunkTarget[] {
+  // model/fromDiff.ts makes a klp_func of each symbol the compiler made of a changed function (itself, its clones).
+  return hunk.functions.flatMap((fn) => (funcs.get(`${fn.name}\0${file.path}`) ?? []).map((func) => ({ file, hunk, fn, func })));
 }
 
-/** A diff's klp_funcs by name and source file. */
-function klpFuncsOf(lp: Livepatch): Map<string, PatchedFunction> {
-  const funcs = new Map<string, PatchedFunction>();
+/** A diff's klp_funcs by the source function they come from and its file. */
+function klpFuncsOf(lp: Livepatch): Map<string, PatchedFunction[]> {
+  const funcs = new Map<string, PatchedFunction[]>();
   for (const f of functionsOf(lp)) {
-    const key = `${f.name}\0${f.sourceFile}`;
-    if (!funcs.has(key)) funcs.set(key, f);
+    const key = `${f.sourceFunction ?? f.name}\0${f.sourceFile}`;
+    const list = funcs.get(key);
+    if (!list) funcs.set(key, [f]);
+    else if (!list.some((g) => g.name === f.name)) list.push(f);
   }
   return funcs;
 }
