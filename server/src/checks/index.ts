@@ -28,6 +28,7 @@ import { check as structLayoutChange } from './struct-layout-change';
 import { check as symbolVersionChange } from './symbol-version-change';
 import { check as symposNotFound } from './sympos-not-found';
 import { check as unknownObject } from './unknown-object';
+import { check as unsupportedFile } from './unsupported-file';
 import { check as unknownSymbol } from './unknown-symbol';
 
 export const allChecks: readonly Check[] = [
@@ -57,6 +58,7 @@ export const allChecks: readonly Check[] = [
   moduleJumpLabel,
   noFunctionalChange,
   symbolVersionChange,
+  unsupportedFile,
 ];
 
 const byId = new Map(allChecks.map((c) => [c.id, c]));

@@ -1,0 +1,56 @@
+// A patch diff that changes a file the build tools refuse to build a livepatch from.
+//
+// kpatch-build verify_patch_files(): "unsupported patch to lib/" and "unsupported patch to
+// assembly" (*.S), then "Unsupported changes detected". The kernel's klp-build
+// (scripts/livepatch/klp-build check_unsupported_patches()): lib/*, */vdso/*, */realmode/rm/*
+// and *.S: "unsupported patch to <file>".
+import { problem } from '../common/problem';
+import type { Check } from './check';
+
+export interface UnsupportedFileData {
+  file: string;
+  /** Which tools refuse it. */
+  refusedBy: Array<'kpatch-build' | 'klp-build'>;
+}
+
+/** Why each kind of file cannot be livepatched, and which tools say so. */
+const RULES: Array<{ test: (path: string) => boolean; why: string; refusedBy: UnsupportedFileData['refusedBy'] }> = [
+  {
+    test: (p) => p.startsWith('lib/'),
+    why: 'lib/ code goes into lib.a and is linked in only where something uses it, so the tools cannot tell which object a change lands in',
+    refusedBy: ['kpatch-build', 'klp-build'],
+  },
+  { test: (p) => p.endsWith('.S'), why: 'assembly has no function sections or fentry calls to compare and redirect', refusedBy: ['kpatch-build', 'klp-build'] },
+  { test: (p) => p.includes('/vdso/'), why: 'the vDSO runs in user space, out of the livepatch core\'s reach', refusedBy: ['klp-build'] },
+  { test: (p) => p.includes('/realmode/rm/'), why: 'real-mode code runs before the kernel, out of the livepatch core\'s reach', refusedBy: ['klp-build'] },
+];
+
+export const check: Check<UnsupportedFileData> = {
+  id: 'unsupported-file',
+  severity: 'error',
+  title: 'The patch diff changes a file the build tools refuse (lib/, *.S, vDSO, real-mode code)',
+  doc:
+    'kpatch-build refuses a patch that changes a file under `lib/` or an assembly file (`*.S`): "unsupported ' +
+    'patch to lib/", "unsupported patch to assembly", then "Unsupported changes detected". The kernel\'s ' +
+    'klp-build refuses `lib/*`, `*/vdso/*`, `*/realmode/rm/*` and `*.S` ("unsupported patch to <file>"). ' +
+    'None of these can be livepatched: `lib/` code is archived in lib.a and linked only where used, assembly has no ' +
+    'function sections to compare, the vDSO runs in user space and real-mode code before the kernel. ' +
+    'Patch the C callers instead, or leave the change to the next reboot.',
+  run(ctx) {
+    return ctx.livepatches.flatMap((lp) =>
+      (lp.diff?.files ?? []).flatMap((file) => {
+        const rule = RULES.find((r) => r.test(file.path));
+        if (!rule) return [];
+        return [
+          problem(
+            check.id,
+            check.severity,
+            file.location,
+            `${rule.refusedBy.join(' and ')} ${rule.refusedBy.length > 1 ? 'refuse' : 'refuses'} a patch to ${file.path}: ${rule.why}`,
+            { data: { file: file.path, refusedBy: rule.refusedBy } },
+          ),
+        ];
+      }),
+    );
+  },
+};
