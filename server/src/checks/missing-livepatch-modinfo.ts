@@ -25,11 +25,10 @@ export const check: Check<MissingLivepatchModinfoData> = {
     'module\'s init fails and nothing is patched. kpatch-build and klp-build add the entry themselves; a ' +
     'hand-written module must write `MODULE_INFO(livepatch, "Y");` (any value is accepted, "Y" is the convention).',
   run(ctx) {
-    const out: Problem<MissingLivepatchModinfoData>[] = [];
-    for (const lp of ctx.livepatches) {
-      // Only a module that defines a livepatch: the same reader also sees the target modules of a test.
-      if (lp.kind !== 'module' || lp.livepatchModinfo !== false || (lp.objects.length === 0 && lp.states.length === 0)) continue;
-      out.push(
+    // Only a module that defines a livepatch: the same reader also sees the target modules of a test.
+    return ctx.livepatches
+      .filter((lp) => lp.kind === 'module' && lp.livepatchModinfo === false && (lp.objects.length > 0 || lp.states.length > 0))
+      .map((lp) =>
         problem(
           check.id,
           check.severity,
@@ -43,8 +42,6 @@ export const check: Check<MissingLivepatchModinfoData> = {
           },
         ),
       );
-    }
-    return out;
   },
   fix: addLivepatchModinfo,
 };

@@ -26,33 +26,29 @@ export const check: Check<ObjectNamedVmlinuxData> = {
     'never. If the patch also has a NULL-named object, both get the sysfs directory `vmlinux` and ' +
     'kobject_add() makes klp_enable_patch() fail with -EEXIST. Leave `.name` out (or set it to NULL).',
   run(ctx) {
-    const out: Problem<ObjectNamedVmlinuxData>[] = [];
-    for (const lp of ctx.livepatches) {
-      if (lp.kind !== 'module') continue;
+    return ctx.livepatches.flatMap((lp) => {
+      if (lp.kind !== 'module') return [];
       const realVmlinux = lp.objects.find((o) => o.declaredName === null);
-      for (const obj of lp.objects.filter((o) => o.declaredName === 'vmlinux')) {
+      return lp.objects.filter((o) => o.declaredName === 'vmlinux').map((obj) => {
         const consequence = realVmlinux
           ? `and since ${lp.name} also has a NULL-named (vmlinux) object, both objects get the sysfs directory \`vmlinux\`: ` +
             `kobject_add() fails and klp_enable_patch() returns -EEXIST, so ${lp.name} does not load`
           : `so klp_enable_patch() succeeds but ${neverApplied(obj.funcs.map((f) => f.name))} (no module named vmlinux ever loads: ` +
             `klp_module_coming() refuses that name)`;
-        out.push(
-          problem(
-            check.id,
-            check.severity,
-            obj.nameLocation ?? obj.location,
-            `.name = "vmlinux" does not mean vmlinux: only NULL does (klp_is_module() tests obj->name). The livepatch core looks for ` +
-              `a loaded module named vmlinux, finds none and treats this object as a module that is not loaded, ${consequence}; ` +
-              `leave .name out or set it to NULL`,
-            {
-              related: realVmlinux ? [{ location: realVmlinux.location, message: 'the NULL-named object, also shown as vmlinux' }] : [],
-              data: { replacement: 'NULL', ...(realVmlinux ? { hasNullObject: true } : {}) },
-            },
-          ),
+        return problem(
+          check.id,
+          check.severity,
+          obj.nameLocation ?? obj.location,
+          `.name = "vmlinux" does not mean vmlinux: only NULL does (klp_is_module() tests obj->name). The livepatch core looks for ` +
+            `a loaded module named vmlinux, finds none and treats this object as a module that is not loaded, ${consequence}; ` +
+            `leave .name out or set it to NULL`,
+          {
+            related: realVmlinux ? [{ location: realVmlinux.location, message: 'the NULL-named object, also shown as vmlinux' }] : [],
+            data: { replacement: 'NULL', ...(realVmlinux ? { hasNullObject: true } : {}) },
+          },
         );
-      }
-    }
-    return out;
+      });
+    });
   },
   fix: removeVmlinuxName,
 };
