@@ -48,10 +48,8 @@ export interface PatchStack {
 
 /** One stack per function any livepatch names, in the order the series first names them (computed once per analysis). */
 export function patchStacks(analysis: Analysis): PatchStack[] {
-  return analysis.memo.get(allStacks, analysis);
+  return analysis.memo.get(buildStacks, analysis);
 }
-
-const allStacks = (analysis: Analysis): PatchStack[] => buildStacks(analysis);
 
 /** The stack of the function `f` names after the series (a hover needs one: it does not build them all). */
 export function patchStackOf(analysis: Analysis, f: FunctionIdentity): PatchStack | undefined {
