@@ -141,3 +141,8 @@ export function movedProblem<D>(p: Problem<D>, delta: number): Problem<D> {
   };
 }
 
+/** The problems `compute` finds in each file group (kept and moved as perFileGroup() keeps values), in patch order. */
+export function problemsPerFileGroup<D>(ctx: CheckContext, id: string, compute: (group: FileGroup) => Problem<D>[]): Problem<D>[] {
+  const found = perFileGroup(ctx, id, compute, (list, delta) => list.map((p) => movedProblem(p, delta)));
+  return inPatchOrder(found, (p) => p.range.start.line);
+}

@@ -8,6 +8,7 @@ import { livepatchKindOf } from '../model/plan';
 import type { Check } from './check';
 import { check as ambiguousSymbol } from './ambiguous-symbol';
 import { check as droppedFunction } from './dropped-function';
+import { check as changedData } from './changed-data';
 import { check as duplicateFunction } from './duplicate-function';
 import { check as exportedSymbolDependency } from './exported-symbol-dependency';
 import { check as incompatibleState } from './incompatible-state';
@@ -59,6 +60,7 @@ export const allChecks: readonly Check[] = [
   noFunctionalChange,
   symbolVersionChange,
   unsupportedFile,
+  changedData,
 ];
 
 const byId = new Map(allChecks.map((c) => [c.id, c]));

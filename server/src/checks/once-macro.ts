@@ -3,7 +3,7 @@ import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import { functionAt, lineLocation, sideLines } from '../syntax/hunkLines';
 import type { Check } from './check';
-import { inPatchOrder, movedProblem, perFileGroup } from './diffFileResults';
+import { problemsPerFileGroup } from './diffFileResults';
 import type { FileGroup } from './diffFunctions';
 
 export interface OnceMacroData {
@@ -33,8 +33,7 @@ export const check: Check<OnceMacroData> = {
     'hand with an ordinary static flag: `static bool done; if (!done) { done = true; pr_warn(...); }`. ' +
     '`WARN_ON_ONCE()` is not concerned.',
   run(ctx) {
-    const found = perFileGroup(ctx, check.id, (g) => problemsOf(ctx.memo, g), (list, delta) => list.map((p) => movedProblem(p, delta)));
-    return inPatchOrder(found, (p) => p.range.start.line);
+    return problemsPerFileGroup(ctx, check.id, (g) => problemsOf(ctx.memo, g));
   },
 };
 

@@ -12,7 +12,7 @@ import { problem, type Problem } from '../common/problem';
 import type { KernelContext } from '../kernel/types';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
 import type { Check } from './check';
-import { inPatchOrder, movedProblem, perFileGroup } from './diffFileResults';
+import { problemsPerFileGroup } from './diffFileResults';
 import type { FileGroup } from './diffFunctions';
 
 export interface SymbolVersionChangeData {
@@ -49,8 +49,7 @@ export const check: Check<SymbolVersionChangeData> = {
     'headers (kpatch-macros.h, linux/livepatch.h, ...) and linux/version.h, which define no type an export uses.',
   run(ctx) {
     if (!mayVersionSymbols(ctx.kernel)) return [];
-    const found = perFileGroup(ctx, check.id, (g) => problemsOf(ctx.memo, g), (list, delta) => list.map((p) => movedProblem(p, delta)));
-    return inPatchOrder(found, (p) => p.range.start.line);
+    return problemsPerFileGroup(ctx, check.id, (g) => problemsOf(ctx.memo, g));
   },
 };
 
