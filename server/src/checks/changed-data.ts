@@ -68,8 +68,8 @@ interface Touch {
 function changedVariables(memo: Memo, hunk: ParsedHunk): Touch[] {
   const old = sideTouches(memo, hunk, 'old');
   const now = sideTouches(memo, hunk, 'new');
-  const kept = (side: SideTouches) => (name: string) => side.existing.has(name) || side.touched.some((t) => t.name === name);
-  const changed = [...old.touched.filter((t) => kept(now)(t.name)), ...now.touched.filter((t) => old.existing.has(t.name))];
+  const stillDefined = (name: string) => now.existing.has(name) || now.touched.some((t) => t.name === name);
+  const changed = [...old.touched.filter((t) => stillDefined(t.name)), ...now.touched.filter((t) => old.existing.has(t.name))];
   const first = new Map<string, Touch>();
   for (const t of changed.sort((a, b) => a.line.patchLine - b.line.patchLine)) if (!first.has(t.name)) first.set(t.name, t);
   return [...first.values()];
