@@ -61,7 +61,7 @@ export function analyze(options: AnalyzeOptions): Analysis {
     }
     problems.push(...read.problems);
     livepatches.push(read);
-    const patch = toSimPatch(read, kernel);
+    const patch = toSimPatch(read, { kernel, memo: session.memo });
     loads.push({ step: steps.length, livepatch: read, patch });
     steps.push({ action: 'load', patch });
   }

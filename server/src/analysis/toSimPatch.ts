@@ -1,3 +1,4 @@
+import type { Memo } from '../common/memo';
 import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
 import { moduleExportUses } from '../model/moduleImports';
@@ -8,8 +9,8 @@ import type { SimPatch } from '../simulator/types';
  * hand-written module imports the module exports it references (model/moduleImports.ts); a diff
  * does not: kpatch-build and klp-build turn such references into klp relocations.
  */
-export function toSimPatch(lp: Livepatch, kernel?: KernelContext): SimPatch {
-  const imports = kernel && lp.kind === 'module' ? moduleExportUses(lp, (name) => kernel.exports.get(name)?.object) : [];
+export function toSimPatch(lp: Livepatch, session?: { kernel: KernelContext; memo: Memo }): SimPatch {
+  const imports = session && lp.kind === 'module' ? moduleExportUses(session.memo, session.kernel, lp) : [];
   return {
     name: lp.name,
     replace: lp.replace,

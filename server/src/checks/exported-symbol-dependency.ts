@@ -54,8 +54,7 @@ export const check: Check<ExportedSymbolDependencyData> = {
     'so that the livepatch core resolves it when the module is there. For a patch diff it is ' +
     'information only: kpatch-build and klp-build turn such references into klp relocations themselves.',
   run(ctx) {
-    const exporterOf = (name: string) => ctx.kernel.exports.get(name)?.object;
-    return ctx.livepatches.flatMap((lp) => moduleExportUses(lp, exporterOf).map((use) => report(lp, use)));
+    return ctx.livepatches.flatMap((lp) => moduleExportUses(ctx.memo, ctx.kernel, lp).map((use) => report(lp, use)));
   },
   fix: convertToKlpSymbol,
 };

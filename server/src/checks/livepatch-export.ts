@@ -1,6 +1,7 @@
 // Exports from livepatch modules, and livepatches that use them (seed 004, cases C and D).
 import { problem, type Problem } from '../common/problem';
-import { functionsOf, type ExportDeclaration, type Livepatch, type SymbolReference } from '../model/livepatch';
+import type { ExportDeclaration, Livepatch, SymbolReference } from '../model/livepatch';
+import { loaderReferences } from '../model/moduleImports';
 import type { Check } from './check';
 
 /** A use of a livepatch's export (an export itself has no data). */
@@ -59,14 +60,8 @@ function usesOfLivepatchExports(
 ): ExportUse[] {
   if (lp.kind === 'csv') return []; // a csv row names functions, it has no code of its own
   // A klp symbol is resolved by the livepatch core, not by the module loader: no dependency.
-  const ownOrKlp = new Set([
-    ...lp.klpSymbols.flatMap((k) => [k.name, k.localName ?? k.name]),
-    ...lp.exports.map((e) => e.name),
-    ...functionsOf(lp).flatMap((f) => (f.newFunc ? [f.newFunc] : [])),
-  ]);
   const uses = new Map<string, ExportUse>();
-  for (const ref of lp.references) {
-    if (ownOrKlp.has(ref.name)) continue;
+  for (const ref of loaderReferences(lp)) {
     for (const { livepatch: exporter, export: e } of exporters.get(ref.name) ?? []) {
       if (exporter === lp) continue;
       const key = `${exporter.name}\0${ref.name}`;

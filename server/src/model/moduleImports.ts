@@ -3,6 +3,8 @@
 // declares as a klp symbol nor defines itself. modpost records `depends:` on those modules
 // (scripts/mod/modpost.c), and the loader needs them loaded and pins them
 // (kernel/module/main.c resolve_symbol(), ref_module()).
+import type { Memo } from '../common/memo';
+import type { KernelContext } from '../kernel/types';
 import { functionsOf, type Livepatch, type SymbolReference } from './livepatch';
 
 export interface ExportUse {
@@ -12,17 +14,36 @@ export interface ExportUse {
   refs: SymbolReference[];
 }
 
-/** References to module exports that the livepatch neither declares as klp symbols nor defines itself, by symbol. */
-export function moduleExportUses(lp: Livepatch, exporterOf: (name: string) => string | undefined): ExportUse[] {
-  const declared = new Set(lp.klpSymbols.flatMap((k) => [k.name, k.localName ?? k.name]));
-  const defined = new Set(functionsOf(lp).flatMap((f) => (f.newFunc ? [f.newFunc] : [])));
+/**
+ * The references the module loader resolves when the livepatch loads: all but its klp symbols
+ * (the livepatch core resolves those) and the names the livepatch defines itself (its new
+ * functions and its exports).
+ */
+export function loaderReferences(lp: Livepatch): SymbolReference[] {
+  const own = new Set([
+    ...lp.klpSymbols.flatMap((k) => [k.name, k.localName ?? k.name]),
+    ...lp.exports.map((e) => e.name),
+    ...functionsOf(lp).flatMap((f) => (f.newFunc ? [f.newFunc] : [])),
+  ]);
+  return lp.references.filter((ref) => !own.has(ref.name));
+}
+
+/**
+ * The livepatch's loader references to module exports, by symbol; once per kernel and
+ * livepatch in a session (analyze() gives them to the simulator, a check reports them).
+ */
+export function moduleExportUses(memo: Memo, kernel: KernelContext, lp: Livepatch): readonly ExportUse[] {
+  return memo.get(memo.get(usesIn, kernel), lp);
+}
+
+const usesIn = (kernel: KernelContext) => (lp: Livepatch): readonly ExportUse[] => {
   const uses = new Map<string, ExportUse>();
-  for (const ref of lp.references) {
-    const object = exporterOf(ref.name);
-    if (!object || object === 'vmlinux' || declared.has(ref.name) || defined.has(ref.name)) continue;
+  for (const ref of loaderReferences(lp)) {
+    const object = kernel.exports.get(ref.name)?.object;
+    if (!object || object === 'vmlinux') continue;
     const use = uses.get(ref.name) ?? { symbol: ref.name, object, refs: [] };
     use.refs.push(ref);
     uses.set(ref.name, use);
   }
   return [...uses.values()];
-}
+};
