@@ -136,10 +136,8 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
       tokens.forEach((t, i) => {
         const callback = CALLBACK_MACROS.get(t.text);
         if (callback && tokens[i + 1]?.text === '(' && !callbacks.includes(callback)) callbacks.push(callback);
-        const arg = tokens[i + 2];
-        if (EXPORT_MACRO.test(t.text) && tokens[i + 1]?.text === '(' && arg?.kind === 'ident') {
-          exports.push({ name: arg.text, macro: t.text, location: lineLocation(patchFile, line, arg) });
-        }
+        const exported = exportedAt(tokens, i);
+        if (exported) exports.push({ name: exported.text, macro: t.text, location: lineLocation(patchFile, line, exported) });
       });
     }
   }
@@ -232,9 +230,9 @@ function kbuildObject(path: string, kernel: KernelContext): FileObject | undefin
 function definedExports(file: DiffFile, memo: Memo): string[] {
   const names = new Set<string>();
   const exportsIn = (tokens: readonly CToken[]) =>
-    tokens.forEach((t, i) => {
-      const arg = tokens[i + 2];
-      if (EXPORT_MACRO.test(t.text) && tokens[i + 1]?.text === '(' && arg?.kind === 'ident') names.add(arg.text);
+    tokens.forEach((_, i) => {
+      const exported = exportedAt(tokens, i);
+      if (exported) names.add(exported.text);
     });
   for (const hunk of file.hunks) {
     for (const fn of hunk.functions) if (!fn.isNew && !fn.specifiers.includes('static')) names.add(fn.name);
@@ -242,6 +240,12 @@ function definedExports(file: DiffFile, memo: Memo): string[] {
     for (const { tokens } of sideLines(memo, hunk, 'old')) exportsIn(tokens);
   }
   return [...names];
+}
+
+/** The symbol `EXPORT_SYMBOL*(name` at tokens[i] exports, if one starts there. */
+function exportedAt(tokens: readonly CToken[], i: number): CToken | undefined {
+  const arg = tokens[i + 2];
+  return EXPORT_MACRO.test(tokens[i].text) && tokens[i + 1]?.text === '(' && arg?.kind === 'ident' ? arg : undefined;
 }
 
 /** The one object Module.symvers says exports any of `names` (an export's name is unique in the kernel). */
