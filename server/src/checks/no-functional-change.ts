@@ -9,9 +9,9 @@
 import type { Memo } from '../common/memo';
 import { problem } from '../common/problem';
 import type { LivepatchDiff } from '../model/livepatch';
-import { lexLine, newLexState, type CToken } from '../syntax/cLine';
+import type { CToken } from '../syntax/cLine';
 import type { ParsedHunk } from '../syntax/diffTypes';
-import { sideLines } from '../syntax/hunkLines';
+import { sideLines, sideLinesWithLiterals } from '../syntax/hunkLines';
 import type { Check } from './check';
 
 export interface NoFunctionalChangeData {
@@ -76,14 +76,9 @@ function sameCode(memo: Memo, hunk: ParsedHunk): boolean {
 
 /** One side's tokens and string/character literals, in order. */
 function codeWithLiterals(hunk: ParsedHunk, side: 'old' | 'new'): string[] {
-  const state = newLexState();
-  const skip = side === 'old' ? 'add' : 'remove';
-  return hunk.lines.flatMap((line) => {
-    if (line.kind === skip) return [];
-    const literals: CToken[] = [];
-    const tokens = lexLine(line.text, state, literals);
-    return [...tokens, ...literals].sort((a, b) => a.start - b.start).map((t) => t.text);
-  });
+  return sideLinesWithLiterals(hunk, side).flatMap(({ tokens, literals = [] }) =>
+    [...tokens, ...literals].sort((a, b) => a.start - b.start).map((t) => t.text),
+  );
 }
 
 function sameTexts(a: readonly string[], b: readonly string[]): boolean {

@@ -12,6 +12,8 @@ export interface TokenizedLine {
   readonly tokens: readonly CToken[];
   /** A preprocessor line (or the continuation of one). */
   readonly preprocessor: boolean;
+  /** Its string and character literals, columns as the tokens', when asked for (sideLinesWithLiterals). */
+  readonly literals?: readonly CToken[];
 }
 
 /**
@@ -26,18 +28,25 @@ export function sideLines(memo: Memo, hunk: ParsedHunk, side: 'old' | 'new'): re
 const oldSide = (lines: readonly DiffLine[]) => sideLinesOf(lines, 'add');
 const newSide = (lines: readonly DiffLine[]) => sideLinesOf(lines, 'remove');
 
+/** One side of a hunk as sideLines() gives it, each line with its literals too (not kept: few callers need them). */
+export function sideLinesWithLiterals(hunk: ParsedHunk, side: 'old' | 'new'): readonly TokenizedLine[] {
+  return sideLinesOf(hunk.lines, side === 'old' ? 'add' : 'remove', true);
+}
+
 /** The lines but those of kind `skip`, tokenized. */
-function sideLinesOf(lines: readonly DiffLine[], skip: DiffLine['kind']): TokenizedLine[] {
+function sideLinesOf(lines: readonly DiffLine[], skip: DiffLine['kind'], withLiterals = false): TokenizedLine[] {
   const state = newLexState();
   let continued = false;
   const out: TokenizedLine[] = [];
   for (const line of lines) {
     if (line.kind === skip) continue;
     const shift = prefixWidth(line);
-    const tokens = lexLine(line.text, state).map((t) => ({ ...t, start: t.start + shift, end: t.end + shift }));
+    const moved = (t: CToken) => ({ ...t, start: t.start + shift, end: t.end + shift });
+    const literals: CToken[] | undefined = withLiterals ? [] : undefined;
+    const tokens = lexLine(line.text, state, literals).map(moved);
     const preprocessor: boolean = continued || tokens[0]?.text === '#';
     continued = preprocessor && line.text.trimEnd().endsWith('\\');
-    out.push({ line, tokens, preprocessor });
+    out.push(literals ? { line, tokens, preprocessor, literals: literals.map(moved) } : { line, tokens, preprocessor });
   }
   return out;
 }
