@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { KernelOptions } from '../kernel/context';
 
-export type Command = 'check' | 'state' | 'object';
+export type Command = 'check' | 'state' | 'object' | 'changed';
 export type Format = 'text' | 'json' | 'sarif';
 
 export interface CliArgs {
@@ -11,14 +11,24 @@ export interface CliArgs {
   kernel: KernelOptions;
   series?: string;
   format: Format;
+  /** klp-lens' cache (the compile check's prepared trees). */
+  cache?: string;
 }
 
-export const USAGE = `usage: klp-lens check|state|object [options] PATH...
+export interface Output {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export const USAGE = `usage: klp-lens check|state|object|changed [options] PATH...
 
   check PATH...    report every mistake in the livepatches (patch diffs, .c modules,
                    patched_funcs.csv, directories) at its line
   state PATH...    print the livepatch state after each step of the series
   object FILE...   print the object each kernel source file is built into
+  changed PATCH... compile what each patch diff touches before and after it (needs
+                   --source and a .config) and print the functions and data GCC
+                   changed, beside klp-lens' prediction
 
 options:
   --kernel DIR         kernel build directory (Module.symvers, System.map, .config, *.ko)
@@ -29,13 +39,14 @@ options:
   --modules DIR        a folder of the kernel's .ko files
   --config FILE        the kernel's .config
   --series FILE        the load order (quilt-style series file)
+  --cache DIR          klp-lens' cache for changed (default ~/.cache/klp-lens)
   --format FORMAT      text (default), json, or sarif (check only)
   -h, --help           this text
 
 Kernel files may be plain or .xz/.zst-compressed. Exit status: 0 clean, 1 when an
 error-severity finding exists, 2 for bad usage or unreadable input.`;
 
-const COMMANDS: readonly string[] = ['check', 'state', 'object'];
+const COMMANDS: readonly string[] = ['check', 'state', 'object', 'changed'];
 
 export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error: string } {
   let parsed;
@@ -53,6 +64,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
         modules: { type: 'string' },
         config: { type: 'string' },
         series: { type: 'string' },
+        cache: { type: 'string' },
         format: { type: 'string', default: 'text' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -63,13 +75,13 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   const [command, ...paths] = positionals;
-  if (!command) return { error: 'missing command: check, state or object' };
-  if (!COMMANDS.includes(command)) return { error: `unknown command '${command}': expected check, state or object` };
+  if (!command) return { error: 'missing command: check, state, object or changed' };
+  if (!COMMANDS.includes(command)) return { error: `unknown command '${command}': expected check, state, object or changed` };
   const format = values.format;
   if (format !== 'text' && format !== 'json' && !(format === 'sarif' && command === 'check')) {
     return { error: `unknown format '${format}' for ${command}: expected text or json${command === 'check' ? ' or sarif' : ''}` };
   }
-  if (paths.length === 0 && !(command !== 'object' && values.series)) {
+  if (paths.length === 0 && !((command === 'check' || command === 'state') && values.series)) {
     return { error: `${command}: no ${command === 'object' ? 'FILE' : 'PATH'} given` };
   }
   return {
@@ -77,6 +89,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
     paths,
     format,
     series: values.series,
+    cache: values.cache,
     kernel: {
       kernel: values.kernel,
       source: values.source,

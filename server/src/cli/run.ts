@@ -13,14 +13,12 @@ import { loadKernelContext } from '../kernel/context';
 import { withDefaultKernel } from '../kernel/defaultKernel';
 import { singleFileModule } from '../kernel/moduleSources';
 import type { KernelContext } from '../kernel/types';
-import { parseCliArgs, USAGE, type CliArgs } from './args';
+import { parseCliArgs, USAGE, type CliArgs, type Output } from './args';
+import { changed } from './changed';
 import { formatCheckJson, formatCheckSarif, formatCheckText, sortProblems } from './formatCheck';
 import { formatStateJson, formatStateText } from './formatState';
 
-export interface Output {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
+export type { Output } from './args';
 
 export async function run(argv: string[], out: Output): Promise<number> {
   const args = parseCliArgs(argv);
@@ -39,6 +37,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
     return 2;
   }
   if (args.command === 'object') return objects(args, kernel, out);
+  if (args.command === 'changed') return changed(args, kernel, out);
   return series(args, kernel, out);
 }
 

@@ -81,6 +81,7 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
   const config = await readParsed('.config', options.config, layout.config, problems, parseConfig);
   if (config) {
     context.config = config.config;
+    context.configFile = config.file;
     context.has.config = config.config.size > 0;
   }
 
@@ -264,12 +265,12 @@ async function readParsed<T extends { problems: Problem[] }>(
   candidates: string[],
   problems: Problem[],
   parse: (text: string, file: string) => T,
-): Promise<T | undefined> {
+): Promise<(T & { file: string }) | undefined> {
   const input = await readInput(what, explicit, candidates, problems);
   if (!input) return undefined;
   const parsed = parse(input.text.toString('utf8'), input.file);
   problems.push(...parsed.problems);
-  return parsed;
+  return { ...parsed, file: input.file };
 }
 
 async function readInput(what: string, explicit: string | undefined, candidates: string[], problems: Problem[]): Promise<Found | undefined> {

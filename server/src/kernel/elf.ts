@@ -38,6 +38,19 @@ export interface ElfSymbol {
   shndx: number;
   /** The section's name; 'UND', 'ABS' or 'COM' for those special indices; '' when unknown. */
   section: string;
+  /** The index of the section it is defined in (st_shndx, or its SHT_SYMTAB_SHNDX entry); -1 for special indices. */
+  sectionIndex: number;
+}
+
+/** One entry of a SHT_RELA (or SHT_REL, addend 0) section. */
+export interface ElfRelocation {
+  offset: number;
+  /** ELF64_R_TYPE / ELF32_R_TYPE (R_X86_64_PC32 = 2, R_X86_64_PLT32 = 4, ...). */
+  type: number;
+  /** Index in the symbol table the section's sh_link names. */
+  symbol: number;
+  /** r_addend as a signed number (a relocatable object's addends are small). */
+  addend: number;
 }
 
 export interface ElfFile {
@@ -51,6 +64,8 @@ export interface ElfFile {
 }
 
 const SHT_SYMTAB = 2;
+export const SHT_RELA = 4;
+export const SHT_REL = 9;
 export const SHT_NOBITS = 8;
 const SHT_SYMTAB_SHNDX = 18;
 export const SHF_WRITE = 0x1;
@@ -110,6 +125,15 @@ class Reader {
     const lo = this.view.getUint32(at + (this.le ? 0 : 4), this.le);
     const hi = this.view.getUint32(at + (this.le ? 4 : 0), this.le);
     return hi < 0x200000 ? hi * 0x100000000 + lo : NaN;
+  }
+
+  i32(at: number): number {
+    return this.view.getInt32(at, this.le);
+  }
+
+  /** A signed 64-bit field as a number (exact within ±2^53). */
+  i64(at: number): number {
+    return Number(this.view.getBigInt64(at, this.le));
   }
 
   hex64(at: number): string {
@@ -205,7 +229,7 @@ export function elfSymbols(elf: ElfFile): ElfResult<ElfSymbol[]> {
       bind,
       bindName: BIND_NAMES[bind] ?? (bind === STB_GNU_UNIQUE ? 'UNIQUE' : String(bind)),
       shndx,
-      section: sectionName(elf, r, shndx, xindex, i),
+      ...symbolSection(elf, r, shndx, xindex, i),
     };
   }
   return { ok: true, value: symbols };
@@ -220,15 +244,37 @@ export function elfSectionBytes(elf: ElfFile, name: string): ElfResult<Uint8Arra
   return { ok: true, value: elf.bytes.subarray(section.offset, section.offset + section.size) };
 }
 
-function sectionName(elf: ElfFile, r: Reader, shndx: number, xindex: ElfSection | undefined, symbol: number): string {
-  if (shndx === SHN_UNDEF) return 'UND';
-  if (shndx === SHN_ABS) return 'ABS';
-  if (shndx === SHN_COMMON) return 'COM';
+/** The relocations of a SHT_RELA or SHT_REL section, in file order. */
+export function elfRelocations(elf: ElfFile, section: ElfSection): ElfResult<ElfRelocation[]> {
+  const rela = section.type === SHT_RELA;
+  if (!rela && section.type !== SHT_REL) return fail(`${section.name} is no relocation section`);
+  const r = new Reader(elf.bytes, elf.littleEndian);
+  if (!sectionFits(r, section)) return fail(`section ${section.name} out of the file`);
+  const entsize = (elf.is64 ? 16 : 8) + (rela ? (elf.is64 ? 8 : 4) : 0);
+  const relocations: ElfRelocation[] = [];
+  for (let at = section.offset; at + entsize <= section.offset + section.size; at += entsize) {
+    const offset = elf.is64 ? r.u64(at) : r.u32(at);
+    const info = elf.is64 ? r.u64(at + 8) : r.u32(at + 4);
+    const addend = !rela ? 0 : elf.is64 ? r.i64(at + 16) : r.i32(at + 8);
+    // ELF64_R_SYM(i) is i >> 32, ELF32_R_SYM(i) is i >> 8 (include/uapi/linux/elf.h).
+    const symbol = elf.is64 ? Math.floor(info / 0x100000000) : info >>> 8;
+    const type = elf.is64 ? r.low32(at + 8) : info & 0xff;
+    relocations.push({ offset, type, symbol, addend });
+  }
+  return { ok: true, value: relocations };
+}
+
+function symbolSection(elf: ElfFile, r: Reader, shndx: number, xindex: ElfSection | undefined, symbol: number): { section: string; sectionIndex: number } {
+  if (shndx === SHN_UNDEF) return { section: 'UND', sectionIndex: -1 };
+  if (shndx === SHN_ABS) return { section: 'ABS', sectionIndex: -1 };
+  if (shndx === SHN_COMMON) return { section: 'COM', sectionIndex: -1 };
+  let index = shndx < SHN_LORESERVE ? shndx : -1;
   if (shndx === SHN_XINDEX && xindex) {
     const at = xindex.offset + symbol * 4;
-    return r.fits(at, 4) && at + 4 <= xindex.offset + xindex.size ? (elf.sections[r.u32(at)]?.name ?? '') : '';
+    if (r.fits(at, 4) && at + 4 <= xindex.offset + xindex.size) index = r.u32(at);
   }
-  return shndx < SHN_LORESERVE ? (elf.sections[shndx]?.name ?? '') : '';
+  const section = elf.sections[index];
+  return section ? { section: section.name, sectionIndex: index } : { section: '', sectionIndex: -1 };
 }
 
 function hex8(n: number): string {

@@ -27,3 +27,16 @@ export function clonesOf(memo: Memo, table: ObjectSymbols, name: string): readon
   if (name.includes('.')) return [...table.byName.keys()].filter((n) => n.startsWith(`${name}.`)).sort();
   return memo.get(clonesByName, table).get(name) ?? NO_CLONES;
 }
+
+/**
+ * The function the build tools patch for a changed symbol of an object that has the symbols
+ * `has` says: a subfunction GCC split off (`foo.cold`, `foo.part.0`) has no patchable entry of
+ * its own, or is reached only through its parent, so its parent is patched when the object has
+ * it (kpatch-build create-diff-object.c: kpatch_detect_child_functions, and no klp_func for a
+ * symbol with a parent in kpatch_create_patches_sections); any other symbol is patched itself.
+ */
+export function patchedFunctionOf(name: string, has: (name: string) => boolean): string {
+  const child = /^(.+?)(\.cold(\.\d+)?|\.part\.\d+)$/.exec(name);
+  if (!child || !has(child[1])) return name;
+  return patchedFunctionOf(child[1], has);
+}

@@ -89,6 +89,8 @@ export interface KernelContext {
   modules: Map<string, ModuleInfo>;
   /** .config, CONFIG_X -> value ('y', 'm', a string or number); unset options absent. */
   config?: Map<string, string>;
+  /** The file the .config was read from (maybe compressed: config.xz). */
+  configFile?: string;
   /** The kernel source tree, when known. */
   sourceDir?: string;
   kbuild?: KbuildResolver;

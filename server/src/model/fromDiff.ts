@@ -8,7 +8,7 @@
 import { Memo } from '../common/memo';
 import { makeRange, type Location } from '../common/range';
 import { singleFileModule } from '../kernel/moduleSources';
-import { clonesOf } from '../kernel/symbolClones';
+import { clonesOf, patchedFunctionOf } from '../kernel/symbolClones';
 import type { KernelContext, ObjectSymbols } from '../kernel/types';
 import { lexLine, type CToken } from '../syntax/cLine';
 import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFileCache';
@@ -148,7 +148,7 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
     for (const fn of hunk.functions) {
       if (!fn.changed || fn.isNew || funcs.has(fn.name)) continue;
       // kpatch-build and klp-build compute the position (sympos) themselves.
-      for (const name of compiledNames(memo, table, fn.name)) {
+      for (const name of patchedNames(memo, table, fn.name)) {
         const clone = name === fn.name ? {} : { sourceFunction: fn.name };
         funcs.set(name, { object, name, sympos: 0, newFunc: name, location: fn.location, sourceFile: file.path, ...clone });
       }
@@ -158,17 +158,18 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
 }
 
 /**
- * The symbols the compiler made of a changed function, as the build tools patch them: the
- * function itself when its object's symbol table has it, and its clones (`foo.isra.0`,
- * `foo.constprop.0`, `foo.part.0`, `foo.cold`), which change with it (kpatch-build
- * create-diff-object.c: a changed function's clones are compared and included as their own
- * functions); the name alone when the table is not known or has neither.
+ * The functions the build tools patch for a changed function: the function itself when its
+ * object's symbol table has it, and its clones (`foo.isra.0`, `foo.constprop.0`), which change
+ * with it (kpatch-build create-diff-object.c: a changed function's clones are compared and
+ * included as their own functions), a split-off part (`foo.cold`, `foo.part.0`) counted as its
+ * parent (patchedFunctionOf); the name alone when the table is not known or has neither.
  */
-function compiledNames(memo: Memo, table: ObjectSymbols | undefined, name: string): readonly string[] {
+function patchedNames(memo: Memo, table: ObjectSymbols | undefined, name: string): readonly string[] {
   if (!table) return [name];
   const clones = clonesOf(memo, table, name);
   if (clones.length === 0) return [name];
-  return table.byName.has(name) ? [name, ...clones] : clones;
+  const own = table.byName.has(name) ? [name] : [];
+  return [...new Set([...own, ...clones].map((n) => patchedFunctionOf(n, (p) => table.byName.has(p))))];
 }
 
 /** `file` with its object (written out: it is made for every file at every reading). */
