@@ -7,8 +7,10 @@ import * as path from 'node:path';
 import type { KbuildResolver, ObjectResolution } from './types';
 import { moduleNameOf } from './types';
 import { evaluateMakefile } from './makefileEval';
+import { diskLister, includersOf, type DirLister } from './kbuildIncluded';
 import type { Entry, KbuildLists } from './kbuildLists';
-import { describeEntry, entriesFor, explainAbsence, isOpaque, kbuildLists } from './kbuildLists';
+import { describeEntry, entriesFor, explainAbsence, isOpaque, kbuildLists, wordPath } from './kbuildLists';
+import { topLevel, type TopLevel } from './kbuildTop';
 
 /** Reads a file of the source tree by its path relative to the tree ('drivers/cdrom/Makefile'); undefined when absent. */
 export type KbuildReader = (relativePath: string) => string | undefined;
@@ -36,17 +38,8 @@ interface Reach {
 }
 
 const SOURCE = /\.(c|S|rs)$/;
-// The top Makefile's lists of directories linked into vmlinux: in 6.1 `core-y`, `drivers-y`
-// and `libs-y := lib/` reach the top Kbuild as $(ARCH_CORE), $(ARCH_DRIVERS), $(ARCH_LIB);
-// before 5.x they made `vmlinux-dirs` with init-y, net-y and virt-y.
-const TOP_LISTS = ['init-y', 'core-y', 'drivers-y', 'drivers-m', 'net-y', 'libs-y', 'virt-y'];
-// The top Makefile's conditionals on how make was invoked, set as for a plain `make` of vmlinux.
-const TOP_PRESETS = new Map([
-  ['KBUILD_EXTMOD', ''],
-  ['need-sub-make', ''],
-  ['mixed-build', ''],
-  ['config-build', ''],
-]);
+// A file #included by a .c that is itself #included ...: how deep the includers are followed.
+const MAX_INCLUDERS = 3;
 
 const yes = (why: string): Status => ({ state: 'yes', why });
 const no = (why: string): Status => ({ state: 'no', why });
@@ -68,10 +61,17 @@ function certainty(entry: Entry): Status {
   return entry.doubt ? doubt(entry.doubt) : yes(describeEntry(entry));
 }
 
-export function createKbuildResolver(sourceDir: string, config: Map<string, string> | undefined, read: KbuildReader = diskReader(sourceDir)): KbuildResolver {
+export function createKbuildResolver(
+  sourceDir: string,
+  config: Map<string, string> | undefined,
+  read: KbuildReader = diskReader(sourceDir),
+  list: DirLister = diskLister(sourceDir),
+): KbuildResolver {
   const dirs = new Map<string, { file: string; lists: KbuildLists } | null>();
   const reaches = new Map<string, Reach>();
-  let topEntries: Entry[] | undefined;
+  let top: TopLevel | undefined;
+  let elsewhere: Map<string, Array<{ dir: string; entry: Entry }>> | undefined;
+  const topOnce = (): TopLevel => (top ??= topLevel(config, read));
 
   /** The kbuild file of a directory: scripts/Makefile.build prefers Kbuild to Makefile. */
   function dirLists(dir: string): { file: string; lists: KbuildLists } | null {
@@ -82,7 +82,10 @@ export function createKbuildResolver(sourceDir: string, config: Map<string, stri
         const file = dir === '' ? name : `${dir}/${name}`;
         const text = read(file);
         if (text !== undefined) {
-          cached = { file, lists: kbuildLists(evaluateMakefile(text, file, { config })) };
+          // scripts/Makefile.build: `src := $(obj)`, the directory; the top Makefile exports srctree.
+          const here = dir === '' ? '.' : dir;
+          const presets = new Map([['src', here], ['obj', here], ['srctree', '.'], ['objtree', '.']]);
+          cached = { file, lists: kbuildLists(evaluateMakefile(text, file, { config, presets, environment: topOnce().environment, read })) };
           break;
         }
       }
@@ -91,14 +94,37 @@ export function createKbuildResolver(sourceDir: string, config: Map<string, stri
     return cached;
   }
 
-  /** The top Makefile's directory lists, each word as an obj-y entry of the top directory. */
-  function topMakefileEntries(): Entry[] {
-    if (topEntries === undefined) {
-      const text = read('Makefile');
-      const values = text === undefined ? undefined : evaluateMakefile(text, 'Makefile', { config, presets: TOP_PRESETS });
-      topEntries = TOP_LISTS.flatMap((name) => values?.words(name) ?? []).map((word) => ({ kind: 'obj-y', word, object: 'vmlinux', via: [word], doubt: word.doubt }));
+  /** What a directory's kbuild file lists; for the top directory, the top Makefile's directory lists too. */
+  function dirEntries(dir: string): Entry[] {
+    return [...(dirLists(dir)?.lists.entries ?? []), ...(dir === '' ? topOnce().entries : [])];
+  }
+
+  /**
+   * The objects kbuild files list by a path out of their own directory (amdgpu's lists name
+   * `../display/dc/core/dc.o` through the Makefiles they include; kvm's `$(KVM)/kvm_main.o`
+   * is ../../../virt/kvm), by the tree path of the object, found by descending the tree from
+   * the top as make does (scripts/Makefile.build: a `dir/` in obj-y, obj-m or subdir-y is
+   * built by a make of its own).
+   */
+  function listedElsewhere(): Map<string, Array<{ dir: string; entry: Entry }>> {
+    if (elsewhere) return elsewhere;
+    const index = new Map<string, Array<{ dir: string; entry: Entry }>>();
+    const seen = new Set<string>();
+    const pending = [''];
+    for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
+      if (seen.has(dir)) continue;
+      seen.add(dir);
+      for (const entry of dirEntries(dir)) {
+        if (entry.word.pattern) continue;
+        const word = wordPath(entry.word.text);
+        const target = path.posix.join(dir, word);
+        if (target === '..' || target.startsWith('../')) continue;
+        if (word.endsWith('/')) pending.push(target.slice(0, -1));
+        else if (word.startsWith('../')) index.set(target, [...(index.get(target) ?? []), { dir, entry }]);
+      }
     }
-    return topEntries;
+    elsewhere = index;
+    return index;
   }
 
   function reach(dir: string): Reach {
@@ -109,8 +135,7 @@ export function createKbuildResolver(sourceDir: string, config: Map<string, stri
     const modules: Status[] = [];
     const weak: Status[] = [];
     for (const ancestor of ancestorsOf(dir)) {
-      const listed = dirLists(ancestor);
-      const entries = entriesFor([...(listed?.lists.entries ?? []), ...(ancestor === '' ? topMakefileEntries() : [])], `${relativeTo(ancestor, dir)}/`);
+      const entries = entriesFor(dirEntries(ancestor), `${relativeTo(ancestor, dir)}/`);
       if (entries.length === 0) continue;
       const up = reach(ancestor);
       for (const entry of entries) {
@@ -167,6 +192,13 @@ export function createKbuildResolver(sourceDir: string, config: Map<string, stri
         else if (ancestor === dir) weak.push(status);
       }
     }
+    if (!outcomes.some((o) => o.status.state === 'yes')) {
+      for (const { dir: at, entry } of listedElsewhere().get(objectWord) ?? []) {
+        if (entry.kind === 'subdir') continue;
+        const up = reach(at);
+        outcomes.push({ entry, object: entry.object ?? moduleNameOf(objectWord), status: and(entry.kind === 'obj-m' ? up.modules : up.builtin, certainty(entry)) });
+      }
+    }
     const built = outcomes.filter((o) => o.status.state === 'yes');
     if (built.length > 0) {
       const chosen = built.find((o) => o.object === 'vmlinux') ?? built[0];
@@ -195,7 +227,21 @@ export function createKbuildResolver(sourceDir: string, config: Map<string, stri
     if (maybe) return unknown(rel, maybe.why);
     const listed = dirLists(dir);
     if (!listed) return unknown(rel, `no Kbuild or Makefile in ${dir === '' ? 'the top directory' : dir}`);
-    return unknown(rel, `not in ${listed.file} (a file #included by another .c file is compiled into that file's object)`);
+    return unknown(rel, `not in ${listed.file}, and no .c file near it #includes it`);
+  }
+
+  /** The file's own object; else, for a .c file, the object of a .c file that #includes it. */
+  function resolveFile(rel: string, depth: number): ObjectResolution {
+    const own = resolveRelative(rel);
+    if (own.object !== 'unknown' || !rel.endsWith('.c') || depth >= MAX_INCLUDERS) return own;
+    const found = includersOf(rel, read, list)
+      .map((includer) => ({ includer, r: resolveFile(includer, depth + 1) }))
+      .filter(({ r }) => r.object !== 'unknown');
+    if (found.length === 0) return own;
+    const chosen = found.find(({ r }) => r.object === 'vmlinux') ?? found[0];
+    const others = [...new Set(found.map(({ r }) => r.object).filter((o) => o !== chosen.r.object))];
+    const also = others.length > 0 ? `; also #included into ${others.join(', ')}` : '';
+    return { file: rel, object: chosen.r.object, reason: `#included by ${chosen.includer}, compiled into its object: ${chosen.r.reason}${also}` };
   }
 
   return {
@@ -204,7 +250,7 @@ export function createKbuildResolver(sourceDir: string, config: Map<string, stri
       if (rel === undefined) return unknown(file, `outside the kernel source tree ${sourceDir}`);
       if (rel.endsWith('.h')) return unknown(rel, 'a header is compiled into every object that includes it');
       if (!SOURCE.test(rel)) return unknown(rel, 'not a source file kbuild compiles into an object (.c, .S, .rs)');
-      return resolveRelative(rel);
+      return resolveFile(rel, 0);
     },
   };
 }

@@ -2,6 +2,7 @@
 // (Linux 6.1) reads the lists a Makefile sets (Documentation/kbuild/makefiles.rst,
 // "Built-in object goals - obj-y", "Loadable module goals - obj-m", "Library file goals - lib-y",
 // "Descending down in directories").
+import * as path from 'node:path';
 import { moduleNameOf } from './types';
 import type { AssignRecord, CondNote, MakefileValues, Word } from './makefileEval';
 import { where } from './makefileEval';
@@ -74,12 +75,14 @@ function isComposite(values: MakefileValues, object: string): boolean {
   return ['-objs', '-y', '-m', '-'].some((s) => values.words(base + s).some((w) => !w.doubt));
 }
 
+/** A word as the path make reads it, relative to the directory: `./x.o` is `x.o`, `a/../b/` is `b/`. */
+export function wordPath(text: string): string {
+  return path.posix.normalize(text);
+}
+
 /** The entries naming `target` (`x.o`, `sub/x.o` or `d/`, relative to the directory). */
 export function entriesFor(entries: Entry[], target: string): Entry[] {
-  return entries.filter((e) => {
-    const text = e.word.text.replace(/^(\.\/)+/, '');
-    return e.word.pattern ? e.word.pattern.test(target) : text === target;
-  });
+  return entries.filter((e) => (e.word.pattern ? e.word.pattern.test(target) : wordPath(e.word.text) === target));
 }
 
 /**
@@ -124,8 +127,14 @@ export interface Absence {
  * a list replaced later, a CONFIG_ option that is not set, a composite object that is not
  * built. Undefined when no assignment mentions it.
  */
-export function explainAbsence(lists: KbuildLists, target: string, depth = 0): Absence | undefined {
-  const records = lists.values.records.filter((r) => r.value.split(/\s+/).some((w) => w.replace(/^(\.\/)+/, '') === target));
+export function explainAbsence(lists: KbuildLists, target: string): Absence | undefined {
+  const absence = absenceOf(lists, target, 0);
+  const { incomplete } = lists.values;
+  return absence?.certain && incomplete ? { certain: false, why: `${absence.why}, but ${incomplete}` } : absence;
+}
+
+function absenceOf(lists: KbuildLists, target: string, depth: number): Absence | undefined {
+  const records = lists.values.records.filter((r) => r.value.split(/\s+/).some((w) => w !== '' && wordPath(w) === target));
   if (records.length === 0) return undefined;
   const unknown = records.find((r) => r.nameUnknown);
   if (unknown?.nameUnknown) return { certain: false, why: unknown.nameUnknown };
@@ -144,10 +153,11 @@ export function explainAbsence(lists: KbuildLists, target: string, depth = 0): A
     if (builtIn && suffix === 'm') {
       return { certain: true, why: `${said}, but ${object} is built in and a built-in composite takes only ${base}-y and ${base}-objs (scripts/Makefile.lib real-search)` };
     }
-    const parent = explainAbsence(lists, object, depth + 1);
+    const parent = absenceOf(lists, object, depth + 1);
     return { certain: parent?.certain ?? true, why: parent ? `${said}, and ${object} is not built: ${parent.why}` : `${said}, but no list names ${object}` };
   }
   if (r.nameConfig.length > 0) return { certain: true, why: said };
   const names = r.targets.length > 0 ? r.targets.join(', ') : r.name;
-  return { certain: true, why: `${said}: ${names} is not a list kbuild links (obj-y, obj-m, lib-y or a composite's parts)` };
+  // Another makefile that includes this one may read the variable (amdgpu's Makefile reads pm/'s AMD_POWERPLAY_FILES).
+  return { certain: false, why: `${said}: ${names} is not a list kbuild links (obj-y, obj-m, lib-y or a composite's parts) here` };
 }

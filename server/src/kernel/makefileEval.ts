@@ -1,8 +1,10 @@
 // Evaluates a kbuild Makefile's variables as GNU make would, for the lists kbuild reads
 // (obj-y, obj-m, lib-y, <composite>-y ...), with the CONFIG_ options of a .config as make
-// variables (the top Makefile includes include/config/auto.conf). What klp-lens cannot
-// evaluate (a missing .config, $(SRCARCH), $(call ...), $(shell ...)) is never guessed:
-// the words it could change carry a `doubt` that says why.
+// variables (the top Makefile includes include/config/auto.conf), the makefiles it
+// `include`s read in place, and the variables exported to it by the make that runs it.
+// What klp-lens cannot evaluate (a missing .config, $(call ...), $(shell ...)) is never
+// guessed: the words it could change carry a `doubt` that says why.
+import * as path from 'node:path';
 import type { AssignOp, Condition, Statement } from './makefileSyntax';
 import { parseMakefile } from './makefileSyntax';
 
@@ -52,12 +54,20 @@ export interface MakefileValues {
   records: AssignRecord[];
   /** The words of a variable once the whole file is read. */
   words(name: string): Word[];
+  /** The exported variables whose value is known, as a sub-make started by this one sees them. */
+  exported(): Map<string, string>;
+  /** Why some of the file may not have been read: an `include` klp-lens could not follow. */
+  incomplete?: string;
 }
 
 export interface EvalOptions {
   config: ReadonlyMap<string, string> | undefined;
   /** Variables set as on make's command line: their value is known, and the file's own assignments to them are ignored. */
   presets?: ReadonlyMap<string, string>;
+  /** Variables from the environment (exported by the make that runs this one): the file's own assignments win. */
+  environment?: ReadonlyMap<string, string>;
+  /** Reads an `include`d makefile by its path as expanded and normalized ('drivers/gpu/drm/amd/pm/Makefile'); undefined when absent. */
+  read?: (file: string) => string | undefined;
 }
 
 type Part = { text: string; doubt?: string } | { unknown: string; config?: string };
@@ -86,6 +96,8 @@ interface Frame {
 const EXPANSION_BUDGET = 5_000_000;
 // References nested deeper than this (in the text or through variables) are not expanded.
 const MAX_DEPTH = 100;
+// Nested `include`s followed, so that a file including itself cannot loop.
+const MAX_INCLUDE_DEPTH = 16;
 // Wildcards kept in one pattern word; more would make matching it slow (backtracking).
 const MAX_WILDCARDS = 3;
 const CONFIG_NAME = /\bCONFIG_[A-Za-z0-9_]+/g;
@@ -122,21 +134,19 @@ class Evaluator {
   private readonly vars = new Map<string, Variable>();
   private readonly records: AssignRecord[] = [];
   private readonly frames: Frame[] = [];
+  private readonly exports = new Set<string>();
   private budget = EXPANSION_BUDGET;
   private depth = 0;
+  private includes = 0;
+  private incomplete: string | undefined;
 
   constructor(
-    private readonly file: string,
+    private file: string,
     private readonly options: EvalOptions,
   ) {}
 
   run(statements: Statement[]): MakefileValues {
-    for (const s of statements) {
-      if (s.kind === 'assign') this.assign(s);
-      else if (s.kind === 'if') this.openIf(s.cond, { line: s.line, text: s.text, config: this.configRead(s.text) });
-      else if (s.kind === 'else') this.elseBranch(s.cond, { line: s.line, text: s.text, config: this.configRead(s.text) });
-      else this.frames.pop();
-    }
+    this.statements(statements);
     const cache = new Map<string, Word[]>();
     return {
       records: this.records,
@@ -148,7 +158,62 @@ class Evaluator {
         }
         return words;
       },
+      exported: () => this.exportedValues(),
+      incomplete: this.incomplete,
     };
+  }
+
+  private statements(statements: Statement[]): void {
+    for (const s of statements) {
+      if (s.kind === 'assign') this.assign(s);
+      else if (s.kind === 'if') this.openIf(s.cond, { line: s.line, text: s.text, config: this.configRead(s.text) });
+      else if (s.kind === 'else') this.elseBranch(s.cond, { line: s.line, text: s.text, config: this.configRead(s.text) });
+      else if (s.kind === 'include') this.include(s);
+      else if (s.kind === 'export') this.export(s.names);
+      else this.frames.pop();
+    }
+  }
+
+  // ---- include and export (make's read.c eval(): "include" reads each file in place)
+
+  private include(s: Extract<Statement, { kind: 'include' }>): void {
+    if (this.active() === 'no') return;
+    const at = where(this.file, s.line);
+    const parts = this.expand(s.files, []);
+    const unknown = firstUnknown(parts);
+    if (unknown || !this.options.read || this.includes >= MAX_INCLUDE_DEPTH) {
+      if (!s.optional) this.incomplete ??= `${at}: include ${short(s.files)} is not followed${unknown ? `: klp-lens does not evaluate ${short(unknown.unknown)}` : ''}`;
+      return;
+    }
+    for (const word of joinText(parts).split(/\s+/).filter(Boolean)) {
+      const file = path.posix.normalize(word).replace(/^\.\//, '');
+      const text = this.options.read(file);
+      if (text === undefined) {
+        if (!s.optional) this.incomplete ??= `${at}: include ${file}: no such file`;
+        continue;
+      }
+      const outer = this.file;
+      this.file = file;
+      this.includes++;
+      this.statements(parseMakefile(text));
+      this.includes--;
+      this.file = outer;
+    }
+  }
+
+  private export(names: string): void {
+    if (this.active() !== 'yes') return;
+    for (const name of joinText(this.expand(names, [])).split(/\s+/)) if (name) this.exports.add(name);
+  }
+
+  /** The exported variables with a value known for certain. */
+  private exportedValues(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const name of this.exports) {
+      const parts = this.variable(name, []);
+      if (!firstUnknown(parts) && !firstDoubt(parts)) out.set(name, joinText(parts).trim());
+    }
+    return out;
   }
 
   // ---- conditionals (make's read.c conditional_line())
@@ -202,7 +267,7 @@ class Evaluator {
       if (filled.some((i) => !i.doubt)) return 'yes';
       return filled.length > 0 ? { doubt: filled[0].doubt ?? '' } : 'no';
     }
-    const preset = this.options.presets?.get(name);
+    const preset = this.options.presets?.get(name) ?? this.options.environment?.get(name);
     if (preset !== undefined) return preset === '' ? 'no' : 'yes';
     if (OUTSIDE.test(name)) return { doubt: `${at}: ${text}: klp-lens does not evaluate ${name}` };
     return 'no';
@@ -243,6 +308,7 @@ class Evaluator {
     // make: a variable set on the command line overrides ordinary assignments in the makefile.
     record.targets = names.filter((n) => !this.options.presets?.has(n));
     for (const name of record.targets) this.apply(name, record, doubt);
+    if (s.exported && active === 'yes') for (const name of record.targets) this.exports.add(name);
   }
 
   private configRead(text: string): Array<[string, string | undefined]> {
@@ -324,11 +390,31 @@ class Evaluator {
   private reference(content: string, stack: string[]): Part[] {
     const call = /^([a-z-]+)[ \t]+([\s\S]*)$/.exec(content);
     if (call) return this.call(call[1], call[2], content, stack);
+    const substitution = /^([^:=]+):([^=]*)=(.*)$/s.exec(content);
+    if (substitution) return this.substitution(substitution[1], substitution[2], substitution[3], content, stack);
     if (content.includes(':')) return [{ unknown: `$(${content})` }];
     const nameParts = this.expand(content, stack);
     const unknown = firstUnknown(nameParts);
     if (unknown) return [{ unknown: `$(${content})`, config: unknown.config }];
     return this.variable(joinText(nameParts), stack);
+  }
+
+  /**
+   * make's substitution reference `$(var:a=b)` (GNU make manual, "Substitution References";
+   * `$(CONFIG_FCOE:m=y)` in ixgbe's Makefile): each word of the value ending in `a` ends in
+   * `b` instead; with a `%`, as $(patsubst a,b,...).
+   */
+  private substitution(name: string, from: string, to: string, content: string, stack: string[]): Part[] {
+    const parts = this.reference(name, stack);
+    const unknown = firstUnknown(parts);
+    if (unknown) return [{ unknown: `$(${content})`, config: unknown.config }];
+    const [pattern, replacement] = from.includes('%') ? [from, to] : [`%${from}`, `%${to}`];
+    const [prefix, suffix] = [pattern.slice(0, pattern.indexOf('%')), pattern.slice(pattern.indexOf('%') + 1)];
+    const words = joinText(parts).split(/\s+/).filter(Boolean);
+    const text = words
+      .map((w) => (w.startsWith(prefix) && w.endsWith(suffix) && w.length >= prefix.length + suffix.length ? replacement.replace('%', w.slice(prefix.length, w.length - suffix.length)) : w))
+      .join(' ');
+    return [{ text, doubt: firstDoubt(parts) }];
   }
 
   /** The few make functions kbuild lists use; any other is not evaluated. */
@@ -372,7 +458,7 @@ class Evaluator {
       }
       return parts;
     }
-    const preset = presets?.get(name);
+    const preset = presets?.get(name) ?? this.options.environment?.get(name);
     if (preset !== undefined) return [{ text: preset }];
     // make expands an undefined variable to nothing; one set outside this file is unknown here.
     return OUTSIDE.test(name) ? [{ unknown: `$(${name})` }] : [];
@@ -385,7 +471,7 @@ class Evaluator {
   private wordsOf(name: string): Word[] {
     const out: Word[] = [];
     for (const item of this.vars.get(name)?.items ?? []) {
-      const at = where(this.file, item.record.line);
+      const at = where(item.record.file, item.record.line);
       for (const w of splitWords(this.itemParts(item, [name]))) {
         const doubt = item.doubt ?? w.doubt ?? (w.unknown ? this.doubtOf(w.unknown, at, w.text) : undefined);
         out.push({ text: w.text, record: item.record, doubt, pattern: w.pattern });

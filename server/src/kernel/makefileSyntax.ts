@@ -2,7 +2,9 @@
 // reader does (make's read.c eval()): a backslash-newline joins two lines into one with a
 // single space, '#' starts a comment (`\#` is a literal '#'), lines starting with a TAB
 // after a rule are its recipe, `define ... endef` bodies are not makefile text.
-// Rules, recipes, includes and other directives carry no kbuild list and are dropped.
+// `include` (another makefile read in its place) and `export` (the variables a sub-make such as
+// scripts/Makefile.build sees) are kept; rules, recipes and other directives carry no kbuild
+// list and are dropped.
 
 export type AssignOp = '=' | ':=' | '::=' | ':::=' | '+=' | '?=' | '!=';
 export type CondDirective = 'ifdef' | 'ifndef' | 'ifeq' | 'ifneq';
@@ -15,10 +17,16 @@ export interface Condition {
 
 /** `line` is the 0-based line of the first physical line of the statement. */
 export type Statement =
-  | { kind: 'assign'; line: number; name: string; op: AssignOp; value: string }
+  | { kind: 'assign'; line: number; name: string; op: AssignOp; value: string; exported?: true }
   | { kind: 'if'; line: number; cond: Condition; text: string }
   | { kind: 'else'; line: number; cond?: Condition; text: string }
-  | { kind: 'endif'; line: number };
+  | { kind: 'endif'; line: number }
+  /** `include`, `-include`/`sinclude` (optional: a missing file is no error): the file names, unexpanded. */
+  | { kind: 'include'; line: number; files: string; optional: boolean }
+  /** `export A B` (names, unexpanded); `export A := v` is an assignment with `exported`. */
+  | { kind: 'export'; line: number; names: string };
+
+type Assignment = Extract<Statement, { kind: 'assign' }>;
 
 interface LogicalLine {
   line: number;
@@ -52,15 +60,26 @@ export function parseMakefile(text: string): Statement[] {
       defineDepth = 1;
       continue;
     }
-    if (/^(-?include|sinclude|vpath|unexport)(\s|$)/.test(body)) {
+    const other = includeOrExport(body, logical.line);
+    if (other !== undefined || /^(vpath|unexport)(\s|$)/.test(body)) {
       inRule = false;
+      if (other) statements.push(other);
       continue;
     }
     const assignment = assignmentOf(body.replace(ASSIGN_PREFIX, ''), logical.line);
     inRule = assignment === 'rule';
-    if (assignment && assignment !== 'rule') statements.push(assignment);
+    if (assignment && assignment !== 'rule') statements.push(/^export\s/.test(body) ? { ...assignment, exported: true } : assignment);
   }
   return statements;
+}
+
+/** make's read.c: `include`/`-include`/`sinclude` lines, and `export` of names without an assignment; null for one of them that names nothing, undefined for another line. */
+function includeOrExport(body: string, line: number): Statement | null | undefined {
+  const include = /^(-include|sinclude|include)(?:\s+(.*))?$/.exec(body);
+  if (include) return include[2] ? { kind: 'include', line, files: include[2].trim(), optional: include[1] !== 'include' } : null;
+  const exported = /^export(?:\s+(.*))?$/.exec(body);
+  if (exported && assignmentOf(body, line) === undefined) return exported[1] ? { kind: 'export', line, names: exported[1].trim() } : null;
+  return undefined;
 }
 
 function logicalLines(text: string): LogicalLine[] {
@@ -123,7 +142,7 @@ function conditionalOf(body: string, line: number): Statement | undefined {
  * operator; a first top-level ':' that is not part of one makes the line a rule
  * (make's read.c: parse_var_assignment() is tried before a rule is recognised).
  */
-function assignmentOf(body: string, line: number): Statement | 'rule' | undefined {
+function assignmentOf(body: string, line: number): Assignment | 'rule' | undefined {
   let depth = 0;
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
@@ -151,7 +170,7 @@ function assignmentOf(body: string, line: number): Statement | 'rule' | undefine
   return undefined;
 }
 
-function assign(body: string, at: number, op: AssignOp, line: number): Statement | undefined {
+function assign(body: string, at: number, op: AssignOp, line: number): Assignment | undefined {
   const name = body.slice(0, at).trim();
   if (name === '') return undefined;
   return { kind: 'assign', line, name, op, value: body.slice(at + op.length).trim() };

@@ -110,14 +110,16 @@ describe('createKbuildResolver: objects of one directory', () => {
     expect(resolver(files, cfg).resolve('drivers/cdrom/core.rs').object).toBe('vmlinux');
   });
 
-  it('reads each kbuild file once, lazily', () => {
+  it('reads each kbuild file once, lazily: the whole tree only for a file its own directories do not build', () => {
     const r = resolver(files, cfg);
     r.resolve('drivers/cdrom/cdrom.c');
-    r.resolve('drivers/cdrom/gdrom.c');
     r.resolve('drivers/cdrom/core.c');
     expect(r.reads.get('drivers/cdrom/Makefile')).toBe(1);
     expect(r.reads.get('drivers/cdrom/Kbuild')).toBe(1);
     expect(r.reads.has('net/Makefile')).toBe(false);
+    r.resolve('drivers/cdrom/gdrom.c');
+    expect(r.reads.get('net/Makefile')).toBe(1);
+    expect(Math.max(...r.reads.values())).toBe(1);
   });
 });
 

@@ -58,14 +58,17 @@ describe('parseMakefile', () => {
     ]);
   });
 
-  it('skips define bodies, includes and exports without a value; reads export/override assignments', () => {
+  it('skips define bodies; reads includes, exports and export/override assignments', () => {
     const s = parseMakefile(
       'define foo\nobj-y += no.o\nendef\ninclude $(srctree)/scripts/Makefile.x\n-include x\nexport A B\nexport C := 1\noverride D = 2\ninclude-y := e\nunexport F\n',
     );
-    expect(s.map((x) => (x.kind === 'assign' ? [x.name, x.value] : x.kind))).toEqual([
-      ['C', '1'],
-      ['D', '2'],
-      ['include-y', 'e'],
+    expect(s.map((x) => (x.kind === 'assign' ? [x.name, x.value, x.exported] : x.kind === 'include' ? [x.files, x.optional] : x.kind === 'export' ? x.names : x.kind))).toEqual([
+      ['$(srctree)/scripts/Makefile.x', false],
+      ['x', true],
+      'A B',
+      ['C', '1', true],
+      ['D', '2', undefined],
+      ['include-y', 'e', undefined],
     ]);
   });
 
