@@ -3,7 +3,6 @@
 // $(srctree)/scripts/Makefile.build obj=<dir>`: only exported variables reach it), and the
 // directory lists it links into vmlinux.
 import type { Entry } from './kbuildLists';
-import type { KbuildReader } from './kbuild';
 import { evaluateMakefile, type MakefileValues } from './makefileEval';
 
 // The top Makefile's lists of directories linked into vmlinux: in 6.1 `core-y`, `drivers-y`
@@ -59,7 +58,8 @@ export function srcarchOf(config: ReadonlyMap<string, string> | undefined): stri
   return ARCHES.find(([option]) => config?.get(option) === 'y')?.[1];
 }
 
-export function topLevel(config: ReadonlyMap<string, string> | undefined, read: KbuildReader): TopLevel {
+/** `read` reads a file of the source tree by its path in the tree (kbuild.ts KbuildReader). */
+export function topLevel(config: ReadonlyMap<string, string> | undefined, read: (relativePath: string) => string | undefined): TopLevel {
   const arch = srcarchOf(config);
   const archVars: Array<[string, string]> = arch ? [['ARCH', arch]] : [];
   const text = read('Makefile');
