@@ -54,7 +54,7 @@ export function analyze(options: AnalyzeOptions): Analysis {
       steps.push({ action: item.action, target: item.target });
       continue;
     }
-    const read = session.livepatches.read(item, { kernel, fs, parser: session.parser, memo: session.memo });
+    const read = session.livepatches.read(item, { kernel, fs, parser: session.parser, memo: session.memo, callGraphs: session.callGraphs });
     if ('error' in read) {
       problems.push(read.error);
       continue;

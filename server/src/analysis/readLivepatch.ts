@@ -14,6 +14,7 @@ import { newPatchParseCache, parsePatch, type PatchParseCache } from '../syntax/
 import { findHunkFunctions, newHunkFunctionCache, type HunkFunctionCache } from '../syntax/hunkFunctions';
 import { parsePatchedFuncsCsv } from '../syntax/patchedFuncsCsv';
 import type { CParser } from '../syntax/treeSitter';
+import { CallGraphs } from './callGraphs';
 
 export type PlannedPatch = Extract<PlanItem, { kind: 'patch' }>;
 
@@ -25,6 +26,8 @@ export interface ReadContext {
   memo?: Memo;
   /** What the last reading of a diff made of its files (see LivepatchCache). */
   diffCaches?: DiffCaches;
+  /** The session's call graphs of the source tree's files; without it, each reading parses its own. */
+  callGraphs?: CallGraphs;
 }
 
 /** What a diff's reading keeps of each of its files for the next (each file reused while it does not change). */
@@ -50,12 +53,14 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
     case 'diff': {
       const caches = ctx.diffCaches;
       const sourceDir = ctx.kernel.sourceDir;
-      const diff = findHunkFunctions(parsePatch(text, item.file, caches?.parse), {
-        parser: ctx.parser,
-        readSource: sourceDir ? (p) => ctx.fs.readText(path.join(sourceDir, p)) : undefined,
-        cache: caches?.hunkFunctions,
-      });
-      return livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff, memo: ctx.memo });
+      const readSource = sourceDir ? (p: string) => ctx.fs.readText(path.join(sourceDir, p)) : undefined;
+      const diff = findHunkFunctions(parsePatch(text, item.file, caches?.parse), { parser: ctx.parser, readSource, cache: caches?.hunkFunctions });
+      const graphs = ctx.callGraphs ?? new CallGraphs();
+      const callGraphOf = (p: string) => {
+        const source = readSource?.(p);
+        return source === undefined ? undefined : graphs.of(ctx.parser, p, source);
+      };
+      return livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff, memo: ctx.memo, callGraphOf });
     }
     case 'module':
       return livepatchFromModule(ctx.parser, text, item.file, { name: item.name });

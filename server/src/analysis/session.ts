@@ -5,15 +5,18 @@
 //   diff's per-file readings (LivepatchCache, analysis/livepatchCache.ts);
 // - the memo (common/memo.ts) of what the reading, the checks and the shells derive from an
 //   input object (a hunk's lines, a livepatch, a kernel symbol table, an analysis), kept while
-//   the object lives.
+//   the object lives;
+// - the call graphs of the kernel source tree's files (callGraphs.ts).
 // Nothing of it is module-level: two sessions never see each other's values.
 import { Memo } from '../common/memo';
 import { CParser } from '../syntax/treeSitter';
+import { CallGraphs } from './callGraphs';
 import { LivepatchCache } from './livepatchCache';
 
 export class AnalysisSession {
   readonly memo = new Memo();
   readonly livepatches = new LivepatchCache();
+  readonly callGraphs = new CallGraphs();
 
   constructor(readonly parser: CParser) {}
 

@@ -12,6 +12,7 @@ import { clonesOf, patchedFunctionOf } from '../kernel/symbolClones';
 import type { KernelContext, ObjectSymbols } from '../kernel/types';
 import { lexLine, type CToken } from '../syntax/cLine';
 import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFileCache';
+import type { CallGraph } from '../syntax/callGraph';
 import type { AllFields, DiffFile, PatchDiff } from '../syntax/diffTypes';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
 import { diffReferences, fileReferences } from './references/diffReferences';
@@ -26,6 +27,8 @@ export interface FromDiffOptions {
   cache?: FromDiffCache;
   /** The session's memo, for the hunks' tokenized lines (syntax/hunkLines.ts); without it, a memo of this reading's own. */
   memo?: Memo;
+  /** The call graph of an original source file of the tree (path inside it), when the tree is known. */
+  callGraphOf?: (path: string) => CallGraph | undefined;
 }
 
 /** The object a file is built into, and how that was found. */
@@ -88,7 +91,7 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
 
   const files = diff.files.map((file): LivepatchDiffFile => {
     if (file.isBinary) return file;
-    const read = () => fileParts(diff.file, file, kernel, memo);
+    const read = () => fileParts(diff.file, file, kernel, memo, options.callGraphOf);
     const found = cache ? cache.get(fileContentKey(diff.file, file), read) : read();
     parts.set(file, found);
     const { object } = found;
@@ -127,7 +130,7 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
   };
 }
 
-function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, memo: Memo): FileParts {
+function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, memo: Memo, callGraphOf: FromDiffOptions['callGraphOf']): FileParts {
   const callbacks: string[] = [];
   const exports: ExportDeclaration[] = [];
   for (const hunk of file.hunks) {
@@ -144,17 +147,53 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
   const { object, objectReason } = resolveObject(file, kernel, memo);
   const funcs = new Map<string, PatchedFunction>();
   const table = kernel.objects.get(object);
+  const graph = table && !file.isNew && file.path.endsWith('.c') ? lazy(() => callGraphOf?.(file.path)) : undefined;
   for (const hunk of file.hunks) {
     for (const fn of hunk.functions) {
       if (!fn.changed || fn.isNew || funcs.has(fn.name)) continue;
       // kpatch-build and klp-build compute the position (sympos) themselves.
-      for (const name of patchedNames(memo, table, fn.name)) {
-        const clone = name === fn.name ? {} : { sourceFunction: fn.name };
-        funcs.set(name, { object, name, sympos: 0, newFunc: name, location: fn.location, sourceFile: file.path, ...clone });
+      for (const { name, inlined } of builtFunctions(memo, table, graph, fn.name)) {
+        if (funcs.has(name)) continue;
+        const clone = name === fn.name || inlined ? {} : { sourceFunction: fn.name };
+        const through = inlined ? { inlinedFrom: fn.name } : {};
+        funcs.set(name, { object, name, sympos: 0, newFunc: name, location: fn.location, sourceFile: file.path, ...clone, ...through });
       }
     }
   }
   return { object, objectReason, funcs: [...funcs.values()], callbacks, exports, references: fileReferences(patchFile, file, memo) };
+}
+
+/**
+ * The functions the build tools patch for a changed function (patchedNames); for one that has
+ * no symbol in its object's table (GCC inlined it into every caller), the functions it was
+ * inlined into, found from the original source's call graph, through callers that were
+ * inlined in turn: the compiled callers change instead (kpatch's patch author guide, "Dealing
+ * with unexpected changed functions"). The name alone when nothing tells.
+ */
+function builtFunctions(memo: Memo, table: ObjectSymbols | undefined, graph: (() => CallGraph | undefined) | undefined, name: string): { name: string; inlined: boolean }[] {
+  const own = patchedNames(memo, table, name);
+  const inTable = (n: string) => table!.byName.has(n) || clonesOf(memo, table!, n).length > 0;
+  const callGraph = graph?.();
+  if (!table || !callGraph || inTable(name)) return own.map((n) => ({ name: n, inlined: false }));
+  const found = new Set<string>();
+  const seen = new Set([name]);
+  const queue = [name];
+  while (queue.length > 0) {
+    for (const caller of callGraph.callersOf(queue.shift()!)) {
+      if (seen.has(caller)) continue;
+      seen.add(caller);
+      if (inTable(caller)) for (const n of patchedNames(memo, table, caller)) found.add(n);
+      else queue.push(caller);
+    }
+  }
+  if (found.size === 0) return own.map((n) => ({ name: n, inlined: false }));
+  return [...found].map((n) => ({ name: n, inlined: true }));
+}
+
+/** `make()` once, when first asked. */
+function lazy<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 /**

@@ -30,6 +30,8 @@ export interface PatchedFunction {
    * otherwise (a clone: `foo.isra.0`, `foo.constprop.0`, `foo.part.0`, `foo.cold`).
    */
   sourceFunction?: string;
+  /** For diffs: the changed function GCC inlined into this one, which the build patches instead of it. */
+  inlinedFrom?: string;
   /** For csv rows: the cpp condition guarding the entry (e.g. 'IS_ENABLED(CONFIG_BT)'). */
   condition?: string;
 }
