@@ -35,7 +35,7 @@ export function enablePatch(world: World, patch: SimPatch): KernelFailure | null
   // __klp_enable_patch(): each loaded object is patched in turn; a failure cancels the whole
   // transition (klp_cancel_transition()), so nothing of the patch stays on a stack.
   for (const obj of init.objects) {
-    const failure = isObjectLoaded(world, obj.name) ? ftraceFailure(world, obj) : null;
+    const failure = isObjectLoaded(world, obj) ? ftraceFailure(world, obj) : null;
     if (failure) return { errno: 'EINVAL', log: [failure, failedToPatchObject(obj.name), failedToEnablePatch(patch.name)] };
   }
 
@@ -44,7 +44,7 @@ export function enablePatch(world: World, patch: SimPatch): KernelFailure | null
   const module: LivepatchModule = { patch, objects: init.objects, enabled: true, replacedBy: null };
   world.modules.push(module);
   for (const obj of module.objects) {
-    if (isObjectLoaded(world, obj.name)) world.stacks.patchObject(patch.name, obj);
+    if (isObjectLoaded(world, obj)) world.stacks.patchObject(patch.name, obj);
   }
   completeTransition(world, module, 'patched');
   return null;

@@ -6,7 +6,7 @@ import { duplicateDirectory, type KernelFailure } from './messages';
 import { addNops } from './replace';
 import { findObjectSymbol } from './sympos';
 import type { KlpObject, SimPatch } from './types';
-import { isObjectLoaded, klpPatches, staticObjects, type World } from './world';
+import { isModuleObject, isObjectLoaded, klpPatches, staticObjects, type World } from './world';
 
 // include/linux/module.h MODULE_NAME_LEN (64 - sizeof(unsigned long)) and
 // include/linux/kallsyms.h KSYM_NAME_LEN in 6.1.
@@ -42,7 +42,7 @@ export function initPatch(world: World, patch: SimPatch): InitResult {
 }
 
 function initObject(world: World, obj: KlpObject, patchPath: string, patchEntries: Set<string>): KernelFailure | null {
-  if (obj.name !== 'vmlinux' && byteLength(obj.name) >= MODULE_NAME_LEN) return { errno: 'EINVAL', log: [] };
+  if (isModuleObject(obj) && byteLength(obj.name) >= MODULE_NAME_LEN) return { errno: 'EINVAL', log: [] };
   const dirFailure = addDirectory(patchEntries, patchPath, obj.name);
   if (dirFailure) return dirFailure;
 
@@ -57,7 +57,7 @@ function initObject(world: World, obj: KlpObject, patchPath: string, patchEntrie
 
   // Only an object whose target is loaded is resolved now; the others wait for
   // klp_module_coming().
-  if (!isObjectLoaded(world, obj.name)) return null;
+  if (!isObjectLoaded(world, obj)) return null;
   for (const func of obj.funcs) {
     const error = findObjectSymbol(world.countSymbol, obj.name, func.name, func.sympos);
     if (error) return { errno: 'EINVAL', log: [error] };

@@ -70,6 +70,9 @@ export const refusingModule = (patch: string, mod: string) =>
 export const insmodFailed = (mod: string, errno: Errno) =>
   `insmod: ERROR: could not insert module ${mod}.ko: ${INSMOD_STRERROR[errno]}`;
 
+// kmod tools/insmod.c: kmod_module_new_from_path() fails on a file that does not exist
+export const insmodNoFile = (mod: string) => `insmod: ERROR: could not load module ${mod}.ko: No such file or directory`;
+
 // kernel/module/main.c simplify_symbols(), for an import whose exporter is not loaded
 export const unknownSymbol = (mod: string, symbol: string) => `${mod}: Unknown symbol ${symbol} (err -2)`;
 

@@ -6,6 +6,7 @@ import {
   failedToInitializeForModule,
   insmodFailed,
   insmodMessage,
+  insmodNoFile,
   isLivepatchModule,
   refusingModule,
   rmmodInUseBy,
@@ -29,6 +30,8 @@ function objectsFor(world: World, mod: string): Array<{ module: LivepatchModule;
 /** insmod of a target module; null when it loads. */
 export function loadTargetModule(world: World, mod: string): string | null {
   if (mod === 'vmlinux') return insmodMessage(mod, { errno: 'EINVAL', log: [vmlinuxInvalidModuleName] });
+  // A module the kernel does not have: there is no .ko to insert.
+  if (world.absentModules.has(mod)) return insmodNoFile(mod);
   // add_unformed_module(): a module of that name is already loaded.
   if (!world.unloadedTargets.has(mod) || world.modules.some((m) => m.patch.name === mod)) {
     return insmodFailed(mod, 'EEXIST');
@@ -57,7 +60,7 @@ export function loadTargetModule(world: World, mod: string): string | null {
 /** rmmod of a target module; null when it unloads. */
 export function unloadTargetModule(world: World, mod: string): string | null {
   if (world.modules.some((m) => m.patch.name === mod)) return isLivepatchModule(mod);
-  if (mod === 'vmlinux' || world.unloadedTargets.has(mod)) return rmmodNotLoaded(mod);
+  if (mod === 'vmlinux' || world.absentModules.has(mod) || world.unloadedTargets.has(mod)) return rmmodNotLoaded(mod);
   // kernel/module/main.c ref_module(): a loaded module that imports from `mod` holds a
   // reference on it, enabled patch or not, so delete_module() refuses (-EWOULDBLOCK).
   const holders = world.modules.filter((m) => m.patch.imports?.some((i) => i.module === mod)).map((m) => m.patch.name);

@@ -2,7 +2,7 @@
 // klp_complete_transition() does when a replace patch finishes patching.
 import type { KlpFunc, KlpObject } from './types';
 import type { LivepatchModule, World } from './world';
-import { klpPatches } from './world';
+import { isModuleObject, klpPatches } from './world';
 
 /**
  * klp_find_func(): the same old_name and the same old_sympos, where 6.1 counts 0 and 1
@@ -14,17 +14,26 @@ function findFunc(obj: KlpObject, old: KlpFunc): KlpFunc | undefined {
 }
 
 /**
+ * klp_find_object(): the first object that is vmlinux when `old` is, or a module of the same
+ * name when `old` is a module (klp_is_module(): a module named "vmlinux" is no vmlinux object).
+ */
+function findObject(objects: KlpObject[], old: KlpObject): KlpObject | undefined {
+  return objects.find((o) => isModuleObject(o) === isModuleObject(old) && o.name === old.name);
+}
+
+/**
  * klp_add_nops() / klp_add_object_nops(): for every func of every installed patch that
  * `objects` (the new patch's, modified in place) lacks, a nop func; in a new dynamic
- * object when the new patch has no object of that name (klp_find_object(), first match).
+ * object when the new patch has no such object (klp_find_object(), first match).
  * The search covers the nops already added, so each function gets one nop.
  */
 export function addNops(objects: KlpObject[], installed: LivepatchModule[]): void {
   for (const oldPatch of installed) {
     for (const oldObj of oldPatch.objects) {
-      let obj = objects.find((o) => o.name === oldObj.name);
+      let obj = findObject(objects, oldObj);
       if (!obj) {
-        obj = { name: oldObj.name, funcs: [], dynamic: true };
+        // klp_alloc_object_dynamic(old_obj->name, patch): the same name, NULL or written.
+        obj = { name: oldObj.name, funcs: [], dynamic: true, ...(oldObj.namedVmlinux ? { namedVmlinux: true } : {}) };
         objects.push(obj);
       }
       for (const oldFunc of oldObj.funcs) {

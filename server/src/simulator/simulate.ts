@@ -3,7 +3,7 @@
 // state after each step. Each step's transition completes within the step.
 import { errorMessage } from '../common/problem';
 import { disablePatch, enablePatch } from './enable';
-import { insmodFailed, insmodMessage, rmmodInUse, rmmodNotLoaded, unknownSymbol } from './messages';
+import { insmodFailed, insmodMessage, insmodNoFile, rmmodInUse, rmmodNotLoaded, unknownSymbol } from './messages';
 import { loadTargetModule, unloadTargetModule } from './modules';
 import { functionStatuses, patchStatuses } from './snapshot';
 import { FuncStacks } from './stack';
@@ -11,11 +11,12 @@ import type { SimPatch, SimStep, SimulationOptions, StepResult } from './types';
 import type { World } from './world';
 
 /**
- * insmod of a livepatch module: the loader refuses a second module of the same name
+ * insmod of a livepatch module (of none, when the build made no .ko): the loader refuses a second module of the same name
  * (add_unformed_module(), -EEXIST); the module's init is klp_enable_patch(). Livepatch
  * modules and target modules are kept apart: a livepatch never clashes with a target.
  */
 function loadLivepatch(world: World, patch: SimPatch): string | null {
+  if (patch.unbuilt) return insmodNoFile(patch.name);
   if (world.modules.some((m) => m.patch.name === patch.name)) return insmodFailed(patch.name, 'EEXIST');
   // kernel/module/main.c simplify_symbols(): an import whose exporting module is not loaded
   // is an unknown symbol (-ENOENT), before the module's init runs. insmod loads no dependency.
@@ -59,6 +60,7 @@ export function simulate(steps: SimStep[], options: SimulationOptions = {}): Ste
   const world: World = {
     modules: [],
     unloadedTargets: new Set(options.initiallyUnloaded ?? []),
+    absentModules: new Set(options.absentModules ?? []),
     stacks: new FuncStacks(),
     countSymbol: options.countSymbol,
     hasFtraceLocation: options.hasFtraceLocation,

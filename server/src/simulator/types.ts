@@ -13,6 +13,12 @@ export interface SimObject {
   funcs: SimFunction[];
   /** funcs == NULL in the module (the kernel refuses the patch). */
   missingFuncs?: boolean;
+  /**
+   * `.name = "vmlinux"` written out: only a NULL name means vmlinux (kernel/livepatch/core.c
+   * klp_is_module() is `return obj->name;`), so this object is a module named vmlinux, which
+   * never loads (klp_module_coming() refuses that name).
+   */
+  namedVmlinux?: boolean;
 }
 
 export interface SimState {
@@ -33,6 +39,11 @@ export interface SimPatch {
    * `depends:`): the loader needs those modules loaded and pins them while this one is loaded.
    */
   imports?: ModuleImport[];
+  /**
+   * The build tools made no module of it (kpatch-build or klp-build refused the patch diff):
+   * there is no .ko file, so insmod fails before the kernel sees anything.
+   */
+  unbuilt?: boolean;
 }
 
 /** A symbol exported by `module` that a livepatch module links against. */
@@ -102,6 +113,11 @@ export interface SimulationOptions {
   hasFtraceLocation?: FtraceLocator;
   /** Modules that are not loaded at the start (every target module counts as loaded otherwise). */
   initiallyUnloaded?: string[];
+  /**
+   * Module names the kernel has no module of (a typo, a module built into vmlinux): find_module()
+   * never finds them and no insmod can load them, so objects naming them are never patched.
+   */
+  absentModules?: string[];
 }
 
 /** struct klp_func; `nop` marks the ones klp_add_nops() allocates. */
@@ -116,4 +132,6 @@ export interface KlpObject {
   name: string;
   funcs: KlpFunc[];
   dynamic: boolean;
+  /** A module object named "vmlinux" (SimObject.namedVmlinux). */
+  namedVmlinux?: boolean;
 }

@@ -17,6 +17,8 @@ export interface World {
   modules: LivepatchModule[];
   /** Target modules that are not loaded now; every other module name counts as loaded. */
   unloadedTargets: Set<string>;
+  /** Module names the kernel has no module of (SimulationOptions.absentModules). */
+  absentModules: ReadonlySet<string>;
   stacks: FuncStacks;
   countSymbol?: SymbolCounter;
   hasFtraceLocation?: FtraceLocator;
@@ -27,9 +29,18 @@ export function klpPatches(world: World): LivepatchModule[] {
   return world.modules.filter((m) => m.enabled);
 }
 
-/** kernel/livepatch/core.h klp_is_object_loaded(): vmlinux always, a module while loaded. */
-export function isObjectLoaded(world: World, object: string): boolean {
-  return object === 'vmlinux' || !world.unloadedTargets.has(object);
+/** kernel/livepatch/core.c klp_is_module(): a written name, even "vmlinux", makes the object a module. */
+export function isModuleObject(obj: Pick<KlpObject, 'name' | 'namedVmlinux'>): boolean {
+  return obj.name !== 'vmlinux' || obj.namedVmlinux === true;
+}
+
+/**
+ * kernel/livepatch/core.h klp_is_object_loaded(): vmlinux always, a module while loaded. A module
+ * named vmlinux never is (klp_module_coming() refuses the name), nor one the kernel does not have.
+ */
+export function isObjectLoaded(world: World, obj: Pick<KlpObject, 'name' | 'namedVmlinux'>): boolean {
+  if (!isModuleObject(obj)) return true;
+  return obj.name !== 'vmlinux' && !world.absentModules.has(obj.name) && !world.unloadedTargets.has(obj.name);
 }
 
 /** The static objects of a patch, as klp_init_patch_early() lists them. */
@@ -38,5 +49,6 @@ export function staticObjects(patch: SimPatch): KlpObject[] {
     name: o.name,
     funcs: o.funcs.map((f) => ({ name: f.name, sympos: f.sympos, nop: false })),
     dynamic: false,
+    ...(o.namedVmlinux ? { namedVmlinux: true } : {}),
   }));
 }
