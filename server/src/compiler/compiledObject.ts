@@ -11,6 +11,8 @@ export interface CompiledSymbol {
   /** The symbol's name in this object (`foo.isra.0`). */
   name: string;
   kind: 'function' | 'data';
+  /** The section it is in (`.text.foo`, `.init.text`, `.data.bar`). */
+  section: string;
   /** Bytes and normalised relocations: equal signatures, equal code or data. */
   signature: string;
 }
@@ -48,12 +50,16 @@ export function readCompiledObject(bytes: Uint8Array): ElfResult<CompiledObject>
   if (!relocations.ok) return relocations;
   const read = new ObjectReader(elf, symbols.value, relocations.value);
   const result = new Map<string, CompiledSymbol>();
+  // An alias (module_init()'s `init_module` for the init function) is the same code: the first name, a local one, stands for it.
+  const places = new Set<string>();
   for (const sym of symbols.value) {
     const kind = read.kindOf(sym);
-    if (!kind) continue;
+    const place = `${sym.sectionIndex}:${sym.value}`;
+    if (!kind || (kind === 'function' && places.has(place))) continue;
+    places.add(place);
     let key = unnumbered(sym.name);
     for (let n = 2; result.has(key); n++) key = `${unnumbered(sym.name)}#${n}`;
-    result.set(key, { name: sym.name, kind, signature: read.signature(sym) });
+    result.set(key, { name: sym.name, kind, section: sym.section, signature: read.signature(sym) });
   }
   return { ok: true, value: result };
 }

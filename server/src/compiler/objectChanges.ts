@@ -6,7 +6,11 @@ import { patchedFunctionOf } from '../kernel/symbolClones';
 import { unnumbered, type CompiledObject } from './compiledObject';
 
 export interface ObjectChanges {
-  /** The functions a livepatch of the change patches: the changed ones, a split-off part (`.cold`, `.part.N`) counted as its parent. */
+  /**
+   * The functions a livepatch of the change patches: the changed ones, a split-off part
+   * (`.cold`, `.part.N`) counted as its parent; not init or exit code, which has run or is
+   * never patched (the build tools refuse a change to it).
+   */
   patched: string[];
   changed: string[];
   added: string[];
@@ -16,6 +20,9 @@ export interface ObjectChanges {
 }
 
 /** Names as the patched object has them (the original's for removed symbols), sorted. */
+/** include/linux/init.h: __init and __exit code (`.init.text`, `.exit.text`). */
+const INIT_OR_EXIT = /^\.(init|exit)\.text/;
+
 export function objectChanges(before: CompiledObject, after: CompiledObject): ObjectChanges {
   const changes: ObjectChanges = { patched: [], changed: [], added: [], removed: [], changedData: [], addedData: [] };
   for (const [key, sym] of after) {
@@ -25,8 +32,9 @@ export function objectChanges(before: CompiledObject, after: CompiledObject): Ob
     else if (old.signature !== sym.signature) (isFunction ? changes.changed : changes.changedData).push(sym.name);
   }
   for (const [key, sym] of before) if (sym.kind === 'function' && after.get(key)?.kind !== 'function') changes.removed.push(sym.name);
-  const names = new Set([...after.values()].filter((s) => s.kind === 'function').map((s) => s.name));
-  changes.patched = [...new Set(changes.changed.map((f) => patchedFunctionOf(f, (n) => names.has(n) || after.has(unnumbered(n)))))];
+  const functions = new Map([...after.values()].filter((s) => s.kind === 'function').map((s) => [s.name, s]));
+  const patchable = changes.changed.filter((f) => !INIT_OR_EXIT.test(functions.get(f)?.section ?? ''));
+  changes.patched = [...new Set(patchable.map((f) => patchedFunctionOf(f, (n) => functions.has(n) || after.has(unnumbered(n)))))];
   for (const list of Object.values(changes)) list.sort();
   return changes;
 }

@@ -54,4 +54,13 @@ describe.skipIf(missingBuildTools()?.includes('gcc'))('objectChanges on objects 
     const changes = objectChanges(compile('h', original), compile('i', next));
     expect(changes).toMatchObject({ added: ['kept'], removed: ['keeps'], changedData: ['counter'], addedData: ['added_var'] });
   });
+
+  it('counts an alias as the function it names, and does not patch init code', () => {
+    const init = `int counter = 1;
+static int __attribute__((section(".init.text"))) setup(void) { return counter + 1; }
+int init_module(void) __attribute__((alias("setup")));
+`;
+    const changes = objectChanges(compile('j', init), compile('k', init.replace('counter + 1', 'counter + 2')));
+    expect(changes).toMatchObject({ changed: ['setup'], patched: [] });
+  });
 });
