@@ -1,8 +1,9 @@
 // Installs what the oracle needs through apt and caches the kernel image: the ABI is the one
 // linux-image-amd64 depends on now (security updates replace old ABIs in the archive).
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { APT_ENV, aptUpdate, ensurePackages } from '../../tools/src/apt';
+import { aptUpdate, ensurePackages } from '../../tools/src/apt';
+import { downloadDeb } from '../../tools/src/debianData';
 import { run, runOrFail } from '../../tools/src/exec';
 import { fail } from '../../tools/src/toolError';
 import { CACHE } from './paths';
@@ -48,16 +49,13 @@ async function ensureKernelImage(release: string, log: (line: string) => void): 
   if (existsSync(vmlinuz)) return vmlinuz;
   mkdirSync(dir, { recursive: true });
   const pkg = `linux-image-${release}-unsigned`;
-  log(`apt-get download ${pkg}`);
-  await runOrFail(`apt-get download ${pkg}`, 'apt-get', ['download', pkg], { cwd: dir, env: APT_ENV, timeoutMs: 20 * MINUTE });
-  const deb = readdirSync(dir).find((f) => f.startsWith(pkg) && f.endsWith('.deb'));
-  if (!deb) fail(`apt-get download ${pkg} left no .deb in ${dir}`);
+  const deb = await downloadDeb(pkg, dir, log);
   await runOrFail(
     `extracting vmlinuz from ${deb}`,
     'sh',
     ['-c', `dpkg-deb --fsys-tarfile "$1" | tar -x -O "./boot/vmlinuz-$2" > "$3.part" && mv "$3.part" "$3"`, 'sh', deb, release, vmlinuz],
     { cwd: dir, timeoutMs: 5 * MINUTE },
   );
-  rmSync(path.join(dir, deb));
+  rmSync(deb);
   return vmlinuz;
 }

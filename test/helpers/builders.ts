@@ -6,6 +6,7 @@
 import { makeRange, type Location } from '../../server/src/common/range';
 import { toSimPatch } from '../../server/src/analysis/toSimPatch';
 import type { CheckContext, LoadStep } from '../../server/src/checks/check';
+import { verdictsOf } from '../../server/src/checks/verdicts';
 import { Memo } from '../../server/src/common/memo';
 import { emptyKernelContext, type KernelContext, type ObjectSymbols, type SymbolEntry } from '../../server/src/kernel/types';
 import type {
@@ -167,7 +168,7 @@ export function series(steps: SeriesStep[], kernelContext: KernelContext = kerne
     patches = [...patches, { name: lp.name, replace: lp.replace, enabled: true, replacedBy: null }];
     results.push(result('load', lp.name, true, null, patches));
   }
-  return { kernel: kernelContext, livepatches, steps: simSteps, results, loads, memo };
+  return { kernel: kernelContext, livepatches, steps: simSteps, results, loads, verdicts: verdictsOf(livepatches, []), memo };
 }
 
 function result(action: SimStep['action'], target: string, ok: boolean, error: string | null, patches: PatchStatus[]): StepResult {

@@ -5,8 +5,9 @@ import type { FileSource } from '../common/fileSource';
 import type { Memo } from '../common/memo';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
-import type { Check, CheckContext, LoadStep } from '../checks/check';
+import { isStaticCheck, type Check, type CheckContext, type LoadStep, type StaticContext, type Verdicts } from '../checks/check';
 import { allChecks } from '../checks/index';
+import { verdictsOf } from '../checks/verdicts';
 import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
 import { planSeries, type PlanItem } from '../model/plan';
@@ -15,6 +16,8 @@ import type { SimStep, StepResult } from '../simulator/types';
 import { fileSnapshot } from './fileSnapshot';
 import type { AnalysisSession } from './session';
 import { toSimPatch } from './toSimPatch';
+
+type ActionItem = Extract<PlanItem, { kind: 'action' }>;
 
 export interface AnalyzeOptions {
   paths: string[];
@@ -34,6 +37,8 @@ export interface Analysis {
   results: StepResult[];
   /** Each load step of a livepatch (the one pairing of steps with livepatches). */
   loads: LoadStep[];
+  /** What the static checks say will not take effect (the simulation left it out; every shell shows why). */
+  verdicts: Verdicts;
   /** Input problems first (unreadable files, parse errors), then the checks' findings. */
   problems: Problem[];
   /** The session's memo, for what the shells derive from this analysis. */
@@ -42,31 +47,50 @@ export interface Analysis {
 
 export function analyze(options: AnalyzeOptions): Analysis {
   const { kernel, session } = options;
+  const memo = session.memo;
   const fs = fileSnapshot(options.fs);
   const planned = planSeries(options.paths, options.seriesFile, fs);
   const problems: Problem[] = [...planned.problems];
-  const livepatches: Livepatch[] = [];
-  const steps: SimStep[] = [];
-  const loads: LoadStep[] = [];
-
+  // Each plan item's livepatch (or its action), in series order.
+  const read: Array<Livepatch | ActionItem> = [];
   for (const item of planned.items) {
     if (item.kind === 'action') {
-      steps.push({ action: item.action, target: item.target });
+      read.push(item);
       continue;
     }
-    const read = session.livepatches.read(item, { kernel, fs, parser: session.parser, memo: session.memo, callGraphs: session.callGraphs });
-    if ('error' in read) {
-      problems.push(read.error);
+    const lp = session.livepatches.read(item, { kernel, fs, parser: session.parser, memo, callGraphs: session.callGraphs });
+    if ('error' in lp) problems.push(lp.error);
+    else {
+      read.push(lp);
+      problems.push(...lp.problems);
+    }
+  }
+  session.livepatches.prune();
+  const livepatches = read.filter((r): r is Livepatch => !('action' in r));
+
+  // The static checks judge the livepatches first: what they refuse, the simulation leaves out.
+  const staticCtx: StaticContext = { kernel, livepatches, memo };
+  const staticChecks = allChecks.filter(isStaticCheck);
+  const judged = new Map<Check, Found>(staticChecks.map((check) => [check, runCheck(check.id, staticCtx, () => check.run(staticCtx))]));
+  const verdicts = verdictsOf(
+    livepatches,
+    staticChecks.flatMap((check) => {
+      const found = judged.get(check)!;
+      return 'failure' in found ? [] : found.map((problem) => ({ check, problem }));
+    }),
+  );
+
+  const steps: SimStep[] = [];
+  const loads: LoadStep[] = [];
+  for (const r of read) {
+    if ('action' in r) {
+      steps.push({ action: r.action, target: r.target });
       continue;
     }
-    problems.push(...read.problems);
-    livepatches.push(read);
-    const patch = toSimPatch(read, { kernel, memo: session.memo });
-    loads.push({ step: steps.length, livepatch: read, patch });
+    const patch = toSimPatch(r, { kernel, memo, verdicts });
+    loads.push({ step: steps.length, livepatch: r, patch });
     steps.push({ action: 'load', patch });
   }
-
-  session.livepatches.prune();
 
   const results = simulate(steps, {
     // A known table without the name counts 0 (klp_find_object_symbol() refuses it); an unknown table, undefined.
@@ -74,32 +98,43 @@ export function analyze(options: AnalyzeOptions): Analysis {
       const table = kernel.objects.get(object);
       return table ? (table.byName.get(name)?.length ?? 0) : undefined;
     },
+    absentModules: [...verdicts.absentModules],
   });
-  const ctx: CheckContext = { kernel, livepatches, steps, results, loads, memo: session.memo };
-  problems.push(...runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}));
-  return { plan: planned.items, livepatches, steps, results, loads, problems, memo: session.memo };
+  const ctx: CheckContext = { ...staticCtx, verdicts, steps, results, loads };
+  problems.push(...runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}, judged));
+  return { plan: planned.items, livepatches, steps, results, loads, verdicts, problems, memo };
 }
 
-/** Runs each check in isolation: a check that throws reports itself instead of losing the others. */
+/** A check's problems, or the problem saying it failed. */
+type Found = Problem[] | { failure: Problem };
+
+/** `run()`, or the problem saying check `id` failed: a bug in one check must not hide the others' findings. */
+function runCheck(id: string, ctx: StaticContext, run: () => Problem[]): Found {
+  try {
+    return run();
+  } catch (err) {
+    const at = ctx.livepatches[0]?.location ?? { file: '', range: FILE_START };
+    return { failure: problem('internal-error', 'error', at, `check ${id} failed: ${errorMessage(err)}`) };
+  }
+}
+
+/**
+ * Runs each check in isolation (a check that throws reports itself instead of losing the
+ * others); `done` holds what some of them found already (the static checks, run before the simulation).
+ */
 export function runChecks(
   ctx: CheckContext,
   checks: readonly Check[],
   severities: Record<string, Severity | 'off'>,
+  done: ReadonlyMap<Check, Found> = new Map(),
 ): Problem[] {
   const out: Problem[] = [];
   for (const check of checks) {
     const override = severities[check.id];
     if (override === 'off') continue;
-    let found: Problem[];
-    try {
-      found = check.run(ctx);
-    } catch (err) {
-      // A bug in one check must not hide the others' findings.
-      const at = ctx.livepatches[0]?.location ?? { file: '', range: FILE_START };
-      out.push(problem('internal-error', 'error', at, `check ${check.id} failed: ${errorMessage(err)}`));
-      continue;
-    }
-    out.push(...(override ? found.map((p) => ({ ...p, severity: override })) : found));
+    const found = done.get(check) ?? runCheck(check.id, ctx, () => check.run(ctx));
+    if ('failure' in found) out.push(found.failure);
+    else out.push(...(override ? found.map((p) => ({ ...p, severity: override })) : found));
   }
   return out;
 }

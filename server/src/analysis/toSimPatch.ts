@@ -1,16 +1,21 @@
+import type { Verdicts } from '../checks/check';
 import type { Memo } from '../common/memo';
 import type { KernelContext } from '../kernel/types';
-import type { Livepatch } from '../model/livepatch';
+import type { Livepatch, PatchedFunction } from '../model/livepatch';
 import { moduleExportUses } from '../model/moduleImports';
 import type { SimPatch } from '../simulator/types';
 
 /**
  * What the livepatch core (and the module loader) sees of a livepatch when it loads. A
  * hand-written module imports the module exports it references (model/moduleImports.ts); a diff
- * does not: kpatch-build and klp-build turn such references into klp relocations.
+ * does not: kpatch-build and klp-build turn such references into klp relocations. With the
+ * static checks' verdicts: no module at all when the build refuses the diff, and without the
+ * functions the build leaves out.
  */
-export function toSimPatch(lp: Livepatch, session?: { kernel: KernelContext; memo: Memo }): SimPatch {
+export function toSimPatch(lp: Livepatch, session?: { kernel: KernelContext; memo: Memo; verdicts?: Verdicts }): SimPatch {
   const imports = session && lp.kind === 'module' ? moduleExportUses(session.memo, session.kernel, lp) : [];
+  const verdicts = session?.verdicts;
+  const built = (f: PatchedFunction) => verdicts?.functions.get(f)?.role !== 'refused';
   return {
     name: lp.name,
     replace: lp.replace,
@@ -19,9 +24,11 @@ export function toSimPatch(lp: Livepatch, session?: { kernel: KernelContext; mem
     states: lp.states.map((s) => ({ id: s.id, version: s.version })),
     objects: lp.objects.map((o) => ({
       name: o.object,
-      funcs: o.funcs.map((f) => ({ name: f.name, sympos: f.sympos })),
+      funcs: o.funcs.filter(built).map((f) => ({ name: f.name, sympos: f.sympos })),
       ...(o.hasFuncs ? {} : { missingFuncs: true }),
+      ...(o.declaredName === 'vmlinux' ? { namedVmlinux: true } : {}),
     })),
     ...(imports.length > 0 ? { imports: imports.map((use) => ({ symbol: use.symbol, module: use.object })) } : {}),
+    ...(verdicts?.unbuilt.get(lp) ? { unbuilt: true } : {}),
   };
 }

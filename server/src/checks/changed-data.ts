@@ -10,7 +10,7 @@ import { problem, type Problem } from '../common/problem';
 import { lexLine, type CToken } from '../syntax/cLine';
 import type { DiffLine, ParsedHunk } from '../syntax/diffTypes';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
-import type { Check } from './check';
+import { refusesThePatch, type StaticCheck } from './check';
 import { problemsPerFileGroup } from './diffFileResults';
 import type { FileGroup } from './diffFunctions';
 
@@ -18,7 +18,7 @@ export interface ChangedDataData {
   variable: string;
 }
 
-export const check: Check<ChangedDataData> = {
+export const check: StaticCheck<ChangedDataData> = {
   id: 'changed-data',
   severity: 'error',
   title: 'The patch diff changes the definition of an existing global or static variable',
@@ -33,6 +33,8 @@ export const check: Check<ChangedDataData> = {
   run(ctx) {
     return problemsPerFileGroup(ctx, check.id, (g) => problemsOf(ctx.memo, g));
   },
+  // kpatch-build and klp-build make no module of the patch.
+  verdict: refusesThePatch,
 };
 
 function problemsOf(memo: Memo, { lp, files }: FileGroup): Problem<ChangedDataData>[] {

@@ -8,19 +8,19 @@
 import type { Problem } from '../common/problem';
 import type { KernelContext } from '../kernel/types';
 import { DiffFileCache, fileContentKey, movedLocation, movedRange, type FileKey } from '../syntax/diffFileCache';
-import type { CheckContext } from './check';
+import type { StaticContext } from './check';
 import { fileGroups, groupFunctions, type DiffFunction, type FileGroup } from './diffFunctions';
 
 interface Slot {
   /** The analysis the cache was last read for: another one starts a new reading. */
-  ctx: CheckContext;
+  ctx: StaticContext;
   cache: DiffFileCache<unknown>;
 }
 
 /** Per session and kernel (forgotten with it), per cache id. */
 const slotsOf = (_kernel: KernelContext) => new Map<string, Slot>();
 
-function cacheFor<T>(ctx: CheckContext, id: string, move: (value: T, delta: number) => T): DiffFileCache<T> {
+function cacheFor<T>(ctx: StaticContext, id: string, move: (value: T, delta: number) => T): DiffFileCache<T> {
   const slots = ctx.memo.get(slotsOf, ctx.kernel);
   let slot = slots.get(id);
   if (!slot) slots.set(id, (slot = { ctx, cache: new DiffFileCache(move as (value: unknown, delta: number) => unknown) }));
@@ -37,11 +37,11 @@ interface Groups {
   order: Map<boolean, Array<[group: number, index: number]>>;
 }
 
-function groupsOf(ctx: CheckContext): Groups {
+function groupsOf(ctx: StaticContext): Groups {
   return ctx.memo.get(newGroups, ctx);
 }
 
-function newGroups(ctx: CheckContext): Groups {
+function newGroups(ctx: StaticContext): Groups {
   return { keyed: fileGroups(ctx).map((group) => ({ group, key: groupKey(group) })), order: new Map() };
 }
 
@@ -59,7 +59,7 @@ function groupKey({ lp, diff, files }: FileGroup): FileKey {
  * `id` names the cache (one per check and kind of value), `move` moves a value by lines.
  */
 export function perFileGroup<T>(
-  ctx: CheckContext,
+  ctx: StaticContext,
   id: string,
   compute: (group: FileGroup) => T,
   move: (value: T, delta: number) => T,
@@ -73,7 +73,7 @@ export function perFileGroup<T>(
  * once per file path and name, in patch order of their first appearance; kept per group.
  */
 export function perFunction<T>(
-  ctx: CheckContext,
+  ctx: StaticContext,
   id: string,
   withNew: boolean,
   compute: (f: DiffFunction) => T[],
@@ -95,7 +95,7 @@ export function perFunction<T>(
  * Where each function the diffs change (with `withNew`, or add) is: its group, and its
  * place in groupFunctions of the group; in patch order of its first appearance.
  */
-function functionOrder(ctx: CheckContext, withNew: boolean): Array<[group: number, index: number]> {
+function functionOrder(ctx: StaticContext, withNew: boolean): Array<[group: number, index: number]> {
   const groups = groupsOf(ctx);
   let order = groups.order.get(withNew);
   if (order) return order;
@@ -142,7 +142,7 @@ export function movedProblem<D>(p: Problem<D>, delta: number): Problem<D> {
 }
 
 /** The problems `compute` finds in each file group (kept and moved as perFileGroup() keeps values), in patch order. */
-export function problemsPerFileGroup<D>(ctx: CheckContext, id: string, compute: (group: FileGroup) => Problem<D>[]): Problem<D>[] {
+export function problemsPerFileGroup<D>(ctx: StaticContext, id: string, compute: (group: FileGroup) => Problem<D>[]): Problem<D>[] {
   const found = perFileGroup(ctx, id, compute, (list, delta) => list.map((p) => movedProblem(p, delta)));
   return inPatchOrder(found, (p) => p.range.start.line);
 }

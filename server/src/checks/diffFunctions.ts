@@ -4,7 +4,7 @@
 import type { Location } from '../common/range';
 import type { Livepatch, LivepatchDiff, LivepatchDiffFile } from '../model/livepatch';
 import type { DiffHunk, HunkFunction } from '../syntax/diffTypes';
-import type { CheckContext } from './check';
+import type { StaticContext } from './check';
 
 /** The files of one diff that have the same path, in patch order. */
 export interface FileGroup {
@@ -26,7 +26,7 @@ export interface DiffFunction {
 }
 
 /** The file groups of every diff of the series, in patch order of their first file. */
-export function fileGroups(ctx: CheckContext): FileGroup[] {
+export function fileGroups(ctx: StaticContext): FileGroup[] {
   return ctx.livepatches.flatMap((lp) => {
     const diff = lp.kind === 'diff' ? lp.diff : undefined;
     if (!diff) return [];

@@ -1,9 +1,9 @@
 // A replace patch that leaves out a function an enabled earlier patch fixes (seed 000's partial revert).
 import { problem, type Problem } from '../common/problem';
-import { anchorOf, functionsOf } from '../model/livepatch';
+import { anchorOf } from '../model/livepatch';
 import type { Check } from './check';
 import { functionKey } from '../model/identity';
-import { describeFunction, loadPoints } from './seriesWalk';
+import { describeFunction, effectiveFunctions, loadPoints } from './seriesWalk';
 
 /** The function dropped, and the livepatch that patches it. */
 export interface DroppedFunctionData {
@@ -23,16 +23,17 @@ export const check: Check<DroppedFunctionData> = {
     'once its transition completes, the earlier livepatches are disabled and the nops removed ' +
     '(kernel/livepatch/transition.c klp_complete_transition()), so those functions run the original ' +
     'code again: a partial revert. That is right when the fix is meant to go; otherwise the replace ' +
-    'patch must carry every function of the patches it replaces.',
+    'patch must carry every function of the patches it replaces. Functions a check says never run ' +
+    '(left out by the build, or in an object that never loads) are not counted, nor a replace patch that is refused.',
   run(ctx) {
     const out: Problem<DroppedFunctionData>[] = [];
     const seen = new Set<string>();
     for (const point of loadPoints(ctx)) {
       const lp = point.livepatch;
-      if (!lp.replace) continue;
-      const mine = new Set(functionsOf(lp).map(functionKey));
+      if (!lp.replace || !point.ok) continue;
+      const mine = new Set(effectiveFunctions(ctx, lp).map(functionKey));
       for (const { livepatch: earlier } of point.installed) {
-        for (const f of functionsOf(earlier)) {
+        for (const f of effectiveFunctions(ctx, earlier)) {
           const key = `${lp.name}\0${earlier.name}\0${functionKey(f)}`;
           if (mine.has(functionKey(f)) || seen.has(key)) continue;
           seen.add(key);

@@ -1,7 +1,7 @@
 // A hunk changes __init or __exit code (kpatch doc/patch-author-guide.md, "Init code changes").
 import { problem, type Problem } from '../common/problem';
 import { isInitOrExit } from '../syntax/cDefinition';
-import type { Check } from './check';
+import { refusesThePatch, type StaticCheck } from './check';
 import { movedProblem, perFunction } from './diffFileResults';
 import { otherAppearances, type DiffFunction } from './diffFunctions';
 
@@ -11,7 +11,7 @@ export interface InitFunctionData {
   specifier: string;
 }
 
-export const check: Check<InitFunctionData> = {
+export const check: StaticCheck<InitFunctionData> = {
   id: 'init-function',
   severity: 'error',
   title: 'The patch changes __init or __exit code',
@@ -26,6 +26,8 @@ export const check: Check<InitFunctionData> = {
   run(ctx) {
     return perFunction(ctx, check.id, false, problemsOf, movedProblem);
   },
+  // kpatch-build and klp-build make no module of the patch.
+  verdict: refusesThePatch,
 };
 
 function problemsOf(f: DiffFunction): Problem<InitFunctionData>[] {

@@ -6,20 +6,22 @@ import { problem, type Problem } from '../common/problem';
 import { clonesOf } from '../kernel/symbolClones';
 import type { KernelContext, ObjectSymbols } from '../kernel/types';
 import { isInlineSpecifier } from '../syntax/cDefinition';
-import type { Check, CheckContext } from './check';
+import type { StaticCheck, StaticContext } from './check';
 import { movedProblem, perFunction } from './diffFileResults';
 import { otherAppearances, type DiffFunction } from './diffFunctions';
 
 /** The changed function, and what says it cannot be patched itself. */
 export interface InlineFunctionData {
   function: string;
+  /** The kernel source file it is defined in (the diff file's path). */
+  file: string;
   /** The inline specifier written. */
   specifier?: string;
   /** The object whose symbol table lacks the function. */
   object?: string;
 }
 
-export const check: Check<InlineFunctionData> = {
+export const check: StaticCheck<InlineFunctionData> = {
   id: 'inline-function',
   severity: 'warning',
   title: 'A changed function is inline and cannot be patched itself',
@@ -37,9 +39,11 @@ export const check: Check<InlineFunctionData> = {
   run(ctx) {
     return perFunction(ctx, check.id, false, (f) => problemsOf(ctx, f), movedProblem);
   },
+  // The build tools do not patch the function itself (its callers change instead).
+  verdict: (p) => p.data && { refuses: 'function', file: p.data.file, name: p.data.function },
 };
 
-function problemsOf(ctx: CheckContext, f: DiffFunction): Problem<InlineFunctionData>[] {
+function problemsOf(ctx: StaticContext, f: DiffFunction): Problem<InlineFunctionData>[] {
   const inline = f.appearances.map(({ fn }) => fn.specifiers.find(isInlineSpecifier)).find((s) => s !== undefined);
   if (inline) return [report(f, inlineMessage(f.name, inline), { specifier: inline })];
   const table = symbolTable(ctx.kernel, f.file.object);
@@ -69,10 +73,10 @@ function inlineMessage(name: string, specifier: string): string {
   );
 }
 
-function report(f: DiffFunction, message: string, data: Omit<InlineFunctionData, 'function'>): Problem<InlineFunctionData> {
+function report(f: DiffFunction, message: string, data: Omit<InlineFunctionData, 'function' | 'file'>): Problem<InlineFunctionData> {
   return problem(check.id, check.severity, f.first.location, message, {
     related: otherAppearances(f, `\`${f.name}\` also changes here`),
-    data: { function: f.name, ...data },
+    data: { function: f.name, file: f.file.path, ...data },
   });
 }
 

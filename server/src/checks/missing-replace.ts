@@ -7,10 +7,10 @@ import type { Range } from '../common/range';
 import { indentOf, tokensBetween } from '../edits/cLayout';
 import { fixOf, type Fix, type TextEdit } from '../edits/fix';
 import { at, point, type SourceText } from '../edits/sourceText';
-import { functionsOf, type Livepatch } from '../model/livepatch';
+import type { Livepatch } from '../model/livepatch';
 import type { Check } from './check';
 import { functionKey } from '../model/identity';
-import { loadPoints } from './seriesWalk';
+import { effectiveFunctions, loadPoints } from './seriesWalk';
 
 export const check: Check = {
   id: 'missing-replace',
@@ -30,12 +30,13 @@ export const check: Check = {
     const reported = new Set<string>();
     for (const point of loadPoints(ctx)) {
       const lp = point.livepatch;
-      if (lp.replace || reported.has(lp.name)) continue;
-      const mine = new Set(functionsOf(lp).map(functionKey));
+      // A refused patch stacks on nothing.
+      if (lp.replace || !point.ok || reported.has(lp.name)) continue;
+      const mine = new Set(effectiveFunctions(ctx, lp).map(functionKey));
       const contained: Livepatch[] = [];
       const overlapping: Livepatch[] = [];
       for (const { livepatch: earlier } of point.installed) {
-        const theirs = functionsOf(earlier).map(functionKey);
+        const theirs = effectiveFunctions(ctx, earlier).map(functionKey);
         if (theirs.length > 0 && theirs.every((k) => mine.has(k))) contained.push(earlier);
         else if (theirs.some((k) => mine.has(k))) overlapping.push(earlier);
       }

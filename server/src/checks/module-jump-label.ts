@@ -5,7 +5,7 @@ import { problem, type Problem } from '../common/problem';
 import type { KernelContext } from '../kernel/types';
 import type { CToken } from '../syntax/cLine';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
-import type { Check, CheckContext } from './check';
+import { refusesThePatch, type StaticCheck, type StaticContext } from './check';
 import { movedProblem, perFileGroup, perFunction } from './diffFileResults';
 import type { DiffFunction, FileGroup } from './diffFunctions';
 
@@ -38,7 +38,7 @@ interface Found {
   problem: Problem<ModuleJumpLabelData>;
 }
 
-export const check: Check<ModuleJumpLabelData> = {
+export const check: StaticCheck<ModuleJumpLabelData> = {
   id: 'module-jump-label',
   severity: 'error',
   title: 'A jump label or static call in patched code uses a key that lives in a module',
@@ -58,10 +58,12 @@ export const check: Check<ModuleJumpLabelData> = {
     const found = perFunction(ctx, check.id, true, (f) => findingsOf(ctx, f), (f, delta) => ({ ...f, problem: movedProblem(f.problem, delta) }));
     return found.filter((f) => !definedHere.has(f.key)).map((f) => f.problem);
   },
+  // kpatch-build and klp-build make no module of the patch.
+  verdict: refusesThePatch,
 };
 
 /** The first use of each key in the function whose key may live in a module, keys the patches define included. */
-function findingsOf({ kernel, memo }: CheckContext, f: DiffFunction): Found[] {
+function findingsOf({ kernel, memo }: StaticContext, f: DiffFunction): Found[] {
   const vmlinuxTable = kernel.objects.get('vmlinux');
   const object = f.file.object ?? 'vmlinux';
   const seen = new Set<string>();
@@ -110,7 +112,7 @@ function usesIn(tokens: readonly CToken[]): Use[] {
 }
 
 /** Keys and static calls that added lines of the series' patches define (they live in the livepatch). */
-function keysDefinedByPatches(ctx: CheckContext): Set<string> {
+function keysDefinedByPatches(ctx: StaticContext): Set<string> {
   return new Set(perFileGroup(ctx, `${check.id}:keys`, (g) => keysDefinedIn(ctx.memo, g), (keys) => [...keys]).flatMap((g) => g.value));
 }
 

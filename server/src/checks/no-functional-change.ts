@@ -12,7 +12,7 @@ import type { LivepatchDiff } from '../model/livepatch';
 import type { CToken } from '../syntax/cLine';
 import type { ParsedHunk } from '../syntax/diffTypes';
 import { sideLines, sideLinesWithLiterals } from '../syntax/hunkLines';
-import type { Check } from './check';
+import { refusesThePatch, type StaticCheck } from './check';
 
 export interface NoFunctionalChangeData {
   /** How many hunks the patch has, all of them without a code change. */
@@ -21,7 +21,7 @@ export interface NoFunctionalChangeData {
 
 const C_FILE = /\.[ch]$/;
 
-export const check: Check<NoFunctionalChangeData> = {
+export const check: StaticCheck<NoFunctionalChangeData> = {
   id: 'no-functional-change',
   severity: 'error',
   title: 'The patch diff changes no code: only blank lines, white space or comments',
@@ -51,6 +51,8 @@ export const check: Check<NoFunctionalChangeData> = {
       ];
     });
   },
+  // kpatch-build and klp-build make no module of the patch.
+  verdict: refusesThePatch,
 };
 
 /** How many hunks the diff has when none of them changes a C token; undefined when one does, or a file is not C. */

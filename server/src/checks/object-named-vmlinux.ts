@@ -4,7 +4,7 @@ import { problem, type Problem } from '../common/problem';
 import { fixOf, type Fix } from '../edits/fix';
 import { nullName } from '../edits/objectName';
 import type { SourceText } from '../edits/sourceText';
-import type { Check } from './check';
+import type { StaticCheck } from './check';
 
 export interface ObjectNamedVmlinuxData {
   replacement: 'NULL';
@@ -12,7 +12,7 @@ export interface ObjectNamedVmlinuxData {
   hasNullObject?: true;
 }
 
-export const check: Check<ObjectNamedVmlinuxData> = {
+export const check: StaticCheck<ObjectNamedVmlinuxData> = {
   id: 'object-named-vmlinux',
   severity: 'error',
   title: 'klp_object named "vmlinux" instead of NULL',
@@ -50,6 +50,8 @@ export const check: Check<ObjectNamedVmlinuxData> = {
       });
     });
   },
+  // Beside a NULL-named object the patch does not load at all (-EEXIST, simulated); alone, the object never loads.
+  verdict: (p) => (p.data?.hasNullObject ? undefined : { refuses: 'object' }),
   fix: removeVmlinuxName,
 };
 

@@ -2,7 +2,7 @@
 import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import { functionAt, lineLocation, sideLines } from '../syntax/hunkLines';
-import type { Check } from './check';
+import { refusesThePatch, type StaticCheck } from './check';
 import { problemsPerFileGroup } from './diffFileResults';
 import type { FileGroup } from './diffFunctions';
 
@@ -20,7 +20,7 @@ export interface OnceMacroData {
  */
 const ONCE = /^((printk|printk_deferred|pr_\w+|dev_\w+|netdev_\w+|ibdev_\w+|wiphy_\w+|drm_\w+)_once|WARN_ONCE|WARN_TAINT_ONCE|dev_WARN_ONCE|DO_ONCE|DO_ONCE_SLEEPABLE|DO_ONCE_LITE|DO_ONCE_LITE_IF|(net_)?get_random_once(_wait)?)$/;
 
-export const check: Check<OnceMacroData> = {
+export const check: StaticCheck<OnceMacroData> = {
   id: 'once-macro',
   severity: 'error',
   title: 'The patch adds a printk_once / pr_*_once / DO_ONCE style macro',
@@ -35,6 +35,8 @@ export const check: Check<OnceMacroData> = {
   run(ctx) {
     return problemsPerFileGroup(ctx, check.id, (g) => problemsOf(ctx.memo, g));
   },
+  // kpatch-build and klp-build make no module of the patch.
+  verdict: refusesThePatch,
 };
 
 function problemsOf(memo: Memo, { lp, files }: FileGroup): Problem<OnceMacroData>[] {

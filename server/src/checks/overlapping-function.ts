@@ -1,9 +1,9 @@
 // Two patches on one function's stack: the later non-replace patch shadows the earlier.
 import { problem, type Problem } from '../common/problem';
-import { anchorOf, functionsOf } from '../model/livepatch';
+import { anchorOf } from '../model/livepatch';
 import type { Check } from './check';
 import { functionKey } from '../model/identity';
-import { describeFunction, loadPoints } from './seriesWalk';
+import { describeFunction, effectiveFunctions, loadPoints } from './seriesWalk';
 
 export const check: Check = {
   id: 'overlapping-function',
@@ -15,16 +15,20 @@ export const check: Check = {
     'that patches the same function (same object, name and symbol position) is still enabled, both ' +
     'stay installed: the later version runs and shadows the earlier one, which comes back if the later ' +
     'patch is disabled. Each side is marked and points to the other. Usually the later patch should ' +
-    'be cumulative (`replace`), or the function should be patched in one place only.',
+    'be cumulative (`replace`), or the function should be patched in one place only. Nothing is said ' +
+    'when the later patch is refused, or of a function a check says never runs (left out by the build, ' +
+    'or in an object that never loads).',
   run(ctx) {
     const out: Problem[] = [];
     const seen = new Set<string>();
     for (const later of loadPoints(ctx)) {
-      if (later.livepatch.replace) continue; // a replace patch takes the function over
+      // A replace patch takes the function over; a refused one never stacks.
+      if (later.livepatch.replace || !later.ok) continue;
       const b = later.livepatch;
       for (const { livepatch: a } of later.installed) {
-        for (const fb of functionsOf(b)) {
-          const fa = functionsOf(a).find((f) => functionKey(f) === functionKey(fb));
+        const theirs = effectiveFunctions(ctx, a);
+        for (const fb of effectiveFunctions(ctx, b)) {
+          const fa = theirs.find((f) => functionKey(f) === functionKey(fb));
           const pairKey = `${a.name}\0${b.name}\0${functionKey(fb)}`;
           if (!fa || seen.has(pairKey)) continue;
           seen.add(pairKey);

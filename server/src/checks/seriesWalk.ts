@@ -1,7 +1,7 @@
 // Which livepatches are installed when each livepatch of the series loads, read
 // from the simulator's state after the step before each load, and when two klp_funcs
 // name the same function.
-import type { Livepatch, PatchedFunction } from '../model/livepatch';
+import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
 import type { SimPatch } from '../simulator/types';
 import type { CheckContext } from './check';
 
@@ -14,6 +14,8 @@ export interface LoadedPatch {
 export interface LoadPoint extends LoadedPatch {
   /** Index of the load step in ctx.steps. */
   step: number;
+  /** The load succeeded (the patch was enabled). */
+  ok: boolean;
   /** The other patches enabled just before this load, oldest first. */
   installed: LoadedPatch[];
 }
@@ -33,8 +35,13 @@ export function loadPoints(ctx: CheckContext): LoadPoint[] {
       const load = status.enabled && status.name !== livepatch.name ? [...earlier].reverse().find((l) => l.livepatch.name === status.name) : undefined;
       return load ? [{ livepatch: load.livepatch, patch: load.patch }] : [];
     });
-    return { step, livepatch, patch, installed };
+    return { step, livepatch, patch, ok: ctx.results[step]?.ok === true, installed };
   });
+}
+
+/** The klp_funcs of `lp` that take effect while it is enabled: none that a static check's verdict says never runs. */
+export function effectiveFunctions(ctx: CheckContext, lp: Livepatch): PatchedFunction[] {
+  return functionsOf(lp).filter((f) => !ctx.verdicts.functions.get(f));
 }
 
 /** "`name` in object" (with the sympos when it disambiguates), for messages. */

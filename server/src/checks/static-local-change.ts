@@ -4,7 +4,7 @@ import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import type { CToken } from '../syntax/cLine';
 import { lineLocation, sideLines, type TokenizedLine } from '../syntax/hunkLines';
-import type { Check } from './check';
+import { refusesThePatch, type StaticCheck } from './check';
 import { movedProblem, perFunction } from './diffFileResults';
 import type { DiffFunction } from './diffFunctions';
 
@@ -14,7 +14,7 @@ export interface StaticLocalChangeData {
   variable: string;
 }
 
-export const check: Check<StaticLocalChangeData> = {
+export const check: StaticCheck<StaticLocalChangeData> = {
   id: 'static-local-change',
   severity: 'error',
   title: 'A static local variable is removed or renamed in a changed function',
@@ -29,6 +29,8 @@ export const check: Check<StaticLocalChangeData> = {
   run(ctx) {
     return perFunction(ctx, check.id, false, (f) => problemsOf(ctx.memo, f), movedProblem);
   },
+  // kpatch-build and klp-build make no module of the patch.
+  verdict: refusesThePatch,
 };
 
 function problemsOf(memo: Memo, f: DiffFunction): Problem<StaticLocalChangeData>[] {

@@ -6,7 +6,7 @@ import { nullName } from '../edits/objectName';
 import type { SourceText } from '../edits/sourceText';
 import { moduleNameOf, type KernelContext } from '../kernel/types';
 import type { PatchObject } from '../model/livepatch';
-import type { Check } from './check';
+import type { StaticCheck } from './check';
 
 export interface UnknownObjectData {
   /** The name the klp_object writes. */
@@ -15,12 +15,14 @@ export interface UnknownObjectData {
   suggestion?: string;
   /** With suggestion 'NULL': the livepatch has a NULL-named (vmlinux) object too. */
   hasNullObject?: true;
+  /** The name is too long: klp_init_object() refuses the whole patch (simulated), rather than the object never matching. */
+  tooLong?: true;
 }
 
 /** include/linux/module.h MODULE_NAME_LEN on 64-bit: 64 - sizeof(unsigned long). */
 const MODULE_NAME_LEN = 56;
 
-export const check: Check<UnknownObjectData> = {
+export const check: StaticCheck<UnknownObjectData> = {
   id: 'unknown-object',
   severity: 'warning',
   title: 'klp_object names no module of the kernel',
@@ -32,9 +34,10 @@ export const check: Check<UnknownObjectData> = {
     'matches: klp_enable_patch() succeeds, but the object\'s functions silently stay unpatched and its ' +
     'callbacks never run. A name of 56 characters or more is refused by klp_init_object() (-EINVAL). ' +
     'klp-lens knows the modules from modules.order, modules.builtin, Module.symvers and the .ko files it ' +
-    'was given; with Module.symvers alone (which lists only modules that export symbols) it reports only ' +
-    'names that cannot be module names at all. An out-of-tree target module is unknown to it: ignore the ' +
-    'warning for those.',
+    'was given; with Module.symvers alone (which lists only modules that export symbols) a name it does not ' +
+    'list is reported too, saying so: give the kernel\'s modules.order to be sure. The state shows the ' +
+    'object\'s functions as never patched, for the reason the warning gives. An out-of-tree target module ' +
+    'is unknown to it: ignore the warning for those.',
   run(ctx) {
     const kernel = ctx.kernel;
     const out: Problem<UnknownObjectData>[] = [];
@@ -49,6 +52,7 @@ export const check: Check<UnknownObjectData> = {
     }
     return out;
   },
+  verdict: (p) => (p.data?.tooLong ? undefined : { refuses: 'object' }),
   fix: renameObject,
 };
 
@@ -56,6 +60,7 @@ interface Finding {
   severity: Severity;
   message: string;
   suggestion?: string;
+  tooLong?: true;
 }
 
 function findings(name: string, kernel: KernelContext): Finding | undefined {
@@ -64,6 +69,7 @@ function findings(name: string, kernel: KernelContext): Finding | undefined {
     return {
       severity: 'error',
       message: `the object name "${name}" has ${name.length} characters: klp_init_object() refuses names of ${MODULE_NAME_LEN} or more (MODULE_NAME_LEN) and klp_enable_patch() fails with -EINVAL`,
+      tooLong: true,
     };
   }
   if (!kernel.has.moduleList && !kernel.has.symvers) return undefined;
@@ -81,11 +87,14 @@ function findings(name: string, kernel: KernelContext): Finding | undefined {
   // kbuild names a module after its file, with '-' turned into '_' (scripts/Makefile.lib name-fix).
   const normalized = moduleNameOf(name);
   const malformed = normalized !== name;
-  if (!malformed && !kernel.has.moduleList) return undefined; // Module.symvers alone lists only exporting modules
   const suggestion = malformed && kernel.modules.has(normalized) && !kernel.modules.get(normalized)!.builtin ? normalized : closestModule(name, kernel);
   const why = malformed
     ? `"${name}" cannot be a module name (the kernel names modules after their file, without directory or .ko, with '-' as '_')`
-    : `no module of this kernel is named ${name}`;
+    : kernel.has.moduleList
+      ? `no module of this kernel is named ${name}`
+      : // Module.symvers alone lists only the modules that export symbols.
+        `no module named ${name} is known to this kernel (klp-lens has its Module.symvers, which lists only the modules that ` +
+        `export symbols: give its modules.order if ${name} is one that exports none)`;
   return {
     severity: malformed ? 'error' : 'warning',
     message:
@@ -105,6 +114,7 @@ function report(obj: PatchObject, found: Finding, hasNullObject: boolean): Probl
       object: obj.declaredName,
       ...(found.suggestion ? { suggestion: found.suggestion } : {}),
       ...(found.suggestion === 'NULL' && hasNullObject ? { hasNullObject: true } : {}),
+      ...(found.tooLong ? { tooLong: true } : {}),
     },
   });
 }

@@ -5,7 +5,7 @@
 // (scripts/livepatch/klp-build check_unsupported_patches()): lib/*, */vdso/*, */realmode/rm/*
 // and *.S: "unsupported patch to <file>".
 import { problem } from '../common/problem';
-import type { Check } from './check';
+import { refusesThePatch, type StaticCheck } from './check';
 
 export interface UnsupportedFileData {
   file: string;
@@ -25,7 +25,7 @@ const RULES: Array<{ test: (path: string) => boolean; why: string; refusedBy: Un
   { test: (p) => p.includes('/realmode/rm/'), why: 'real-mode code runs before the kernel, out of the livepatch core\'s reach', refusedBy: ['klp-build'] },
 ];
 
-export const check: Check<UnsupportedFileData> = {
+export const check: StaticCheck<UnsupportedFileData> = {
   id: 'unsupported-file',
   severity: 'error',
   title: 'The patch diff changes a file the build tools refuse (lib/, *.S, vDSO, real-mode code)',
@@ -53,4 +53,6 @@ export const check: Check<UnsupportedFileData> = {
       }),
     );
   },
+  // kpatch-build and klp-build make no module of the patch.
+  verdict: refusesThePatch,
 };

@@ -45,7 +45,7 @@ export async function changed(args: CliArgs, kernel: KernelContext, out: Output)
     }
     const result = await checker.check(file, text);
     const livepatch = analyze({ paths: [file], kernel, fs: nodeFileSource(), session }).livepatches[0];
-    const prediction = livepatch && !result.error ? predictionAgreement(predictedFunctions(livepatch), compiledFunctions(result)) : undefined;
+    const prediction = livepatch && !result.error ? predictionAgreement(predictedFunctions(livepatch, kernel), compiledFunctions(result)) : undefined;
     checked.push({ result, prediction });
   }
   out.stdout(args.format === 'json' ? JSON.stringify({ patches: checked.map(({ result, prediction }) => ({ ...result, prediction })) }, null, 2) + '\n' : checked.map(formatChecked).join('\n'));

@@ -5,7 +5,7 @@
 // to a section symbol read as the symbol they land in. Two readings of the same source give
 // equal signatures; kpatch-build's create-diff-object.c (kpatch_compare_correlated_elements,
 // kpatch_mangled_strcmp, is_special_static) and klp-build's objtool klp-diff compare the same way.
-import { elfRelocations, elfSymbols, parseElf, SHF_ALLOC, SHF_EXECINSTR, SHT_NOBITS, SHT_REL, SHT_RELA, STT_FILE, STT_OBJECT, STT_SECTION, type ElfFile, type ElfRelocation, type ElfResult, type ElfSymbol } from '../kernel/elf';
+import { elfRelocations, elfSymbols, parseElf, SHF_ALLOC, SHF_EXECINSTR, SHT_NOBITS, SHT_REL, SHT_RELA, STT_FILE, STT_OBJECT, STT_SECTION, type ElfFile, type ElfRelocation, type ElfResult, type ElfSection, type ElfSymbol } from '../kernel/elf';
 
 export interface CompiledSymbol {
   /** The symbol's name in this object (`foo.isra.0`). */
@@ -20,6 +20,7 @@ export interface CompiledSymbol {
 /** The functions and data of an object, by name with GCC's numeric suffixes removed. */
 export type CompiledObject = ReadonlyMap<string, CompiledSymbol>;
 
+const SHF_MERGE = 0x10;
 const SHF_STRINGS = 0x20;
 // R_X86_64_PC32, R_X86_64_PLT32, R_X86_64_GOTPCREL, R_X86_64_GOTPCRELX, R_X86_64_REX_GOTPCRELX
 // (arch/x86/include/asm/elf.h): the addend is the target's offset minus the 4 bytes of the field.
@@ -115,16 +116,24 @@ class ObjectReader {
     if (!sym) return `?${r.symbol}`;
     const section = this.elf.sections[sym.sectionIndex];
     const at = parseInt(sym.value, 16) + r.addend + (PC_RELATIVE.has(r.type) ? 4 : 0);
-    // A literal of a merged string section, through its section or a local label (`.LC0`), is its content.
-    if (section && section.flags & SHF_STRINGS && (sym.type === STT_SECTION || sym.name.startsWith('.L'))) return `"${this.stringAt(section.offset, section.size, at)}"`;
-    if (sym.type !== STT_SECTION) return `${unnumbered(sym.name)}${signed(r.addend)}`;
+    // A literal of a merged section (a string, a constant of .rodata.cst16), through its section
+    // or a local label (`.LC0`, numbered per compilation), is its content.
+    const anonymous = sym.type === STT_SECTION || sym.name.startsWith('.L');
+    if (section && anonymous && section.flags & SHF_STRINGS) return `"${this.stringAt(section.offset, section.size, at)}"`;
+    if (section && anonymous && section.flags & SHF_MERGE && section.entsize > 0) return `=${this.bytesAt(section, at)}`;
+    if (sym.type !== STT_SECTION && !anonymous) return `${unnumbered(sym.name)}${signed(r.addend)}`;
     if (!section) return `?section${signed(r.addend)}`;
     const inside = (this.named.get(section.index) ?? []).find((s) => {
       const value = parseInt(s.value, 16);
       return at >= value && at < value + Math.max(s.size, 1);
     });
     if (inside) return `${unnumbered(inside.name)}+${at - parseInt(inside.value, 16)}`;
-    return `${unnumbered(section.name)}${signed(r.addend)}`;
+    return `${unnumbered(section.name)}@${at}`;
+  }
+
+  private bytesAt(section: ElfSection, at: number): string {
+    if (at < 0 || at + section.entsize > section.size) return `@${at}`;
+    return Buffer.from(this.elf.bytes.subarray(section.offset + at, section.offset + at + section.entsize)).toString('hex');
   }
 
   private stringAt(offset: number, size: number, at: number): string {

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../analysis/analyze';
+import { verdictsOf } from '../checks/verdicts';
 import { fileSnapshot } from '../analysis/fileSnapshot';
 import type { AnalysisSession } from '../analysis/session';
 import { nodeFileSource } from '../common/fileSource';
@@ -81,6 +82,7 @@ export function analyseWorkspace(state: WorkspaceState): WorkspaceView {
       steps: [],
       results: [],
       loads: [],
+      verdicts: verdictsOf([], []),
       problems: [problem('internal-error', 'error', at, `analysis failed: ${errorMessage(err)}`)],
       memo: state.session.memo,
     };

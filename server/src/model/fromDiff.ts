@@ -7,15 +7,15 @@
 // the same kernel) is not read again (syntax/diffFileCache.ts).
 import { Memo } from '../common/memo';
 import { makeRange, type Location } from '../common/range';
-import { singleFileModule } from '../kernel/moduleSources';
 import { clonesOf, patchedFunctionOf } from '../kernel/symbolClones';
 import type { KernelContext, ObjectSymbols } from '../kernel/types';
-import { lexLine, type CToken } from '../syntax/cLine';
 import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFileCache';
 import type { CallGraph } from '../syntax/callGraph';
+import { isInitOrExit, syscallWrappers } from '../syntax/cDefinition';
 import type { AllFields, DiffFile, PatchDiff } from '../syntax/diffTypes';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
 import { diffReferences, fileReferences } from './references/diffReferences';
+import { definedInHunks, exportedAt, objectOf, unknownObjectProblems } from './objectOfFile';
 import type { ExportDeclaration, Livepatch, LivepatchDiffFile, PatchedFunction, PatchObject, SymbolReference } from './livepatch';
 
 export interface FromDiffOptions {
@@ -63,8 +63,6 @@ const CALLBACK_MACROS = new Map([
   ['KLP_PRE_UNPATCH_CALLBACK', 'pre_unpatch'],
   ['KLP_POST_UNPATCH_CALLBACK', 'post_unpatch'],
 ]);
-
-const EXPORT_MACRO = /^EXPORT_SYMBOL(_GPL|_NS|_NS_GPL|_GPL_FUTURE)?$/;
 
 /**
  * Builds the livepatch of a diff whose hunks carry their functions; its diff is `diff` with
@@ -126,7 +124,7 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     references: diffReferences(diff, (file) => parts.get(file)?.references ?? []),
     klpSymbols: [],
     diff: { ...diff, files },
-    problems: [...diff.problems],
+    problems: [...diff.problems, ...unknownObjectProblems(files)],
   };
 }
 
@@ -150,7 +148,8 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
   const graph = table && !file.isNew && file.path.endsWith('.c') ? lazy(() => callGraphOf?.(file.path)) : undefined;
   for (const hunk of file.hunks) {
     for (const fn of hunk.functions) {
-      if (!fn.changed || fn.isNew || funcs.has(fn.name)) continue;
+      // Init and exit code is never patched: both build tools refuse a change to it (init-function).
+      if (!fn.changed || fn.isNew || funcs.has(fn.name) || fn.specifiers.some(isInitOrExit)) continue;
       // kpatch-build and klp-build compute the position (sympos) themselves.
       for (const { name, inlined } of builtFunctions(memo, table, graph, fn.name)) {
         if (funcs.has(name)) continue;
@@ -167,27 +166,28 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
  * The functions the build tools patch for a changed function (patchedNames); for one that has
  * no symbol in its object's table (GCC inlined it into every caller), the functions it was
  * inlined into, found from the original source's call graph, through callers that were
- * inlined in turn: the compiled callers change instead (kpatch's patch author guide, "Dealing
- * with unexpected changed functions"). The name alone when nothing tells.
+ * inlined in turn, and a syscall's body through its entry stubs (syscallWrappers): the
+ * compiled callers change instead (kpatch's patch author guide, "Dealing with unexpected
+ * changed functions"). The name alone when nothing tells.
  */
 function builtFunctions(memo: Memo, table: ObjectSymbols | undefined, graph: (() => CallGraph | undefined) | undefined, name: string): { name: string; inlined: boolean }[] {
-  const own = patchedNames(memo, table, name);
-  const inTable = (n: string) => table!.byName.has(n) || clonesOf(memo, table!, n).length > 0;
-  const callGraph = graph?.();
-  if (!table || !callGraph || inTable(name)) return own.map((n) => ({ name: n, inlined: false }));
+  const own = patchedNames(memo, table, name).map((n) => ({ name: n, inlined: false }));
+  if (!table) return own;
+  const inTable = (n: string) => table.byName.has(n) || clonesOf(memo, table, n).length > 0;
+  if (inTable(name)) return own;
+  const callersOf = (n: string) => [...(graph?.()?.callersOf(n) ?? []), ...syscallWrappers(n)];
   const found = new Set<string>();
   const seen = new Set([name]);
   const queue = [name];
   while (queue.length > 0) {
-    for (const caller of callGraph.callersOf(queue.shift()!)) {
+    for (const caller of callersOf(queue.shift()!)) {
       if (seen.has(caller)) continue;
       seen.add(caller);
       if (inTable(caller)) for (const n of patchedNames(memo, table, caller)) found.add(n);
       else queue.push(caller);
     }
   }
-  if (found.size === 0) return own.map((n) => ({ name: n, inlined: false }));
-  return [...found].map((n) => ({ name: n, inlined: true }));
+  return found.size === 0 ? own : [...found].map((n) => ({ name: n, inlined: true }));
 }
 
 /** `make()` once, when first asked. */
@@ -228,90 +228,8 @@ function movedParts(parts: FileParts, delta: number): FileParts {
   };
 }
 
-/**
- * The object a file is built into: from kbuild when the source tree is known; else from the
- * kernel's artifacts: the module Module.symvers says exports a symbol the file defines, a
- * changed function found in vmlinux or in exactly one module's symbol table, the module the
- * module lists say is built from the file alone; else vmlinux, as a guess.
- */
+/** The object a file is built into (model/objectOfFile.ts), from what its hunks show it defines. */
 function resolveObject(file: DiffFile, kernel: KernelContext, memo: Memo): FileObject {
-  const resolved = kbuildObject(file.path, kernel);
-  if (resolved) return builtinAsVmlinux(resolved, kernel);
-  const exporter = exporterOf(definedExports(file, memo), kernel);
-  if (exporter) return builtinAsVmlinux(exporter, kernel);
-  const names = [...new Set(file.hunks.flatMap((h) => h.functions.filter((f) => f.changed && !f.isNew).map((f) => f.name)))];
-  for (const name of names) {
-    const found = objectsHolding(memo, name, kernel);
-    if (found.length === 1) {
-      const table = kernel.objects.get(found[0])!;
-      const what = table.byName.has(name) ? `\`${name}\`` : `\`${clonesOf(memo, table, name)[0]}\`, a clone of \`${name}\`,`;
-      return builtinAsVmlinux({ object: found[0], objectReason: `${what} is in the symbol table of ${found[0]} (${table.file})` }, kernel);
-    }
-  }
-  const single = singleFileModule(memo, kernel, file.path);
-  if (single) return { object: single.object, objectReason: single.reason };
-  return { object: 'vmlinux', objectReason: `a guess: the object ${file.path} is built into is not known (no kernel source tree, and no symbol table names its changed functions)` };
-}
-
-function kbuildObject(path: string, kernel: KernelContext): FileObject | undefined {
-  try {
-    const r = kernel.kbuild?.resolve(path);
-    return r && r.object !== 'unknown' ? { object: r.object, objectReason: r.reason } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The names the file defines that may be exported: the non-static functions its hunks show (a
- * hunk's functions are defined in the file) and the arguments of the EXPORT_SYMBOL*() lines of
- * the original file it shows (in the hunks, or as the function context after @@).
- */
-function definedExports(file: DiffFile, memo: Memo): string[] {
-  const names = new Set<string>();
-  const exportsIn = (tokens: readonly CToken[]) =>
-    tokens.forEach((_, i) => {
-      const exported = exportedAt(tokens, i);
-      if (exported) names.add(exported.text);
-    });
-  for (const hunk of file.hunks) {
-    for (const fn of hunk.functions) if (!fn.isNew && !fn.specifiers.includes('static')) names.add(fn.name);
-    exportsIn(lexLine(hunk.context));
-    for (const { tokens } of sideLines(memo, hunk, 'old')) exportsIn(tokens);
-  }
-  return [...names];
-}
-
-/** The symbol `EXPORT_SYMBOL*(name` at tokens[i] exports, if one starts there. */
-function exportedAt(tokens: readonly CToken[], i: number): CToken | undefined {
-  const arg = tokens[i + 2];
-  return EXPORT_MACRO.test(tokens[i].text) && tokens[i + 1]?.text === '(' && arg?.kind === 'ident' ? arg : undefined;
-}
-
-/** The one object Module.symvers says exports any of `names` (an export's name is unique in the kernel). */
-function exporterOf(names: readonly string[], kernel: KernelContext): FileObject | undefined {
-  const exporters = new Map<string, string>();
-  for (const name of names) {
-    const e = kernel.exports.get(name);
-    if (e && !exporters.has(e.object)) exporters.set(e.object, name);
-  }
-  if (exporters.size !== 1) return undefined;
-  const [[object, name]] = exporters;
-  return { object, objectReason: `\`${name}\`, defined in this file, is exported by ${object} (Module.symvers)` };
-}
-
-/** A module listed in modules.builtin is part of vmlinux. */
-function builtinAsVmlinux(r: FileObject, kernel: KernelContext): FileObject {
-  if (r.object !== 'vmlinux' && kernel.modules.get(r.object)?.builtin) {
-    return { object: 'vmlinux', objectReason: `${r.objectReason}; ${r.object} is built into vmlinux (modules.builtin)` };
-  }
-  return r;
-}
-
-/** vmlinux when its table has the name (or a clone of it); otherwise every module whose table has it. */
-function objectsHolding(memo: Memo, name: string, kernel: KernelContext): string[] {
-  const holds = (t: ObjectSymbols) => t.byName.has(name) || clonesOf(memo, t, name).length > 0;
-  const vmlinux = kernel.objects.get('vmlinux');
-  if (vmlinux && holds(vmlinux)) return ['vmlinux'];
-  return [...kernel.objects.values()].filter((t) => t.object !== 'vmlinux' && holds(t)).map((t) => t.object);
+  const r = objectOf(memo, kernel, file.path, () => definedInHunks(file, memo));
+  return { object: r.object, objectReason: r.reason };
 }

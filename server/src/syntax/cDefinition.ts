@@ -31,6 +31,19 @@ const ATTRIBUTE_MACRO =
  */
 const SYSCALL_MACRO = /^(KPATCH_)?(COMPAT_)?SYSCALL_DEFINE\d$/;
 
+/**
+ * The functions a syscall's body is compiled into: SYSCALL_DEFINEn makes `__do_sys_name` a
+ * `static inline` called by `__se_sys_name`, itself called by the x86-64 and ia32 entry stubs
+ * `__x64_sys_name` and `__ia32_sys_name` (include/linux/syscalls.h,
+ * arch/x86/include/asm/syscall_wrapper.h); COMPAT_SYSCALL_DEFINEn the same with `compat_`.
+ */
+export function syscallWrappers(name: string): readonly string[] {
+  const m = /^__do_(compat_)?sys_(\w+)$/.exec(name);
+  if (!m) return [];
+  const sys = `${m[1] ?? ''}sys_${m[2]}`;
+  return [`__se_${sys}`, `__x64_${sys}`, `__ia32_${sys}`];
+}
+
 export function isSpecifier(word: string): boolean {
   return SPECIFIERS.has(word) || SECTION_SPECIFIER.test(word);
 }

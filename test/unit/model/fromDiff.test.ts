@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { emptyKernelContext, type KernelContext } from '../../../server/src/kernel/types';
 import { livepatchFromDiff } from '../../../server/src/model/fromDiff';
 import { functionsOf } from '../../../server/src/model/livepatch';
+import { callGraph } from '../../../server/src/syntax/callGraph';
 import { parsePatch } from '../../../server/src/syntax/diff';
 import { deepFreeze } from '../../../server/src/syntax/diffFileCache';
 import { findHunkFunctions } from '../../../server/src/syntax/hunkFunctions';
+import { CParser } from '../../../server/src/syntax/treeSitter';
 import { kernel as kernelWith } from '../../helpers/builders';
 import { readFixture } from '../../helpers/fixtures';
 
@@ -27,19 +29,38 @@ describe('livepatchFromDiff: the livepatch', () => {
 
   it('carries the diff\'s problems', () => {
     const lp = lpOf(readFixture('diff', 'bad-counts.patch'));
-    expect(lp.problems.map((p) => p.code)).toEqual(['parse-error', 'parse-error']);
+    expect(lp.problems.map((p) => p.code).filter((c) => c !== 'unknown-build-object')).toEqual(['parse-error', 'parse-error']);
   });
 });
 
 describe('livepatchFromDiff: functions', () => {
-  it('has one klp_func per changed function that exists, at its first changed line, sympos 0', () => {
-    const lp = lpOf(readFixture('diff', 'demo.patch'));
+  it('has one klp_func per changed function that exists and is not init code, at its first changed line, sympos 0', () => {
+    const k = emptyKernelContext();
+    k.kbuild = { resolve: (file) => ({ file, object: 'vmlinux', reason: 'kernel/Makefile: obj-y += demo.o' }) };
+    const lp = lpOf(readFixture('diff', 'demo.patch'), k);
     expect(functionsOf(lp).map((f) => [f.object, f.name, f.sympos, f.newFunc, f.sourceFile, f.location.range.start.line])).toEqual([
-      ['vmlinux', 'demo_init', 0, 'demo_init', 'kernel/demo.c', 6],
       ['vmlinux', '__do_sys_demo', 0, '__do_sys_demo', 'kernel/demo.c', 14],
       ['vmlinux', 'split_head', 0, 'split_head', 'kernel/demo.c', 23],
       ['vmlinux', 'helper', 0, 'helper', 'kernel/demo.c', 30],
       ['vmlinux', 'counter_read', 0, 'counter_read', 'kernel/demo.c', 43],
+    ]);
+  });
+
+  it('patches what GCC made of a function it inlined: the callers the source shows, a syscall body its entry stubs', async () => {
+    const parser = await CParser.create();
+    const k = kernelWith({ symbols: { vmlinux: ['split_head', 'counter_read.isra.0', 'callers_caller', '__x64_sys_demo', '__ia32_sys_demo'] } });
+    k.kbuild = { resolve: (file) => ({ file, object: 'vmlinux', reason: 'kernel/Makefile: obj-y += demo.o' }) };
+    // The original kernel/demo.c as far as the call graph needs it: helper() is called by
+    // counter_read() (a clone in the table) and by an inlined wrapper whose caller is in the table.
+    const source = 'static int counter_read(void) { return helper(1); }\nstatic int wrap(void) { return helper(2); }\nint callers_caller(void) { return wrap(); }\n';
+    const diff = findHunkFunctions(parsePatch(readFixture('diff', 'demo.patch'), 'fix.patch'));
+    const lp = livepatchFromDiff(diff, { name: 'fix', replace: true, kernel: k, callGraphOf: () => callGraph(parser, source) });
+    expect(functionsOf(lp).map((f) => [f.name, f.inlinedFrom ?? null])).toEqual([
+      ['__x64_sys_demo', '__do_sys_demo'],
+      ['__ia32_sys_demo', '__do_sys_demo'],
+      ['split_head', null],
+      ['counter_read.isra.0', 'helper'],
+      ['callers_caller', 'helper'],
     ]);
   });
 
@@ -88,11 +109,11 @@ describe('livepatchFromDiff: objects', () => {
     expect(lp.diff!.files[0].objectReason).toContain('modules.builtin');
   });
 
-  it('uses the symbol tables without kbuild: vmlinux first, else the one module that has it', () => {
-    expect(lpOf(cdrom(), kernelWith({ symbols: { vmlinux: ['media_changed'], cdrom: ['media_changed'] } })).objects[0].object).toBe('vmlinux');
+  it('uses the symbol tables without kbuild: the one object that holds the functions, not two that both do', () => {
+    expect(lpOf(cdrom(), kernelWith({ symbols: { vmlinux: ['media_changed'], cdrom: ['media_changed'] } })).objects[0].object).toBe('unknown');
     const lp = lpOf(cdrom(), kernelWith({ symbols: { vmlinux: ['schedule'], cdrom: ['media_changed'], sr_mod: ['sr_open'] } }));
     expect(lp.objects[0].object).toBe('cdrom');
-    expect(lp.diff!.files[0].objectReason).toBe('`media_changed` is in the symbol table of cdrom (cdrom.syms)');
+    expect(lp.diff!.files[0].objectReason).toBe('1 of its 1 functions (`media_changed` among them) are in the symbol table of cdrom (cdrom.syms)');
   });
 
   it('takes the module Module.symvers says exports a function the file defines, or an EXPORT_SYMBOL it shows', () => {
@@ -112,10 +133,10 @@ describe('livepatchFromDiff: objects', () => {
     ].join('\n');
     const byFunction = lpOf(usb, kernelWith({ exports: { usb_get_dev: 'usbcore' } }));
     expect(byFunction.objects.map((o) => o.object)).toEqual(['usbcore']);
-    expect(byFunction.diff!.files[0].objectReason).toBe('`usb_get_dev`, defined in this file, is exported by usbcore (Module.symvers)');
+    expect(byFunction.diff!.files[0].objectReason).toBe('`usb_get_dev`, a global function defined in this file, is exported by usbcore (Module.symvers)');
     expect(lpOf(usb, kernelWith({ exports: { usb_alloc_dev: 'usbcore' } })).objects[0].object).toBe('usbcore');
-    // Two exporters disagree: no answer from the exports.
-    expect(lpOf(usb, kernelWith({ exports: { usb_alloc_dev: 'usbcore', usb_get_dev: 'other' } })).diff!.files[0].objectReason).toMatch(/^a guess/);
+    // The EXPORT_SYMBOL the file shows decides before a global function of a name another module exports (a copy of its code).
+    expect(lpOf(usb, kernelWith({ exports: { usb_alloc_dev: 'usbcore', usb_get_dev: 'other' } })).diff!.files[0].object).toBe('usbcore');
   });
 
   it('takes the module built from the file alone, as the module lists or Module.symvers place it', () => {
@@ -140,10 +161,15 @@ describe('livepatchFromDiff: objects', () => {
     ]);
   });
 
-  it('guesses vmlinux, and says so, when nothing tells', () => {
+  it('never guesses vmlinux: unknown, with the reason, and a warning on the file header', () => {
     const twoModules = lpOf(cdrom(), kernelWith({ symbols: { a: ['media_changed'], b: ['media_changed'] } }));
-    expect(twoModules.objects[0].object).toBe('vmlinux');
-    expect(twoModules.diff!.files[0].objectReason).toMatch(/^a guess/);
+    expect(twoModules.objects.map((o) => o.object)).toEqual(['unknown']);
+    const reason = 'the symbol tables do not decide: its functions are in a (1), b (1)';
+    expect(twoModules.diff!.files[0]).toMatchObject({ object: 'unknown', objectReason: reason });
+    expect(twoModules.problems).toEqual([
+      expect.objectContaining({ code: 'unknown-build-object', severity: 'warning', range: twoModules.diff!.files[0].location.range, message: expect.stringContaining(reason) }),
+    ]);
+    expect(lpOf(cdrom()).diff!.files[0]).toMatchObject({ object: 'unknown', objectReason: 'no kernel source tree: give --source DIR or --kernel DIR' });
   });
 });
 

@@ -1,6 +1,7 @@
 // Reading the check fixtures of hand-written modules into the model, and a CheckContext for them.
 import { Memo } from '../../../../server/src/common/memo';
 import type { CheckContext } from '../../../../server/src/checks/check';
+import { verdictsOf } from '../../../../server/src/checks/verdicts';
 import { emptyKernelContext, type KernelContext } from '../../../../server/src/kernel/types';
 import type { Livepatch } from '../../../../server/src/model/livepatch';
 import { livepatchFromModule } from '../../../../server/src/model/fromModule';
@@ -17,7 +18,7 @@ export async function moduleFixture(check: string, file: string): Promise<Livepa
 }
 
 export function context(livepatches: Livepatch[], kernel: KernelContext = emptyKernelContext()): CheckContext {
-  return { kernel, livepatches, steps: [], results: [], loads: [], memo: new Memo() };
+  return { kernel, livepatches, steps: [], results: [], loads: [], verdicts: verdictsOf(livepatches, []), memo: new Memo() };
 }
 
 /** The text a problem's range covers in a fixture (one line). */

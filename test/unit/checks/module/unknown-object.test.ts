@@ -40,10 +40,20 @@ describe('unknown-object', () => {
     expect(problems[0].related).toEqual([{ location: lp.objects[0].funcs[0].location, message: 'cdrom_check_events would stay unpatched' }]);
   });
 
-  it('with Module.symvers alone (only exporting modules), reports only names that cannot be module names', async () => {
+  it('with Module.symvers alone (only exporting modules), reports a name it does not list too, saying so', async () => {
     const lp = await moduleFixture(ID, 'bad.c');
-    const names = check.run(context([lp], kernel({ symvers: true }))).map((p) => textAt(ID, 'bad.c', p.range));
-    expect(names).toEqual(['"drivers/cdrom/cdrom.ko"', '"nf-tables"', '"ext4"', '"a_module_name_far_too_long_for_module_name_len_in_the_kernel"']);
+    const problems = check.run(context([lp], kernel({ symvers: true })));
+    expect(problems.map((p) => textAt(ID, 'bad.c', p.range))).toEqual([
+      '"drivers/cdrom/cdrom.ko"',
+      '"nf-tables"',
+      '"sr_mode"',
+      '"ext4"',
+      '"a_module_name_far_too_long_for_module_name_len_in_the_kernel"',
+    ]);
+    expect(problems[2].severity).toBe('warning');
+    expect(problems[2].message).toMatch(
+      /^no module named sr_mode is known to this kernel \(klp-lens has its Module.symvers, which lists only the modules that export symbols: give its modules.order if sr_mode is one that exports none\): .* Did you mean "sr_mod"\?$/,
+    );
   });
 
   it('without a module list, reports only the name too long for the kernel', async () => {

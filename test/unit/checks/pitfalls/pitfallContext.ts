@@ -3,6 +3,7 @@ import { Memo } from '../../../../server/src/common/memo';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CheckContext } from '../../../../server/src/checks/check';
+import { verdictsOf } from '../../../../server/src/checks/verdicts';
 import { emptyKernelContext, type KernelContext } from '../../../../server/src/kernel/types';
 import { livepatchFromDiff } from '../../../../server/src/model/fromDiff';
 import type { Livepatch } from '../../../../server/src/model/livepatch';
@@ -17,7 +18,7 @@ export function diffLivepatch(text: string, file: string, kernel: KernelContext 
 
 /** `memo`: the session's, shared by the contexts of one session (a new one: a fresh session). */
 export function contextOf(livepatches: Livepatch[], kernel: KernelContext = emptyKernelContext(), memo = new Memo()): CheckContext {
-  return { kernel, livepatches, steps: [], results: [], loads: [], memo };
+  return { kernel, livepatches, steps: [], results: [], loads: [], verdicts: verdictsOf(livepatches, []), memo };
 }
 
 /** test/fixtures/checks/<id>/<file> as the only livepatch of the context; its parse must be clean. */
