@@ -1,6 +1,6 @@
 // `klp-lens`: a thin shell over the engine. Exit 0 clean, 1 when an
 // error-severity finding exists, 2 for bad usage or unreadable input.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { AnalysisSession } from '../analysis/session';
@@ -11,8 +11,8 @@ import { packageVersion } from '../common/packageRoot';
 import type { Problem } from '../common/problem';
 import { loadKernelContext } from '../kernel/context';
 import { withDefaultKernel } from '../kernel/defaultKernel';
-import { singleFileModule } from '../kernel/moduleSources';
 import type { KernelContext } from '../kernel/types';
+import { definedInFile, objectOf } from '../model/objectOfFile';
 import { parseCliArgs, USAGE, type CliArgs, type Output } from './args';
 import { changed } from './changed';
 import { formatCheckJson, formatCheckSarif, formatCheckText, sortProblems } from './formatCheck';
@@ -48,9 +48,7 @@ function firstUnreadable(problems: Problem[]): Problem | undefined {
 function objects(args: CliArgs, kernel: KernelContext, out: Output): number {
   const memo = new Memo();
   const rows = args.paths.map((file) => {
-    // A file that exists here is resolved by its absolute path; otherwise it is read as relative to the source tree.
-    const target = existsSync(file) ? path.resolve(file) : file;
-    const resolved = kernel.kbuild?.resolve(target) ?? fromArtifacts(memo, kernel, file);
+    const resolved = objectOf(memo, kernel, treePath(file, kernel), () => definedInFile(readable(file) ?? ''));
     return { file, object: resolved.object, reason: resolved.reason };
   });
   if (args.format === 'json') out.stdout(JSON.stringify({ objects: rows }, null, 2) + '\n');
@@ -59,17 +57,19 @@ function objects(args: CliArgs, kernel: KernelContext, out: Output): number {
   return 0;
 }
 
-/** Without a source tree: the module the kernel's artifacts say is built from the file alone, else unknown. */
-function fromArtifacts(memo: Memo, kernel: KernelContext, file: string): { object: string; reason: string } {
-  const found = singleFileModule(memo, kernel, file);
-  if (found) return found;
-  const hasArtifacts = kernel.exports.size > 0 || kernel.modules.size > 0;
-  return {
-    object: 'unknown',
-    reason: hasArtifacts
-      ? "no kernel source tree, and the kernel's module lists and Module.symvers name no module built from this file alone: give --source DIR"
-      : 'no kernel source tree: give --source DIR or --kernel DIR',
-  };
+/** A file that exists here is resolved by its absolute path; otherwise it is read as relative to the source tree ('net/sctp/associola.c'). */
+function treePath(file: string, kernel: KernelContext): string {
+  if (existsSync(file) && kernel.sourceDir) return path.resolve(file);
+  return path.normalize(file).split(path.sep).join('/');
+}
+
+/** The text of a file given on the command line, when it can be read here (what it defines tells its object without a source tree). */
+function readable(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 async function series(args: CliArgs, kernel: KernelContext, out: Output): Promise<number> {

