@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../server/src/analysis/analyze';
 import { AnalysisSession } from '../../server/src/analysis/session';
 import { nodeFileSource } from '../../server/src/common/fileSource';
-import { predictedFunctions, predictionAgreement } from '../../server/src/compiler/prediction';
-import { unnumbered } from '../../server/src/compiler/compiledObject';
+import { readFileSync } from 'node:fs';
 import { loadKernelContext } from '../../server/src/kernel/context';
 import { DEBIAN_KERNEL, HAS_SHARED } from '../helpers/shared';
 import { allModules, BUILD_SKIP, BUILD_TIER, originalTree, truthSample } from './truthData';
@@ -28,14 +27,16 @@ async function score(withSource: boolean): Promise<Score> {
   const session = await AnalysisSession.create();
   const result: Score = { patches: 0, exact: 0, agreed: 0, missed: [], extra: [] };
   for (const truth of truthSample()) {
-    const livepatch = analyze({ paths: [truth.patchFile], kernel, fs: nodeFileSource(), session }).livepatches[0];
-    const compiled = new Set(truth.objects.flatMap((o) => o.patched.map((f) => `${o.target}:${unnumbered(f)}`)));
-    const agreement = predictionAgreement(predictedFunctions(livepatch, kernel), compiled);
+    // Read with the compiler's answer, the livepatch says where the prediction differs from it.
+    const patchText = readFileSync(truth.patchFile, 'utf8');
+    session.compilerAnswers.set(truth.patchFile, { patchText, objects: truth.objects.map((o) => ({ source: o.source, target: o.target, patched: o.patched })) });
+    const verdict = analyze({ paths: [truth.patchFile], kernel, fs: nodeFileSource(), session }).livepatches[0].compilerVerdict!;
+    const compiled = truth.objects.reduce((n, o) => n + o.patched.length, 0);
     result.patches++;
-    result.agreed += agreement.agreed.length;
-    result.missed.push(...agreement.missed.map((f) => `${truth.name}: ${f}`));
-    result.extra.push(...agreement.extra.map((f) => `${truth.name}: ${f}`));
-    if (agreement.missed.length === 0 && agreement.extra.length === 0) result.exact++;
+    result.agreed += compiled - verdict.missed.length;
+    result.missed.push(...verdict.missed.map((d) => `${truth.name}: ${d.object}:${d.name}`));
+    result.extra.push(...verdict.extra.map((d) => `${truth.name}: ${d.object}:${d.name}`));
+    if (verdict.missed.length === 0 && verdict.extra.length === 0) result.exact++;
   }
   const recall = result.agreed / (result.agreed + result.missed.length);
   const precision = result.agreed / (result.agreed + result.extra.length);

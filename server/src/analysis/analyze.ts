@@ -58,7 +58,7 @@ export function analyze(options: AnalyzeOptions): Analysis {
       read.push(item);
       continue;
     }
-    const lp = session.livepatches.read(item, { kernel, fs, parser: session.parser, memo, callGraphs: session.callGraphs });
+    const lp = session.livepatches.read(item, { kernel, fs, parser: session.parser, memo, callGraphs: session.callGraphs, compilerAnswers: session.compilerAnswers });
     if ('error' in lp) problems.push(lp.error);
     else {
       read.push(lp);

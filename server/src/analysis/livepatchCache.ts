@@ -9,6 +9,7 @@
 import type { FileSource } from '../common/fileSource';
 import type { KernelContext } from '../kernel/types';
 import type { CParser } from '../syntax/treeSitter';
+import type { CompilerAnswer } from '../model/compilerAnswer';
 import { newDiffCaches, readLivepatch, type DiffCaches, type LivepatchRead, type PlannedPatch, type ReadContext } from './readLivepatch';
 
 interface Entry {
@@ -18,6 +19,8 @@ interface Entry {
   reads: Map<string, string | undefined>;
   result: LivepatchRead;
   diffCaches: DiffCaches;
+  /** The compiler's answer the read used, if any (a new one is a new reading). */
+  answer: CompilerAnswer | undefined;
 }
 
 export class LivepatchCache {
@@ -29,14 +32,15 @@ export class LivepatchCache {
   read(item: PlannedPatch, ctx: ReadContext): LivepatchRead {
     const key = [item.file, item.livepatchKind, item.name, item.noReplace].join('\0');
     const entry = this.used.get(key) ?? this.entries.get(key);
-    if (entry && entry.kernel === ctx.kernel && entry.parser === ctx.parser && unchanged(entry.reads, ctx.fs)) {
+    const answer = ctx.compilerAnswers?.get(item.file);
+    if (entry && entry.kernel === ctx.kernel && entry.parser === ctx.parser && entry.answer === answer && unchanged(entry.reads, ctx.fs)) {
       this.used.set(key, entry);
       return entry.result;
     }
     const reads = new Map<string, string | undefined>();
     const diffCaches = entry?.diffCaches ?? newDiffCaches();
     const result = readLivepatch(item, { ...ctx, fs: recording(ctx.fs, reads), diffCaches });
-    this.used.set(key, { kernel: ctx.kernel, parser: ctx.parser, reads, result, diffCaches });
+    this.used.set(key, { kernel: ctx.kernel, parser: ctx.parser, reads, result, diffCaches, answer });
     return result;
   }
 

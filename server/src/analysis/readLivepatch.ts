@@ -7,7 +7,9 @@ import { FILE_START } from '../common/range';
 import type { KernelContext } from '../kernel/types';
 import { livepatchFromCsv } from '../model/fromCsv';
 import { livepatchFromDiff, newFromDiffCache, type FromDiffCache } from '../model/fromDiff';
+import type { CompilerAnswer } from '../model/compilerAnswer';
 import type { Livepatch } from '../model/livepatch';
+import { withCompilerAnswer } from '../model/withCompilerAnswer';
 import type { PlanItem } from '../model/plan';
 import { livepatchFromModule } from '../model/fromModule';
 import { newPatchParseCache, parsePatch, type PatchParseCache } from '../syntax/diff';
@@ -28,6 +30,8 @@ export interface ReadContext {
   diffCaches?: DiffCaches;
   /** The session's call graphs of the source tree's files; without it, each reading parses its own. */
   callGraphs?: CallGraphs;
+  /** The compiler's answers the author asked for, by patch file (each holds while its patch text does). */
+  compilerAnswers?: ReadonlyMap<string, CompilerAnswer>;
 }
 
 /** What a diff's reading keeps of each of its files for the next (each file reused while it does not change). */
@@ -60,7 +64,9 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
         const source = readSource?.(p);
         return source === undefined ? undefined : graphs.of(ctx.parser, p, source);
       };
-      return livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff, memo: ctx.memo, callGraphOf });
+      const predicted = livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff, memo: ctx.memo, callGraphOf });
+      const answer = ctx.compilerAnswers?.get(item.file);
+      return answer?.patchText === text ? withCompilerAnswer(predicted, answer) : predicted;
     }
     case 'module':
       return livepatchFromModule(ctx.parser, text, item.file, { name: item.name });

@@ -6,10 +6,12 @@
 // - the memo (common/memo.ts) of what the reading, the checks and the shells derive from an
 //   input object (a hunk's lines, a livepatch, a kernel symbol table, an analysis), kept while
 //   the object lives;
-// - the call graphs of the kernel source tree's files (callGraphs.ts).
+// - the call graphs of the kernel source tree's files (callGraphs.ts);
+// - the compiler's answers the author asked for, which the reading of their patches takes.
 // Nothing of it is module-level: two sessions never see each other's values.
 import { Memo } from '../common/memo';
 import { CParser } from '../syntax/treeSitter';
+import type { CompilerAnswer } from '../model/compilerAnswer';
 import { CallGraphs } from './callGraphs';
 import { LivepatchCache } from './livepatchCache';
 
@@ -17,6 +19,8 @@ export class AnalysisSession {
   readonly memo = new Memo();
   readonly livepatches = new LivepatchCache();
   readonly callGraphs = new CallGraphs();
+  /** The compiler's answers the author asked for ("Verify with the compiler"), by patch file. */
+  readonly compilerAnswers = new Map<string, CompilerAnswer>();
 
   constructor(readonly parser: CParser) {}
 

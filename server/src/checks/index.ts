@@ -9,6 +9,7 @@ import type { Check } from './check';
 import { check as ambiguousSymbol } from './ambiguous-symbol';
 import { check as droppedFunction } from './dropped-function';
 import { check as changedData } from './changed-data';
+import { check as compilerDisagreement } from './compiler-disagreement';
 import { check as duplicateFunction } from './duplicate-function';
 import { check as exportedSymbolDependency } from './exported-symbol-dependency';
 import { check as incompatibleState } from './incompatible-state';
@@ -61,6 +62,8 @@ export const allChecks: readonly Check[] = [
   symbolVersionChange,
   unsupportedFile,
   changedData,
+  // the compiler's answer
+  compilerDisagreement,
 ];
 
 const byId = new Map(allChecks.map((c) => [c.id, c]));

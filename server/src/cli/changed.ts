@@ -7,14 +7,16 @@ import { analyze } from '../analysis/analyze';
 import { AnalysisSession } from '../analysis/session';
 import { nodeFileSource } from '../common/fileSource';
 import { CompileChecker, type CompileCheckResult } from '../compiler/compileCheck';
-import { compiledFunctions, predictedFunctions, predictionAgreement, type PredictionAgreement } from '../compiler/prediction';
+import { compilerAnswerOf } from '../compiler/prediction';
+import type { CompilerVerdict } from '../model/compilerAnswer';
 import { readKernelFile } from '../kernel/compressed';
 import type { KernelContext } from '../kernel/types';
 import type { CliArgs, Output } from './args';
 
 interface Checked {
   result: CompileCheckResult;
-  prediction?: PredictionAgreement;
+  /** Where klp-lens' prediction differs from the compiler. */
+  prediction?: { missed: string[]; extra: string[] };
 }
 
 export async function changed(args: CliArgs, kernel: KernelContext, out: Output): Promise<number> {
@@ -44,12 +46,17 @@ export async function changed(args: CliArgs, kernel: KernelContext, out: Output)
       return 2;
     }
     const result = await checker.check(file, text);
-    const livepatch = analyze({ paths: [file], kernel, fs: nodeFileSource(), session }).livepatches[0];
-    const prediction = livepatch && !result.error ? predictionAgreement(predictedFunctions(livepatch, kernel), compiledFunctions(result)) : undefined;
-    checked.push({ result, prediction });
+    session.compilerAnswers.set(file, compilerAnswerOf(result, text));
+    const verdict = analyze({ paths: [file], kernel, fs: nodeFileSource(), session }).livepatches[0]?.compilerVerdict;
+    checked.push({ result, prediction: verdict && !result.error ? disagreement(verdict) : undefined });
   }
   out.stdout(args.format === 'json' ? JSON.stringify({ patches: checked.map(({ result, prediction }) => ({ ...result, prediction })) }, null, 2) + '\n' : checked.map(formatChecked).join('\n'));
   return checked.some((c) => c.result.error || c.result.objects.some((o) => o.error)) ? 1 : 0;
+}
+
+function disagreement(v: CompilerVerdict): Checked['prediction'] {
+  const names = (list: CompilerVerdict['missed']) => list.map((d) => `${d.object}:${d.name}`).sort();
+  return { missed: names(v.missed), extra: names(v.extra) };
 }
 
 function formatChecked({ result, prediction }: Checked): string {

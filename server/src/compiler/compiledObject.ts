@@ -5,6 +5,7 @@
 // to a section symbol read as the symbol they land in. Two readings of the same source give
 // equal signatures; kpatch-build's create-diff-object.c (kpatch_compare_correlated_elements,
 // kpatch_mangled_strcmp, is_special_static) and klp-build's objtool klp-diff compare the same way.
+import { unnumbered } from '../kernel/symbolClones';
 import { elfRelocations, elfSymbols, parseElf, SHF_ALLOC, SHF_EXECINSTR, SHT_NOBITS, SHT_REL, SHT_RELA, STT_FILE, STT_OBJECT, STT_SECTION, type ElfFile, type ElfRelocation, type ElfResult, type ElfSection, type ElfSymbol } from '../kernel/elf';
 
 export interface CompiledSymbol {
@@ -31,15 +32,6 @@ const PC_RELATIVE = new Set([2, 4, 9, 41, 42]);
 const SPECIAL_STATIC = /^(__key|__warned|__already_done|__func__|__FUNCTION__|_rs|CSWTCH|_entry|descriptor|__UNIQUE_ID_ddebug)$/;
 // Data sections whose content is code or a table of the object, not a variable a livepatch would share.
 const DATA_SECTION = /^\.(data|rodata|bss)(\.|$)/;
-
-/**
- * The numbers of one compilation dropped: GCC's `foo.isra.0` → `foo.isra`, `__key.123` →
- * `__key`, and __COUNTER__'s in __UNIQUE_ID() (include/linux/compiler-gcc.h):
- * `__UNIQUE_ID_ddebug517` → `__UNIQUE_ID_ddebug`.
- */
-export function unnumbered(name: string): string {
-  return name.replace(/\.\d+(?=\.|$)/g, '').replace(/^(__UNIQUE_ID_\w*?)\d+$/, '$1');
-}
 
 export function readCompiledObject(bytes: Uint8Array): ElfResult<CompiledObject> {
   const parsed = parseElf(bytes);

@@ -2,8 +2,8 @@
 // new and removed functions (kpatch-build create-diff-object.c kpatch_compare_correlated_elements
 // and kpatch_include_changed_functions; klp-build objtool klp-diff), and changed or new data,
 // which klp-build refuses ("changed data") and kpatch-build refuses or needs shadow variables for.
-import { patchedFunctionOf } from '../kernel/symbolClones';
-import { unnumbered, type CompiledObject } from './compiledObject';
+import { patchedFunctionOf, unnumbered } from '../kernel/symbolClones';
+import type { CompiledObject } from './compiledObject';
 
 export interface ObjectChanges {
   /**

@@ -40,3 +40,12 @@ export function patchedFunctionOf(name: string, has: (name: string) => boolean):
   if (!child || !has(child[1])) return name;
   return patchedFunctionOf(child[1], has);
 }
+
+/**
+ * The numbers of one compilation dropped: GCC's `foo.isra.0` → `foo.isra`, `__key.123` →
+ * `__key`, and __COUNTER__'s in __UNIQUE_ID() (include/linux/compiler-gcc.h):
+ * `__UNIQUE_ID_ddebug517` → `__UNIQUE_ID_ddebug`.
+ */
+export function unnumbered(name: string): string {
+  return name.replace(/\.\d+(?=\.|$)/g, '').replace(/^(__UNIQUE_ID_\w*?)\d+$/, '$1');
+}

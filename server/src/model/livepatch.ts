@@ -1,6 +1,7 @@
 // The livepatch model: what one livepatch (a patch diff, a hand-written module,
 // or a patched_funcs.csv) asks the kernel's livepatch core to do, with the
 // location of every fact so that checks can point at it.
+import type { CompilerVerdict } from './compilerAnswer';
 import type { Problem } from '../common/problem';
 import type { Location } from '../common/range';
 import type { DiffFile, PatchDiff } from '../syntax/diffTypes';
@@ -138,6 +139,8 @@ export interface Livepatch {
   klpSymbols: KlpSymbolDeclaration[];
   /** For diffs: the parsed diff, with every file, hunk and line at its position, and each file's object. */
   diff?: LivepatchDiff;
+  /** For diffs read with the compiler's answer: where the prediction and the compiler differ (withCompilerAnswer.ts). */
+  compilerVerdict?: CompilerVerdict;
   problems: Problem[];
 }
 

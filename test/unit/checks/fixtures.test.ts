@@ -9,6 +9,7 @@ import { AnalysisSession } from '../../../server/src/analysis/session';
 import { sortProblems } from '../../../server/src/cli/formatCheck';
 import { nodeFileSource } from '../../../server/src/common/fileSource';
 import { loadKernelContext } from '../../../server/src/kernel/context';
+import type { CompilerAnswer } from '../../../server/src/model/compilerAnswer';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { fixturePath } from '../../helpers/fixtures';
 
@@ -30,12 +31,24 @@ async function diagnose(dir: string): Promise<string> {
         .filter((f) => /\.(patch|diff|c|csv)$/.test(f))
         .sort()
         .map((f) => [path.join(dir, f)]);
-  const problems = runs.flatMap((paths) => analyze({ paths, kernel, fs: nodeFileSource(), session: new AnalysisSession(parser) }).problems);
+  const problems = runs.flatMap((paths) => analyze({ paths, kernel, fs: nodeFileSource(), session: withCompilerAnswers(new AnalysisSession(parser), dir) }).problems);
   return (
     sortProblems([...kernel.problems, ...problems])
       .map((p) => `${path.relative(dir, p.file)}:${p.range.start.line + 1}:${p.range.start.character + 1} ${p.severity} ${p.code}`)
       .join('\n') + '\n'
   );
+}
+
+/** The compiler's answers a fixture gives in compiler.json (by patch file name), as "Verify with the compiler" leaves them in the session. */
+function withCompilerAnswers(session: AnalysisSession, dir: string): AnalysisSession {
+  const file = path.join(dir, 'compiler.json');
+  if (!existsSync(file)) return session;
+  const answers = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Omit<CompilerAnswer, 'patchText'>>;
+  for (const [patch, answer] of Object.entries(answers)) {
+    const patchFile = path.join(dir, patch);
+    session.compilerAnswers.set(patchFile, { ...answer, patchText: readFileSync(patchFile, 'utf8') });
+  }
+  return session;
 }
 
 describe('check fixtures through the whole engine', () => {
