@@ -3,6 +3,7 @@ export const COMMANDS = {
   selectKernel: 'klpLens.selectKernel',
   showSeriesState: 'klpLens.showSeriesState',
   restartServer: 'klpLens.restartServer',
+  verifyWithCompiler: 'klpLens.verifyWithCompiler',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

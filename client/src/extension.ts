@@ -16,6 +16,7 @@ import { selectKernel } from './selectKernel';
 import { SeriesStore } from './seriesStore';
 import { SeriesTreeProvider } from './seriesTreeProvider';
 import { StatePanel } from './statePanel';
+import { verifyWithCompiler } from './verifyWithCompiler';
 
 let client: LanguageClient | undefined;
 
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     languageClient.onNotification(SeriesChangedNotification.type, () => void store.refresh()),
     ...registerCommands((id, handler) => vscode.commands.registerCommand(id, handler), {
       selectKernel: () => selectKernel(),
+      verifyWithCompiler: (uri?: unknown) => verifyWithCompiler(languageClient, uri),
       showSeriesState: () => panel.show(),
       restartServer: async () => {
         store.clear();

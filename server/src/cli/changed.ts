@@ -1,12 +1,11 @@
 // `klp-lens changed --source TREE [--kernel DIR] PATCH...`: the compile check of each patch
 // (compiler/compileCheck.ts) beside klp-lens' static prediction, the compiler's answer first.
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { AnalysisSession } from '../analysis/session';
 import { nodeFileSource } from '../common/fileSource';
 import { CompileChecker, type CompileCheckResult } from '../compiler/compileCheck';
+import { defaultCacheDir } from '../compiler/kernelTree';
 import { compilerAnswerOf } from '../compiler/prediction';
 import type { CompilerVerdict } from '../model/compilerAnswer';
 import { readKernelFile } from '../kernel/compressed';
@@ -32,7 +31,7 @@ export async function changed(args: CliArgs, kernel: KernelContext, out: Output)
   const checker = new CompileChecker({
     source: kernel.sourceDir,
     configText,
-    cacheDir: args.cache ?? path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'klp-lens'),
+    cacheDir: args.cache ?? defaultCacheDir(),
     progress: (message) => out.stderr(`klp-lens: ${message}\n`),
   });
   const session = await AnalysisSession.create();

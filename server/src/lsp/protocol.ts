@@ -20,6 +20,8 @@ export interface SeriesFunction {
   active: string | null;
   /** What this patch's entry is after the series (analysis/roles.ts). */
   role: FunctionRole;
+  /** Why it never runs: the words of the check that says so, or the kernel's (analysis/roles.ts roleReason()). */
+  reason?: string;
   /** Where this patch changes the function (a document URI and a 0-based range). */
   uri: string;
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
@@ -32,7 +34,7 @@ export interface SeriesPatch {
   replace: boolean;
   state: FinalPatchState;
   replacedBy: string | null;
-  /** The kernel's message when its load was refused. */
+  /** Why its load was refused: the kernel's message, or the check's words when the build makes no module of it. */
   error: string | null;
   objects: Array<{ name: string; functions: SeriesFunction[] }>;
   /** For a replace patch: the functions of the patches it replaced that it does not carry. */
@@ -80,4 +82,21 @@ export namespace KernelStatusNotification {
 export namespace SeriesChangedNotification {
   export const method = 'klpLens/seriesChanged';
   export const type = new NotificationType<Record<string, never>>(method);
+}
+
+/** "Verify with the compiler": compile what a patch diff touches before and after it, and read it as the compiler says from then on. */
+export namespace VerifyWithCompilerRequest {
+  export const method = 'klpLens/verifyWithCompiler';
+  export const type = new RequestType<VerifyWithCompilerParams, VerifyWithCompilerResult, void>(method);
+}
+
+export interface VerifyWithCompilerParams {
+  uri: string;
+}
+
+export interface VerifyWithCompilerResult {
+  /** The compiler judged the whole patch. */
+  ok: boolean;
+  /** One line for people: what the compiler changed, where the prediction differed, or why it could not run. */
+  message: string;
 }

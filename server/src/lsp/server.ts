@@ -21,6 +21,7 @@ import { inlayHints } from './features/inlayHints';
 import { guardRequest } from './guard';
 import type { Logger } from './logger';
 import { seriesStateFeature } from './seriesState';
+import { verifyWithCompilerFeature } from './verifyWithCompiler';
 import { LivepatchWorkspace } from './workspace';
 
 /** Every capability served. */
@@ -28,6 +29,7 @@ export const FEATURES: Feature[] = [
   diagnosticsFeature,
   codeActionsFeature,
   seriesStateFeature,
+  verifyWithCompilerFeature,
   documentRequest({ hoverProvider: true }, HoverRequest.type, null, (view, file, p) => hover(view, file, p.position)),
   documentRequest({ inlayHintProvider: true }, InlayHintRequest.type, [], (view, file, p) => inlayHints(view, file, p.range)),
   documentRequest({ documentSymbolProvider: true }, DocumentSymbolRequest.type, [], (view, file) => documentSymbols(view, file)),

@@ -24,6 +24,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisSession } from '../analysis/session';
+import type { CompilerAnswer } from '../model/compilerAnswer';
 import { nodeFileSource } from '../common/fileSource';
 import { errorMessage } from '../common/problem';
 import type { KernelOptions } from '../kernel/context';
@@ -127,6 +128,12 @@ export class LivepatchWorkspace {
       const view = await this.view();
       return token.isCancellationRequested ? cancelled() : answer(view, params, token);
     });
+  }
+
+  /** The compiler's answer for a patch ("Verify with the compiler"): the patch is read as it says while its text is the one compiled. */
+  async takeCompilerAnswer(file: string, answer: CompilerAnswer): Promise<void> {
+    (await this.session).compilerAnswers.set(file, answer);
+    this.changed(true);
   }
 
   /** The analysis of the workspace as it is now: the cached one unless something changed since. */
