@@ -6,6 +6,7 @@ import { problem, type Problem } from '../common/problem';
 import { clonesOf } from '../kernel/symbolClones';
 import type { KernelContext, ObjectSymbols } from '../kernel/types';
 import { isInlineSpecifier } from '../syntax/cDefinition';
+import { functionsOf } from '../model/livepatch';
 import type { StaticCheck, StaticContext } from './check';
 import { movedProblem, perFunction } from './diffFileResults';
 import { otherAppearances, type DiffFunction } from './diffFunctions';
@@ -44,15 +45,18 @@ export const check: StaticCheck<InlineFunctionData> = {
 };
 
 function problemsOf(ctx: StaticContext, f: DiffFunction): Problem<InlineFunctionData>[] {
+  // The functions the model patches instead (model/fromDiff.ts builtFunctions: the callers it was inlined into).
+  const into = functionsOf(f.lp).filter((g) => g.inlinedFrom === f.name && g.sourceFile === f.file.path).map((g) => `\`${g.name}\``);
+  const instead = into.length > 0 ? `; it is inlined into ${into.join(', ')}: the build patches those instead` : undefined;
   const inline = f.appearances.map(({ fn }) => fn.specifiers.find(isInlineSpecifier)).find((s) => s !== undefined);
-  if (inline) return [report(f, inlineMessage(f.name, inline), { specifier: inline })];
+  if (inline) return [report(f, inlineMessage(f.name, inline, instead), { specifier: inline })];
   const table = symbolTable(ctx.kernel, f.file.object);
   if (table && !hasSymbol(ctx.memo, table, f.name)) {
     return [
       report(
         f,
         `\`${f.name}\` has no symbol in the symbol table of ${table.object} (${table.file}): the compiler inlined it ` +
-          'into its callers (or dropped it), so it cannot be patched itself; the change lands in its callers, patch those',
+          `into its callers (or dropped it), so it cannot be patched itself${instead ?? '; the change lands in its callers, patch those'}`,
         { object: table.object },
       ),
     ];
@@ -60,16 +64,16 @@ function problemsOf(ctx: StaticContext, f: DiffFunction): Problem<InlineFunction
   return [];
 }
 
-function inlineMessage(name: string, specifier: string): string {
+function inlineMessage(name: string, specifier: string, instead: string | undefined): string {
   if (/^__do_(compat_)?sys_/.test(name)) {
     return (
       `\`${name}\` is the body of a syscall: SYSCALL_DEFINE makes it \`static inline\`, which in the kernel implies ` +
-      'notrace, so it cannot be patched itself; use KPATCH_SYSCALL_DEFINE<n> from kpatch-syscall.h'
+      `notrace, so it cannot be patched itself${instead ?? ''}; to patch the syscall by name, use KPATCH_SYSCALL_DEFINE<n> from kpatch-syscall.h`
     );
   }
   return (
     `\`${name}\` is \`${specifier}\`, which in the kernel implies notrace: it has no ftrace call and cannot be patched ` +
-    'itself; the change lands in every caller it is inlined into, patch its callers (or make it __always_inline)'
+    `itself${instead ?? '; the change lands in every caller it is inlined into, patch its callers (or make it __always_inline)'}`
   );
 }
 

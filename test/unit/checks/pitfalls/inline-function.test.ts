@@ -26,4 +26,12 @@ describe('inline-function', () => {
     const cloned = kernel({ symbols: { vmlinux: ['__do_sys_newuname', 'meminfo_proc_show.isra.0'] } });
     expect(check.run(fixtureContext('inline-function', 'good.patch', cloned))).toEqual([]);
   });
+
+  it('names the functions the build patches instead: a syscall body\'s entry stubs', () => {
+    const stubs = kernel({ symbols: { vmlinux: ['__x64_sys_newuname', '__ia32_sys_newuname', 'task_context_switch_counts.isra.0'] } });
+    stubs.kbuild = { resolve: (file) => ({ file, object: 'vmlinux', reason: 'obj-y' }) };
+    const problems = check.run(fixtureContext('inline-function', 'bad.patch', stubs));
+    const syscall = problems.find((p) => p.data?.function === '__do_sys_newuname')!;
+    expect(syscall.message).toContain('it is inlined into `__x64_sys_newuname`, `__ia32_sys_newuname`: the build patches those instead');
+  });
 });
