@@ -14,6 +14,7 @@ export type CellState =
   | 'active'
   | 'shadowed'
   | 'waiting'
+  | 'never'
   | 'dropped'
   | 'replaced'
   | 'disabled'
@@ -35,6 +36,11 @@ export const CELL_STATES: ReadonlyArray<{ state: CellState; label: string; meani
     meaning: "The patch is enabled, but the function's module is not loaded; the function is patched when the module loads.",
   },
   {
+    state: 'never',
+    label: 'never patched',
+    meaning: "The patch is enabled, but the function's object matches no module that ever loads (a check says why): it is never patched.",
+  },
+  {
     state: 'dropped',
     label: 'dropped (nop)',
     meaning: 'A replace patch that does not carry the function: its nop took the earlier version off, and the original code runs again.',
@@ -42,7 +48,11 @@ export const CELL_STATES: ReadonlyArray<{ state: CellState; label: string; meani
   { state: 'replaced', label: 'replaced', meaning: 'A replace patch took over from this patch, which is now disabled.' },
   { state: 'disabled', label: 'disabled', meaning: 'The patch was disabled; its version no longer runs.' },
   { state: 'unloaded', label: 'unloaded', meaning: 'The patch module was removed.' },
-  { state: 'refused', label: 'refused', meaning: 'The kernel refused to load the patch, so it changed nothing.' },
+  {
+    state: 'refused',
+    label: 'refused',
+    meaning: 'The kernel refused to load the patch, or the build tools made no module of it or left the function out (a check says why): it changes nothing.',
+  },
   { state: 'none', label: '', meaning: 'The patch does not touch the function.' },
 ];
 
@@ -118,7 +128,10 @@ export function cellOf(state: SeriesState, patchIndex: number, row: FunctionRow)
   }
   switch (entry.role) {
     case 'refused':
-      return { state: 'refused', detail: `The kernel refused ${patch.name}: ${patch.error ?? 'no message'}` };
+      // The server's reason: the check that says the build refuses it, or the kernel's message.
+      return { state: 'refused', detail: `${patch.name} is refused: ${entry.reason ?? patch.error ?? 'no message'}` };
+    case 'never':
+      return { state: 'never', detail: `${patch.name} never patches ${fn}: ${entry.reason ?? 'its object never loads'}` };
     case 'unloaded':
       return { state: 'unloaded', detail: `${patch.name} was unloaded; its version of ${fn} no longer runs.` };
     case 'replaced':

@@ -51,6 +51,7 @@ const CELL_ICONS: Record<CellState, [string, string?]> = {
   active: ['play', 'testing.iconPassed'],
   shadowed: ['layers', 'list.warningForeground'],
   waiting: ['clock'],
+  never: ['circle-slash', 'errorForeground'],
   dropped: ['discard', 'charts.purple'],
   replaced: ['arrow-swap'],
   disabled: ['circle-slash'],

@@ -82,7 +82,7 @@ tbody th { position: sticky; left: 0; background: var(--vscode-editor-background
 .s-waiting { --c: var(--vscode-charts-blue, #3794ff); }
 .s-dropped { --c: var(--vscode-charts-purple, #b180d7); font-style: italic; }
 .s-replaced, .s-disabled, .s-unloaded { --c: var(--vscode-disabledForeground, #888888); }
-.s-refused { --c: var(--vscode-errorForeground, #f14c4c); }
+.s-refused, .s-never { --c: var(--vscode-errorForeground, #f14c4c); }
 .cell, .swatch { border-left: 4px solid var(--c, transparent); background: color-mix(in srgb, var(--c, transparent) 20%, transparent); }
 .swatch { display: inline-block; min-width: 7em; padding: 0 4px; margin-right: 0.5em; }
 #context dt { float: left; clear: left; width: 7em; color: var(--vscode-descriptionForeground); } #context dd { margin-left: 7em; }

@@ -1,5 +1,7 @@
 // Each livepatch's state after the whole series, from its load step and the last step.
-import type { LoadStep } from '../checks/check';
+import type { LoadStep, Verdicts } from '../checks/check';
+import type { Memo } from '../common/memo';
+import type { Problem } from '../common/problem';
 import type { Livepatch } from '../model/livepatch';
 import type { StepResult } from '../simulator/types';
 
@@ -11,23 +13,35 @@ export interface PatchOutcome {
   state: FinalPatchState;
   /** The replace patch that replaced it. */
   replacedBy: string | null;
-  /** The kernel's message when its load was refused. */
+  /**
+   * Why its load was refused: the kernel's message or, when the build tools make no module of
+   * it, the words of the check that says so (`unbuilt`).
+   */
   error: string | null;
+  /** The static check's problem that says the build makes no module of it. */
+  unbuilt: Problem | null;
 }
 
-/** One outcome per load of a livepatch, in load order. */
-export function patchOutcomes(analysis: { loads: readonly LoadStep[]; results: readonly StepResult[] }): PatchOutcome[] {
-  const { loads, results } = analysis;
+type Series = { loads: readonly LoadStep[]; results: readonly StepResult[]; verdicts: Verdicts; memo: Memo };
+
+/** One outcome per load of a livepatch, in load order (the same objects for every shell: computed once per analysis). */
+export function patchOutcomes(analysis: Series): PatchOutcome[] {
+  return analysis.memo.get(outcomesOf, analysis);
+}
+
+function outcomesOf(analysis: Series): PatchOutcome[] {
+  const { loads, results, verdicts } = analysis;
   const last = results.at(-1);
   return loads.map(({ livepatch, step }, i): PatchOutcome => {
     const result = results[step];
-    if (!result?.ok) return { livepatch, state: 'refused', replacedBy: null, error: result?.error ?? null };
+    const unbuilt = verdicts.unbuilt.get(livepatch) ?? null;
+    if (!result?.ok) return { livepatch, state: 'refused', replacedBy: null, error: unbuilt?.message ?? result?.error ?? null, unbuilt };
     // The last step shows patches by name: a later load of the same name that succeeded is the one it shows.
     const reloaded = loads.slice(i + 1).some((l) => l.livepatch.name === livepatch.name && results[l.step]?.ok);
     const status = reloaded ? undefined : last?.patches.find((p) => p.name === livepatch.name);
-    if (!status) return { livepatch, state: 'unloaded', replacedBy: null, error: null };
+    if (!status) return { livepatch, state: 'unloaded', replacedBy: null, error: null, unbuilt };
     const state = status.enabled ? 'enabled' : status.replacedBy ? 'replaced' : 'disabled';
-    return { livepatch, state, replacedBy: status.replacedBy, error: null };
+    return { livepatch, state, replacedBy: status.replacedBy, error: null, unbuilt };
   });
 }
 

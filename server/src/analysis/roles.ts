@@ -2,10 +2,12 @@
 // simulator's func stack (kernel/livepatch/patch.c ops->func_stack, newest first) and,
 // for each livepatch that names the function, its role there. The one reading of the
 // simulator's results that every shell shows (hover, hints, tree, grid).
+import type { Verdicts } from '../checks/check';
+import type { Problem } from '../common/problem';
 import { functionKey, shownSympos, type FunctionIdentity } from '../model/identity';
 import { functionsOf, type PatchedFunction } from '../model/livepatch';
 import type { Analysis } from './analyze';
-import { patchOutcomes, type FinalPatchState, type PatchOutcome } from './outcomes';
+import { firstLine, patchOutcomes, type FinalPatchState, type PatchOutcome } from './outcomes';
 
 /**
  * What a livepatch's entry for a function is after the series:
@@ -14,15 +16,20 @@ import { patchOutcomes, type FinalPatchState, type PatchOutcome } from './outcom
  * - waiting: its patch is enabled but the function is not patched, because its object
  *   (a module) is not loaded (kernel/livepatch/core.c __klp_enable_patch() skips objects that
  *   are not loaded; klp_module_coming() patches them when the module comes);
- * - replaced, disabled, unloaded, refused: its patch's own fate.
+ * - never: its object matches no module that ever loads (a check says why), so it is never patched;
+ * - refused: its patch was refused (by the kernel, or the build made no module of it), or the
+ *   build leaves the function out of the module (a check says why);
+ * - replaced, disabled, unloaded: its patch's own fate.
  */
-export type FunctionRole = 'active' | 'shadowed' | 'waiting' | 'replaced' | 'disabled' | 'unloaded' | 'refused';
+export type FunctionRole = 'active' | 'shadowed' | 'waiting' | 'never' | 'replaced' | 'disabled' | 'unloaded' | 'refused';
 
 export interface StackEntry {
   outcome: PatchOutcome;
   /** The patch's entry for the function: where it changes it. */
   func: PatchedFunction;
   role: FunctionRole;
+  /** The check's problem that says why this entry never runs (a build refusal, an object that never matches). */
+  why: Problem | null;
 }
 
 export interface PatchStack {
@@ -92,7 +99,7 @@ function buildStacks(analysis: Analysis, only?: FunctionIdentity): PatchStack[] 
       }
       // A patch naming a function twice has one place on its stack: its first entry.
       if (s.entries.some((e) => e.outcome === outcome)) continue;
-      s.entries.unshift({ outcome, func, role: roleOf({ name: outcome.livepatch.name, state: outcome.state }, s) });
+      s.entries.unshift(entryOf(analysis.verdicts, outcome, func, s));
       s.sourceFile ??= func.sourceFile;
     }
   }
@@ -100,7 +107,14 @@ function buildStacks(analysis: Analysis, only?: FunctionIdentity): PatchStack[] 
   return [...stacks.values()];
 }
 
-/** The role of `outcome`'s entry for a function whose stack after the series is `s`. */
+/** `outcome`'s entry for its function `func`, whose stack after the series is `s`. */
+function entryOf(verdicts: Verdicts, outcome: PatchOutcome, func: PatchedFunction, s: Pick<PatchStack, 'active' | 'stack'>): StackEntry {
+  const verdict = outcome.state === 'refused' ? undefined : verdicts.functions.get(func);
+  const role = verdict ? verdict.role : roleOf({ name: outcome.livepatch.name, state: outcome.state }, s);
+  return { outcome, func, role, why: verdict?.problem ?? outcome.unbuilt };
+}
+
+/** The role of `outcome`'s entry for a function whose stack after the series is `s` (no check's verdict on it). */
 export function roleOf(patch: { name: string; state: FinalPatchState }, s: { active: string | null; stack: readonly string[] }): FunctionRole {
   if (patch.state !== 'enabled') return patch.state;
   const name = patch.name;
@@ -126,8 +140,9 @@ export interface DroppedFunction extends FunctionIdentity {
  * without carrying them, so the livepatch core gave each a nop (kernel/livepatch/core.c
  * klp_add_nops()) and the original code runs again once the transition completes
  * (kernel/livepatch/transition.c klp_complete_transition()). Each with the first such patch.
+ * A function the earlier patch never patched (a check's verdict) was not running: none is dropped.
  */
-export function droppedFunctions(outcomes: readonly PatchOutcome[], index: number): DroppedFunction[] {
+export function droppedFunctions(outcomes: readonly PatchOutcome[], index: number, verdicts: Verdicts): DroppedFunction[] {
   const replacer = outcomes[index]?.livepatch;
   if (!replacer?.replace) return [];
   const carried = new Set(functionsOf(replacer).map(functionKey));
@@ -136,22 +151,40 @@ export function droppedFunctions(outcomes: readonly PatchOutcome[], index: numbe
     if (earlier.replacedBy !== replacer.name) continue;
     for (const f of functionsOf(earlier.livepatch)) {
       const key = functionKey(f);
-      if (!carried.has(key) && !dropped.has(key)) dropped.set(key, { object: f.object, name: f.name, sympos: shownSympos(f.sympos), from: earlier });
+      if (!carried.has(key) && !dropped.has(key) && !verdicts.functions.get(f)) dropped.set(key, { object: f.object, name: f.name, sympos: shownSympos(f.sympos), from: earlier });
     }
   }
   return [...dropped.values()];
 }
 
-/** What became of one patch's entry, in a few words: "active", "shadowed by lpb", "replaced by lpc", ... */
-export function roleText(entry: StackEntry, s: PatchStack): string {
+/** What became of one patch's entry, in a few words: "active", "shadowed by lpb", "replaced by lpc", "never patched", ... */
+export function roleText(entry: StackEntry, s: Pick<PatchStack, 'active' | 'stack' | 'object'>): string {
   switch (entry.role) {
     case 'shadowed':
       return `shadowed by ${s.active ?? s.stack[0]}`;
     case 'waiting':
       return `waits for ${s.object} to load`;
+    case 'never':
+      return 'never patched';
     case 'replaced':
       return `replaced by ${entry.outcome.replacedBy}`;
+    case 'refused':
+      return entry.why ? 'refused by the build' : 'refused';
     default:
       return entry.role;
   }
+}
+
+/** A check's problem as the reason a shell shows: its words and its code. */
+export function checkReason(p: Pick<Problem, 'code' | 'message'>): string {
+  return `${p.message} (${p.code})`;
+}
+
+/**
+ * Why the entry never runs, in full: the words of the check that says so (with its code), or
+ * the kernel's first line when the kernel refused the patch; null when nothing refuses it.
+ */
+export function roleReason(entry: StackEntry): string | null {
+  if (entry.why) return checkReason(entry.why);
+  return entry.role === 'refused' && entry.outcome.error ? firstLine(entry.outcome.error) : null;
 }

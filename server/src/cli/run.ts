@@ -81,7 +81,7 @@ async function series(args: CliArgs, kernel: KernelContext, out: Output): Promis
     return 2;
   }
   if (args.command === 'state') {
-    out.stdout(args.format === 'json' ? formatStateJson(analysis.results) : formatStateText(analysis.results));
+    out.stdout(args.format === 'json' ? formatStateJson(analysis) : formatStateText(analysis));
     return 0;
   }
   const problems = sortProblems([...kernel.problems, ...analysis.problems]);

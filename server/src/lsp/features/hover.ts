@@ -9,8 +9,7 @@ import { anchorOf } from '../../model/livepatch';
 import type { AnalysisView } from '../view';
 import { patchedFunctionsIn } from './kernelSource';
 import { code, lineLink } from './links';
-import { firstLine } from '../../analysis/outcomes';
-import { patchStackOf, patchStacks, roleText, type PatchStack, type StackEntry } from '../../analysis/roles';
+import { patchStackOf, patchStacks, roleReason, roleText, type PatchStack, type StackEntry } from '../../analysis/roles';
 import { functionsAt, symbolAt } from './livepatchTargets';
 import { contains } from './ranges';
 import { findDefinition } from './sourceDefinition';
@@ -65,7 +64,8 @@ export function stackMarkdown(view: AnalysisView, s: PatchStack): string {
 }
 
 function entryText(entry: StackEntry, s: PatchStack): string {
-  return entry.role === 'refused' && entry.outcome.error ? `refused: ${firstLine(entry.outcome.error)}` : roleText(entry, s);
+  const reason = roleReason(entry);
+  return reason ? `${roleText(entry, s)}: ${reason}` : roleText(entry, s);
 }
 
 /** Object, sympos (and how many symbols of that name the object has, when more than one), source file. */

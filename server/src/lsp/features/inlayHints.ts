@@ -18,7 +18,7 @@ import type { AnalysisView } from '../view';
 import { patchedFunctionsIn } from './kernelSource';
 import { hunkTargets, livepatchesIn } from './livepatchTargets';
 import { firstLine, patchOutcomes, type PatchOutcome } from '../../analysis/outcomes';
-import { patchStacks, roleText, stackOf, type PatchStack } from '../../analysis/roles';
+import { patchStacks, roleReason, roleText, stackOf, type PatchStack, type StackEntry } from '../../analysis/roles';
 import { contains, lineEnd, sameFile } from './ranges';
 
 export function inlayHints(view: AnalysisView, file: string, range: Range): InlayHint[] {
@@ -65,6 +65,8 @@ function seriesHints(view: AnalysisView, file: string): InlayHint[] {
 
 function outcomeLabel(o: PatchOutcome): string {
   if (o.state === 'replaced') return `replaced by ${o.replacedBy}`;
+  // The check's whole message is the tooltip.
+  if (o.unbuilt) return `refused by the build (${o.unbuilt.code})`;
   if (o.state === 'refused' && o.error) return `refused: ${firstLine(o.error)}`;
   return o.state;
 }
@@ -78,13 +80,13 @@ function entryHints(view: AnalysisView, lp: Livepatch): InlayHint[] {
     const s = stackOf(view.analysis, func);
     const entry = s?.entries.find((e) => e.outcome.livepatch === lp);
     if (!s || !entry) return [];
-    return [hint(position, `${s.object}:${s.name},${s.sympos} · ${entryState(lp, s)}`, stackTooltip(s))];
+    return [hint(position, `${s.object}:${s.name},${s.sympos} · ${entryState(entry, s)}`, entryTooltip(entry, s))];
   });
 }
 
-/** What became of `lp`'s version of the function, seen from `lp`. */
-function entryState(lp: Livepatch, s: PatchStack): string {
-  const entry = s.entries.find((e) => e.outcome.livepatch === lp)!;
+/** What became of the patch's version of the function, seen from the patch. */
+function entryState(entry: StackEntry, s: PatchStack): string {
+  const lp = entry.outcome.livepatch;
   if (entry.role === 'active') {
     const below = s.stack.filter((name) => name !== lp.name);
     return below.length > 0 ? `overrides ${below.join(', ')}` : 'active';
@@ -97,6 +99,12 @@ function stackTooltip(s: PatchStack): string {
   return s.stack.length > 0 ? `stack after the series: ${s.stack.join(' > ')}` : 'stack empty after the series: the original code runs';
 }
 
+/** Why the entry never runs, when something says so, then the stack. */
+function entryTooltip(entry: StackEntry, s: PatchStack): string {
+  const reason = roleReason(entry);
+  return reason ? `${roleText(entry, s)}: ${reason}\n${stackTooltip(s)}` : stackTooltip(s);
+}
+
 /** "lpb active · lpa shadowed" after the head of each patched definition; each patch links to its entry. */
 function kernelSourceHints(view: AnalysisView, file: string, stacks: PatchStack[]): InlayHint[] {
   return patchedFunctionsIn(view, file, stacks).flatMap((k) =>
@@ -104,7 +112,9 @@ function kernelSourceHints(view: AnalysisView, file: string, stacks: PatchStack[
       const items: InlayHintLabelPart[] = s.entries.map((entry) => {
         const state = entry.role === 'active' || entry.role === 'shadowed' ? entry.role : roleText(entry, s);
         const at = anchorOf(entry.func);
-        return { value: `${entry.outcome.livepatch.name} ${state}`, location: lspLocation(view, at), tooltip: `${path.basename(at.file)}:${at.range.start.line + 1}` };
+        const reason = roleReason(entry);
+        const place = `${path.basename(at.file)}:${at.range.start.line + 1}`;
+        return { value: `${entry.outcome.livepatch.name} ${state}`, location: lspLocation(view, at), tooltip: reason ? `${place}: ${reason}` : place };
       });
       if (s.droppedBy) items.unshift({ value: `original runs after ${s.droppedBy.livepatch.name}`, location: lspLocation(view, s.droppedBy.livepatch.location) });
       const parts = items.flatMap((part, i) => (i === 0 ? [part] : [{ value: ' · ' }, part]));

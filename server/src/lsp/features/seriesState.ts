@@ -3,7 +3,7 @@
 // for each function it names, the function's stack, this patch's role there and where this
 // patch changes it; for a replace patch, the functions it dropped.
 import { patchOutcomes } from '../../analysis/outcomes';
-import { droppedFunctions, roleOf } from '../../analysis/roles';
+import { droppedFunctions, roleReason, stackOf } from '../../analysis/roles';
 import { functionKey, shownSympos } from '../../model/identity';
 import { anchorOf } from '../../model/livepatch';
 import type { KernelStatus, SeriesFunction, SeriesPatch, SeriesState } from '../protocol';
@@ -15,7 +15,6 @@ export function seriesState(view: AnalysisView, seriesUri: string | null, kernel
 
 /** Every livepatch in load order with its state after the series. */
 export function seriesPatches(view: AnalysisView): SeriesPatch[] {
-  const statuses = new Map((view.analysis.results.at(-1)?.functions ?? []).map((f) => [functionKey(f), f]));
   const outcomes = patchOutcomes(view.analysis);
   return outcomes.map((outcome, index): SeriesPatch => {
     const { livepatch: lp, state, replacedBy, error } = outcome;
@@ -30,24 +29,27 @@ export function seriesPatches(view: AnalysisView): SeriesPatch[] {
       objects: lp.objects.map((o) => ({
         name: o.object,
         functions: o.funcs.map((f): SeriesFunction => {
-          const key = functionKey(f);
-          const stack = statuses.get(key)?.stack ?? [];
-          const active = statuses.get(key)?.active ?? null;
+          // The stacks' entry of this load (analysis/roles.ts): the one role every shell shows. Every
+          // function of every load has one (a patch naming the function twice: its first klp_func's).
+          const s = stackOf(view.analysis, f)!;
+          const entry = s.entries.find((e) => e.outcome === outcome)!;
           const at = anchorOf(f);
+          const reason = roleReason(entry);
           return {
-            key,
+            key: functionKey(f),
             object: f.object,
             name: f.name,
             sympos: shownSympos(f.sympos),
-            stack,
-            active,
-            role: roleOf({ name: lp.name, state }, { active, stack }),
+            stack: s.stack,
+            active: s.active,
+            role: entry.role,
+            ...(reason ? { reason } : {}),
             uri: view.toUri(at.file),
             range: at.range,
           };
         }),
       })),
-      dropped: droppedFunctions(outcomes, index).map(({ from, ...f }) => ({
+      dropped: droppedFunctions(outcomes, index, view.analysis.verdicts).map(({ from, ...f }) => ({
         ...f,
         key: functionKey(f),
         from: from.livepatch.name,
