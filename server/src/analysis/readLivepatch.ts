@@ -66,7 +66,7 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
       };
       const predicted = livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff, memo: ctx.memo, callGraphOf });
       const answer = ctx.compilerAnswers?.get(item.file);
-      return answer?.patchText === text ? withCompilerAnswer(predicted, answer) : predicted;
+      return answer?.patchText === text ? withCompilerAnswer(predicted, answer, ctx.kernel) : predicted;
     }
     case 'module':
       return livepatchFromModule(ctx.parser, text, item.file, { name: item.name });

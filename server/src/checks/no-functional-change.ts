@@ -9,9 +9,7 @@
 import type { Memo } from '../common/memo';
 import { problem } from '../common/problem';
 import type { LivepatchDiff } from '../model/livepatch';
-import type { CToken } from '../syntax/cLine';
-import type { ParsedHunk } from '../syntax/diffTypes';
-import { sideLines, sideLinesWithLiterals } from '../syntax/hunkLines';
+import { sameCode } from '../syntax/sameCode';
 import { refusesThePatch, type StaticCheck } from './check';
 
 export interface NoFunctionalChangeData {
@@ -66,23 +64,4 @@ function unchangedCode(memo: Memo, diff: LivepatchDiff): number | undefined {
     }
   }
   return hunks > 0 ? hunks : undefined;
-}
-
-/** The two sides of the hunk hold the same C tokens and literals (comments and white space aside). */
-function sameCode(memo: Memo, hunk: ParsedHunk): boolean {
-  const texts = (lines: readonly { tokens: readonly CToken[] }[]) => lines.flatMap((l) => l.tokens.map((t) => t.text));
-  // The tokens the other checks read first (kept in the session's memo): most hunks differ there.
-  if (!sameTexts(texts(sideLines(memo, hunk, 'old')), texts(sideLines(memo, hunk, 'new')))) return false;
-  return sameTexts(codeWithLiterals(hunk, 'old'), codeWithLiterals(hunk, 'new'));
-}
-
-/** One side's tokens and string/character literals, in order. */
-function codeWithLiterals(hunk: ParsedHunk, side: 'old' | 'new'): string[] {
-  return sideLinesWithLiterals(hunk, side).flatMap(({ tokens, literals = [] }) =>
-    [...tokens, ...literals].sort((a, b) => a.start - b.start).map((t) => t.text),
-  );
-}
-
-function sameTexts(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((t, i) => t === b[i]);
 }

@@ -12,6 +12,7 @@ import type { KernelContext, ObjectSymbols } from '../kernel/types';
 import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFileCache';
 import type { CallGraph } from '../syntax/callGraph';
 import { isInitOrExit, syscallWrappers } from '../syntax/cDefinition';
+import { sameCompiledCode } from '../syntax/sameCode';
 import type { AllFields, DiffFile, PatchDiff } from '../syntax/diffTypes';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
 import { diffReferences, fileReferences } from './references/diffReferences';
@@ -147,6 +148,8 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
   const table = kernel.objects.get(object);
   const graph = table && !file.isNew && file.path.endsWith('.c') ? lazy(() => callGraphOf?.(file.path)) : undefined;
   for (const hunk of file.hunks) {
+    // A hunk that only writes an access as READ_ONCE() or the like changes no compiled code (sameCompiledCode).
+    if (sameCompiledCode(memo, hunk, kernel.config)) continue;
     for (const fn of hunk.functions) {
       // Init and exit code is never patched: both build tools refuse a change to it (init-function).
       if (!fn.changed || fn.isNew || funcs.has(fn.name) || fn.specifiers.some(isInitOrExit)) continue;

@@ -4,10 +4,11 @@
 // did not change is dropped; functions of files the compiler could not judge stay predicted.
 // Where the two differ is kept as the livepatch's compilerVerdict.
 import { unnumbered } from '../kernel/symbolClones';
+import type { KernelContext } from '../kernel/types';
 import type { CompilerAnswer, CompilerVerdict } from './compilerAnswer';
 import type { Livepatch, PatchedFunction, PatchObject } from './livepatch';
 
-export function withCompilerAnswer(lp: Livepatch, answer: CompilerAnswer): Livepatch {
+export function withCompilerAnswer(lp: Livepatch, answer: CompilerAnswer, kernel: KernelContext): Livepatch {
   const headerOf = (source: string) => lp.diff?.files.find((f) => f.path === source)?.location ?? lp.location;
   const verdict: CompilerVerdict = { missed: [], extra: [], errors: [] };
   if (answer.error) verdict.errors.push({ message: answer.error, location: lp.location });
@@ -34,10 +35,18 @@ export function withCompilerAnswer(lp: Livepatch, answer: CompilerAnswer): Livep
   }
   for (const f of predicted) {
     if (used.has(f)) continue;
-    if (f.sourceFile !== undefined && judged.has(f.sourceFile)) verdict.extra.push({ object: f.object, name: f.name, location: f.location });
-    else funcs.push(f);
+    if (f.sourceFile === undefined || !judged.has(f.sourceFile)) funcs.push(f);
+    else if (claimed(f, kernel)) verdict.extra.push({ object: f.object, name: f.name, location: f.location });
   }
   return { ...lp, objects: regrouped(lp.objects, funcs), compilerVerdict: verdict };
+}
+
+/**
+ * The prediction claimed to patch the function: not one of an `unknown` object (patched
+ * nowhere), nor one its object's symbol table lacks (inline-function says it cannot be patched).
+ */
+function claimed(f: PatchedFunction, kernel: KernelContext): boolean {
+  return f.object !== 'unknown' && (kernel.objects.get(f.object)?.byName.has(f.name) ?? true);
 }
 
 /** The functions by object, in the order objects first appear; an object keeps its callbacks. */
