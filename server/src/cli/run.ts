@@ -48,7 +48,7 @@ function firstUnreadable(problems: Problem[]): Problem | undefined {
 function objects(args: CliArgs, kernel: KernelContext, out: Output): number {
   const memo = new Memo();
   const rows = args.paths.map((file) => {
-    const resolved = objectOf(memo, kernel, treePath(file, kernel), () => definedInFile(readable(file) ?? ''));
+    const resolved = objectOf(memo, kernel, treePath(file, kernel), () => definedInFile(file, readable(file) ?? ''));
     return { file, object: resolved.object, reason: resolved.reason };
   });
   if (args.format === 'json') out.stdout(JSON.stringify({ objects: rows }, null, 2) + '\n');

@@ -8,7 +8,7 @@ import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import { objectFromArtifacts, type DefinedNames } from '../kernel/moduleSources';
 import type { KernelContext, ObjectResolution } from '../kernel/types';
-import { lexLine, newLexState, type CToken } from '../syntax/cLine';
+import { C_KEYWORDS, lexLine, newLexState, type CToken } from '../syntax/cLine';
 import type { DiffFile } from '../syntax/diffTypes';
 import { sideLines } from '../syntax/hunkLines';
 import { lineDefinitions } from '../syntax/lineDefinitions';
@@ -17,13 +17,15 @@ import type { LivepatchDiffFile } from './livepatch';
 const EXPORT_MACRO = /^EXPORT_SYMBOL(_GPL|_NS|_NS_GPL|_GPL_FUTURE)?$/;
 
 /**
- * The object `path` (inside the tree) is built into. kbuild decides when it names an object or
- * says the file is not built; otherwise the artifacts, from what `defined()` says the file
- * defines; otherwise kbuild's reason, or the artifacts'.
+ * The object `path` (inside the tree) is built into. With a source tree and a .config, kbuild
+ * decides, or says why it cannot (a file no list names may still be built into nothing: the
+ * artifacts would find the functions of irq_64.c in vmlinux for irq_32.c). Otherwise the
+ * artifacts, from what `defined()` says the file defines; otherwise kbuild's reason beside the
+ * artifacts'.
  */
 export function objectOf(memo: Memo, kernel: KernelContext, path: string, defined: () => DefinedNames): ObjectResolution {
   const kbuild = kbuildObject(path, kernel);
-  if (kbuild && (kbuild.object !== 'unknown' || kbuild.notBuilt)) return builtinAsVmlinux(kbuild, kernel);
+  if (kbuild && (kernel.config || kbuild.object !== 'unknown' || kbuild.notBuilt)) return builtinAsVmlinux(kbuild, kernel);
   const artifacts = objectFromArtifacts(memo, kernel, path, defined());
   if (artifacts.object !== 'unknown' || !kbuild) return artifacts;
   return { ...kbuild, reason: `${kbuild.reason}; ${artifacts.reason}` };
@@ -49,25 +51,83 @@ function builtinAsVmlinux(r: ObjectResolution, kernel: KernelContext): ObjectRes
  * as the function context after @@).
  */
 export function definedInHunks(file: DiffFile, memo: Memo): DefinedNames {
-  const functions = new Map<string, boolean>();
+  const symbols = new Map<string, boolean>();
   const exports = new Set<string>();
   for (const hunk of file.hunks) {
-    for (const fn of hunk.functions) if (!fn.isNew) functions.set(fn.name, fn.specifiers.includes('static'));
+    for (const fn of hunk.functions) if (!fn.isNew) symbols.set(fn.name, fn.specifiers.includes('static'));
     exportsIn(lexLine(hunk.context), exports);
     for (const { tokens } of sideLines(memo, hunk, 'old')) exportsIn(tokens, exports);
   }
-  return { functions: [...functions].map(([name, isStatic]) => ({ name, isStatic })), exports: [...exports] };
+  return definedNames(symbols, exports);
 }
 
-/** What a whole source file defines: its functions, read the way kernel style writes them, and its exports. */
-export function definedInFile(text: string): DefinedNames {
+/** Each symbol's name and whether it is static. */
+function definedNames(symbols: ReadonlyMap<string, boolean>, exports: Iterable<string>): DefinedNames {
+  return { symbols: [...symbols].map(([name, isStatic]) => ({ name, isStatic })), exports: [...new Set(exports)] };
+}
+
+/** What a whole source file (`file` names it: .S is assembly) defines. */
+export function definedInFile(file: string, text: string): DefinedNames {
+  return file.endsWith('.S') ? definedInAssembly(text) : definedInC(text);
+}
+
+// include/linux/linkage.h: the macros that start a symbol in assembly (SYM_FUNC_START(name), the older ENTRY(name)).
+const ASSEMBLY_SYMBOL = /^\s*(SYM_(?:FUNC|TYPED_FUNC|CODE|INNER_LABEL|DATA)_?\w*|ENTRY|GLOBAL|WEAK)\(\s*([A-Za-z_.$][\w.$]*)/gm;
+const ASSEMBLY_EXPORT = /^\s*EXPORT_SYMBOL\w*\(\s*([A-Za-z_]\w*)/gm;
+
+function definedInAssembly(text: string): DefinedNames {
+  const symbols = new Map<string, boolean>();
+  for (const m of text.matchAll(ASSEMBLY_SYMBOL)) symbols.set(m[2], /LOCAL/.test(m[1]));
+  return definedNames(symbols, [...text.matchAll(ASSEMBLY_EXPORT)].map((m) => m[1]));
+}
+
+/**
+ * What a C source file defines, read the way kernel style writes it: its functions, the
+ * variables it defines at file scope (a data-only file has symbols too), and its exports.
+ */
+function definedInC(text: string): DefinedNames {
   const lines = withoutDirectives(text.split('\n'));
-  const functions = new Map<string, boolean>();
-  for (const def of lineDefinitions(lines).at) if (def) functions.set(def.name, def.specifiers.includes('static'));
+  const symbols = new Map<string, boolean>();
+  const { at } = lineDefinitions(lines);
+  for (const def of at) if (def) symbols.set(def.name, def.specifiers.includes('static'));
   const exports = new Set<string>();
   const state = newLexState();
-  for (const line of lines) exportsIn(lexLine(line, state), exports);
-  return { functions: [...functions].map(([name, isStatic]) => ({ name, isStatic })), exports: [...exports] };
+  lines.forEach((line, i) => {
+    const tokens = lexLine(line, state);
+    exportsIn(tokens, exports);
+    const variable = at[i] || !/^[A-Za-z_]/.test(line) ? undefined : variableDefined(tokens);
+    if (variable && !symbols.has(variable)) symbols.set(variable, tokens[0].text === 'static');
+  });
+  return definedNames(symbols, exports);
+}
+
+// Attributes written between a variable's name and its `=` (include/linux/compiler_types.h, cache.h, init.h).
+const VARIABLE_ATTRIBUTE = /^__(\w*(init|exit)\w*|read_mostly|ro_after_init|cacheline_aligned\w*|percpu|user|iomem|rcu|maybe_unused|used|weak|visible|aligned|packed|section|attribute__|attribute)$/;
+// Macros that define the variable named by their last argument: DEFINE_MUTEX(name), LIST_HEAD(name), DEFINE_PER_CPU(type, name).
+const DEFINING_MACRO = /^(DEFINE_\w+|DECLARE_\w+|LIST_HEAD|HLIST_HEAD)$/;
+
+/**
+ * The variable a file-scope line at column 0 defines (`static const struct x name[] = {`,
+ * `int name;`, `static DEFINE_MUTEX(name);`); undefined for declarations (`extern`, `typedef`,
+ * prototypes, `struct x {`).
+ */
+function variableDefined(tokens: readonly CToken[]): string | undefined {
+  if (tokens.length < 2 || tokens[0].text === 'extern' || tokens[0].text === 'typedef') return undefined;
+  const macro = tokens.findIndex((t) => DEFINING_MACRO.test(t.text));
+  if (macro >= 0 && tokens[macro + 1]?.text === '(') {
+    const close = tokens.findIndex((t, i) => i > macro && t.text === ')');
+    const last = tokens[close - 1];
+    return close > 0 && last.kind === 'ident' ? last.text : undefined;
+  }
+  const end = tokens.findIndex((t) => t.text === '=' || t.text === '[' || t.text === ';' || t.text === '(');
+  if (end < 2 || tokens[end].text === '(') return undefined;
+  for (let i = end - 1; i >= 1; i--) {
+    const t = tokens[i];
+    if (t.kind !== 'ident' || VARIABLE_ATTRIBUTE.test(t.text)) continue;
+    const forward = i === 1 && /^(struct|union|enum)$/.test(tokens[0].text);
+    return forward || C_KEYWORDS.has(t.text) ? undefined : t.text;
+  }
+  return undefined;
 }
 
 /** The lines with each preprocessor directive blanked, with its continuation lines (a macro's body is no definition: net/sctp/primitive.c). */

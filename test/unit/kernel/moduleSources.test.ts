@@ -13,16 +13,16 @@ function placed(spec: KernelSpec, paths: Record<string, string>): KernelContext 
   return k;
 }
 
-const fns = (...names: string[]): DefinedNames => ({ functions: names.map((name) => ({ name, isStatic: true })), exports: [] });
+const fns = (...names: string[]): DefinedNames => ({ symbols: names.map((name) => ({ name, isStatic: true })), exports: [] });
 const object = (k: KernelContext, file: string, defined: DefinedNames) => objectFromArtifacts(new Memo(), k, file, defined).object;
 
 describe('objectFromArtifacts', () => {
   it('an EXPORT_SYMBOL of the file names its object; a global function only when that object may hold the file', () => {
     const k = placed({ exports: { vnic_dev_register: 'enic', fnic_get: 'fnic' } }, { enic: 'drivers/net/ethernet/cisco/enic/enic', fnic: 'drivers/scsi/fnic/fnic' });
-    const global = (name: string): DefinedNames => ({ functions: [{ name, isStatic: false }], exports: [] });
+    const global = (name: string): DefinedNames => ({ symbols: [{ name, isStatic: false }], exports: [] });
     expect(object(k, 'drivers/scsi/fnic/vnic_dev.c', global('vnic_dev_register'))).toBe('unknown');
     expect(object(k, 'drivers/scsi/fnic/fnic_main.c', global('fnic_get'))).toBe('fnic');
-    expect(object(k, 'drivers/scsi/fnic/vnic_dev.c', { functions: [], exports: ['vnic_dev_register'] })).toBe('enic');
+    expect(object(k, 'drivers/scsi/fnic/vnic_dev.c', { symbols: [], exports: ['vnic_dev_register'] })).toBe('enic');
   });
 
   it('the object holding more than twice as many of its functions as any other, with one only it holds', () => {
@@ -50,7 +50,7 @@ describe('objectFromArtifacts', () => {
   it('says why when nothing decides', () => {
     const reason = (k: KernelContext, d: DefinedNames) => objectFromArtifacts(new Memo(), k, 'kernel/x.c', d).reason;
     expect(reason(kernelWith(), fns('a'))).toBe('no kernel source tree: give --source DIR or --kernel DIR');
-    expect(reason(kernelWith({ symbols: { vmlinux: ['b'] } }), fns())).toBe('no function of the file is known to look up in the symbol tables');
-    expect(reason(kernelWith({ symbols: { vmlinux: ['b'] } }), fns('a'))).toBe('no symbol table holds its functions (a)');
+    expect(reason(kernelWith({ symbols: { vmlinux: ['b'] } }), fns())).toBe('no symbol the file defines is known to look up in the symbol tables');
+    expect(reason(kernelWith({ symbols: { vmlinux: ['b'] } }), fns('a'))).toBe('no symbol table holds its symbols (a)');
   });
 });

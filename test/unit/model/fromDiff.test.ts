@@ -113,7 +113,7 @@ describe('livepatchFromDiff: objects', () => {
     expect(lpOf(cdrom(), kernelWith({ symbols: { vmlinux: ['media_changed'], cdrom: ['media_changed'] } })).objects[0].object).toBe('unknown');
     const lp = lpOf(cdrom(), kernelWith({ symbols: { vmlinux: ['schedule'], cdrom: ['media_changed'], sr_mod: ['sr_open'] } }));
     expect(lp.objects[0].object).toBe('cdrom');
-    expect(lp.diff!.files[0].objectReason).toBe('1 of its 1 functions (`media_changed` among them) are in the symbol table of cdrom (cdrom.syms)');
+    expect(lp.diff!.files[0].objectReason).toBe('1 of its 1 symbols (`media_changed` among them) are in the symbol table of cdrom (cdrom.syms)');
   });
 
   it('takes the module Module.symvers says exports a function the file defines, or an EXPORT_SYMBOL it shows', () => {
@@ -133,7 +133,7 @@ describe('livepatchFromDiff: objects', () => {
     ].join('\n');
     const byFunction = lpOf(usb, kernelWith({ exports: { usb_get_dev: 'usbcore' } }));
     expect(byFunction.objects.map((o) => o.object)).toEqual(['usbcore']);
-    expect(byFunction.diff!.files[0].objectReason).toBe('`usb_get_dev`, a global function defined in this file, is exported by usbcore (Module.symvers)');
+    expect(byFunction.diff!.files[0].objectReason).toBe('`usb_get_dev`, a global symbol defined in this file, is exported by usbcore (Module.symvers)');
     expect(lpOf(usb, kernelWith({ exports: { usb_alloc_dev: 'usbcore' } })).objects[0].object).toBe('usbcore');
     // The EXPORT_SYMBOL the file shows decides before a global function of a name another module exports (a copy of its code).
     expect(lpOf(usb, kernelWith({ exports: { usb_alloc_dev: 'usbcore', usb_get_dev: 'other' } })).diff!.files[0].object).toBe('usbcore');
@@ -164,7 +164,7 @@ describe('livepatchFromDiff: objects', () => {
   it('never guesses vmlinux: unknown, with the reason, and a warning on the file header', () => {
     const twoModules = lpOf(cdrom(), kernelWith({ symbols: { a: ['media_changed'], b: ['media_changed'] } }));
     expect(twoModules.objects.map((o) => o.object)).toEqual(['unknown']);
-    const reason = 'the symbol tables do not decide: its functions are in a (1), b (1)';
+    const reason = 'the symbol tables do not decide: its symbols are in a (1), b (1)';
     expect(twoModules.diff!.files[0]).toMatchObject({ object: 'unknown', objectReason: reason });
     expect(twoModules.problems).toEqual([
       expect.objectContaining({ code: 'unknown-build-object', severity: 'warning', range: twoModules.diff!.files[0].location.range, message: expect.stringContaining(reason) }),
