@@ -13,6 +13,7 @@ import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFile
 import type { CallGraph } from '../syntax/callGraph';
 import { isInitOrExit, syscallWrappers } from '../syntax/cDefinition';
 import { sameCompiledCode } from '../syntax/sameCode';
+import { layoutAccessors } from './structLayout';
 import type { AllFields, DiffFile, PatchDiff } from '../syntax/diffTypes';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
 import { diffReferences, fileReferences } from './references/diffReferences';
@@ -160,6 +161,12 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
         const through = inlined ? { inlinedFrom: fn.name } : {};
         funcs.set(name, { object, name, sympos: 0, newFunc: name, location: fn.location, sourceFile: file.path, ...clone, ...through });
       }
+    }
+  }
+  // A struct whose members move changes every function that reaches a moved member (model/structLayout.ts).
+  for (const { name: through, accessor, location } of layoutAccessors(memo, file, patchFile, graph?.())) {
+    for (const { name } of builtFunctions(memo, table, graph, accessor)) {
+      if (!funcs.has(name)) funcs.set(name, { object, name, sympos: 0, newFunc: name, location, sourceFile: file.path, layoutOf: through });
     }
   }
   return { object, objectReason, funcs: [...funcs.values()], callbacks, exports, references: fileReferences(patchFile, file, memo) };

@@ -33,6 +33,8 @@ export interface PatchedFunction {
   sourceFunction?: string;
   /** For diffs: the changed function GCC inlined into this one, which the build patches instead of it. */
   inlinedFrom?: string;
+  /** For diffs: the struct whose changed layout moves a member this function reaches (`struct smi_info`). */
+  layoutOf?: string;
   /** For csv rows: the cpp condition guarding the entry (e.g. 'IS_ENABLED(CONFIG_BT)'). */
   condition?: string;
 }

@@ -9,6 +9,15 @@ import type { CParser } from './treeSitter';
 export interface CallGraph {
   /** The functions of the file that call `name`, in file order. */
   callersOf(name: string): readonly string[];
+  /** The functions (and macros) of the file that access a member of that name (`->name`, `.name`), in file order. */
+  accessorsOf(member: string): readonly string[];
+  /** The members of `struct tag` as the file defines it (`struct tag {` at column 0), with their 1-based lines. */
+  membersOf(tag: string): readonly StructMember[];
+}
+
+export interface StructMember {
+  name: string;
+  line: number;
 }
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -19,20 +28,83 @@ export function callGraph(parser: CParser, text: string): CallGraph | undefined 
   if (!definitions) return undefined;
   const lines = text.split('\n');
   const callers = new Map<string, string[]>();
+  const accessors = new Map<string, string[]>();
+  const note = (index: Map<string, string[]>, key: string, name: string) => {
+    const list = index.get(key);
+    if (!list) index.set(key, [name]);
+    else if (!list.includes(name)) list.push(name);
+  };
   // A macro that calls a function passes the call on to the functions that use the macro.
   for (const def of [...definitions, ...macroDefinitions(lines)]) {
     const state = newLexState();
     for (let i = def.startLine; i <= def.endLine && i < lines.length; i++) {
       const tokens = lexLine(lines[i], state);
       tokens.forEach((t, k) => {
-        if (t.kind !== 'ident' || t.text === def.name || tokens[k + 1]?.text !== '(') return;
-        const list = callers.get(t.text);
-        if (!list) callers.set(t.text, [def.name]);
-        else if (list[list.length - 1] !== def.name && !list.includes(def.name)) list.push(def.name);
+        if (t.kind !== 'ident' || t.text === def.name) return;
+        if (tokens[k + 1]?.text === '(') note(callers, t.text, def.name);
+        const before = tokens[k - 1]?.text;
+        if (before === '->' || before === '.') note(accessors, t.text, def.name);
       });
     }
   }
-  return { callersOf: (name) => callers.get(name) ?? NONE };
+  // A macro that defines functions by pasting tokens (`#define ATTR(name) ... name##_show(...) {`)
+  // defines them where the file invokes it: they are the macro's callers.
+  for (const { macro, name } of pastedDefinitions(lines)) note(callers, macro, name);
+  return {
+    callersOf: (name) => callers.get(name) ?? NONE,
+    accessorsOf: (member) => accessors.get(member) ?? NONE,
+    membersOf: (tag) => structMembers(lines, tag),
+  };
+}
+
+/** The members of the kernel-style definition `struct tag {` ... `};` (both at column 0): each line's declared name. */
+function structMembers(lines: readonly string[], tag: string): StructMember[] {
+  const head = new RegExp(`^struct\\s+${tag}\\s*\\{`);
+  const start = lines.findIndex((l) => head.test(l));
+  if (start < 0) return [];
+  const members: StructMember[] = [];
+  const state = newLexState();
+  for (let i = start + 1; i < lines.length && !/^\}/.test(lines[i]); i++) {
+    const tokens = lexLine(lines[i], state).map((t) => t.text);
+    const name = declaredName(tokens);
+    if (name) members.push({ name, line: i + 1 });
+  }
+  return members;
+}
+
+/** The name a member declaration line declares: `int (*fn)(...)`'s fn, else the last name before `[`, `:`, `=` or `;`. */
+function declaredName(tokens: readonly string[]): string | undefined {
+  const pointer = tokens.findIndex((t, i) => t === '(' && tokens[i + 1] === '*' && tokens[i + 3] === ')');
+  if (pointer >= 0) return tokens[pointer + 2];
+  const end = tokens.findIndex((t) => t === '[' || t === ':' || t === '=' || t === ';');
+  if (end <= 0) return undefined;
+  const name = tokens[end - 1];
+  return /^[A-Za-z_]\w*$/.test(name) ? name : undefined;
+}
+
+/**
+ * The functions a token-pasting macro defines at each of its file-scope invocations: for
+ * `#define ATTR(name) static ssize_t name##_show(...)` and a line `ATTR(idles);`, `idles_show`.
+ */
+function pastedDefinitions(lines: readonly string[]): { macro: string; name: string }[] {
+  const out: { macro: string; name: string }[] = [];
+  for (const def of macroDefinitions(lines)) {
+    const text = lines.slice(def.startLine, def.endLine + 1).join(' ').replace(/\\\s/g, ' ');
+    const params = /^\s*#\s*define\s+\w+\(([^)]*)\)/.exec(text)?.[1].split(',').map((p) => p.trim());
+    if (!params) continue;
+    const templates = [...text.matchAll(/(\w+(?:\s*##\s*\w+)+)\s*\(/g)].map((m) => m[1].split(/\s*##\s*/));
+    if (templates.length === 0) continue;
+    const invocation = new RegExp(`^${def.name}\\s*\\(([^)]*)\\)`);
+    for (const line of lines) {
+      const args = invocation.exec(line)?.[1].split(',').map((a) => a.trim());
+      if (!args) continue;
+      for (const parts of templates) {
+        const name = parts.map((p) => (params.includes(p) ? (args[params.indexOf(p)] ?? p) : p)).join('');
+        if (/^[A-Za-z_]\w*$/.test(name)) out.push({ macro: def.name, name });
+      }
+    }
+  }
+  return out;
 }
 
 /** `#define NAME...` and its continuation lines, as definitions named NAME. */

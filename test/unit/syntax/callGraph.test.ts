@@ -42,3 +42,32 @@ it('lists the functions that call a name, directly or through a macro of the fil
   expect(graph.callersOf('first')).toEqual(['second']);
   expect(graph.callersOf('second')).toEqual([]);
 });
+
+it('names the functions a token-pasting macro defines where the file invokes it, as its callers', () => {
+  const attrs = [
+    '#define smi_get_stat(smi, stat) atomic_read(&(smi)->stats[SI_STAT_ ## stat])',
+    '#define IPMI_SI_ATTR(name) \\',
+    'static ssize_t name##_show(struct device *dev, char *buf) \\',
+    '{ \\',
+    '	return sysfs_emit(buf, "%u\\n", smi_get_stat(dev_get_drvdata(dev), name)); \\',
+    '}',
+    'IPMI_SI_ATTR(short_timeouts);',
+    'IPMI_SI_ATTR(idles);',
+  ].join('\n');
+  const graph = callGraph(parser, attrs)!;
+  expect(graph.accessorsOf('stats')).toEqual(['smi_get_stat']);
+  expect(graph.callersOf('smi_get_stat')).toEqual(['IPMI_SI_ATTR']);
+  expect(graph.callersOf('IPMI_SI_ATTR')).toEqual(['short_timeouts_show', 'idles_show']);
+});
+
+it('reads the members of a struct the file defines, with their lines, and who accesses them', () => {
+  const text = 'struct smi_info {\n\tint intf_num;\n\tunsigned char msg_flags;\n\tbool (*oem_data_avail_handler)(struct smi_info *);\n\tatomic_t stats[SI_NUM_STATS];\n};\nstatic int f(struct smi_info *s) { return s->msg_flags + s->intf_num; }\n';
+  const graph = callGraph(parser, text)!;
+  expect(graph.membersOf('smi_info')).toEqual([
+    { name: 'intf_num', line: 2 },
+    { name: 'msg_flags', line: 3 },
+    { name: 'oem_data_avail_handler', line: 4 },
+    { name: 'stats', line: 5 },
+  ]);
+  expect(graph.accessorsOf('msg_flags')).toEqual(['f']);
+});
