@@ -48,8 +48,10 @@ function firstUnreadable(problems: Problem[]): Problem | undefined {
 function objects(args: CliArgs, kernel: KernelContext, out: Output): number {
   const memo = new Memo();
   const rows = args.paths.map((file) => {
-    const resolved = objectOf(memo, kernel, treePath(file, kernel), () => definedInFile(file, readable(file) ?? ''));
-    return { file, object: resolved.object, reason: resolved.reason };
+    const text = readable(file);
+    const resolved = objectOf(memo, kernel, treePath(file, kernel), () => definedInFile(file, text ?? ''));
+    const unread = resolved.object === 'unknown' && text === undefined && !kernel.kbuild && kernel.objects.size > 0 ? ` (${file} cannot be read here)` : '';
+    return { file, object: resolved.object, reason: resolved.reason + unread };
   });
   if (args.format === 'json') out.stdout(JSON.stringify({ objects: rows }, null, 2) + '\n');
   // `unknown` carries its reason as a third column; cut -f2 still reads the object.
@@ -57,9 +59,18 @@ function objects(args: CliArgs, kernel: KernelContext, out: Output): number {
   return 0;
 }
 
-/** A file that exists here is resolved by its absolute path; otherwise it is read as relative to the source tree ('net/sctp/associola.c'). */
+/**
+ * The file as kbuild and the artifacts name it: a file that exists here by its absolute path
+ * when the source tree is known, else by its path inside the kernel tree that holds it (the
+ * nearest directory above it with a Kbuild and include/linux: arch/x86 has a Kbuild too); any
+ * other as given, relative to the tree ('net/sctp/associola.c').
+ */
 function treePath(file: string, kernel: KernelContext): string {
   if (existsSync(file) && kernel.sourceDir) return path.resolve(file);
+  const absolute = path.resolve(file);
+  for (let dir = path.dirname(absolute); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'Kbuild')) && existsSync(path.join(dir, 'include/linux'))) return path.relative(dir, absolute).split(path.sep).join('/');
+  }
   return path.normalize(file).split(path.sep).join('/');
 }
 

@@ -124,7 +124,9 @@ function whyNoHolder(kernel: KernelContext, names: readonly string[]): string {
   if (kernel.objects.size === 0 && kernel.exports.size === 0 && kernel.modules.size === 0) return 'no kernel source tree: give --source DIR or --kernel DIR';
   if (names.length === 0) return 'no symbol the file defines is known to look up in the symbol tables';
   if (kernel.objects.size === 0) return 'no kernel source tree and no symbol tables: give --source DIR, or --kernel DIR with System.map or kallsyms and the .ko files';
-  return `no symbol table holds its symbols (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})`;
+  const unknown = [...kernel.modules.values()].filter((m) => !m.builtin && !kernel.objects.has(m.name)).length;
+  const hint = unknown > 0 ? `; the symbol tables of ${unknown} modules are not known: give the kernel's .ko files (--modules DIR)` : '';
+  return `no symbol table holds its symbols (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})${hint}`;
 }
 
 /** Each function name (a compiler clone `foo.isra.0` counts as `foo`) and the objects whose tables hold it, vmlinux first. */

@@ -145,5 +145,12 @@ describe('klp-lens object without a source tree', () => {
       const rows = (JSON.parse(stdout) as { objects: Array<{ file: string; object: string }> }).objects;
       expect(rows.map((r) => `${r.file} ${r.object}`)).toEqual(['net/sctp/sctp_diag.c sctp_diag', 'drivers/cdrom/cdrom.c cdrom', 'drivers/usb/core/usb.c unknown']);
     });
+
+    it('reads a file of a kernel tree for what it defines, by its path in that tree', async () => {
+      const proc = sharedPath('corpus/linux-6.1/fs/proc/cmdline.c');
+      const { stdout } = await klpLens('object', '--kernel', DEBIAN_KERNEL, proc, 'fs/proc/cmdline.c');
+      expect(stdout.split('\n')[0]).toBe(`${proc}\tvmlinux`);
+      expect(stdout.split('\n')[1]).toMatch(/^fs\/proc\/cmdline\.c\tunknown\t.*\(fs\/proc\/cmdline\.c cannot be read here\)$/);
+    });
   });
 });
