@@ -1,6 +1,7 @@
 // The one place that decides what will not take effect before the series is simulated: the
 // static checks' problems, each read through its check's verdict() and tied to the livepatch,
-// object or function it concerns. The simulation leaves that out (analysis/toSimPatch.ts), the
+// object or function it concerns, and the reading's own warning that a diff file's object is
+// unknown (its functions are patched nowhere). The simulation leaves that out (analysis/toSimPatch.ts), the
 // checks that read the series skip it, and every shell shows the problem's words as the reason.
 import type { Problem } from '../common/problem';
 import type { Range } from '../common/range';
@@ -41,5 +42,23 @@ export function verdictsOf(livepatches: readonly Livepatch[], judged: readonly J
       }
     }
   }
+  for (const lp of livepatches) {
+    for (const { file, problem } of unknownObjects(lp)) {
+      absent.add(UNKNOWN);
+      for (const f of functionsOf(lp)) if (f.object === UNKNOWN && f.sourceFile === file) setFunction(f, { role: 'never', problem });
+    }
+  }
   return { unbuilt, functions, absentModules: [...absent] };
+}
+
+/** The object model/fromDiff.ts gives a file when nothing says which object it is built into: no module has that name. */
+const UNKNOWN = 'unknown';
+
+/** Each file of a diff whose object is unknown, with the reading's warning on its header (unknown-build-object) that says so. */
+function unknownObjects(lp: Livepatch): Array<{ file: string; problem: Problem }> {
+  return (lp.diff?.files ?? []).flatMap((file) => {
+    if (file.object !== UNKNOWN) return [];
+    const problem = lp.problems.find((p) => p.code === 'unknown-build-object' && p.file === file.location.file && sameRange(p.range, file.location.range));
+    return problem ? [{ file: file.path, problem }] : [];
+  });
 }
