@@ -108,10 +108,11 @@ export class CompileChecker {
     return tree;
   }
 
-  /** Object file → the source compiled into it, for each changed file that is compiled (itself, or by its includers). */
+  /** Object file (as make builds it) → the source compiled into it, for each changed file that is compiled (itself, or by its includers). */
   private objectsOf(tree: PreparedTree, paths: readonly string[], notes: string[]): Map<string, string> {
     const objects = new Map<string, string>();
     const built = (file: string) => file.endsWith('.c') && this.kbuild!.resolve(file).object !== 'unknown';
+    const target = (file: string) => this.kbuild!.resolve(file).makeTarget ?? file.replace(/\.c$/, '.o');
     const max = this.options.maxObjects ?? 24;
     for (const file of paths) {
       if (!/\.[ch]$/.test(file)) {
@@ -119,14 +120,14 @@ export class CompileChecker {
         continue;
       }
       if (built(file)) {
-        objects.set(file.replace(/\.c$/, '.o'), file);
+        objects.set(target(file), file);
         continue;
       }
       this.graph ??= readIncludeGraph(tree.dir);
       const compiling = compilingFiles(this.graph, file).filter(built);
       if (compiling.length === 0) notes.push(`${file}: compiled into nothing with this .config`);
       if (compiling.length > max) notes.push(`${file}: compiled by ${compiling.length} files; the nearest ${max} are compared`);
-      for (const c of compiling.slice(0, max)) objects.set(c.replace(/\.c$/, '.o'), c);
+      for (const c of compiling.slice(0, max)) objects.set(target(c), c);
     }
     return objects;
   }
@@ -148,15 +149,24 @@ export class CompileChecker {
     return result;
   }
 
-  /** Compiles the objects anew (make goes by timestamps, so each .o is removed first) and reads them. */
+  /**
+   * Compiles the objects anew (make goes by timestamps, so each .o is removed first) and reads
+   * them: one make per object, as many at once as there are cores. Not one `make -jN a.o b.o`:
+   * kbuild's single-target build may descend into an object's directory from two parents at
+   * once (drivers/char and drivers/char/ipmi for ipmi_ssif.o), and the two compilations race.
+   */
   private async make(tree: PreparedTree, objects: string[]): Promise<Map<string, Compiled>> {
-    for (const o of objects) rmSync(path.join(tree.dir, o), { force: true });
-    const made = await runProgram('make', ['-s', '-k', `-j${jobs()}`, KCFLAGS, ...objects], { cwd: tree.dir });
     const result = new Map<string, Compiled>();
-    for (const o of objects) {
-      const file = path.join(tree.dir, o);
-      result.set(o, existsSync(file) ? readObject(file) : { error: compilerErrors(made.stderr, o) });
-    }
+    const queue = [...objects];
+    const worker = async () => {
+      for (let o = queue.shift(); o !== undefined; o = queue.shift()) {
+        const file = path.join(tree.dir, o);
+        rmSync(file, { force: true });
+        const made = await runProgram('make', ['-s', KCFLAGS, o], { cwd: tree.dir });
+        result.set(o, existsSync(file) ? readObject(file) : { error: compilerErrors(made.stderr, o) });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs(), objects.length) }, worker));
     return result;
   }
 }

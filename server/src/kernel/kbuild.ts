@@ -177,7 +177,7 @@ export function createKbuildResolver(
   function resolveRelative(rel: string): ObjectResolution {
     const objectWord = rel.replace(SOURCE, '.o');
     const dir = parentOf(rel);
-    const outcomes: Array<{ entry: Entry; object: string; status: Status }> = [];
+    const outcomes: Array<{ entry: Entry; object: string; status: Status; dir: string }> = [];
     const weak: Status[] = [];
     for (const ancestor of [dir, ...ancestorsOf(dir)]) {
       const listed = dirLists(ancestor);
@@ -188,7 +188,7 @@ export function createKbuildResolver(
         const status = and(entry.kind === 'obj-m' ? up.modules : up.builtin, certainty(entry));
         // A word that is only an unevaluated reference may name this file in its own
         // directory; in the directories above, such words list directories ($(ARCH_CORE)).
-        if (!isOpaque(entry)) outcomes.push({ entry, object: entry.object ?? moduleNameOf(objectWord), status });
+        if (!isOpaque(entry)) outcomes.push({ entry, object: entry.object ?? moduleNameOf(objectWord), status, dir: ancestor });
         else if (ancestor === dir) weak.push(status);
       }
     }
@@ -196,7 +196,7 @@ export function createKbuildResolver(
       for (const { dir: at, entry } of listedElsewhere().get(objectWord) ?? []) {
         if (entry.kind === 'subdir') continue;
         const up = reach(at);
-        outcomes.push({ entry, object: entry.object ?? moduleNameOf(objectWord), status: and(entry.kind === 'obj-m' ? up.modules : up.builtin, certainty(entry)) });
+        outcomes.push({ entry, object: entry.object ?? moduleNameOf(objectWord), status: and(entry.kind === 'obj-m' ? up.modules : up.builtin, certainty(entry)), dir: at });
       }
     }
     const built = outcomes.filter((o) => o.status.state === 'yes');
@@ -208,7 +208,10 @@ export function createKbuildResolver(
         reason += ': linked into vmlinux from lib.a; kpatch cannot patch lib-y objects (kpatch README: they have no fentry call)';
       }
       if (others.length > 0) reason += `; also linked into ${others.join(', ')}`;
-      return { file: rel, object: chosen.object, reason };
+      // make builds an object listed from another directory under that directory's path (`amdgpu/../display/dc/core/dc.o`).
+      const word = wordPath(chosen.entry.word.text);
+      const makeTarget = word.startsWith('../') ? `${chosen.dir}/${word}` : undefined;
+      return { file: rel, object: chosen.object, reason, ...(makeTarget && { makeTarget }) };
     }
     const doubtful = outcomes.find((o) => o.status.state === 'doubt');
     if (doubtful) return unknown(rel, doubtful.status.why);
@@ -241,7 +244,8 @@ export function createKbuildResolver(
     const chosen = found.find(({ r }) => r.object === 'vmlinux') ?? found[0];
     const others = [...new Set(found.map(({ r }) => r.object).filter((o) => o !== chosen.r.object))];
     const also = others.length > 0 ? `; also #included into ${others.join(', ')}` : '';
-    return { file: rel, object: chosen.r.object, reason: `#included by ${chosen.includer}, compiled into its object: ${chosen.r.reason}${also}` };
+    const makeTarget = chosen.r.makeTarget ?? chosen.includer.replace(SOURCE, '.o');
+    return { file: rel, object: chosen.r.object, reason: `#included by ${chosen.includer}, compiled into its object: ${chosen.r.reason}${also}`, makeTarget };
   }
 
   return {

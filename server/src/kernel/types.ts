@@ -69,6 +69,12 @@ export interface ObjectResolution {
   reason: string;
   /** True when the kbuild files and the .config say the file is compiled into nothing (object is then 'unknown'). */
   notBuilt?: boolean;
+  /**
+   * The target `make` builds the file's object as, when not `dir/file.o`: under the directory
+   * whose kbuild file lists it (`drivers/gpu/drm/amd/amdgpu/../display/dc/core/dc.o`), or the
+   * object of the .c file that #includes it.
+   */
+  makeTarget?: string;
 }
 
 export interface KbuildResolver {
