@@ -24,7 +24,8 @@ export function toSimPatch(lp: Livepatch, session?: { kernel: KernelContext; mem
     states: lp.states.map((s) => ({ id: s.id, version: s.version })),
     objects: lp.objects.map((o) => ({
       name: o.object,
-      funcs: o.funcs.filter(built).map((f) => ({ name: f.name, sympos: f.sympos })),
+      // kpatch-build and klp-build write each function's position from the object file that defines it.
+      funcs: o.funcs.filter(built).map((f) => ({ name: f.name, sympos: f.sympos, ...(lp.kind === 'diff' ? { symposFromBuild: true } : {}) })),
       ...(o.hasFuncs ? {} : { missingFuncs: true }),
       ...(o.declaredName === 'vmlinux' ? { namedVmlinux: true } : {}),
     })),

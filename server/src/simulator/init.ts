@@ -59,7 +59,7 @@ function initObject(world: World, obj: KlpObject, patchPath: string, patchEntrie
   // klp_module_coming().
   if (!isObjectLoaded(world, obj)) return null;
   for (const func of obj.funcs) {
-    const error = findObjectSymbol(world.countSymbol, obj.name, func.name, func.sympos);
+    const error = findObjectSymbol(world.countSymbol, obj.name, func.name, func.sympos, func.symposFromBuild);
     if (error) return { errno: 'EINVAL', log: [error] };
   }
   return null;

@@ -45,7 +45,7 @@ export function loadTargetModule(world: World, mod: string): string | null {
     const refuse = (log: string[]) => insmodMessage(mod, { errno: 'EINVAL', log: [...log, refusingModule(name, mod)] });
     // klp_init_object_loaded() resolves every function of the object first...
     for (const func of obj.funcs) {
-      const error = findObjectSymbol(world.countSymbol, mod, func.name, func.sympos);
+      const error = findObjectSymbol(world.countSymbol, mod, func.name, func.sympos, func.symposFromBuild);
       if (error) return refuse([error, failedToInitializeForModule(name, mod, 'EINVAL')]);
     }
     // ...then klp_patch_object() attaches them.

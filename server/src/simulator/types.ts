@@ -5,6 +5,12 @@ export interface SimFunction {
   name: string;
   /** old_sympos as the patch writes it (0 allowed). */
   sympos: number;
+  /**
+   * The build tools wrote old_sympos from the object file that defines the function (kpatch-build,
+   * klp-build): it names that definition, whichever occurrence it is, so a name that occurs
+   * several times resolves (a name that does not occur still does not).
+   */
+  symposFromBuild?: boolean;
 }
 
 export interface SimObject {
@@ -125,6 +131,8 @@ export interface KlpFunc {
   name: string;
   sympos: number;
   nop: boolean;
+  /** SimFunction.symposFromBuild. */
+  symposFromBuild?: boolean;
 }
 
 /** struct klp_object; `dynamic` marks the ones klp_add_nops() allocates. */

@@ -47,7 +47,7 @@ export function isObjectLoaded(world: World, obj: Pick<KlpObject, 'name' | 'name
 export function staticObjects(patch: SimPatch): KlpObject[] {
   return patch.objects.map((o) => ({
     name: o.name,
-    funcs: o.funcs.map((f) => ({ name: f.name, sympos: f.sympos, nop: false })),
+    funcs: o.funcs.map((f) => ({ name: f.name, sympos: f.sympos, nop: false, ...(f.symposFromBuild ? { symposFromBuild: true } : {}) })),
     dynamic: false,
     ...(o.namedVmlinux ? { namedVmlinux: true } : {}),
   }));

@@ -15,6 +15,7 @@ import type { AnalysisView } from '../../../server/src/lsp/view';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { cursorIn } from '../../helpers/cursor';
 import { readFixture } from '../../helpers/fixtures';
+import { kernel } from '../../helpers/builders';
 import { memoryFiles } from '../../helpers/memoryFiles';
 import { WHOLE } from '../lsp/view';
 
@@ -153,6 +154,28 @@ describe('one truth, case by case', () => {
       '1. load bad: FAILED: insmod: ERROR: could not load module bad.ko: No such file or directory',
       `   bad refused by the build: ${init[0].message} (init-function)`,
     ]);
+  });
+
+  it('a diff of a function whose name occurs many times: information only, since the build writes its position, and the patch loads', () => {
+    const patch = [
+      'diff -Nupr src.orig/drivers/base/cacheinfo.c src/drivers/base/cacheinfo.c',
+      '--- src.orig/drivers/base/cacheinfo.c',
+      '+++ src/drivers/base/cacheinfo.c',
+      '@@ -400,6 +400,7 @@ static ssize_t type_show(struct device *dev,',
+      ' \t\t\t struct device_attribute *attr, char *buf)',
+      ' {',
+      ' \tstruct cacheinfo *this_leaf = dev_get_drvdata(dev);',
+      '+\tpr_debug("type\\n");',
+      ' \tconst char *output;',
+      ' ',
+      ' \tswitch (this_leaf->type) {',
+      '',
+    ].join('\n');
+    const view = viewOf({ '/ws/amb.patch': patch }, kernel({ symbols: { vmlinux: ['type_show', 'other', 'type_show'] } }));
+    const ambiguous = view.analysis.problems.filter((p) => p.code === 'ambiguous-symbol');
+    expect(ambiguous.map((p) => p.severity)).toEqual(['information']);
+    expect(view.analysis.results[0].ok).toBe(true);
+    expect(roles(view)).toEqual([['amb', 'enabled', 'vmlinux:type_show,1 active']]);
   });
 
   it('a function the build leaves out (inline): refused by the build, the rest of the patch loads', () => {

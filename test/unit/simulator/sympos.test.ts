@@ -37,6 +37,11 @@ describe('findObjectSymbol', () => {
     );
   });
 
+  it('resolves a position the build tools wrote from the definition, however often the name occurs, but not a name that is absent', () => {
+    expect(findObjectSymbol(countSymbol, 'vmlinux', 'type_show', 0, true)).toBeNull();
+    expect(findObjectSymbol(countSymbol, 'vmlinux', 'gone', 0, true)).toBe("livepatch: symbol 'gone' not found in symbol table");
+  });
+
   it('assumes a symbol resolves when the object is unknown', () => {
     expect(findObjectSymbol(countSymbol, 'elsewhere', 'anything', 0)).toBeNull();
     expect(findObjectSymbol(undefined, 'vmlinux', 'gone', 0)).toBeNull();
