@@ -76,7 +76,8 @@ function findingsOf({ kernel, memo }: StaticContext, f: DiffFunction): Found[] {
           if (seen.has(use.key)) return [];
           seen.add(use.key);
           const home = keyHome(kernel, use.key);
-          if (home === 'vmlinux' || (home === undefined && object === 'vmlinux')) return [];
+          // A file whose object is unknown (model/objectOfFile.ts) is not known to be a module's.
+          if (home === 'vmlinux' || (home === undefined && (object === 'vmlinux' || object === 'unknown'))) return [];
           const where =
             home !== undefined
               ? `its key \`${use.key}\` is defined in module ${home}`

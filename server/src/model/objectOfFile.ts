@@ -157,13 +157,10 @@ export function exportedAt(tokens: readonly CToken[], i: number): CToken | undef
 export function unknownObjectProblems(files: readonly LivepatchDiffFile[]): Problem[] {
   return files
     .filter((f) => f.object === 'unknown')
-    .map((f) =>
-      problem(
-        'unknown-build-object',
-        'warning',
-        f.location,
-        `klp-lens cannot tell which object ${f.path} is built into (${f.objectReason ?? 'no reason known'}): its functions are shown in an object named "unknown", patched nowhere. ` +
-          'Give the kernel source tree (--source, klpLens.kernel.sourceDir) or the kernel\'s .ko files and System.map',
-      ),
-    );
+    .map((f) => {
+      const reason = f.objectReason ?? 'no reason known';
+      const advice = /\bgive\b/i.test(reason) ? '' : "; give the kernel source tree (--source, klpLens.kernel.sourceDir), or the kernel's System.map and .ko files";
+      const message = `klp-lens cannot tell which object ${f.path} is built into: ${reason}. Its functions are shown in an object named "unknown", patched nowhere${advice}`;
+      return problem('unknown-build-object', 'warning', f.location, message);
+    });
 }

@@ -19,11 +19,12 @@ describe('inline-function', () => {
   });
 
   it('reports a changed function missing from its object\'s symbol table, but not one present or cloned', () => {
-    const missing = kernel({ symbols: { vmlinux: ['__do_sys_newuname'] } });
+    const builtIn = { resolve: (file: string) => ({ file, object: 'vmlinux', reason: 'obj-y' }) };
+    const missing = { ...kernel({ symbols: { vmlinux: ['__do_sys_newuname'] } }), kbuild: builtIn };
     const problems = check.run(fixtureContext('inline-function', 'good.patch', missing));
     expect(problems.map((p) => [p.range.start.line, p.data?.function, p.data?.object])).toEqual([[27, 'meminfo_proc_show', 'vmlinux']]);
     expect(problems[0].message).toContain('has no symbol in the symbol table of vmlinux (vmlinux.syms)');
-    const cloned = kernel({ symbols: { vmlinux: ['__do_sys_newuname', 'meminfo_proc_show.isra.0'] } });
+    const cloned = { ...kernel({ symbols: { vmlinux: ['__do_sys_newuname', 'meminfo_proc_show.isra.0'] } }), kbuild: builtIn };
     expect(check.run(fixtureContext('inline-function', 'good.patch', cloned))).toEqual([]);
   });
 
