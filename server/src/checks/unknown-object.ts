@@ -32,8 +32,8 @@ export const check: StaticCheck<UnknownObjectData> = {
     'A name that no module has (a typo, a path like "drivers/cdrom/cdrom.ko", a file name with `-` where ' +
     'kbuild makes module names with `_`, or a module that is built into vmlinux on this kernel) never ' +
     'matches: klp_enable_patch() succeeds, but the object\'s functions silently stay unpatched and its ' +
-    'callbacks never run. A name of 56 characters or more is refused by klp_init_object() (-EINVAL). ' +
-    'klp-lens knows the modules from modules.order, modules.builtin, Module.symvers and the .ko files it ' +
+    'callbacks never run. A name of 56 characters or more is refused by klp_init_object() (-EINVAL). A name ' +
+    'that cannot be a module name at all is reported whatever klp-lens knows of the kernel. klp-lens knows the modules from modules.order, modules.builtin, Module.symvers and the .ko files it ' +
     'was given; with Module.symvers alone (which lists only modules that export symbols) a name it does not ' +
     'list is reported too, saying so: give the kernel\'s modules.order to be sure. The state shows the ' +
     'object\'s functions as never patched, for the reason the warning gives. An out-of-tree target module ' +
@@ -72,7 +72,11 @@ function findings(name: string, kernel: KernelContext): Finding | undefined {
       tooLong: true,
     };
   }
-  if (!kernel.has.moduleList && !kernel.has.symvers) return undefined;
+  // kbuild names a module after its file, with '-' turned into '_' (scripts/Makefile.lib name-fix):
+  // a name that is not one never matches, whatever the kernel; any other needs the kernel's modules.
+  const normalized = moduleNameOf(name);
+  const malformed = normalized !== name;
+  if (!malformed && !kernel.has.moduleList && !kernel.has.symvers) return undefined;
   const known = kernel.modules.get(name);
   if (known?.builtin) {
     return {
@@ -84,9 +88,6 @@ function findings(name: string, kernel: KernelContext): Finding | undefined {
     };
   }
   if (known) return undefined;
-  // kbuild names a module after its file, with '-' turned into '_' (scripts/Makefile.lib name-fix).
-  const normalized = moduleNameOf(name);
-  const malformed = normalized !== name;
   const suggestion = malformed && kernel.modules.has(normalized) && !kernel.modules.get(normalized)!.builtin ? normalized : closestModule(name, kernel);
   const why = malformed
     ? `"${name}" cannot be a module name (the kernel names modules after their file, without directory or .ko, with '-' as '_')`

@@ -56,9 +56,13 @@ describe('unknown-object', () => {
     );
   });
 
-  it('without a module list, reports only the name too long for the kernel', async () => {
+  it('without a module list, reports the names that cannot be module names and the name too long for the kernel', async () => {
     const lp = await moduleFixture(ID, 'bad.c');
-    expect(check.run(context([lp])).map((p) => p.data?.object)).toEqual(['a_module_name_far_too_long_for_module_name_len_in_the_kernel']);
+    expect(check.run(context([lp])).map((p) => [p.data?.object, p.data?.suggestion ?? null])).toEqual([
+      ['drivers/cdrom/cdrom.ko', null],
+      ['nf-tables', null],
+      ['a_module_name_far_too_long_for_module_name_len_in_the_kernel', null],
+    ]);
   });
 
   it('is silent for real module names, NULL and "vmlinux" (object-named-vmlinux reports that)', async () => {
