@@ -12,7 +12,7 @@ import type { KbuildResolver } from '../kernel/types';
 import { parsePatch } from '../syntax/diff';
 import { readCompiledObject, type CompiledObject } from './compiledObject';
 import { compilingFiles, readIncludeGraph, type IncludeGraph } from './includers';
-import { pinLines } from './linePins';
+import { pinLines } from '../edits/linePins';
 import { objectChanges, type ObjectChanges } from './objectChanges';
 import { missingBuildTools, runProgram } from './processes';
 import { jobs, lastLines, preparedTree, restoreFiles, type PreparedTree, type Progress } from './kernelTree';

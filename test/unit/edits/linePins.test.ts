@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { pinLines } from '../../../server/src/compiler/linePins';
+import { pinLines } from '../../../server/src/edits/linePins';
 
 const patch = [
   '--- a/kernel/foo.c',
