@@ -10,6 +10,7 @@ import { check as ambiguousSymbol } from './ambiguous-symbol';
 import { check as droppedFunction } from './dropped-function';
 import { check as changedData } from './changed-data';
 import { check as compilerDisagreement } from './compiler-disagreement';
+import { check as lineShift } from './line-shift';
 import { check as duplicateFunction } from './duplicate-function';
 import { check as exportedSymbolDependency } from './exported-symbol-dependency';
 import { check as incompatibleState } from './incompatible-state';
@@ -62,6 +63,7 @@ export const allChecks: readonly Check[] = [
   symbolVersionChange,
   unsupportedFile,
   changedData,
+  lineShift,
   // the compiler's answer
   compilerDisagreement,
 ];
@@ -71,9 +73,9 @@ const byId = new Map(allChecks.map((c) => [c.id, c]));
 /**
  * The quick fixes of `problem` (by its check), as plain edits of problem.file given its current
  * `text`: none when the problem's data does not allow one, or when the text no longer holds at
- * the problem's range what the check saw there (the document changed since). Every fix edits the
- * C source of a hand-written livepatch module: for a patch diff the build tools decide what
- * these fixes change, and patched_funcs.csv rows get none yet. A fix that throws (a bug of ours
+ * the problem's range what the check saw there (the document changed since). A fix edits the C
+ * source of a hand-written livepatch module, or a patch diff itself (line-shift's `#line`
+ * directive, a change the build tools' own scripts make); patched_funcs.csv rows get none yet. A fix that throws (a bug of ours
  * on an unusual text) is reported to `onError` (with what it threw) and gives none: it must not
  * take the editor's code actions down.
  */
@@ -81,7 +83,8 @@ export function fixesFor(problem: Problem, text: string, onError: (message: stri
   try {
     const check = byId.get(problem.code);
     const range = asRange(problem.range);
-    if (!check?.fix || !range || typeof text !== 'string' || livepatchKindOf(problem.file) !== 'module') return [];
+    const kind = livepatchKindOf(problem.file);
+    if (!check?.fix || !range || typeof text !== 'string' || (kind !== 'module' && kind !== 'diff')) return [];
     return check.fix({ ...problem, range }, new SourceText(text));
   } catch (err) {
     const code: unknown = (problem as Partial<Problem> | null | undefined)?.code;

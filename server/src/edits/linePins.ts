@@ -19,11 +19,19 @@ export function pinLines(patch: string): string {
       out.push(line);
       continue;
     }
-    const hunk = pinnedHunk(lines, i + 1, header);
-    out.push(`@@ -${header[1]}${header[2] === undefined ? '' : `,${header[2]}`} +${header[3]},${hunk.newCount} @@${header[5]}`, ...hunk.lines);
+    const hunk = pinnedHunkAt(lines, i)!;
+    out.push(...hunk.lines);
     i = hunk.end - 1;
   }
   return out.join('\n');
+}
+
+/** The hunk whose @@ line is lines[at], pinned: its new lines (header first) and the index after its last line. */
+export function pinnedHunkAt(lines: readonly string[], at: number): { lines: string[]; end: number } | undefined {
+  const header = HUNK_HEADER.exec(lines[at] ?? '');
+  if (!header) return undefined;
+  const hunk = pinnedHunk(lines, at + 1, header);
+  return { lines: [`@@ -${header[1]}${header[2] === undefined ? '' : `,${header[2]}`} +${header[3]},${hunk.newCount} @@${header[5]}`, ...hunk.lines], end: hunk.end };
 }
 
 function pinnedHunk(lines: readonly string[], start: number, header: RegExpExecArray) {

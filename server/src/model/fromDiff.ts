@@ -13,6 +13,7 @@ import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFile
 import type { CallGraph } from '../syntax/callGraph';
 import { isInitOrExit, syscallWrappers } from '../syntax/cDefinition';
 import { sameCompiledCode } from '../syntax/sameCode';
+import { lineShifts } from './lineShifts';
 import { layoutAccessors } from './structLayout';
 import type { AllFields, DiffFile, PatchDiff } from '../syntax/diffTypes';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
@@ -36,8 +37,11 @@ export interface FromDiffOptions {
 /** The object a file is built into, and how that was found. */
 type FileObject = Required<Pick<LivepatchDiffFile, 'object' | 'objectReason'>>;
 
+/** What fromDiff adds to a diff's file. */
+type FileFacts = FileObject & Pick<LivepatchDiffFile, 'lineShifts'>;
+
 /** What livepatchFromDiff reads from one file of a patch. */
-interface FileParts extends FileObject {
+interface FileParts extends FileFacts {
   /** A klp_func per changed function that exists in the target, in patch order. */
   funcs: PatchedFunction[];
   /** The klp_object callbacks its added lines set, in order of appearance. */
@@ -147,7 +151,7 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
   const { object, objectReason } = resolveObject(file, kernel, memo);
   const funcs = new Map<string, PatchedFunction>();
   const table = kernel.objects.get(object);
-  const graph = table && !file.isNew && file.path.endsWith('.c') ? lazy(() => callGraphOf?.(file.path)) : undefined;
+  const graph = callGraphOf && !file.isNew && file.path.endsWith('.c') ? lazy(() => callGraphOf(file.path)) : undefined;
   for (const hunk of file.hunks) {
     // A hunk that only writes an access as READ_ONCE() or the like changes no compiled code (sameCompiledCode).
     if (sameCompiledCode(memo, hunk, kernel.config)) continue;
@@ -169,7 +173,9 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
       if (!funcs.has(name)) funcs.set(name, { object, name, sympos: 0, newFunc: name, location, sourceFile: file.path, layoutOf: through });
     }
   }
-  return { object, objectReason, funcs: [...funcs.values()], callbacks, exports, references: fileReferences(patchFile, file, memo) };
+  const source = graph?.();
+  const shifts = source ? { lineShifts: lineShifts(file, source) } : {};
+  return { object, objectReason, ...shifts, funcs: [...funcs.values()], callbacks, exports, references: fileReferences(patchFile, file, memo) };
 }
 
 /**
@@ -222,9 +228,9 @@ function patchedNames(memo: Memo, table: ObjectSymbols | undefined, name: string
 }
 
 /** `file` with its object (written out: it is made for every file at every reading). */
-function withObject(file: DiffFile, { object, objectReason }: FileObject): LivepatchDiffFile {
+function withObject(file: DiffFile, { object, objectReason, lineShifts }: FileFacts): LivepatchDiffFile {
   const { oldPath, newPath, path, location, isNew, isDeleted, isBinary, hunks, reading, functionsKey } = file;
-  const made: AllFields<LivepatchDiffFile> = { oldPath, newPath, path, location, isNew, isDeleted, isBinary, hunks, reading, functionsKey, object, objectReason };
+  const made: AllFields<LivepatchDiffFile> = { oldPath, newPath, path, location, isNew, isDeleted, isBinary, hunks, reading, functionsKey, object, objectReason, lineShifts };
   return made;
 }
 
@@ -235,6 +241,7 @@ function movedParts(parts: FileParts, delta: number): FileParts {
     callbacks: [...parts.callbacks],
     exports: parts.exports.map((e) => ({ ...e, location: movedLocation(e.location, delta) })),
     references: parts.references.map((r) => ({ ...r, location: movedLocation(r.location, delta) })),
+    ...(parts.lineShifts && { lineShifts: parts.lineShifts.map((s) => ({ ...s, location: movedLocation(s.location, delta) })) }),
   };
 }
 

@@ -2,6 +2,7 @@
 // or a patched_funcs.csv) asks the kernel's livepatch core to do, with the
 // location of every fact so that checks can point at it.
 import type { CompilerVerdict } from './compilerAnswer';
+import type { LineShift } from './lineShifts';
 import type { Problem } from '../common/problem';
 import type { Location } from '../common/range';
 import type { DiffFile, PatchDiff } from '../syntax/diffTypes';
@@ -151,6 +152,8 @@ export interface LivepatchDiffFile extends DiffFile {
   readonly object?: string;
   /** How the object was found (kbuild, a symbol table, or a guess). */
   readonly objectReason?: string;
+  /** With the original source: the hunks that shift the __LINE__ of later functions (model/lineShifts.ts). */
+  readonly lineShifts?: readonly LineShift[];
 }
 
 /** The patch diff a livepatch is built from: its files with their objects. */

@@ -13,6 +13,8 @@ export interface CallGraph {
   accessorsOf(member: string): readonly string[];
   /** The members of `struct tag` as the file defines it (`struct tag {` at column 0), with their 1-based lines. */
   membersOf(tag: string): readonly StructMember[];
+  /** The functions the file defines, in file order, with their first 1-based line. */
+  readonly definitions: readonly { name: string; line: number }[];
 }
 
 export interface StructMember {
@@ -54,6 +56,7 @@ export function callGraph(parser: CParser, text: string): CallGraph | undefined 
     callersOf: (name) => callers.get(name) ?? NONE,
     accessorsOf: (member) => accessors.get(member) ?? NONE,
     membersOf: (tag) => structMembers(lines, tag),
+    definitions: definitions.map((d) => ({ name: d.name, line: d.startLine + 1 })),
   };
 }
 

@@ -15,7 +15,7 @@ const fixesFor = (p: Problem, t: string): Fix[] => registryFixesFor(p, t, () => 
 
 const CODES = [
   'missing-replace', 'ambiguous-symbol', 'sympos-not-found', 'inconsistent-sympos', 'missing-livepatch-modinfo',
-  'missing-terminator', 'object-named-vmlinux', 'unknown-object', 'exported-symbol-dependency', 'unknown-symbol', 'toString', '__proto__',
+  'missing-terminator', 'object-named-vmlinux', 'unknown-object', 'exported-symbol-dependency', 'unknown-symbol', 'line-shift', 'toString', '__proto__',
 ];
 
 const text = cText(SCENARIO_TEXTS.map(([, t]) => t));
