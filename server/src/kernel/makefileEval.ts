@@ -184,9 +184,11 @@ class Evaluator {
     }
     for (const word of joinText(parts).split(/\s+/).filter(Boolean)) {
       const file = path.posix.normalize(word).replace(/^\.\//, '');
-      const text = this.options.read(file);
+      // Only files of the tree are read: an include out of it (`../x`, `/etc/x`) is not followed.
+      const outside = file.startsWith('../') || path.posix.isAbsolute(file);
+      const text = outside ? undefined : this.options.read(file);
       if (text === undefined) {
-        if (!s.optional) this.incomplete ??= `${at}: include ${file}: no such file`;
+        if (!s.optional) this.incomplete ??= `${at}: include ${file}: ${outside ? 'out of the source tree, not read' : 'no such file'}`;
         continue;
       }
       const outer = this.file;

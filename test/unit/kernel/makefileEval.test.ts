@@ -151,3 +151,45 @@ describe('evaluateMakefile: conditionals', () => {
     expect(texts('endif\nelse\nobj-y += a.o\nifdef CONFIG_X\nobj-y += b.o\n', 'obj-y', config({ CONFIG_X: 'y' }))).toEqual(['a.o', 'b.o']);
   });
 });
+
+describe('evaluateMakefile: include, export and the environment', () => {
+  const files: Record<string, string> = {
+    'dir/sub/Kbuild': 'sub-y += sub/a.o\nifdef CONFIG_B\nsub-y += sub/b.o\nendif\n',
+    'dir/self.mk': 'include dir/self.mk\nself-y := s.o\n',
+  };
+  const read = (file: string) => files[file];
+  const evaluate = (text: string, environment?: Map<string, string>) => evaluateMakefile(text, 'dir/Makefile', { config: config({ CONFIG_B: 'y' }), presets: new Map([['src', 'dir']]), environment, read });
+
+  it('reads an included makefile in place, with the conditionals and variables around it', () => {
+    const v = evaluate('include $(src)/sub/Kbuild\nobj-y := $(sub-y)\n');
+    expect(v.words('obj-y').map((w) => [w.text, w.record.file])).toEqual([
+      ['sub/a.o', 'dir/Makefile'],
+      ['sub/b.o', 'dir/Makefile'],
+    ]);
+    expect(v.records.map((r) => r.file)).toEqual(['dir/sub/Kbuild', 'dir/sub/Kbuild', 'dir/Makefile']);
+    expect(v.incomplete).toBeUndefined();
+  });
+
+  it('says which include it could not follow: missing, out of the tree, unevaluated; -include may be missing', () => {
+    expect(evaluate('include $(src)/none.mk\n').incomplete).toBe('dir/Makefile:1: include dir/none.mk: no such file');
+    expect(evaluate('include ../../etc/x\n').incomplete).toBe('dir/Makefile:1: include ../../etc/x: out of the source tree, not read');
+    expect(evaluate('include $(shell ls)\n').incomplete).toMatch(/^dir\/Makefile:1: include \$\(shell ls\) is not followed: klp-lens does not evaluate/);
+    expect(evaluate('-include $(src)/none.mk\nsinclude x\n').incomplete).toBeUndefined();
+    expect(evaluate('include dir/self.mk\n').words('self-y').map((w) => w.text)).toEqual(['s.o']);
+  });
+
+  it('exports the variables a sub-make sees, and reads the environment where the file sets nothing', () => {
+    const top = evaluate('BITS := 64\nexport BITS\nexport ARCH_CORE := $(BITS)/ x/\nLOCAL := 1\nexport UNSET_HERE\n');
+    // UNSET_HERE may come from make's own environment: not passed on as known.
+    expect([...top.exported()]).toEqual([
+      ['BITS', '64'],
+      ['ARCH_CORE', '64/ x/'],
+    ]);
+    const env = new Map([['BITS', '64'], ['SRCARCH', 'x86']]);
+    expect(evaluate('obj-y += irq_$(BITS).o arch/$(SRCARCH)/\n', env).words('obj-y').map((w) => [w.text, w.doubt])).toEqual([
+      ['irq_64.o', undefined],
+      ['arch/x86/', undefined],
+    ]);
+    expect(evaluate('BITS := 32\nobj-y += irq_$(BITS).o\n', env).words('obj-y').map((w) => w.text)).toEqual(['irq_32.o']);
+  });
+});
