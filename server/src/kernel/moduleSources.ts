@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Memo } from '../common/memo';
 import type { KernelContext, ObjectResolution } from './types';
 
-export interface ArtifactObject {
+interface ArtifactObject {
   object: string;
   reason: string;
 }
@@ -29,7 +29,7 @@ export interface DefinedNames {
 const MANY = 3;
 
 /** The module `sourcePath` (a path inside the tree, e.g. 'net/sctp/sctp_diag.c') is compiled into, when the artifacts decide it. */
-export function singleFileModule(memo: Memo, kernel: KernelContext, sourcePath: string): ArtifactObject | undefined {
+function singleFileModule(memo: Memo, kernel: KernelContext, sourcePath: string): ArtifactObject | undefined {
   const stem = sourcePath.replace(/\.c$/, '');
   const found = stem === sourcePath ? undefined : memo.get(modulesByStem, kernel).get(stem);
   if (!found) return undefined;
