@@ -52,6 +52,8 @@ export interface Check<D = unknown> {
    * there (the document changed since). Called through fixesFor() (index.ts).
    */
   fix?(problem: Problem<D>, source: SourceText): Fix[];
+  /** Its fixes edit a patch diff (not a hand-written module's C source). */
+  fixesDiffs?: true;
 }
 
 /** What a static check's problem says will not take effect. */

@@ -83,8 +83,8 @@ export function fixesFor(problem: Problem, text: string, onError: (message: stri
   try {
     const check = byId.get(problem.code);
     const range = asRange(problem.range);
-    const kind = livepatchKindOf(problem.file);
-    if (!check?.fix || !range || typeof text !== 'string' || (kind !== 'module' && kind !== 'diff')) return [];
+    const kind = check?.fixesDiffs ? 'diff' : 'module';
+    if (!check?.fix || !range || typeof text !== 'string' || livepatchKindOf(problem.file) !== kind) return [];
     return check.fix({ ...problem, range }, new SourceText(text));
   } catch (err) {
     const code: unknown = (problem as Partial<Problem> | null | undefined)?.code;
