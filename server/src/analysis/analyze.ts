@@ -7,6 +7,7 @@ import { errorMessage, problem, type Problem, type Severity } from '../common/pr
 import { FILE_START } from '../common/range';
 import { isStaticCheck, type Check, type CheckContext, type LoadStep, type StaticContext, type Verdicts } from '../checks/check';
 import { allChecks } from '../checks/index';
+import { livepatchExportUses } from '../checks/livepatch-export';
 import { verdictsOf } from '../checks/verdicts';
 import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
@@ -82,12 +83,13 @@ export function analyze(options: AnalyzeOptions): Analysis {
 
   const steps: SimStep[] = [];
   const loads: LoadStep[] = [];
+  const livepatchExports = livepatchExportUses(livepatches);
   for (const r of read) {
     if ('action' in r) {
       steps.push({ action: r.action, target: r.target });
       continue;
     }
-    const patch = toSimPatch(r, { kernel, memo, verdicts });
+    const patch = toSimPatch(r, { kernel, memo, verdicts, livepatchExports });
     loads.push({ step: steps.length, livepatch: r, patch });
     steps.push({ action: 'load', patch });
   }

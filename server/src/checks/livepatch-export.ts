@@ -28,13 +28,8 @@ export const check: Check<LivepatchExportData> = {
     '(klp_shadow_get()) or keep the code in each livepatch. klp-lens reports each export of a livepatch ' +
     'module, and each reference of a livepatch to a symbol another livepatch of the series exports.',
   run(ctx) {
-    // The series holds livepatches; a C file without any livepatch structure or modinfo is some other module.
-    const modules = ctx.livepatches.filter((lp) => lp.kind === 'module' && (lp.livepatchModinfo === true || lp.objects.length > 0));
-    const exporters = new Map<string, Array<{ livepatch: Livepatch; export: ExportDeclaration }>>();
-    for (const lp of modules) {
-      for (const e of lp.exports) exporters.set(e.name, [...(exporters.get(e.name) ?? []), { livepatch: lp, export: e }]);
-    }
-    const uses = ctx.livepatches.flatMap((lp) => usesOfLivepatchExports(lp, ctx.livepatches, exporters));
+    const modules = exportingModules(ctx.livepatches);
+    const uses = livepatchExportUses(ctx.livepatches);
     return [
       ...modules.flatMap((lp) => lp.exports.map((e) => reportExport(lp, e, uses.filter((u) => u.exporter === lp && u.symbol === e.name)))),
       ...uses.map(reportUse),
@@ -42,7 +37,24 @@ export const check: Check<LivepatchExportData> = {
   },
 };
 
-interface ExportUse {
+/** The series holds livepatches; a C file without any livepatch structure or modinfo is some other module. */
+function exportingModules(livepatches: readonly Livepatch[]): Livepatch[] {
+  return livepatches.filter((lp) => lp.kind === 'module' && (lp.livepatchModinfo === true || lp.objects.length > 0));
+}
+
+/**
+ * Every reference of a livepatch of the series to a symbol another livepatch module exports: the
+ * module loader resolves it only while the exporter is loaded (the simulation's imports, analysis/toSimPatch.ts).
+ */
+export function livepatchExportUses(livepatches: readonly Livepatch[]): LivepatchExportUse[] {
+  const exporters = new Map<string, Array<{ livepatch: Livepatch; export: ExportDeclaration }>>();
+  for (const lp of exportingModules(livepatches)) {
+    for (const e of lp.exports) exporters.set(e.name, [...(exporters.get(e.name) ?? []), { livepatch: lp, export: e }]);
+  }
+  return livepatches.flatMap((lp) => usesOfLivepatchExports(lp, livepatches, exporters));
+}
+
+export interface LivepatchExportUse {
   user: Livepatch;
   exporter: Livepatch;
   export: ExportDeclaration;
@@ -55,12 +67,12 @@ interface ExportUse {
 /** References of `lp` to symbols other livepatches export, one entry per exporter and symbol. */
 function usesOfLivepatchExports(
   lp: Livepatch,
-  series: Livepatch[],
+  series: readonly Livepatch[],
   exporters: Map<string, Array<{ livepatch: Livepatch; export: ExportDeclaration }>>,
-): ExportUse[] {
+): LivepatchExportUse[] {
   if (lp.kind === 'csv') return []; // a csv row names functions, it has no code of its own
   // A klp symbol is resolved by the livepatch core, not by the module loader: no dependency.
-  const uses = new Map<string, ExportUse>();
+  const uses = new Map<string, LivepatchExportUse>();
   for (const ref of loaderReferences(lp)) {
     for (const { livepatch: exporter, export: e } of exporters.get(ref.name) ?? []) {
       if (exporter === lp) continue;
@@ -73,7 +85,7 @@ function usesOfLivepatchExports(
   return [...uses.values()];
 }
 
-function reportExport(lp: Livepatch, e: ExportDeclaration, uses: ExportUse[]): Problem<LivepatchExportData> {
+function reportExport(lp: Livepatch, e: ExportDeclaration, uses: LivepatchExportUse[]): Problem<LivepatchExportData> {
   const users = uses.map((u) => u.user.name);
   const inSeries = users.length > 0 ? ` In this series ${users.join(', ')} ${users.length === 1 ? 'uses' : 'use'} it.` : '';
   return problem(
@@ -87,7 +99,7 @@ function reportExport(lp: Livepatch, e: ExportDeclaration, uses: ExportUse[]): P
   );
 }
 
-function reportUse(use: ExportUse): Problem<LivepatchExportData> {
+function reportUse(use: LivepatchExportUse): Problem<LivepatchExportData> {
   const { user, exporter, symbol } = use;
   const order = use.exporterLater
     ? ` ${exporter.name} comes after ${user.name} in this series: insmod of ${user.name} fails on the unknown symbol \`${symbol}\`, and modprobe loads ${exporter.name} first.`

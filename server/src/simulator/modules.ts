@@ -63,7 +63,7 @@ export function unloadTargetModule(world: World, mod: string): string | null {
   if (mod === 'vmlinux' || world.absentModules.has(mod) || world.unloadedTargets.has(mod)) return rmmodNotLoaded(mod);
   // kernel/module/main.c ref_module(): a loaded module that imports from `mod` holds a
   // reference on it, enabled patch or not, so delete_module() refuses (-EWOULDBLOCK).
-  const holders = world.modules.filter((m) => m.patch.imports?.some((i) => i.module === mod)).map((m) => m.patch.name);
+  const holders = world.modules.filter((m) => m.patch.imports?.some((i) => !i.livepatch && i.module === mod)).map((m) => m.patch.name);
   if (holders.length > 0) return rmmodInUseBy(mod, holders);
   // klp_module_going() / klp_cleanup_module_patches_limited(): each enabled patch's
   // object for the module leaves the stacks.

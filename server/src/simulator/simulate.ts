@@ -3,11 +3,11 @@
 // state after each step. Each step's transition completes within the step.
 import { errorMessage } from '../common/problem';
 import { disablePatch, enablePatch } from './enable';
-import { insmodFailed, insmodMessage, insmodNoFile, rmmodInUse, rmmodNotLoaded, unknownSymbol } from './messages';
+import { insmodFailed, insmodMessage, insmodNoFile, rmmodInUse, rmmodInUseBy, rmmodNotLoaded, unknownSymbol } from './messages';
 import { loadTargetModule, unloadTargetModule } from './modules';
 import { functionStatuses, patchStatuses } from './snapshot';
 import { FuncStacks } from './stack';
-import type { SimPatch, SimStep, SimulationOptions, StepResult } from './types';
+import type { ModuleImport, SimPatch, SimStep, SimulationOptions, StepResult } from './types';
 import type { World } from './world';
 
 /**
@@ -20,7 +20,9 @@ function loadLivepatch(world: World, patch: SimPatch): string | null {
   if (world.modules.some((m) => m.patch.name === patch.name)) return insmodFailed(patch.name, 'EEXIST');
   // kernel/module/main.c simplify_symbols(): an import whose exporting module is not loaded
   // is an unknown symbol (-ENOENT), before the module's init runs. insmod loads no dependency.
-  const missing = (patch.imports ?? []).filter((i) => world.unloadedTargets.has(i.module));
+  const loaded = (i: ModuleImport) =>
+    i.livepatch ? world.modules.some((m) => m.patch.name === i.module) : !world.unloadedTargets.has(i.module);
+  const missing = (patch.imports ?? []).filter((i) => !loaded(i));
   if (missing.length > 0) {
     return insmodMessage(patch.name, { errno: 'ENOENT', log: missing.map((i) => unknownSymbol(patch.name, i.symbol)) });
   }
@@ -29,12 +31,15 @@ function loadLivepatch(world: World, patch: SimPatch): string | null {
 }
 
 /**
- * rmmod of a livepatch module: klp_enable_patch() holds a module reference (try_module_get())
- * until the patch is disabled or replaced and freed, so rmmod refuses an enabled patch.
+ * rmmod of a livepatch module: a loaded module that imports one of its exports holds a reference
+ * on it (kernel/module/main.c ref_module()), and klp_enable_patch() holds one (try_module_get())
+ * until the patch is disabled or replaced and freed, so rmmod refuses either.
  */
 function unloadLivepatch(world: World, name: string): string | null {
   const index = world.modules.findIndex((m) => m.patch.name === name);
   if (index < 0) return rmmodNotLoaded(name);
+  const holders = world.modules.filter((m) => m.patch.imports?.some((i) => i.livepatch && i.module === name)).map((m) => m.patch.name);
+  if (holders.length > 0) return rmmodInUseBy(name, holders);
   if (world.modules[index].enabled) return rmmodInUse(name);
   world.modules.splice(index, 1);
   return null;

@@ -56,6 +56,8 @@ export interface SimPatch {
 export interface ModuleImport {
   symbol: string;
   module: string;
+  /** `module` is a livepatch module of the series (loaded by a load step, not a target module). */
+  livepatch?: boolean;
 }
 
 export type SimStep =

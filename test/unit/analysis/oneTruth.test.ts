@@ -41,6 +41,8 @@ type Said = { scope: 'patch'; build: boolean } | { scope: 'functions'; funcs: Pa
 function said(p: Problem, lp: Livepatch): Said | undefined {
   const data = (p.data ?? {}) as { hasNullObject?: true; function?: string; file?: string };
   if (REFUSES_PATCH.has(p.code)) return { scope: 'patch', build: BUILD.has(p.code) };
+  // A use of another livepatch's export, loaded before it: "insmod of <user> fails on the unknown symbol".
+  if (p.code === 'livepatch-export' && new RegExp(`insmod of ${lp.name} fails`).test(p.message)) return { scope: 'patch', build: false };
   // A klp_func whose symbol does not resolve: klp_enable_patch() or the module's load is refused (errors; information for diffs).
   if (['ambiguous-symbol', 'sympos-not-found', 'unknown-symbol'].includes(p.code) && p.severity === 'error') return { scope: 'patch', build: false };
   if (p.code === 'object-named-vmlinux' || p.code === 'unknown-object') {

@@ -156,6 +156,19 @@ describe('one truth, case by case', () => {
     ]);
   });
 
+  it('a livepatch that uses another livepatch\'s export, loaded before it: insmod fails, as livepatch-export says', () => {
+    const main = moduleSource('cmdline_proc_show').replace('MODULE_LICENSE', 'int lp_shared(void) { return 1; }\nEXPORT_SYMBOL_GPL(lp_shared);\nMODULE_LICENSE');
+    const user = moduleSource('version_proc_show').replace('{ return 0; }', '{ return lp_shared(); }').replace('#include <linux/livepatch.h>', '#include <linux/livepatch.h>\nextern int lp_shared(void);');
+    const view = viewOf({ '/ws/series': 'lp_user.c\nlp_main.c\n', '/ws/lp_main.c': main, '/ws/lp_user.c': user });
+    const use = view.analysis.problems.find((p) => p.code === 'livepatch-export' && p.file === '/ws/lp_user.c');
+    expect(use?.message).toContain('insmod of lp_user fails on the unknown symbol `lp_shared`');
+    expect(view.analysis.results[0].error).toContain('lp_user: Unknown symbol lp_shared (err -2)');
+    expect(roles(view)).toEqual([
+      ['lp_user', 'refused', 'vmlinux:version_proc_show,1 refused'],
+      ['lp_main', 'enabled', 'vmlinux:cmdline_proc_show,1 active'],
+    ]);
+  });
+
   it('a diff of a function whose name occurs many times: information only, since the build writes its position, and the patch loads', () => {
     const patch = [
       'diff -Nupr src.orig/drivers/base/cacheinfo.c src/drivers/base/cacheinfo.c',

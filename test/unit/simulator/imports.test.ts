@@ -37,3 +37,21 @@ describe('a livepatch that imports a symbol from the module it patches', () => {
     expect(r[7].ok).toBe(true);
   });
 });
+
+describe('a livepatch that imports a symbol another livepatch module exports', () => {
+  const user: SimPatch = { ...patch('lp_user', { funcs: ['g'] }), imports: [{ symbol: 'shared', module: 'lp_main', livepatch: true }] };
+  const main = patch('lp_main', { funcs: ['f'] });
+
+  it('does not load before the exporter (insmod loads no dependency)', () => {
+    const r = simulate([load(user), load(main), load(user)]);
+    expect(r[0].error?.split('\n')).toEqual(['lp_user: Unknown symbol shared (err -2)', 'insmod: ERROR: could not insert module lp_user.ko: Unknown symbol in module']);
+    expect(r[2].ok).toBe(true);
+  });
+
+  it('keeps the exporter loaded while it is loaded, even once the exporter is disabled', () => {
+    const r = simulate([load(main), load(user), disable('lp_main'), unload('lp_main'), unload('lp_user'), disable('lp_user'), unload('lp_user'), unload('lp_main')]);
+    expect(r[3].error).toBe('rmmod: ERROR: Module lp_main is in use by: lp_user');
+    expect(r[4].error).toBe('rmmod: ERROR: Module lp_user is in use');
+    expect([r[6].ok, r[7].ok]).toEqual([true, true]);
+  });
+});
