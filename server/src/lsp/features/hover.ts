@@ -1,7 +1,7 @@
 // Hover on a patched function wherever it appears (a klp_func entry or its old_name, a csv
 // row, a hunk's function, its definition in a kernel source file): its patch stack after
 // the series, newest first, with where each patch changes it; on a symbol a livepatch uses:
-// who exports it and the klp symbol it becomes.
+// who exports it and the klp symbol it becomes; on a hunk's @@ line, what the build patches for it.
 import * as path from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol';
 import type { Position, Range } from '../../common/range';
@@ -10,6 +10,7 @@ import type { AnalysisView } from '../view';
 import { patchedFunctionsIn } from './kernelSource';
 import { code, lineLink } from './links';
 import { patchStackOf, patchStacks, roleReason, roleText, type PatchStack, type StackEntry } from '../../analysis/roles';
+import { hunkSection } from './hunkHover';
 import { functionsAt, symbolAt } from './livepatchTargets';
 import { contains } from './ranges';
 import { findDefinition } from './sourceDefinition';
@@ -22,11 +23,14 @@ export function hover(view: AnalysisView, file: string, position: Position): Hov
     const at = symbol.kind === 'reference' ? symbol.reference.location : symbol.symbol.location;
     return markdown([symbolMarkdown(view, symbol)], at.range);
   }
+  // On a hunk's @@ line, what the build patches for the hunk comes first.
+  const hunk = hunkSection(view, file, position);
   const targets = functionsAt(view.analysis, file, position);
   if (targets.length > 0) {
     const shown = targets.flatMap((t) => patchStackOf(view.analysis, t.func) ?? []);
-    return markdown(shown.map((s) => stackMarkdown(view, s)), targets[0].range);
+    return markdown([...(hunk ? [hunk] : []), ...shown.map((s) => stackMarkdown(view, s))], targets[0].range);
   }
+  if (hunk) return markdown([hunk], { start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
   const defined = patchedFunctionsIn(view, file, patchStacks(view.analysis)).find((k) => k.head.start.line <= position.line && position.line <= k.head.end.line);
   if (!defined) return null;
   return markdown(defined.stacks.map((s) => stackMarkdown(view, s)), contains(defined.nameRange, position) ? defined.nameRange : defined.head);

@@ -15,6 +15,8 @@ const lpa = mixed('lpa.c');
 const patch = mixed('proc-fix.patch');
 const cmdline = source('fs/proc/cmdline.c');
 
+const HUNK = ["**The build patches for this hunk** (klp-lens' prediction; Verify with the Compiler to be sure):", '', '- `cmdline_proc_show` in `vmlinux`'].join('\n');
+
 describe('hover on a patched function', () => {
   let view: AnalysisView;
   let cli: AnalysisView;
@@ -46,7 +48,8 @@ describe('hover on a patched function', () => {
   it("on a hunk's lines and on its @@ line", () => {
     expect(text(hoverAt(view, patch, ' $0\tseq_puts(m, saved_command_line);'))).toBe(cmdlineStack());
     const header = hoverAt(view, patch, '@@ $0-7,7 +7,7 @@');
-    expect(text(header)).toBe(cmdlineStack());
+    // What the build patches for the hunk, then the stack of its function.
+    expect(text(header)).toBe(`${HUNK}\n\n---\n\n${cmdlineStack()}`);
     expect(header?.range).toEqual(rangeInFile(patch, '$0@@ -7,7 +7,7 @@$0'));
   });
 
@@ -158,3 +161,4 @@ describe('hover on a symbol a livepatch uses', () => {
     );
   });
 });
+
