@@ -2,7 +2,7 @@
 // or the build, an object that never matches a module, a function the build leaves out), every
 // shell shows the same way and for the same reason: the stacks and roles (hovers, inlay hints),
 // the series view and its grid, and `klp-lens state`. Over every check fixture and the examples.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { patchOutcomes } from '../../../server/src/analysis/outcomes';
@@ -66,18 +66,29 @@ function said(p: Problem, lp: Livepatch): Said | undefined {
 const RUNS = new Set(['active', 'shadowed', 'waiting']);
 const counts = { analyses: 0, functions: 0, refusedPatches: 0, neverOrLeftOut: 0 };
 
-/** Every analysis of the property: each fixture folder as fixtures.test.ts reads it, and the examples. */
+/**
+ * Every analysis of the property: each fixture folder as fixtures.test.ts reads it, and the
+ * examples; a series of several livepatches also in reverse order (its files given in that order).
+ */
 function cases(): Array<{ name: string; paths: string[]; kernel?: string }> {
   const root = fixturePath('checks');
+  const examples = path.resolve(__dirname, '../../../examples');
   const out: Array<{ name: string; paths: string[]; kernel?: string }> = [];
+  const folder = (name: string, dir: string, kernel: string | undefined) => {
+    out.push({ name, paths: [dir], kernel });
+    const files = readFileSync(path.join(dir, 'series'), 'utf8')
+      .split('\n')
+      .map((line) => line.replace(/#.*/, '').trim().split(/\s+/)[0])
+      .filter((entry) => /\.(patch|diff|c|csv)$/.test(entry));
+    if (files.length > 1) out.push({ name: `${name}, reversed`, paths: files.reverse().map((f) => path.join(dir, f)), kernel });
+  };
   for (const id of readdirSync(root).sort()) {
     const dir = path.join(root, id);
     const kernel = existsSync(path.join(dir, 'kernel')) ? path.join(dir, 'kernel') : undefined;
-    if (existsSync(path.join(dir, 'series'))) out.push({ name: id, paths: [dir], kernel });
+    if (existsSync(path.join(dir, 'series'))) folder(id, dir, kernel);
     else for (const f of readdirSync(dir).filter((f) => /\.(patch|diff|c|csv)$/.test(f)).sort()) out.push({ name: `${id}/${f}`, paths: [path.join(dir, f)], kernel });
   }
-  const examples = path.resolve(__dirname, '../../../examples');
-  out.push({ name: 'examples', paths: [examples], kernel: path.join(examples, 'kernel') });
+  folder('examples', examples, path.join(examples, 'kernel'));
   return out;
 }
 
