@@ -64,7 +64,8 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
         const source = readSource?.(p);
         return source === undefined ? undefined : graphs.of(ctx.parser, p, source);
       };
-      const predicted = livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff, memo: ctx.memo, callGraphOf });
+      const includersOf = sourceDir ? (header: string) => localIncluders(ctx.fs, sourceDir, header) : undefined;
+      const predicted = livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff, memo: ctx.memo, callGraphOf, includersOf });
       const answer = ctx.compilerAnswers?.get(item.file);
       return answer?.patchText === text ? withCompilerAnswer(predicted, answer, ctx.kernel) : predicted;
     }
@@ -73,4 +74,14 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
     case 'csv':
       return livepatchFromCsv(parsePatchedFuncsCsv(text, item.file), { name: item.name, replace });
   }
+}
+
+/** The .c files of a header's directory that `#include "header.h"` (paths inside the tree). */
+function localIncluders(fs: FileSource, sourceDir: string, header: string): string[] {
+  const dir = path.posix.dirname(header);
+  const include = new RegExp(`^\\s*#\\s*include\\s*"${path.posix.basename(header).replace(/\./g, '\\.')}"`, 'm');
+  return (fs.listDir(path.join(sourceDir, dir)) ?? [])
+    .filter((name) => name.endsWith('.c'))
+    .map((name) => `${dir}/${name}`)
+    .filter((c) => include.test(fs.readText(path.join(sourceDir, c)) ?? ''));
 }

@@ -32,7 +32,12 @@ export interface FromDiffOptions {
   memo?: Memo;
   /** The call graph of an original source file of the tree (path inside it), when the tree is known. */
   callGraphOf?: (path: string) => CallGraph | undefined;
+  /** The .c files of a header's directory that `#include "header.h"` (paths inside the tree), when the tree is known. */
+  includersOf?: (header: string) => readonly string[];
 }
+
+/** What the reading knows of the original source tree. */
+type SourceTree = Pick<FromDiffOptions, 'callGraphOf' | 'includersOf'>;
 
 /** The object a file is built into, and how that was found. */
 type FileObject = Required<Pick<LivepatchDiffFile, 'object' | 'objectReason'>>;
@@ -95,7 +100,7 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
 
   const files = diff.files.map((file): LivepatchDiffFile => {
     if (file.isBinary) return file;
-    const read = () => fileParts(diff.file, file, kernel, memo, options.callGraphOf);
+    const read = () => fileParts(diff.file, file, kernel, memo, options);
     const found = cache ? cache.get(fileContentKey(diff.file, file), read) : read();
     parts.set(file, found);
     const { object } = found;
@@ -134,7 +139,7 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
   };
 }
 
-function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, memo: Memo, callGraphOf: FromDiffOptions['callGraphOf']): FileParts {
+function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, memo: Memo, { callGraphOf, includersOf }: SourceTree): FileParts {
   const callbacks: string[] = [];
   const exports: ExportDeclaration[] = [];
   for (const hunk of file.hunks) {
@@ -148,10 +153,12 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
       });
     }
   }
-  const { object, objectReason } = resolveObject(file, kernel, memo);
+  const { object, objectReason } = resolveObject(file, kernel, memo, includersOf);
   const funcs = new Map<string, PatchedFunction>();
   const table = kernel.objects.get(object);
-  const graph = callGraphOf && !file.isNew && file.path.endsWith('.c') ? lazy(() => callGraphOf(file.path)) : undefined;
+  const graph = callGraphOf && !file.isNew && /\.[ch]$/.test(file.path) ? lazy(() => callGraphOf(file.path)) : undefined;
+  // The call graphs the file's functions are called in: its own, and for a header those of the .c files that include it.
+  const graphs = lazy(() => [graph?.(), ...(file.path.endsWith('.h') ? (includersOf?.(file.path) ?? []).map((c) => callGraphOf?.(c)) : [])].filter((g) => g !== undefined));
   for (const hunk of file.hunks) {
     // A hunk that only writes an access as READ_ONCE() or the like changes no compiled code (sameCompiledCode).
     if (sameCompiledCode(memo, hunk, kernel.config)) continue;
@@ -159,7 +166,7 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
       // Init and exit code is never patched: both build tools refuse a change to it (init-function).
       if (!fn.changed || fn.isNew || funcs.has(fn.name) || fn.specifiers.some(isInitOrExit)) continue;
       // kpatch-build and klp-build compute the position (sympos) themselves.
-      for (const { name, inlined } of builtFunctions(memo, table, graph, fn.name)) {
+      for (const { name, inlined } of builtFunctions(memo, table, graphs, fn.name)) {
         if (funcs.has(name)) continue;
         const clone = name === fn.name || inlined ? {} : { sourceFunction: fn.name };
         const through = inlined ? { inlinedFrom: fn.name } : {};
@@ -169,7 +176,7 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
   }
   // A struct whose members move changes every function that reaches a moved member (model/structLayout.ts).
   for (const { name: through, accessor, location } of layoutAccessors(memo, file, patchFile, graph?.())) {
-    for (const { name } of builtFunctions(memo, table, graph, accessor)) {
+    for (const { name } of builtFunctions(memo, table, graphs, accessor)) {
       if (!funcs.has(name)) funcs.set(name, { object, name, sympos: 0, newFunc: name, location, sourceFile: file.path, layoutOf: through });
     }
   }
@@ -181,29 +188,30 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
 /**
  * The functions the build tools patch for a changed function (patchedNames); for one that has
  * no symbol in its object's table (GCC inlined it into every caller), the functions it was
- * inlined into, found from the original source's call graph, through callers that were
- * inlined in turn, and a syscall's body through its entry stubs (syscallWrappers): the
- * compiled callers change instead (kpatch's patch author guide, "Dealing with unexpected
- * changed functions"). The name alone when nothing tells.
+ * inlined into, found from the original source's call graphs (the file's, and for a header the
+ * .c files that include it), through callers that were inlined in turn, and a syscall's body
+ * through its entry stubs (syscallWrappers): the compiled callers change instead (kpatch's patch
+ * author guide, "Dealing with unexpected changed functions"). A function named through a macro
+ * (`FNAME(walk_addr)`) is each name the macro gives it. The names alone when nothing tells.
  */
-function builtFunctions(memo: Memo, table: ObjectSymbols | undefined, graph: (() => CallGraph | undefined) | undefined, name: string): { name: string; inlined: boolean }[] {
-  const own = patchedNames(memo, table, name).map((n) => ({ name: n, inlined: false }));
+function builtFunctions(memo: Memo, table: ObjectSymbols | undefined, graphs: () => readonly CallGraph[], name: string): { name: string; inlined: boolean }[] {
+  const expanded = (n: string) => graphs().map((g) => g.expansionsOf(n)).find((e) => e.length !== 1 || e[0] !== n) ?? [n];
+  const own = expanded(name).flatMap((n) => patchedNames(memo, table, n)).map((n) => ({ name: n, inlined: false }));
   if (!table) return own;
   const inTable = (n: string) => table.byName.has(n) || clonesOf(memo, table, n).length > 0;
-  if (inTable(name)) return own;
-  const callersOf = (n: string) => [...(graph?.()?.callersOf(n) ?? []), ...syscallWrappers(n)];
-  const found = new Set<string>();
-  const seen = new Set([name]);
+  const callersOf = (n: string) => [...graphs().flatMap((g) => g.callersOf(n)), ...syscallWrappers(n)];
+  const found = new Map<string, boolean>();
+  const seen = new Set<string>();
   const queue = [name];
-  while (queue.length > 0) {
-    for (const caller of callersOf(queue.shift()!)) {
-      if (seen.has(caller)) continue;
-      seen.add(caller);
-      if (inTable(caller)) for (const n of patchedNames(memo, table, caller)) found.add(n);
-      else queue.push(caller);
-    }
+  for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
+    if (seen.has(n)) continue;
+    seen.add(n);
+    const names = expanded(n);
+    for (const e of names.filter(inTable)) for (const p of patchedNames(memo, table, e)) if (!found.has(p)) found.set(p, n !== name);
+    // Where GCC inlined (some of) it, its callers change.
+    if (!names.every(inTable)) queue.push(...callersOf(n));
   }
-  return found.size === 0 ? own : [...found].map((n) => ({ name: n, inlined: true }));
+  return found.size === 0 ? own : [...found].map(([n, inlined]) => ({ name: n, inlined }));
 }
 
 /** `make()` once, when first asked. */
@@ -245,8 +253,15 @@ function movedParts(parts: FileParts, delta: number): FileParts {
   };
 }
 
-/** The object a file is built into (model/objectOfFile.ts), from what its hunks show it defines. */
-function resolveObject(file: DiffFile, kernel: KernelContext, memo: Memo): FileObject {
+/**
+ * The object a file is built into (model/objectOfFile.ts), from what its hunks show it defines;
+ * a header that kbuild cannot place is in the object of the .c files of its directory that
+ * include it, when they agree (arch/x86/kvm/mmu/paging_tmpl.h in mmu.c's kvm).
+ */
+function resolveObject(file: DiffFile, kernel: KernelContext, memo: Memo, includersOf: SourceTree['includersOf']): FileObject {
   const r = objectOf(memo, kernel, file.path, () => definedInHunks(file, memo));
+  const includers = r.object === 'unknown' && file.path.endsWith('.h') ? (includersOf?.(file.path) ?? []) : [];
+  const objects = [...new Set(includers.map((c) => objectOf(memo, kernel, c, () => ({ symbols: [], exports: [] })).object))];
+  if (objects.length === 1 && objects[0] !== 'unknown') return { object: objects[0], objectReason: `#included by ${includers.join(', ')}, built into ${objects[0]}` };
   return { object: r.object, objectReason: r.reason };
 }

@@ -89,6 +89,16 @@ export function headOfTokens(tokens: readonly CToken[]): DefinitionHead | undefi
       const implied = syscall[1] ? ['static'] : ['static', 'inline'];
       return { name, specifiers: unique([...specifiersIn(tokens.slice(0, i - 1)), ...implied]), parameters: parametersIn(tokens, i) };
     }
+    // `FNAME(walk_addr)(...)`: a macro names the function (arch/x86/kvm/mmu/paging_tmpl.h); the
+    // name is kept as written, the model expands it (syntax/callGraph.ts expansionsOf).
+    if (tokens[i + 1]?.kind === 'ident' && tokens[i + 2]?.text === ')' && tokens[i + 3]?.text === '(') {
+      const close = closingParen(tokens, i + 3);
+      return {
+        name: `${before.text}(${tokens[i + 1].text})`,
+        specifiers: unique([...specifiersIn(tokens.slice(0, i - 1)), ...specifiersIn(tokens.slice(close + 1))]),
+        parameters: parametersIn(tokens, i + 3),
+      };
+    }
     const close = closingParen(tokens, i);
     return {
       name: before.text,

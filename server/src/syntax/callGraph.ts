@@ -15,6 +15,12 @@ export interface CallGraph {
   membersOf(tag: string): readonly StructMember[];
   /** The functions the file defines, in file order, with their first 1-based line. */
   readonly definitions: readonly { name: string; line: number }[];
+  /**
+   * The names a function named through a macro gets (`FNAME(walk_addr)` → `paging64_walk_addr`,
+   * `paging32_walk_addr`, `ept_walk_addr`: each `#define FNAME(name) paging##64_##name` of the
+   * file); the name itself for any other.
+   */
+  expansionsOf(name: string): readonly string[];
 }
 
 export interface StructMember {
@@ -43,7 +49,11 @@ export function callGraph(parser: CParser, text: string): CallGraph | undefined 
       const tokens = lexLine(lines[i], state);
       tokens.forEach((t, k) => {
         if (t.kind !== 'ident' || t.text === def.name) return;
-        if (tokens[k + 1]?.text === '(') note(callers, t.text, def.name);
+        // A call of a function named through a macro: `FNAME(walk_addr)(...)`.
+        if (tokens[k + 1]?.text === '(' && tokens[k + 2]?.kind === 'ident' && tokens[k + 3]?.text === ')' && tokens[k + 4]?.text === '(') {
+          const callee = `${t.text}(${tokens[k + 2].text})`;
+          if (callee !== def.name) note(callers, callee, def.name);
+        } else if (tokens[k + 1]?.text === '(') note(callers, t.text, def.name);
         const before = tokens[k - 1]?.text;
         if (before === '->' || before === '.') note(accessors, t.text, def.name);
       });
@@ -57,6 +67,7 @@ export function callGraph(parser: CParser, text: string): CallGraph | undefined 
     accessorsOf: (member) => accessors.get(member) ?? NONE,
     membersOf: (tag) => structMembers(lines, tag),
     definitions: definitions.map((d) => ({ name: d.name, line: d.startLine + 1 })),
+    expansionsOf: (name) => expansions(lines, name),
   };
 }
 
@@ -108,6 +119,19 @@ function pastedDefinitions(lines: readonly string[]): { macro: string; name: str
     }
   }
   return out;
+}
+
+/** The names `M(arg)` gets from the file's `#define M(p) a##b##p` (one per definition, as #if branches give them). */
+function expansions(lines: readonly string[], name: string): readonly string[] {
+  const call = /^(\w+)\((\w+)\)$/.exec(name);
+  if (!call) return [name];
+  const define = new RegExp(`^\\s*#\\s*define\\s+${call[1]}\\((\\w+)\\)\\s+(\\w+(?:\\s*##\\s*\\w+)+)\\s*$`);
+  const found = new Set<string>();
+  for (const line of lines) {
+    const m = define.exec(line);
+    if (m) found.add(m[2].split(/\s*##\s*/).map((part) => (part === m[1] ? call[2] : part)).join(''));
+  }
+  return found.size > 0 ? [...found] : [name];
 }
 
 /** `#define NAME...` and its continuation lines, as definitions named NAME. */

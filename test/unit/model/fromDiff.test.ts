@@ -64,6 +64,36 @@ describe('livepatchFromDiff: functions', () => {
     ]);
   });
 
+  it("names a function of a header named through a macro as the compiler does, in the object of the .c file that includes it", async () => {
+    const parser = await CParser.create();
+    const header = ['#if PTTYPE == 64', '\t#define FNAME(name) paging##64_##name', '#elif PTTYPE == 32', '\t#define FNAME(name) paging##32_##name', '#endif', ''];
+    const body = ['static int FNAME(page_fault)(struct kvm_vcpu *vcpu)', '{', '\tint r = 0;', '\treturn r;', '}'];
+    const patch = [
+      '--- a/arch/x86/kvm/mmu/paging_tmpl.h',
+      '+++ b/arch/x86/kvm/mmu/paging_tmpl.h',
+      '@@ -6,5 +6,6 @@',
+      ...body.slice(0, 3).map((l) => ` ${l}`),
+      '+\tr++;',
+      ...body.slice(3).map((l) => ` ${l}`),
+      '',
+    ].join('\n');
+    const k = kernelWith({ symbols: { kvm: ['paging64_page_fault', 'paging32_page_fault'] } });
+    k.kbuild = {
+      resolve: (file) => (file.endsWith('.h') ? { file, object: 'unknown', reason: 'a header' } : { file, object: 'kvm', reason: 'kvm-y += mmu/mmu.o' }),
+    };
+    const sources = new Map([['arch/x86/kvm/mmu/paging_tmpl.h', [...header, ...body].join('\n')], ['arch/x86/kvm/mmu/mmu.c', '#include "paging_tmpl.h"\n']]);
+    const diff = findHunkFunctions(parsePatch(patch, 'fix.patch'));
+    const lp = livepatchFromDiff(diff, {
+      name: 'fix',
+      replace: true,
+      kernel: k,
+      callGraphOf: (p) => callGraph(parser, sources.get(p) ?? ''),
+      includersOf: () => ['arch/x86/kvm/mmu/mmu.c'],
+    });
+    expect(lp.objects.map((o) => [o.object, o.funcs.map((f) => f.name)])).toEqual([['kvm', ['paging64_page_fault', 'paging32_page_fault']]]);
+    expect(lp.diff!.files[0].objectReason).toBe('#included by arch/x86/kvm/mmu/mmu.c, built into kvm');
+  });
+
   it('lists a function changed in several hunks once', () => {
     expect(functionsOf(lpOf(readFixture('diff', 'labels.patch'))).map((f) => f.name)).toEqual(['fib_create_info']);
   });

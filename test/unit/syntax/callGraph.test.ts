@@ -71,3 +71,28 @@ it('reads the members of a struct the file defines, with their lines, and who ac
   ]);
   expect(graph.accessorsOf('msg_flags')).toEqual(['f']);
 });
+
+it("expands a function named through a macro as each of the file's definitions of the macro names it", () => {
+  const tmpl = [
+    '#if PTTYPE == 64',
+    '\t#define FNAME(name) paging##64_##name',
+    '#elif PTTYPE == 32',
+    '\t#define FNAME(name) paging##32_##name',
+    '#elif PTTYPE == PTTYPE_EPT',
+    '\t#define FNAME(name) ept_##name',
+    '#endif',
+    'static bool FNAME(is_present_gpte)(unsigned long pte)',
+    '{',
+    '\treturn pte & 1;',
+    '}',
+    'static int FNAME(walk_addr)(unsigned long pte)',
+    '{',
+    '\treturn FNAME(is_present_gpte)(pte);',
+    '}',
+  ].join('\n');
+  const graph = callGraph(parser, tmpl)!;
+  expect(graph.definitions.map((d) => d.name)).toEqual(['FNAME(is_present_gpte)', 'FNAME(walk_addr)']);
+  expect(graph.callersOf('FNAME(is_present_gpte)')).toEqual(['FNAME(walk_addr)']);
+  expect(graph.expansionsOf('FNAME(walk_addr)')).toEqual(['paging64_walk_addr', 'paging32_walk_addr', 'ept_walk_addr']);
+  expect(graph.expansionsOf('plain')).toEqual(['plain']);
+});
