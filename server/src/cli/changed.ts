@@ -6,7 +6,7 @@ import { AnalysisSession } from '../analysis/session';
 import { nodeFileSource } from '../common/fileSource';
 import { CompileChecker, type CompileCheckResult } from '../compiler/compileCheck';
 import { defaultCacheDir } from '../compiler/kernelTree';
-import { compilerAnswerOf } from '../compiler/prediction';
+import { compilerAnswerOf } from '../compiler/answer';
 import type { CompilerVerdict } from '../model/compilerAnswer';
 import { readKernelFile } from '../kernel/compressed';
 import type { KernelContext } from '../kernel/types';

@@ -7,7 +7,7 @@ import type { Connection } from 'vscode-languageserver';
 import { errorMessage } from '../common/problem';
 import { CompileChecker, type CompileCheckResult } from '../compiler/compileCheck';
 import { defaultCacheDir } from '../compiler/kernelTree';
-import { compilerAnswerOf } from '../compiler/prediction';
+import { compilerAnswerOf } from '../compiler/answer';
 import { readKernelFile } from '../kernel/compressed';
 import type { Feature } from './feature';
 import { VerifyWithCompilerRequest, type VerifyWithCompilerParams, type VerifyWithCompilerResult } from './protocol';
