@@ -154,3 +154,19 @@ describe('klp-lens object without a source tree', () => {
     });
   });
 });
+
+describe('klp-lens changed', () => {
+  it('needs the source tree and a .config, and says which option gives them', async () => {
+    const patch = fixturePath('diff/demo.patch');
+    const noSource = await klpLens('changed', ...KERNEL, patch);
+    expect(noSource.code).toBe(2);
+    expect(noSource.stderr).toContain('give --source DIR');
+    const noConfig = await klpLens('changed', '--source', fixturePath('checks/line-shift/kernel/source'), patch);
+    expect(noConfig.code).toBe(2);
+    expect(noConfig.stderr).toContain("the target's .config");
+  });
+
+  it('is listed in the usage', async () => {
+    expect((await klpLens('--help')).stdout).toContain('changed PATCH...');
+  });
+});
