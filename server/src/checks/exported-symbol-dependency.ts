@@ -5,22 +5,11 @@
 // relocation, resolved by the livepatch core when the module is there, so that modpost records
 // no `depends:` on it.
 //
-// The spelling is SUSE's klp-convert, the one source-level spelling in production use (SUSE's
-// kernel-livepatch repository declares such symbols so):
-//   extern typeof(sym) sym KLP_RELOC_SYMBOL(lp_obj, sym_obj, sym);
-// `typeof` takes the type from the declaration the code already compiles against (the
-// module's own extern, or a header's), so nothing is retyped; the asm label the macro expands
-// to renames the symbol `.klp.sym.rela.<lp_obj>.<sym_obj>.<sym>,0`, which klp-convert turns into
-// a klp relocation in `.klp.rela.<lp_obj>.*`. Upstream klp-build has no source spelling (objtool
-// converts such references itself), and klp-convert's earlier KLP_MODULE_RELOC/KLP_SYMPOS
-// arrays gave way to this macro.
-//
-// Kernels without klp-convert lack the macro: a definition guarded with #ifndef goes after the
-// includes, unless the module already uses the macro (then it compiles against one).
+// The declaration it writes is edits/klpSymbol.ts's (SUSE's KLP_RELOC_SYMBOL spelling).
 import { problem, type Problem, type RelatedInformation } from '../common/problem';
-import { afterIncludes, fileScopeItemStart } from '../edits/cLayout';
-import { fixOf, type Fix, type TextEdit } from '../edits/fix';
-import { at, point, type SourceText } from '../edits/sourceText';
+import { fixOf, type Fix } from '../edits/fix';
+import { klpSymbolEdits } from '../edits/klpSymbol';
+import type { SourceText } from '../edits/sourceText';
 import { functionsOf, type Livepatch, type SymbolReference } from '../model/livepatch';
 import { moduleExportUses, type ExportUse } from '../model/moduleImports';
 import type { Check } from './check';
@@ -107,35 +96,14 @@ function relocationObject(lp: Livepatch, ref: SymbolReference): string | undefin
   return objects.size === 1 ? [...objects][0] : undefined;
 }
 
-const WORD = /^[A-Za-z_]\w*$/;
-
-const DEFINITION = [
-  '#ifndef KLP_RELOC_SYMBOL',
-  '/*',
-  ' * klp-convert\'s annotation, as the kernels that carry klp-convert define it: the',
-  ' * symbol is renamed ".klp.sym.rela.<lp_obj>.<sym_obj>.<sym>,0" and klp-convert',
-  ' * turns each reference to it into a klp relocation, written by the livepatch core',
-  ' * when <lp_obj> is loaded instead of by the module loader. The build must run',
-  ' * klp-convert on the module.',
-  ' */',
-  '#define KLP_RELOC_SYMBOL(LP_OBJ_NAME, SYM_OBJ_NAME, SYM_NAME) \\',
-  '\tasm("\\".klp.sym.rela." #LP_OBJ_NAME "." #SYM_OBJ_NAME "." #SYM_NAME ",0\\"")',
-  '#endif',
-];
-
 function convertToKlpSymbol(problem: Problem<ExportedSymbolDependencyData>, source: SourceText): Fix[] {
   if (!problem.data) return [];
   const { symbol, object } = problem.data;
   const relocationObject = relocationObjectOf(problem.data);
-  // An export is unique in its module: sympos 0 (the check's data says so), which is all KLP_RELOC_SYMBOL writes.
-  if (!relocationObject || ![symbol, object, relocationObject].every((w) => WORD.test(w))) return [];
-  if (source.slice(problem.range) !== symbol) return [];
-  const line = fileScopeItemStart(source, problem.range.start.line);
-  const declaration = `extern typeof(${symbol}) ${symbol} KLP_RELOC_SYMBOL(${relocationObject}, ${object}, ${symbol});`;
-  const edits: TextEdit[] = [];
-  if (!/\bKLP_RELOC_SYMBOL\b/.test(source.text)) edits.push(afterIncludes(source, line, DEFINITION));
-  edits.push({ range: point(at(line, 0)), newText: `${declaration}${source.eol}${source.eol}` });
-  return [fixOf(problem, `Convert \`${symbol}\` to a klp symbol (KLP_RELOC_SYMBOL)`, edits)];
+  if (!relocationObject || source.slice(problem.range) !== symbol) return [];
+  // An export is unique in its module: sympos 0 (the check's data says so).
+  const edits = klpSymbolEdits(source, problem.range.start.line, { symbol, object, sympos: 0, relocationObject });
+  return edits.length > 0 ? [fixOf(problem, `Convert \`${symbol}\` to a klp symbol (KLP_RELOC_SYMBOL)`, edits)] : [];
 }
 
 /**

@@ -32,11 +32,13 @@ import { check as symbolVersionChange } from './symbol-version-change';
 import { check as symposNotFound } from './sympos-not-found';
 import { check as unknownObject } from './unknown-object';
 import { check as unsupportedFile } from './unsupported-file';
+import { check as unexportedSymbol } from './unexported-symbol';
 import { check as unknownSymbol } from './unknown-symbol';
 
 export const allChecks: readonly Check[] = [
   // the series and the kernel's symbols
   exportedSymbolDependency,
+  unexportedSymbol,
   overlappingFunction,
   missingReplace,
   droppedFunction,

@@ -13,7 +13,7 @@ const REQUIRED = [
   'dropped-function', 'incompatible-state', 'livepatch-export', 'missing-livepatch-modinfo',
   'missing-terminator', 'object-named-vmlinux', 'unknown-object', 'init-function',
   'inline-function', 'struct-layout-change', 'static-local-change', 'once-macro', 'module-jump-label',
-  'no-functional-change', 'symbol-version-change', 'unsupported-file', 'changed-data', 'line-shift', 'compiler-disagreement',
+  'no-functional-change', 'symbol-version-change', 'unsupported-file', 'changed-data', 'line-shift', 'compiler-disagreement', 'unexported-symbol',
 ];
 
 describe('the checks registry', () => {

@@ -4,16 +4,17 @@ import { SCENARIOS } from '../fixScenarios';
 
 /** What the fix adds after the includes when the module does not use KLP_RELOC_SYMBOL yet. */
 const DEFINITION = `
-#ifndef KLP_RELOC_SYMBOL
+#ifndef KLP_RELOC_SYMBOL_POS
 /*
- * klp-convert's annotation, as the kernels that carry klp-convert define it: the
- * symbol is renamed ".klp.sym.rela.<lp_obj>.<sym_obj>.<sym>,0" and klp-convert
- * turns each reference to it into a klp relocation, written by the livepatch core
- * when <lp_obj> is loaded instead of by the module loader. The build must run
- * klp-convert on the module.
+ * klp-convert's annotations, as the kernels that carry klp-convert define them: the
+ * symbol is renamed ".klp.sym.rela.<lp_obj>.<sym_obj>.<sym>,<pos>" and klp-convert
+ * (or \`klp-lens convert\`) turns each reference to it into a klp relocation, written by
+ * the livepatch core when <lp_obj> is loaded instead of by the module loader.
  */
+#define KLP_RELOC_SYMBOL_POS(LP_OBJ_NAME, SYM_OBJ_NAME, SYM_NAME, SYM_POS) \\
+	asm("\\".klp.sym.rela." #LP_OBJ_NAME "." #SYM_OBJ_NAME "." #SYM_NAME "," #SYM_POS "\\"")
 #define KLP_RELOC_SYMBOL(LP_OBJ_NAME, SYM_OBJ_NAME, SYM_NAME) \\
-	asm("\\".klp.sym.rela." #LP_OBJ_NAME "." #SYM_OBJ_NAME "." #SYM_NAME ",0\\"")
+	KLP_RELOC_SYMBOL_POS(LP_OBJ_NAME, SYM_OBJ_NAME, SYM_NAME, 0)
 #endif
 `;
 

@@ -1,0 +1,114 @@
+// A hand-written livepatch module references a symbol that nothing exports (Module.symvers) but
+// that the kernel has (a symbol table names it): modpost refuses the module
+// (scripts/mod/modpost.c: `ERROR: modpost: "sym" [lp.ko] undefined!`), and the module loader
+// would too (kernel/module/main.c simplify_symbols(): "Unknown symbol"). Such a symbol is
+// reached through a klp relocation, resolved by the livepatch core (kernel/livepatch/core.c
+// klp_resolve_symbols()): the fix declares it as a klp symbol (edits/klpSymbol.ts), one per
+// position when the object has the name several times.
+import { problem, type Problem } from '../common/problem';
+import { fixOf, type Fix } from '../edits/fix';
+import { klpSymbolEdits } from '../edits/klpSymbol';
+import type { SourceText } from '../edits/sourceText';
+import type { KernelContext, SymbolEntry } from '../kernel/types';
+import { functionsOf, type Livepatch, type SymbolReference } from '../model/livepatch';
+import { loaderReferences } from '../model/moduleImports';
+import type { Check } from './check';
+
+export interface UnexportedSymbolData {
+  symbol: string;
+  /** The object whose symbol table has it (vmlinux first). */
+  object: string;
+  /** Each position of the name in that table (sympos 1, 2, ...), with its address. */
+  positions: Array<{ sympos: number; address: string }>;
+  /** The patched object whose code makes the reference (its `.klp.rela.<obj>.*` section). */
+  relocationObject: string | null;
+}
+
+export const check: Check<UnexportedSymbolData> = {
+  id: 'unexported-symbol',
+  severity: 'error',
+  title: 'Reference to a kernel symbol that nothing exports',
+  doc:
+    'A module can only link against exported symbols: modpost checks every undefined symbol of the ' +
+    'module against Module.symvers and stops with `ERROR: modpost: "<sym>" [<lp>.ko] undefined!` ' +
+    '(scripts/mod/modpost.c), and the module loader refuses what nothing exports ' +
+    '(kernel/module/main.c simplify_symbols(): "Unknown symbol"). A livepatch reaches an unexported ' +
+    'function or variable through a klp relocation instead: a `.klp.rela.<obj>.<section>` section ' +
+    'flagged SHF_RELA_LIVEPATCH whose symbol `.klp.sym.<obj>.<sym>,<sympos>` the livepatch core ' +
+    'resolves with kallsyms when the object is present (Documentation/livepatch/module-elf-format.rst, ' +
+    'kernel/livepatch/core.c klp_resolve_symbols()). The fix declares the symbol as a klp symbol with ' +
+    'its object and position (KLP_RELOC_SYMBOL, or KLP_RELOC_SYMBOL_POS when the name occurs several ' +
+    'times: one fix per position, with its address); the module is then built with klp-convert, or ' +
+    'converted with `klp-lens convert` on a stock kernel. A name the kernel does not have at all is ' +
+    'not reported here. Nothing is said without Module.symvers.',
+  run(ctx) {
+    if (!ctx.kernel.has.symvers) return [];
+    return ctx.livepatches.filter((lp) => lp.kind === 'module').flatMap((lp) => unexportedIn(ctx.kernel, lp));
+  },
+  fix: declareKlpSymbol,
+};
+
+function unexportedIn(kernel: KernelContext, lp: Livepatch): Problem<UnexportedSymbolData>[] {
+  const byName = new Map<string, SymbolReference[]>();
+  for (const ref of loaderReferences(lp)) {
+    if (kernel.exports.has(ref.name)) continue;
+    byName.set(ref.name, [...(byName.get(ref.name) ?? []), ref]);
+  }
+  return [...byName].flatMap(([symbol, refs]) => {
+    const held = holder(kernel, symbol);
+    if (!held) return [];
+    const { object, entries } = held;
+    const positions = entries.length === 1 ? [{ sympos: 0, address: entries[0].address }] : entries.map((e, i) => ({ sympos: i + 1, address: e.address }));
+    const where = entries.length === 1 ? `${object} has it once` : `${object} has it ${entries.length} times (old_sympos 1..${entries.length})`;
+    return [
+      problem(
+        check.id,
+        check.severity,
+        refs[0].location,
+        `\`${symbol}\` is not exported (Module.symvers): modpost stops with "\`${symbol}\` undefined!" and the module does not link; ` +
+          `${where}. Declare it as a klp symbol (\`.klp.sym.${object}.${symbol},${positions[0].sympos}\`), resolved by the livepatch core`,
+        {
+          related: refs.slice(1).map((r) => ({ location: r.location, message: `\`${symbol}\` is also referenced here` })),
+          data: { symbol, object, positions, relocationObject: relocationObjectFor(lp, refs[0], object) },
+        },
+      ),
+    ];
+  });
+}
+
+/**
+ * The object whose table has the name as a symbol a module could link to: vmlinux first, then
+ * the modules; a global symbol (an upper-case kallsyms/System.map type, or any in a .ko), since a
+ * local one of that name is as often a header's static inline the module compiles itself.
+ */
+function holder(kernel: KernelContext, name: string): { object: string; entries: SymbolEntry[] } | undefined {
+  const tables = [kernel.objects.get('vmlinux'), ...[...kernel.objects.values()].filter((t) => t.object !== 'vmlinux')];
+  for (const table of tables) {
+    const entries = table?.byName.get(name);
+    if (table && entries && entries.some((e) => table.source === 'elf' || /^[A-Z]$/.test(e.type))) return { object: table.object, entries };
+  }
+  return undefined;
+}
+
+/**
+ * The object whose `.klp.rela.<obj>.*` section holds the reference. A vmlinux symbol goes in a
+ * vmlinux section (kernel/livepatch/core.c klp_resolve_symbols() refuses a vmlinux symbol in a
+ * module-specific section); a module's symbol in that module's section, when the code that
+ * uses it patches that module (the only object known to run it), else none.
+ */
+function relocationObjectFor(lp: Livepatch, ref: SymbolReference, object: string): string | null {
+  if (object === 'vmlinux') return 'vmlinux';
+  const byFunction = ref.inFunction === undefined ? undefined : functionsOf(lp).find((f) => f.newFunc === ref.inFunction);
+  const runs = byFunction ? [byFunction.object] : [...new Set(lp.objects.map((o) => o.object))];
+  return runs.length === 1 && runs[0] === object ? object : null;
+}
+
+function declareKlpSymbol(p: Problem<UnexportedSymbolData>, source: SourceText): Fix[] {
+  if (!p.data || p.data.relocationObject === null || source.slice(p.range) !== p.data.symbol) return [];
+  const { symbol, object, positions, relocationObject } = p.data;
+  return positions.flatMap(({ sympos, address }) => {
+    const edits = klpSymbolEdits(source, p.range.start.line, { symbol, object, sympos, relocationObject });
+    const which = positions.length === 1 ? '' : ` at position ${sympos} (${address})`;
+    return edits.length > 0 ? [fixOf(p, `Declare \`${symbol}\` as a klp symbol of ${object}${which}`, edits, positions.length === 1)] : [];
+  });
+}
