@@ -3,6 +3,8 @@ import { expect, it } from 'vitest';
 import { analyze } from '../../../../server/src/analysis/analyze';
 import { AnalysisSession } from '../../../../server/src/analysis/session';
 import { fixesFor } from '../../../../server/src/checks/index';
+import type { UnexportedSymbolData } from '../../../../server/src/checks/unexported-symbol';
+import type { Problem } from '../../../../server/src/common/problem';
 import { nodeFileSource } from '../../../../server/src/common/fileSource';
 import { applyEdits } from '../../../../server/src/edits/textEdits';
 import { loadKernelContext } from '../../../../server/src/kernel/context';
@@ -13,7 +15,7 @@ const dir = fixturePath('checks', 'unexported-symbol');
 it('reports unexported vmlinux symbols with their positions, and fixes each as a klp symbol, one fix per position', async () => {
   const kernel = await loadKernelContext({ kernel: path.join(dir, 'kernel') });
   const file = path.join(dir, 'bad.c');
-  const problems = analyze({ paths: [file], kernel, fs: nodeFileSource(), session: await AnalysisSession.create() }).problems.filter((p) => p.code === 'unexported-symbol');
+  const problems = analyze({ paths: [file], kernel, fs: nodeFileSource(), session: await AnalysisSession.create() }).problems.filter((p): p is Problem<UnexportedSymbolData> => p.code === 'unexported-symbol');
   expect(problems.map((p) => [p.data?.symbol, p.data?.object, p.data?.positions.map((x) => x.sympos), p.data?.relocationObject])).toEqual([
     ['do_sys_open', 'vmlinux', [0], 'vmlinux'],
     ['ksys_sync', 'vmlinux', [1, 2], 'vmlinux'],
