@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { KernelOptions } from '../kernel/context';
 
-export type Command = 'check' | 'state' | 'object' | 'changed';
+export type Command = 'check' | 'state' | 'object' | 'changed' | 'convert';
 export type Format = 'text' | 'json' | 'sarif';
 
 export interface CliArgs {
@@ -13,6 +13,8 @@ export interface CliArgs {
   format: Format;
   /** klp-lens' cache (the compile check's prepared trees). */
   cache?: string;
+  /** convert: where the converted module goes (default: in place, the original kept as .orig). */
+  output?: string;
 }
 
 export interface Output {
@@ -20,7 +22,7 @@ export interface Output {
   stderr(text: string): void;
 }
 
-export const USAGE = `usage: klp-lens check|state|object|changed [options] PATH...
+export const USAGE = `usage: klp-lens check|state|object|changed|convert [options] PATH...
 
   check PATH...    report every mistake in the livepatches (patch diffs, .c modules,
                    patched_funcs.csv, directories) at its line
@@ -29,6 +31,9 @@ export const USAGE = `usage: klp-lens check|state|object|changed [options] PATH.
   changed PATCH... compile what each patch diff touches before and after it (needs
                    --source and a .config) and print the functions and data GCC
                    changed, beside klp-lens' prediction
+  convert MODULE.ko... turn the module's klp symbols (KLP_RELOC_SYMBOL) into the
+                   livepatch relocation sections the kernel resolves (the original is
+                   kept as MODULE.ko.orig, or use --output FILE)
 
 options:
   --kernel DIR         kernel build directory (Module.symvers, System.map, .config, *.ko)
@@ -40,13 +45,14 @@ options:
   --config FILE        the kernel's .config
   --series FILE        the load order (quilt-style series file)
   --cache DIR          klp-lens' cache for changed (default ~/.cache/klp-lens)
+  --output FILE        convert: write the converted module there
   --format FORMAT      text (default), json, or sarif (check only)
   -h, --help           this text
 
 Kernel files may be plain or .xz/.zst-compressed. Exit status: 0 clean, 1 when an
 error-severity finding exists, 2 for bad usage or unreadable input.`;
 
-const COMMANDS: readonly string[] = ['check', 'state', 'object', 'changed'];
+const COMMANDS: readonly string[] = ['check', 'state', 'object', 'changed', 'convert'];
 
 export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error: string } {
   let parsed;
@@ -65,6 +71,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
         config: { type: 'string' },
         series: { type: 'string' },
         cache: { type: 'string' },
+        output: { type: 'string' },
         format: { type: 'string', default: 'text' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -75,8 +82,8 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   const [command, ...paths] = positionals;
-  if (!command) return { error: 'missing command: check, state, object or changed' };
-  if (!COMMANDS.includes(command)) return { error: `unknown command '${command}': expected check, state, object or changed` };
+  if (!command) return { error: 'missing command: check, state, object, changed or convert' };
+  if (!COMMANDS.includes(command)) return { error: `unknown command '${command}': expected check, state, object, changed or convert` };
   const format = values.format;
   if (format !== 'text' && format !== 'json' && !(format === 'sarif' && command === 'check')) {
     return { error: `unknown format '${format}' for ${command}: expected text or json${command === 'check' ? ' or sarif' : ''}` };
@@ -90,6 +97,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
     format,
     series: values.series,
     cache: values.cache,
+    output: values.output,
     kernel: {
       kernel: values.kernel,
       source: values.source,

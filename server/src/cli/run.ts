@@ -15,6 +15,7 @@ import type { KernelContext } from '../kernel/types';
 import { definedInFile, objectOf } from '../model/objectOfFile';
 import { parseCliArgs, USAGE, type CliArgs, type Output } from './args';
 import { changed } from './changed';
+import { convert } from './convert';
 import { formatCheckJson, formatCheckSarif, formatCheckText, sortProblems } from './formatCheck';
 import { formatStateJson, formatStateText } from './formatState';
 
@@ -30,6 +31,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
     out.stderr(`klp-lens: ${args.error}\n${USAGE.split('\n')[0]}\n`);
     return 2;
   }
+  if (args.command === 'convert') return convert(args, out);
   const kernel = await loadKernelContext(withDefaultKernel(args.kernel));
   const unreadable = firstUnreadable(kernel.problems);
   if (unreadable) {

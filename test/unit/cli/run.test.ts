@@ -170,3 +170,19 @@ describe('klp-lens changed', () => {
     expect((await klpLens('--help')).stdout).toContain('changed PATCH...');
   });
 });
+
+describe('klp-lens convert', () => {
+  it('keeps the original beside a module it converts in place, and refuses what is not a module', async () => {
+    const { mkdtempSync, writeFileSync, readFileSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'klp-cli-convert-'));
+    const junk = path.join(dir, 'junk.ko');
+    writeFileSync(junk, 'not an elf');
+    const refused = await klpLens('convert', junk);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('junk.ko: not converted: not an ELF file');
+    expect(readFileSync(junk, 'utf8')).toBe('not an elf');
+    expect(existsSync(`${junk}.orig`)).toBe(false);
+  });
+});
