@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { KernelOptions } from '../kernel/context';
 
-export type Command = 'check' | 'state' | 'object' | 'changed' | 'convert';
+export type Command = 'check' | 'state' | 'object' | 'changed' | 'convert' | 'build';
 export type Format = 'text' | 'json' | 'sarif';
 
 export interface CliArgs {
@@ -22,7 +22,7 @@ export interface Output {
   stderr(text: string): void;
 }
 
-export const USAGE = `usage: klp-lens check|state|object|changed|convert [options] PATH...
+export const USAGE = `usage: klp-lens check|state|object|changed|convert|build [options] PATH...
 
   check PATH...    report every mistake in the livepatches (patch diffs, .c modules,
                    patched_funcs.csv, directories) at its line
@@ -34,6 +34,10 @@ export const USAGE = `usage: klp-lens check|state|object|changed|convert [option
   convert MODULE.ko... turn the module's klp symbols (KLP_RELOC_SYMBOL) into the
                    livepatch relocation sections the kernel resolves (the original is
                    kept as MODULE.ko.orig, or use --output FILE)
+  build MODULE.c...  build hand-written livepatch modules with the kernel's kbuild
+                   (--kernel: its build folder, default /lib/modules/$(uname -r)/build)
+                   and convert their klp symbols; the modules go beside the sources
+                   or into --output DIR
 
 options:
   --kernel DIR         kernel build directory (Module.symvers, System.map, .config, *.ko)
@@ -45,14 +49,14 @@ options:
   --config FILE        the kernel's .config
   --series FILE        the load order (quilt-style series file)
   --cache DIR          klp-lens' cache for changed (default ~/.cache/klp-lens)
-  --output FILE        convert: write the converted module there
+  --output FILE|DIR    convert: write the converted module there; build: the modules' folder
   --format FORMAT      text (default), json, or sarif (check only)
   -h, --help           this text
 
 Kernel files may be plain or .xz/.zst-compressed. Exit status: 0 clean, 1 when an
 error-severity finding exists, 2 for bad usage or unreadable input.`;
 
-const COMMANDS: readonly string[] = ['check', 'state', 'object', 'changed', 'convert'];
+const COMMANDS: readonly string[] = ['check', 'state', 'object', 'changed', 'convert', 'build'];
 
 export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error: string } {
   let parsed;
@@ -82,8 +86,8 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   const [command, ...paths] = positionals;
-  if (!command) return { error: 'missing command: check, state, object, changed or convert' };
-  if (!COMMANDS.includes(command)) return { error: `unknown command '${command}': expected check, state, object, changed or convert` };
+  if (!command) return { error: 'missing command: check, state, object, changed, convert or build' };
+  if (!COMMANDS.includes(command)) return { error: `unknown command '${command}': expected check, state, object, changed, convert or build` };
   const format = values.format;
   if (format !== 'text' && format !== 'json' && !(format === 'sarif' && command === 'check')) {
     return { error: `unknown format '${format}' for ${command}: expected text or json${command === 'check' ? ' or sarif' : ''}` };

@@ -14,6 +14,7 @@ import { withDefaultKernel } from '../kernel/defaultKernel';
 import type { KernelContext } from '../kernel/types';
 import { definedInFile, objectOf } from '../model/objectOfFile';
 import { parseCliArgs, USAGE, type CliArgs, type Output } from './args';
+import { build } from './build';
 import { changed } from './changed';
 import { convert } from './convert';
 import { formatCheckJson, formatCheckSarif, formatCheckText, sortProblems } from './formatCheck';
@@ -32,6 +33,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
     return 2;
   }
   if (args.command === 'convert') return convert(args, out);
+  if (args.command === 'build') return build(args, out);
   const kernel = await loadKernelContext(withDefaultKernel(args.kernel));
   const unreadable = firstUnreadable(kernel.problems);
   if (unreadable) {

@@ -1,0 +1,70 @@
+// klp-lens build on a real kernel's kbuild (Debian's linux-headers): the unexported-symbol
+// fixture fails at modpost as the kernel's tools say ("undefined!"), and once its quick fixes are
+// applied it builds, and its klp symbols come out as SHN_LIVEPATCH symbols of a .klp.rela section.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../server/src/analysis/analyze';
+import { AnalysisSession } from '../../server/src/analysis/session';
+import { fixesFor } from '../../server/src/checks/index';
+import { nodeFileSource } from '../../server/src/common/fileSource';
+import { buildModules } from '../../server/src/compiler/moduleBuild';
+import { applyEdits } from '../../server/src/edits/textEdits';
+import { loadKernelContext } from '../../server/src/kernel/context';
+import { ensurePackages } from '../../tools/src/apt';
+import { fixturePath, readFixture } from '../helpers/fixtures';
+import { BUILD_SKIP, BUILD_TIER, CACHE, ensureBuildPackages } from './truthData';
+
+const log = (line: string) => console.log(`build tier: ${line}`);
+const readText = (file: string) => readFileSync(file, 'utf8');
+const dir = mkdtempSync(path.join(tmpdir(), 'klp-lens-build-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The newest Debian amd64 kbuild folder (linux-headers-amd64 installs the current one). */
+async function headers(): Promise<string> {
+  await ensurePackages(['linux-headers-amd64'], log);
+  const found = readdirSync('/usr/src').filter((d) => /^linux-headers-.*-amd64$/.test(d) && existsSync(path.join('/usr/src', d, 'Makefile'))).sort();
+  return path.join('/usr/src', found[found.length - 1]);
+}
+
+describe(`klp-lens build with Debian's kbuild${BUILD_TIER ? '' : ` — ${BUILD_SKIP}`}`, () => {
+  it.skipIf(!BUILD_TIER)(
+    'fails at modpost before the quick fixes, builds and converts after them',
+    async () => {
+      await ensureBuildPackages(log);
+      const buildDir = await headers();
+      const cacheDir = path.join(CACHE, 'klp-lens');
+      const source = path.join(dir, 'lp_open.c');
+      const text = readFixture('checks', 'unexported-symbol', 'bad.c');
+      writeFileSync(source, text);
+      const before = await buildModules({ buildDir, sources: [source], cacheDir });
+      expect(before.problems.map((p) => p.message)).toEqual([
+        expect.stringContaining('`do_sys_open` is undefined'),
+        expect.stringContaining('`ksys_sync` is undefined'),
+      ]);
+
+      // The fixes klp-lens offers on the fixture's kernel, the first of each (the editor applies the same edits).
+      const kernel = await loadKernelContext({ kernel: fixturePath('checks', 'unexported-symbol', 'kernel') });
+      const session = await AnalysisSession.create();
+      const fail = (m: string) => {
+        throw new Error(m);
+      };
+      for (let fixes = 0; ; fixes++) {
+        const [first] = analyze({ paths: [source], kernel, fs: nodeFileSource(), session }).problems.filter((p) => p.code === 'unexported-symbol');
+        if (!first) break;
+        expect(fixes).toBeLessThan(2);
+        const now = readText(source);
+        writeFileSync(source, applyEdits(now, fixesFor(first, now, fail)[0].edits));
+      }
+      const after = await buildModules({ buildDir, sources: [source], cacheDir });
+      expect(after.problems).toEqual([]);
+      expect(after.modules[0].klpSymbols.sort()).toEqual(['.klp.sym.vmlinux.do_sys_open,0', '.klp.sym.vmlinux.ksys_sync,1']);
+      const sections = execFileSync('readelf', ['-SW', after.modules[0].ko!], { encoding: 'utf8' });
+      expect(sections).toMatch(/\.klp\.rela\.vmlinux\.text\s+RELA\s.*AIo/);
+      log(`built ${after.modules[0].ko} against ${buildDir}`);
+    },
+    20 * 60_000,
+  );
+});
