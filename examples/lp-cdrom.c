@@ -3,7 +3,7 @@
 // lp_cdrom depend on cdrom and pins the module it patches (exported-symbol-dependency).
 // The quick fix "Convert `cdrom_check_events` to a klp symbol" declares it as one instead.
 #include <linux/module.h>
-#include <linux/kernel.h>
+#include <linux/blkdev.h>	/* DISK_EVENT_MEDIA_CHANGE */
 #include <linux/livepatch.h>
 #include <linux/cdrom.h>
 

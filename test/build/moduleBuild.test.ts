@@ -13,12 +13,15 @@ import { nodeFileSource } from '../../server/src/common/fileSource';
 import { buildModules } from '../../server/src/compiler/moduleBuild';
 import { applyEdits } from '../../server/src/edits/textEdits';
 import { loadKernelContext } from '../../server/src/kernel/context';
+import { packageRoot } from '../../server/src/common/packageRoot';
+import { parseModinfo } from '../../server/src/kernel/modinfo';
 import { ensurePackages } from '../../tools/src/apt';
 import { fixturePath, readFixture } from '../helpers/fixtures';
 import { BUILD_SKIP, BUILD_TIER, CACHE, ensureBuildPackages } from './truthData';
 
 const log = (line: string) => console.log(`build tier: ${line}`);
 const readText = (file: string) => readFileSync(file, 'utf8');
+const modinfoOf = (ko: string) => parseModinfo(readFileSync(ko));
 const dir = mkdtempSync(path.join(tmpdir(), 'klp-lens-build-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -64,6 +67,34 @@ describe(`klp-lens build with Debian's kbuild${BUILD_TIER ? '' : ` — ${BUILD_S
       const sections = execFileSync('readelf', ['-SW', after.modules[0].ko!], { encoding: 'utf8' });
       expect(sections).toMatch(/\.klp\.rela\.vmlinux\.text\s+RELA\s.*AIo/);
       log(`built ${after.modules[0].ko} against ${buildDir}`);
+    },
+    20 * 60_000,
+  );
+
+  it.skipIf(!BUILD_TIER)(
+    "builds the example workspace's modules; lp-cdrom after its quick fix converts and no longer depends on cdrom",
+    async () => {
+      await ensureBuildPackages(log);
+      const buildDir = await headers();
+      const cacheDir = path.join(CACHE, 'klp-lens');
+      const examples = path.join(packageRoot(), 'examples');
+      const sources = ['lp-cmdline.c', 'lp-cdrom.c'].map((f) => path.join(examples, f));
+      const built = await buildModules({ buildDir, sources, cacheDir, outputDir: dir });
+      expect(built.problems).toEqual([]);
+      expect(built.modules.map((m) => m.ko !== undefined)).toEqual([true, true]);
+      expect(modinfoOf(built.modules[1].ko!).depends).toEqual(['cdrom']);
+
+      // The quick fix, as the editor applies it on the example workspace and its kernel.
+      const fixed = path.join(dir, 'lp_cdrom.c');
+      const text = readText(sources[1]);
+      writeFileSync(fixed, text);
+      const kernel = await loadKernelContext({ kernel: path.join(examples, 'kernel') });
+      const [problem] = analyze({ paths: [fixed], kernel, fs: nodeFileSource(), session: await AnalysisSession.create() }).problems.filter((p) => p.code === 'exported-symbol-dependency');
+      writeFileSync(fixed, applyEdits(text, fixesFor(problem, text, (m) => { throw new Error(m); })[0].edits));
+      const after = await buildModules({ buildDir, sources: [fixed], cacheDir, outputDir: dir });
+      expect(after.problems).toEqual([]);
+      expect(after.modules[0].klpSymbols).toEqual(['.klp.sym.cdrom.cdrom_check_events,0']);
+      expect(modinfoOf(after.modules[0].ko!).depends).toEqual([]);
     },
     20 * 60_000,
   );
