@@ -4,6 +4,7 @@ export const COMMANDS = {
   showSeriesState: 'klpLens.showSeriesState',
   restartServer: 'klpLens.restartServer',
   verifyWithCompiler: 'klpLens.verifyWithCompiler',
+  buildModule: 'klpLens.buildModule',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

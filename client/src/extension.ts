@@ -17,6 +17,7 @@ import { SeriesStore } from './seriesStore';
 import { SeriesTreeProvider } from './seriesTreeProvider';
 import { StatePanel } from './statePanel';
 import { verifyWithCompiler } from './verifyWithCompiler';
+import { buildModule } from './buildModule';
 
 let client: LanguageClient | undefined;
 
@@ -57,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...registerCommands((id, handler) => vscode.commands.registerCommand(id, handler), {
       selectKernel: () => selectKernel(),
       verifyWithCompiler: (uri?: unknown) => verifyWithCompiler(languageClient, uri),
+      buildModule: (uri?: unknown) => buildModule(languageClient, output, uri),
       showSeriesState: () => panel.show(),
       restartServer: async () => {
         store.clear();

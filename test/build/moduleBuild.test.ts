@@ -2,7 +2,7 @@
 // fixture fails at modpost as the kernel's tools say ("undefined!"), and once its quick fixes are
 // applied it builds, and its klp symbols come out as SHN_LIVEPATCH symbols of a .klp.rela section.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,9 +15,8 @@ import { applyEdits } from '../../server/src/edits/textEdits';
 import { loadKernelContext } from '../../server/src/kernel/context';
 import { packageRoot } from '../../server/src/common/packageRoot';
 import { parseModinfo } from '../../server/src/kernel/modinfo';
-import { ensurePackages } from '../../tools/src/apt';
 import { fixturePath, readFixture } from '../helpers/fixtures';
-import { BUILD_SKIP, BUILD_TIER, CACHE, ensureBuildPackages } from './truthData';
+import { BUILD_SKIP, BUILD_TIER, CACHE, ensureBuildPackages, kbuildHeaders } from './truthData';
 
 const log = (line: string) => console.log(`build tier: ${line}`);
 const readText = (file: string) => readFileSync(file, 'utf8');
@@ -25,19 +24,12 @@ const modinfoOf = (ko: string) => parseModinfo(readFileSync(ko));
 const dir = mkdtempSync(path.join(tmpdir(), 'klp-lens-build-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The newest Debian amd64 kbuild folder (linux-headers-amd64 installs the current one). */
-async function headers(): Promise<string> {
-  await ensurePackages(['linux-headers-amd64'], log);
-  const found = readdirSync('/usr/src').filter((d) => /^linux-headers-.*-amd64$/.test(d) && existsSync(path.join('/usr/src', d, 'Makefile'))).sort();
-  return path.join('/usr/src', found[found.length - 1]);
-}
-
 describe(`klp-lens build with Debian's kbuild${BUILD_TIER ? '' : ` — ${BUILD_SKIP}`}`, () => {
   it.skipIf(!BUILD_TIER)(
     'fails at modpost before the quick fixes, builds and converts after them',
     async () => {
       await ensureBuildPackages(log);
-      const buildDir = await headers();
+      const buildDir = await kbuildHeaders(log);
       const cacheDir = path.join(CACHE, 'klp-lens');
       const source = path.join(dir, 'lp_open.c');
       const text = readFixture('checks', 'unexported-symbol', 'bad.c');
@@ -75,7 +67,7 @@ describe(`klp-lens build with Debian's kbuild${BUILD_TIER ? '' : ` — ${BUILD_S
     "builds the example workspace's modules; lp-cdrom after its quick fix converts and no longer depends on cdrom",
     async () => {
       await ensureBuildPackages(log);
-      const buildDir = await headers();
+      const buildDir = await kbuildHeaders(log);
       const cacheDir = path.join(CACHE, 'klp-lens');
       const examples = path.join(packageRoot(), 'examples');
       const sources = ['lp-cmdline.c', 'lp-cdrom.c'].map((f) => path.join(examples, f));

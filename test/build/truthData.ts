@@ -3,7 +3,7 @@
 // the ../shared artifacts describe (linux-image-6.1.0-56-amd64-unsigned). The truth sample
 // (test/fixtures/truth/) was made with `klp-lens changed` from the differences between
 // linux-source-6.1 6.1.170-3 and 6.1.176-1 (scripts/truth-fixtures.mjs).
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { packageRoot } from '../../server/src/common/packageRoot';
 import type { ObjectChanges } from '../../server/src/compiler/objectChanges';
@@ -53,4 +53,11 @@ export async function allModules(log: (line: string) => void): Promise<string> {
 /** What compiling a kernel object needs (build-truth.md). */
 export function ensureBuildPackages(log: (line: string) => void): Promise<void> {
   return ensurePackages(['gcc', 'make', 'flex', 'bison', 'bc', 'libelf-dev', 'libssl-dev', 'patch', 'xz-utils'], log);
+}
+
+/** The newest Debian amd64 kbuild folder (linux-headers-amd64 installs the current one). */
+export async function kbuildHeaders(log: (line: string) => void): Promise<string> {
+  await ensurePackages(['linux-headers-amd64'], log);
+  const found = readdirSync('/usr/src').filter((d) => /^linux-headers-.*-amd64$/.test(d) && existsSync(path.join('/usr/src', d, 'Makefile'))).sort();
+  return path.join('/usr/src', found[found.length - 1]);
 }

@@ -100,3 +100,21 @@ export interface VerifyWithCompilerResult {
   /** One line for people: what the compiler changed, where the prediction differed, or why it could not run. */
   message: string;
 }
+
+/** "Build Module": build a hand-written livepatch module with the kernel's kbuild and convert its klp symbols. */
+export namespace BuildModuleRequest {
+  export const method = 'klpLens/buildModule';
+  export const type = new RequestType<BuildModuleParams, BuildModuleResult, void>(method);
+}
+
+export interface BuildModuleParams {
+  uri: string;
+}
+
+export interface BuildModuleResult {
+  ok: boolean;
+  /** One line for people. */
+  message: string;
+  /** The compiler's and modpost's complaints, a line each (for an output channel). */
+  output: string[];
+}

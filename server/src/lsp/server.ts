@@ -22,6 +22,7 @@ import { guardRequest } from './guard';
 import type { Logger } from './logger';
 import { seriesStateFeature } from './seriesState';
 import { verifyWithCompilerFeature } from './verifyWithCompiler';
+import { buildModuleFeature } from './buildModule';
 import { LivepatchWorkspace } from './workspace';
 
 /** Every capability served. */
@@ -30,6 +31,7 @@ export const FEATURES: Feature[] = [
   codeActionsFeature,
   seriesStateFeature,
   verifyWithCompilerFeature,
+  buildModuleFeature,
   documentRequest({ hoverProvider: true }, HoverRequest.type, null, (view, file, p) => hover(view, file, p.position)),
   documentRequest({ inlayHintProvider: true }, InlayHintRequest.type, [], (view, file, p) => inlayHints(view, file, p.range)),
   documentRequest({ documentSymbolProvider: true }, DocumentSymbolRequest.type, [], (view, file) => documentSymbols(view, file)),

@@ -26,7 +26,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisSession } from '../analysis/session';
 import type { CompilerAnswer } from '../model/compilerAnswer';
 import { nodeFileSource } from '../common/fileSource';
-import { errorMessage } from '../common/problem';
+import { errorMessage, type Problem } from '../common/problem';
 import type { KernelOptions } from '../kernel/context';
 import { cancelled, guardNotification, guardRequest, type Answer } from './guard';
 import { KernelIndex } from './kernelIndex';
@@ -47,6 +47,8 @@ const SETTLE_MS = 200;
 export class LivepatchWorkspace {
   readonly documents = new TextDocuments(TextDocument);
   private readonly kernel: KernelIndex;
+  /** The complaints of each file's last "Build module", with the text built. */
+  private readonly buildProblems = new Map<string, { text: string; problems: readonly Problem[] }>();
   /** The one analysis session of the server's life (it owns the C parser and what analyses reuse). */
   private readonly session: Promise<AnalysisSession>;
   private folders: string[] = [];
@@ -130,6 +132,12 @@ export class LivepatchWorkspace {
     });
   }
 
+  /** The complaints of the last "Build module" of a file, shown while it reads as it was built. */
+  takeBuildProblems(file: string, text: string, problems: readonly Problem[]): void {
+    this.buildProblems.set(file, { text, problems });
+    this.changed(true);
+  }
+
   /** The compiler's answer for a patch ("Verify with the compiler"): the patch is read as it says while its text is the one compiled. */
   async takeCompilerAnswer(file: string, answer: CompilerAnswer): Promise<void> {
     (await this.session).compilerAnswers.set(file, answer);
@@ -151,6 +159,7 @@ export class LivepatchWorkspace {
       kernelStatus: () => this.kernel.status,
       uriOf: (file) => this.openUris.get(path.resolve(file)) ?? pathToUri(file),
       session,
+      buildProblems: this.buildProblems,
       logger: this.logger,
     });
     return this.latest;

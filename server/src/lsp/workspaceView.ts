@@ -48,6 +48,8 @@ export interface WorkspaceState {
   uriOf(file: string): string;
   /** What the previous analyses leave for this one. */
   session: AnalysisSession;
+  /** The last "Build module" of each file: its complaints, shown while the file reads as it was built. */
+  buildProblems?: ReadonlyMap<string, { text: string; problems: readonly Problem[] }>;
   logger: Logger;
 }
 
@@ -93,7 +95,8 @@ export function analyseWorkspace(state: WorkspaceState): WorkspaceView {
   const byFile = new Map<string, Problem[]>();
   // Hundreds of problems name a few files: each is resolved once.
   const resolved = new Map<string, string>();
-  for (const p of [...kernel.problems, ...analysis.problems]) {
+  const built = [...(state.buildProblems ?? [])].flatMap(([file, b]) => (snapshot.readText(file) === b.text ? b.problems : []));
+  for (const p of [...kernel.problems, ...analysis.problems, ...built]) {
     let key = resolved.get(p.file);
     if (key === undefined) resolved.set(p.file, (key = path.resolve(p.file)));
     const list = byFile.get(key);
