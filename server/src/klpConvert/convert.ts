@@ -51,6 +51,15 @@ interface KlpSymbol {
 }
 
 export function convertKlpRelocations(input: Uint8Array): ConvertResult {
+  try {
+    return convert(input);
+  } catch (err) {
+    // A module our checks did not foresee being malformed: a reason, never a throw.
+    return { ok: false, error: `a malformed module: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+function convert(input: Uint8Array): ConvertResult {
   const parsed = parseElf(input);
   if (!parsed.ok) return { ok: false, error: parsed.error };
   const elf = parsed.value;
@@ -58,6 +67,8 @@ export function convertKlpRelocations(input: Uint8Array): ConvertResult {
   if (elf.type !== 1) return { ok: false, error: 'not a relocatable object (a kernel module is one)' };
   if (elf.machine !== EM_X86_64) return { ok: false, error: `machine ${elf.machine} is not x86-64 (EM_X86_64)` };
   if (elf.sections.some((s) => s.type === SHT_SYMTAB_SHNDX)) return { ok: false, error: 'extended section indexes (SHT_SYMTAB_SHNDX) are not supported' };
+  const bad = elf.sections.find((s, i) => i > 0 && ((s.type !== SHT_NOBITS && !(s.offset + s.size <= input.length)) || !saneAlignment(input, i)));
+  if (bad) return { ok: false, error: `section ${bad.index} (${bad.name || 'unnamed'}) lies outside the file or has an impossible alignment` };
   const symtab = elf.sections.find((s) => s.type === SHT_SYMTAB);
   const symbols = elfSymbols(elf);
   if (!symtab || !symbols.ok) return { ok: false, error: symbols.ok ? 'no symbol table' : symbols.error };
@@ -194,6 +205,12 @@ function write(
 function headerOffset(input: Uint8Array, index: number): number {
   const view = new DataView(input.buffer, input.byteOffset);
   return Number(view.getBigUint64(0x28, true)) + index * view.getUint16(0x3a, true);
+}
+
+/** sh_addralign is 0, 1 or a power of two up to a page (what a compiler writes for a module). */
+function saneAlignment(input: Uint8Array, index: number): boolean {
+  const align = alignmentOf(input, index);
+  return align <= 4096 && (align & (align - 1)) === 0;
 }
 
 function alignmentOf(input: Uint8Array, index: number): number {

@@ -82,7 +82,7 @@ describe.skipIf(missingBuildTools()?.includes('gcc'))('convertKlpRelocations', (
         if (result.ok) expect(parseElf(result.conversion.bytes).ok).toBe(true);
         else expect(result.error.length).toBeGreaterThan(0);
       }),
-      { numRuns: 300 },
+      { numRuns: 2000 },
     );
   });
 });
