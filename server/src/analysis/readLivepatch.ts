@@ -4,6 +4,7 @@ import type { FileSource } from '../common/fileSource';
 import type { Memo } from '../common/memo';
 import { problem } from '../common/problem';
 import { FILE_START } from '../common/range';
+import { includersOf as kbuildIncludersOf } from '../kernel/kbuildIncluded';
 import type { KernelContext } from '../kernel/types';
 import { livepatchFromCsv } from '../model/fromCsv';
 import { livepatchFromDiff, newFromDiffCache, type FromDiffCache } from '../model/fromDiff';
@@ -64,7 +65,8 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
         const source = readSource?.(p);
         return source === undefined ? undefined : graphs.of(ctx.parser, p, source);
       };
-      const includersOf = sourceDir ? (header: string) => localIncluders(ctx.fs, sourceDir, header) : undefined;
+      // The .c files of a header's own directory that include it (kernel/kbuildIncluded.ts).
+      const includersOf = sourceDir && readSource ? (header: string) => kbuildIncludersOf(header, readSource, (d) => ctx.fs.listDir(path.join(sourceDir, d)), 0) : undefined;
       const predicted = livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff, memo: ctx.memo, callGraphOf, includersOf });
       const answer = ctx.compilerAnswers?.get(item.file);
       return answer?.patchText === text ? withCompilerAnswer(predicted, answer, ctx.kernel) : predicted;
@@ -74,14 +76,4 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
     case 'csv':
       return livepatchFromCsv(parsePatchedFuncsCsv(text, item.file), { name: item.name, replace });
   }
-}
-
-/** The .c files of a header's directory that `#include "header.h"` (paths inside the tree). */
-function localIncluders(fs: FileSource, sourceDir: string, header: string): string[] {
-  const dir = path.posix.dirname(header);
-  const include = new RegExp(`^\\s*#\\s*include\\s*"${path.posix.basename(header).replace(/\./g, '\\.')}"`, 'm');
-  return (fs.listDir(path.join(sourceDir, dir)) ?? [])
-    .filter((name) => name.endsWith('.c'))
-    .map((name) => `${dir}/${name}`)
-    .filter((c) => include.test(fs.readText(path.join(sourceDir, c)) ?? ''));
 }

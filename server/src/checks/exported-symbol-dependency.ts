@@ -10,8 +10,8 @@ import { problem, type Problem, type RelatedInformation } from '../common/proble
 import { fixOf, type Fix } from '../edits/fix';
 import { klpSymbolEdits } from '../edits/klpSymbol';
 import type { SourceText } from '../edits/sourceText';
-import { functionsOf, type Livepatch, type SymbolReference } from '../model/livepatch';
-import { moduleExportUses, type ExportUse } from '../model/moduleImports';
+import type { Livepatch } from '../model/livepatch';
+import { moduleExportUses, objectRunning, type ExportUse } from '../model/moduleImports';
 import type { Check } from './check';
 
 export interface ExportedSymbolDependencyData {
@@ -62,7 +62,7 @@ function report(lp: Livepatch, { symbol, object, refs }: ExportUse): Problem<Exp
   const worst = patchedHere
     ? `. Worse, ${lp.name} patches that module: the livepatch core takes no reference on the modules it patches, and this dependency pins ${object} anyway`
     : '';
-  const relocation = relocationObject(lp, refs[0]);
+  const relocation = objectRunning(lp, refs[0]);
   // Only when it is not the exporting module itself; null when no patched object is known to run the code.
   const data: ExportedSymbolDependencyData = { symbol, object, sympos: 0, klpSymbol, ...(relocation !== object ? { relocationObject: relocation ?? null } : {}) };
   if (lp.kind === 'diff') {
@@ -81,19 +81,6 @@ function report(lp: Livepatch, { symbol, object, refs }: ExportUse): Problem<Exp
     `${dependency}${worst}. Declare it as the klp symbol \`${klpSymbol}\` (e.g. KLP_RELOC_SYMBOL) so that the livepatch core resolves it`,
     { related, data },
   );
-}
-
-/**
- * The patched object whose klp relocation section (`.klp.rela.<obj>.*`) would hold the
- * reference: the object of the klp_func whose new_func makes it, else the only object the
- * livepatch patches. kernel/livepatch/core.c klp_apply_object_relocs() writes such sections
- * only for the patch's own objects, so a klp symbol needs one (a quick fix reads it).
- */
-function relocationObject(lp: Livepatch, ref: SymbolReference): string | undefined {
-  const byFunction = ref.inFunction === undefined ? undefined : functionsOf(lp).find((f) => f.newFunc === ref.inFunction);
-  if (byFunction) return byFunction.object;
-  const objects = new Set(lp.objects.map((o) => o.object));
-  return objects.size === 1 ? [...objects][0] : undefined;
 }
 
 function convertToKlpSymbol(problem: Problem<ExportedSymbolDependencyData>, source: SourceText): Fix[] {

@@ -10,8 +10,8 @@ import { fixOf, type Fix } from '../edits/fix';
 import { klpSymbolEdits } from '../edits/klpSymbol';
 import type { SourceText } from '../edits/sourceText';
 import type { KernelContext, SymbolEntry } from '../kernel/types';
-import { functionsOf, type Livepatch, type SymbolReference } from '../model/livepatch';
-import { loaderReferences } from '../model/moduleImports';
+import type { Livepatch, SymbolReference } from '../model/livepatch';
+import { loaderReferences, objectRunning } from '../model/moduleImports';
 import type { Check } from './check';
 
 export interface UnexportedSymbolData {
@@ -98,9 +98,7 @@ function holder(kernel: KernelContext, name: string): { object: string; entries:
  */
 function relocationObjectFor(lp: Livepatch, ref: SymbolReference, object: string): string | null {
   if (object === 'vmlinux') return 'vmlinux';
-  const byFunction = ref.inFunction === undefined ? undefined : functionsOf(lp).find((f) => f.newFunc === ref.inFunction);
-  const runs = byFunction ? [byFunction.object] : [...new Set(lp.objects.map((o) => o.object))];
-  return runs.length === 1 && runs[0] === object ? object : null;
+  return objectRunning(lp, ref) === object ? object : null;
 }
 
 function declareKlpSymbol(p: Problem<UnexportedSymbolData>, source: SourceText): Fix[] {

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { problem, type Problem } from '../common/problem';
 import { makeRange } from '../common/range';
 import { convertKlpRelocations } from '../klpConvert/convert';
-import { jobs } from './kernelTree';
+import { jobs, lastLines } from './kernelTree';
 import { runProgram } from './processes';
 
 export interface ModuleBuildOptions {
@@ -63,7 +63,7 @@ export async function buildModules(options: ModuleBuildOptions): Promise<ModuleB
   const sourceOf = new Map(names.map((n, i) => [n, sources[i]]));
   const problems = complaints(made.stdout + made.stderr, work, sourceOf);
   if (made.code !== 0 && !problems.some((p) => p.severity === 'error')) {
-    problems.push(problem('build', 'error', { file: sources[0], range: makeRange(0, 0, 0, 0) }, `make failed: ${lastLine(made.stdout + made.stderr)}`));
+    problems.push(problem('build', 'error', { file: sources[0], range: makeRange(0, 0, 0, 0) }, `make failed: ${lastLines(made.stdout + made.stderr, 1)}`));
   }
   const modules = sources.map((source, i): BuiltModule => {
     const built = path.join(work, `${names[i]}.ko`);
@@ -112,8 +112,4 @@ function complaints(output: string, work: string, sourceOf: ReadonlyMap<string, 
 
 function failed(sources: string[], message: string): ModuleBuildResult {
   return { modules: sources.map((source) => ({ source, klpSymbols: [] })), problems: [problem('build', 'error', { file: sources[0] ?? '', range: makeRange(0, 0, 0, 0) }, message)] };
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').pop() ?? '';
 }

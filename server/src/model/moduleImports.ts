@@ -47,3 +47,17 @@ const usesIn = (kernel: KernelContext) => (lp: Livepatch): readonly ExportUse[] 
   }
   return [...uses.values()];
 };
+
+/**
+ * The patched object whose code makes the reference, and so whose klp relocation section
+ * (`.klp.rela.<obj>.*`) would hold it: the object of the klp_func whose new_func makes it, else
+ * the only object the livepatch patches. kernel/livepatch/core.c klp_apply_object_relocs() writes
+ * such sections only for the patch's own objects, so a klp symbol needs one (the klp-symbol
+ * quick fixes read it).
+ */
+export function objectRunning(lp: Livepatch, ref: SymbolReference): string | undefined {
+  const byFunction = ref.inFunction === undefined ? undefined : functionsOf(lp).find((f) => f.newFunc === ref.inFunction);
+  if (byFunction) return byFunction.object;
+  const objects = new Set(lp.objects.map((o) => o.object));
+  return objects.size === 1 ? [...objects][0] : undefined;
+}
