@@ -51,7 +51,9 @@ function problemsOf(ctx: StaticContext, f: DiffFunction): Problem<InlineFunction
   const inline = f.appearances.map(({ fn }) => fn.specifiers.find(isInlineSpecifier)).find((s) => s !== undefined);
   if (inline) return [report(f, inlineMessage(f.name, inline, instead), { specifier: inline })];
   const table = symbolTable(ctx.kernel, f.file.object);
-  if (table && !hasSymbol(ctx.memo, table, f.name)) {
+  // The names GCC gave it, when they are not its own (`FNAME(page_fault)` is paging64_page_fault, ...).
+  const compiledAs = functionsOf(f.lp).filter((g) => g.sourceFunction === f.name && g.sourceFile === f.file.path).map((g) => g.name);
+  if (table && !hasSymbol(ctx.memo, table, f.name) && !compiledAs.some((n) => table.byName.has(n))) {
     return [
       report(
         f,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyKernelContext, type KernelContext } from '../../../server/src/kernel/types';
+import { check as inlineFunction } from '../../../server/src/checks/inline-function';
 import { livepatchFromDiff } from '../../../server/src/model/fromDiff';
+import { contextOf } from '../checks/pitfalls/pitfallContext';
 import { functionsOf } from '../../../server/src/model/livepatch';
 import { callGraph } from '../../../server/src/syntax/callGraph';
 import { parsePatch } from '../../../server/src/syntax/diff';
@@ -92,6 +94,8 @@ describe('livepatchFromDiff: functions', () => {
     });
     expect(lp.objects.map((o) => [o.object, o.funcs.map((f) => f.name)])).toEqual([['kvm', ['paging64_page_fault', 'paging32_page_fault']]]);
     expect(lp.diff!.files[0].objectReason).toBe('#included by arch/x86/kvm/mmu/mmu.c, built into kvm');
+    // The names are in kvm's table: inline-function does not call FNAME(page_fault) inlined (nor the state refused).
+    expect(inlineFunction.run(contextOf([lp], k))).toEqual([]);
   });
 
   it('lists a function changed in several hunks once', () => {
