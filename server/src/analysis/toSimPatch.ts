@@ -4,7 +4,7 @@ import type { Memo } from '../common/memo';
 import type { KernelContext } from '../kernel/types';
 import type { Livepatch, PatchedFunction } from '../model/livepatch';
 import { moduleExportUses } from '../model/moduleImports';
-import type { ModuleImport, SimPatch } from '../simulator/types';
+import type { ModuleImport, SimKlpRelaSection, SimPatch } from '../simulator/types';
 
 /**
  * What the livepatch core (and the module loader) sees of a livepatch when it loads. A
@@ -39,6 +39,23 @@ export function toSimPatch(
       ...(o.declaredName === 'vmlinux' ? { namedVmlinux: true } : {}),
     })),
     ...(imports.length > 0 ? { imports } : {}),
+    ...(lp.kind === 'module' ? klpRelocationsOf(lp) : {}),
     ...(verdicts?.unbuilt.get(lp) ? { unbuilt: true } : {}),
   };
+}
+
+/**
+ * The livepatch relocation sections a hand-written module has once built and converted
+ * (`klp-lens build`, klpConvert/convert.ts): one per object, its symbols in declaration order.
+ * Which relocation comes first is the compiler's business, so its type is not known here.
+ */
+function klpRelocationsOf(lp: Livepatch): Pick<SimPatch, 'klpRelocations'> {
+  const sections = new Map<string, SimKlpRelaSection>();
+  for (const k of lp.klpSymbols) {
+    if (!k.relocationObject) continue;
+    const section = sections.get(k.relocationObject) ?? { object: k.relocationObject, symbols: [] };
+    section.symbols.push({ object: k.object, name: k.name, sympos: k.sympos });
+    sections.set(k.relocationObject, section);
+  }
+  return sections.size > 0 ? { klpRelocations: [...sections.values()] } : {};
 }

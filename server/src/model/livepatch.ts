@@ -83,6 +83,12 @@ export interface KlpSymbolDeclaration {
   /** The C identifier the livepatch uses for it, when it differs from name. */
   localName?: string;
   spelling: 'KLP_RELOC_SYMBOL' | 'KLP_SYMPOS' | 'asm-label' | 'kallsyms_lookup_name' | 'other';
+  /**
+   * A symbol the module references through a relocation (KLP_RELOC_SYMBOL, an asm label,
+   * KLP_SYMPOS): the object whose livepatch relocation section `.klp.rela.<object>.*` gets it
+   * once converted. None for a symbol looked up at run time (kallsyms_lookup_name).
+   */
+  relocationObject?: string;
   location: Location;
   /**
    * kallsyms_lookup_name("sym") without a "module:" prefix: the kernel searches vmlinux, then

@@ -41,7 +41,7 @@ export function enablePatch(world: World, patch: SimPatch): KernelFailure | null
 
   // list_add_tail(&patch->list, &klp_patches), then __klp_enable_patch(): the objects whose
   // target is loaded go on the stacks (pre_patch callbacks are not modelled: they succeed).
-  const module: LivepatchModule = { patch, objects: init.objects, enabled: true, replacedBy: null };
+  const module: LivepatchModule = { patch, objects: init.objects, enabled: true, replacedBy: null, relocated: init.relocated };
   world.modules.push(module);
   for (const obj of module.objects) {
     if (isObjectLoaded(world, obj)) world.stacks.patchObject(patch.name, obj);

@@ -3,6 +3,7 @@
 // patch needs before it can be enabled. Nothing here changes the world.
 import { shownSympos } from '../model/identity';
 import { duplicateDirectory, type KernelFailure } from './messages';
+import { hasKlpRelocations, applyKlpRelocations } from './klpRelocations';
 import { addNops } from './replace';
 import { findObjectSymbol } from './sympos';
 import type { KlpObject, SimPatch } from './types';
@@ -19,7 +20,8 @@ const OBJECT_ATTRIBUTES = ['patched'];
 
 const byteLength = (s: string) => new TextEncoder().encode(s).length;
 
-export type InitResult = { ok: true; objects: KlpObject[] } | { ok: false; failure: KernelFailure };
+/** `relocated`: the objects whose livepatch relocation sections were written (vmlinux's when the module loaded). */
+export type InitResult = { ok: true; objects: KlpObject[]; relocated: Set<string> } | { ok: false; failure: KernelFailure };
 
 /** A kobject_add() into a directory that already holds `name` fails with -EEXIST. */
 function addDirectory(entries: Set<string>, parentPath: string, name: string): KernelFailure | null {
@@ -34,14 +36,15 @@ export function initPatch(world: World, patch: SimPatch): InitResult {
 
   const patchPath = `/kernel/livepatch/${patch.name}`;
   const patchEntries = new Set(PATCH_ATTRIBUTES);
+  const relocated = new Set(hasKlpRelocations(patch, 'vmlinux') ? ['vmlinux'] : []);
   for (const obj of objects) {
-    const failure = initObject(world, obj, patchPath, patchEntries);
+    const failure = initObject(world, patch, obj, patchPath, patchEntries, relocated);
     if (failure) return { ok: false, failure };
   }
-  return { ok: true, objects };
+  return { ok: true, objects, relocated };
 }
 
-function initObject(world: World, obj: KlpObject, patchPath: string, patchEntries: Set<string>): KernelFailure | null {
+function initObject(world: World, patch: SimPatch, obj: KlpObject, patchPath: string, patchEntries: Set<string>, relocated: Set<string>): KernelFailure | null {
   if (isModuleObject(obj) && byteLength(obj.name) >= MODULE_NAME_LEN) return { errno: 'EINVAL', log: [] };
   const dirFailure = addDirectory(patchEntries, patchPath, obj.name);
   if (dirFailure) return dirFailure;
@@ -58,6 +61,12 @@ function initObject(world: World, obj: KlpObject, patchPath: string, patchEntrie
   // Only an object whose target is loaded is resolved now; the others wait for
   // klp_module_coming().
   if (!isObjectLoaded(world, obj)) return null;
+  // klp_init_object_loaded(): a module's livepatch relocation sections first.
+  if (isModuleObject(obj)) {
+    const failure = applyKlpRelocations(world, patch, obj.name, relocated);
+    if (failure) return failure;
+    if (hasKlpRelocations(patch, obj.name)) relocated.add(obj.name);
+  }
   for (const func of obj.funcs) {
     const error = findObjectSymbol(world.countSymbol, obj.name, func.name, func.sympos, func.symposFromBuild);
     if (error) return { errno: 'EINVAL', log: [error] };

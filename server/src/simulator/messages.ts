@@ -3,7 +3,7 @@
 // "sysfs: " for fs/sysfs/dir.c; lib/kobject.c has none in 6.1).
 
 /** The errno values the simulated steps can fail with. */
-export type Errno = 'EINVAL' | 'EEXIST' | 'ENOENT';
+export type Errno = 'EINVAL' | 'EEXIST' | 'ENOENT' | 'ENOEXEC';
 
 /** A failure inside the kernel: the errno it returns and the lines it logged. */
 export interface KernelFailure {
@@ -11,7 +11,7 @@ export interface KernelFailure {
   log: string[];
 }
 
-const ERRNO_VALUE: Record<Errno, number> = { EINVAL: 22, EEXIST: 17, ENOENT: 2 };
+const ERRNO_VALUE: Record<Errno, number> = { EINVAL: 22, EEXIST: 17, ENOENT: 2, ENOEXEC: 8 };
 
 // kmod tools/insmod.c mod_strerror(): EINVAL reads "Invalid parameters", ENOENT "Unknown symbol
 // in module", others strerror().
@@ -19,6 +19,7 @@ const INSMOD_STRERROR: Record<Errno, string> = {
   EINVAL: 'Invalid parameters',
   EEXIST: 'File exists',
   ENOENT: 'Unknown symbol in module',
+  ENOEXEC: 'Exec format error',
 };
 
 // kernel/livepatch/core.c klp_enable_patch()
@@ -37,6 +38,18 @@ export const symbolAmbiguous = (name: string, objname: string | null) =>
 
 export const symbolPositionNotFound = (sympos: number, name: string, object: string) =>
   `livepatch: symbol position ${sympos} for symbol '${name}' in object '${object}' not found`;
+
+// kernel/livepatch/core.c klp_resolve_symbols()
+export const invalidAccessToVmlinux = (name: string) =>
+  `livepatch: invalid access to vmlinux symbol '${name}' from module-specific livepatch relocation section`;
+
+/**
+ * arch/x86/kernel/module.c __apply_relocate_add() (pr_fmt is the file's KBUILD_MODNAME, "module").
+ * The place and the value are addresses of the running kernel, written here as "…"; the type is
+ * "?" when the relocation is not known (a module read from its source).
+ */
+export const invalidRelocationTarget = (type: number | undefined) =>
+  `module: x86/modules: Skipping invalid relocation target, existing value is nonzero for type ${type ?? '?'}, loc …, val …`;
 
 // kernel/livepatch/patch.c klp_patch_func()
 export const noFtraceLocation = (name: string) => `livepatch: failed to find location for function '${name}'`;

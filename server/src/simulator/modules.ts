@@ -12,7 +12,9 @@ import {
   rmmodInUseBy,
   rmmodNotLoaded,
   vmlinuxInvalidModuleName,
+  type KernelFailure,
 } from './messages';
+import { applyKlpRelocations, hasKlpRelocations } from './klpRelocations';
 import { findObjectSymbol } from './sympos';
 import type { KlpObject } from './types';
 import { klpPatches, type LivepatchModule, type World } from './world';
@@ -38,19 +40,23 @@ export function loadTargetModule(world: World, mod: string): string | null {
   }
   // klp_module_coming() resolves and patches patch by patch and, on a failure, reverts the
   // patches before (klp_cleanup_module_patches_limited()); checking everything first and
-  // patching only when all pass leaves the same state.
+  // patching only when all pass leaves the same stacks (the relocations written stay written).
   const targets = objectsFor(world, mod);
   for (const { module, obj } of targets) {
     const name = module.patch.name;
-    const refuse = (log: string[]) => insmodMessage(mod, { errno: 'EINVAL', log: [...log, refusingModule(name, mod)] });
-    // klp_init_object_loaded() resolves every function of the object first...
+    const refuse = (failure: KernelFailure, after: string) => insmodMessage(mod, { errno: failure.errno, log: [...failure.log, after, refusingModule(name, mod)] });
+    // klp_init_object_loaded() writes the object's livepatch relocation sections (a write
+    // stays even when a later step fails), then resolves every function of the object...
+    const relocation = applyKlpRelocations(world, module.patch, mod, module.relocated);
+    if (relocation) return refuse(relocation, failedToInitializeForModule(name, mod, relocation.errno));
+    if (hasKlpRelocations(module.patch, mod)) module.relocated.add(mod);
     for (const func of obj.funcs) {
       const error = findObjectSymbol(world.countSymbol, mod, func.name, func.sympos, func.symposFromBuild);
-      if (error) return refuse([error, failedToInitializeForModule(name, mod, 'EINVAL')]);
+      if (error) return refuse({ errno: 'EINVAL', log: [error] }, failedToInitializeForModule(name, mod, 'EINVAL'));
     }
     // ...then klp_patch_object() attaches them.
     const failure = ftraceFailure(world, obj);
-    if (failure) return refuse([failure, failedToApplyPatch(name, mod, 'EINVAL')]);
+    if (failure) return refuse({ errno: 'EINVAL', log: [failure] }, failedToApplyPatch(name, mod, 'EINVAL'));
   }
   world.unloadedTargets.delete(mod);
   for (const { module, obj } of targets) world.stacks.patchObject(module.patch.name, obj);

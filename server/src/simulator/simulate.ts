@@ -4,6 +4,7 @@
 import { errorMessage } from '../common/problem';
 import { disablePatch, enablePatch } from './enable';
 import { insmodFailed, insmodMessage, insmodNoFile, rmmodInUse, rmmodInUseBy, rmmodNotLoaded, unknownSymbol } from './messages';
+import { applyKlpRelocations } from './klpRelocations';
 import { loadTargetModule, unloadTargetModule } from './modules';
 import { functionStatuses, patchStatuses } from './snapshot';
 import { FuncStacks } from './stack';
@@ -22,10 +23,13 @@ function loadLivepatch(world: World, patch: SimPatch): string | null {
   // is an unknown symbol (-ENOENT), before the module's init runs. insmod loads no dependency.
   const loaded = (i: ModuleImport) =>
     i.livepatch ? world.modules.some((m) => m.patch.name === i.module) : !world.unloadedTargets.has(i.module);
-  const missing = (patch.imports ?? []).filter((i) => !loaded(i));
+  const missing = [...(patch.imports ?? []).filter((i) => !loaded(i)).map((i) => i.symbol), ...(patch.undefinedSymbols ?? [])];
   if (missing.length > 0) {
-    return insmodMessage(patch.name, { errno: 'ENOENT', log: missing.map((i) => unknownSymbol(patch.name, i.symbol)) });
+    return insmodMessage(patch.name, { errno: 'ENOENT', log: missing.map((symbol) => unknownSymbol(patch.name, symbol)) });
   }
+  // kernel/module/main.c apply_relocations(): the vmlinux livepatch relocation sections.
+  const relocation = applyKlpRelocations(world, patch, 'vmlinux', new Set());
+  if (relocation) return insmodMessage(patch.name, relocation);
   const failure = enablePatch(world, patch);
   return failure && insmodMessage(patch.name, failure);
 }

@@ -46,6 +46,17 @@ export interface SimPatch {
    */
   imports?: ModuleImport[];
   /**
+   * Its livepatch relocation sections (`.klp.rela.<object>.<section>`, module-elf-format.rst), in
+   * section order: the klp symbols the livepatch core resolves and writes (klpRelocations.ts).
+   */
+  klpRelocations?: SimKlpRelaSection[];
+  /**
+   * Undefined symbols that nothing exports and no livepatch relocation section holds (modpost
+   * let them pass with KBUILD_MODPOST_WARN, e.g. the klp symbols of a module never converted):
+   * the loader refuses the module (kernel/module/main.c simplify_symbols()).
+   */
+  undefinedSymbols?: string[];
+  /**
    * The build tools made no module of it (kpatch-build or klp-build refused the patch diff):
    * there is no .ko file, so insmod fails before the kernel sees anything.
    */
@@ -58,6 +69,16 @@ export interface ModuleImport {
   module: string;
   /** `module` is a livepatch module of the series (loaded by a load step, not a target module). */
   livepatch?: boolean;
+}
+
+/** A livepatch relocation section as the livepatch core reads it. */
+export interface SimKlpRelaSection {
+  /** The `<object>` of its name: 'vmlinux' (written when the livepatch loads) or a module (when that module is there). */
+  object: string;
+  /** Its symbols, `.klp.sym.<object>.<name>,<sympos>`, in relocation order. */
+  symbols: Array<{ object: string; name: string; sympos: number }>;
+  /** ELF64_R_TYPE of its first relocation, when known (the loader names it when it refuses the section). */
+  firstType?: number;
 }
 
 export type SimStep =

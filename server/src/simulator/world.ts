@@ -10,6 +10,8 @@ export interface LivepatchModule {
   /** patch->enabled; in 6.1 an enabled patch is exactly one on the klp_patches list. */
   enabled: boolean;
   replacedBy: string | null;
+  /** The objects whose livepatch relocation sections this module's patch wrote (klpRelocations.ts). */
+  relocated: Set<string>;
 }
 
 export interface World {

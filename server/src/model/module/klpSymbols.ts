@@ -35,13 +35,13 @@ function relocSymbolMacros(input: KlpSymbolInput): KlpSymbolDeclaration[] {
   const out: KlpSymbolDeclaration[] = [];
   for (const call of findMacroCalls(input.root, input.text, (n) => n === 'KLP_RELOC_SYMBOL' || n === 'KLP_RELOC_SYMBOL_POS')) {
     const withPos = call.name === 'KLP_RELOC_SYMBOL_POS';
-    const [, object, name, pos] = call.args.map((a) => a.text);
+    const [relocationObject, object, name, pos] = call.args.map((a) => a.text);
     const sympos = withPos ? evaluateConstant(pos ?? '', input.macros.objectLike) : 0;
-    if (call.args.length !== (withPos ? 4 : 3) || !WORD.test(object) || !WORD.test(name) || sympos === undefined) {
+    if (call.args.length !== (withPos ? 4 : 3) || !WORD.test(relocationObject) || !WORD.test(object) || !WORD.test(name) || sympos === undefined) {
       note(input, call, `cannot read ${call.name}(${call.args.map((a) => a.text).join(', ')}): klp-lens leaves this klp symbol out`);
       continue;
     }
-    out.push(withLocalName(input, call.start, { name, object, sympos, spelling: 'KLP_RELOC_SYMBOL', location: callLocation(input, call) }));
+    out.push(withLocalName(input, call.start, { name, object, sympos, spelling: 'KLP_RELOC_SYMBOL', relocationObject, location: callLocation(input, call) }));
   }
   return out;
 }
@@ -62,7 +62,7 @@ function symposAnnotations(input: KlpSymbolInput): KlpSymbolDeclaration[] {
       note(input, call, `cannot read KLP_SYMPOS(${call.args.map((a) => a.text).join(', ')}) with its KLP_MODULE_RELOC object: klp-lens leaves it out`);
       continue;
     }
-    out.push({ name: first, object, sympos, spelling: 'KLP_SYMPOS', location: callLocation(input, call) });
+    out.push({ name: first, object, sympos, spelling: 'KLP_SYMPOS', relocationObject: object, location: callLocation(input, call) });
   }
   return out;
 }
@@ -80,9 +80,11 @@ function asmLabels(input: KlpSymbolInput): KlpSymbolDeclaration[] {
     const value = stringLiteralValue(node) ?? '';
     const rela = KLP_SYM_RELA.exec(value);
     const plain = rela ? null : KLP_SYM.exec(value);
-    const [object, name, pos] = rela ? [rela[2], rela[3], rela[4]] : plain ? [plain[1], plain[2], plain[3]] : [];
-    if (object && name && pos) {
-      out.push(withLocalName(input, parent?.type === 'gnu_asm_expression' ? parent.startIndex : node.startIndex, { name, object, sympos: Number(pos), spelling: 'asm-label', location: nodeLocation(input.file, node) }));
+    // The plain spelling names one object: klp-lens convert relocates it in that object's section.
+    const [relocationObject, object, name, pos] = rela ? [rela[1], rela[2], rela[3], rela[4]] : plain ? [plain[1], plain[1], plain[2], plain[3]] : [];
+    if (relocationObject && object && name && pos) {
+      const found = { name, object, sympos: Number(pos), spelling: 'asm-label' as const, relocationObject, location: nodeLocation(input.file, node) };
+      out.push(withLocalName(input, parent?.type === 'gnu_asm_expression' ? parent.startIndex : node.startIndex, found));
     }
     return false;
   });
