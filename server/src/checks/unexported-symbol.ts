@@ -40,7 +40,10 @@ export const check: Check<UnexportedSymbolData> = {
     'its object and position (KLP_RELOC_SYMBOL, or KLP_RELOC_SYMBOL_POS when the name occurs several ' +
     'times: one fix per position, with its address); the module is then built with klp-convert, or ' +
     'converted with `klp-lens convert` on a stock kernel. A name the kernel does not have at all is ' +
-    'not reported here. Nothing is said without Module.symvers.',
+    'not reported here, nor a name the kernel has only as a local symbol unless the module declares ' +
+    'it itself (an extern declaration or a prototype: it then means the kernel\'s static function, ' +
+    'the commonest klp symbol; otherwise it is as often a header\'s static inline the module compiles ' +
+    'itself). Nothing is said without Module.symvers.',
   run(ctx) {
     if (!ctx.kernel.has.symvers) return [];
     return ctx.livepatches.filter((lp) => lp.kind === 'module').flatMap((lp) => unexportedIn(ctx.kernel, lp));
@@ -55,7 +58,7 @@ function unexportedIn(kernel: KernelContext, lp: Livepatch): Problem<UnexportedS
     byName.set(ref.name, [...(byName.get(ref.name) ?? []), ref]);
   }
   return [...byName].flatMap(([symbol, refs]) => {
-    const held = holder(kernel, symbol);
+    const held = holder(kernel, symbol, refs.some((r) => r.declaredInFile));
     if (!held) return [];
     const { object, entries } = held;
     const positions = entries.length === 1 ? [{ sympos: 0, address: entries[0].address }] : entries.map((e, i) => ({ sympos: i + 1, address: e.address }));
@@ -79,13 +82,15 @@ function unexportedIn(kernel: KernelContext, lp: Livepatch): Problem<UnexportedS
 /**
  * The object whose table has the name as a symbol a module could link to: vmlinux first, then
  * the modules; a global symbol (an upper-case kallsyms/System.map type, or any in a .ko), since a
- * local one of that name is as often a header's static inline the module compiles itself.
+ * local one of that name is as often a header's static inline the module compiles itself, unless
+ * the livepatch declares the name itself (`declaredInFile`): then it means the kernel's function,
+ * static or not (the commonest klp symbol is a static function of the patched file).
  */
-function holder(kernel: KernelContext, name: string): { object: string; entries: SymbolEntry[] } | undefined {
+function holder(kernel: KernelContext, name: string, declaredInFile: boolean): { object: string; entries: SymbolEntry[] } | undefined {
   const tables = [kernel.objects.get('vmlinux'), ...[...kernel.objects.values()].filter((t) => t.object !== 'vmlinux')];
   for (const table of tables) {
     const entries = table?.byName.get(name);
-    if (table && entries && entries.some((e) => table.source === 'elf' || /^[A-Z]$/.test(e.type))) return { object: table.object, entries };
+    if (table && entries && (declaredInFile || entries.some((e) => table.source === 'elf' || /^[A-Z]$/.test(e.type)))) return { object: table.object, entries };
   }
   return undefined;
 }

@@ -71,6 +71,8 @@ export interface SymbolReference {
   location: Location;
   /** The function of the livepatch whose body holds the reference. */
   inFunction?: string;
+  /** The livepatch's own file declares the name (an extern declaration or a prototype), rather than a header. */
+  declaredInFile?: boolean;
 }
 
 /** A symbol the livepatch declares as a klp symbol (resolved by the livepatch core). */

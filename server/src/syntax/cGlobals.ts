@@ -15,11 +15,13 @@ export interface FileScope {
   functions: SyntaxNode[];
   /** Names of the functions and variables the file defines (including static prototypes). */
   own: Set<string>;
+  /** Names the file declares and does not define: extern declarations and non-static prototypes. */
+  declared: Set<string>;
   variables: Map<string, FileVariable>;
 }
 
 export function readFileScope(root: SyntaxNode): FileScope {
-  const scope: FileScope = { functions: [], own: new Set(), variables: new Map() };
+  const scope: FileScope = { functions: [], own: new Set(), declared: new Set(), variables: new Map() };
   walk(root, (node) => {
     if (node.type === 'function_definition') {
       scope.functions.push(node);
@@ -38,15 +40,19 @@ export function readFileScope(root: SyntaxNode): FileScope {
 
 function addDeclaration(scope: FileScope, declaration: SyntaxNode): void {
   const storage = storageClasses(declaration);
-  if (storage.includes('extern')) return;
   for (const declarator of declaration.childrenForFieldName('declarator')) {
     if (!declarator) continue;
     const inner = declarator.type === 'init_declarator' ? declarator.childForFieldName('declarator') : declarator;
     const name = declaratorName(inner);
     if (!name) continue;
+    if (storage.includes('extern')) {
+      scope.declared.add(name.text);
+      continue;
+    }
     if (declaresFunction(inner)) {
       // A prototype: static ones are the file's own; others may name kernel functions.
       if (storage.includes('static')) scope.own.add(name.text);
+      else scope.declared.add(name.text);
       continue;
     }
     scope.own.add(name.text);

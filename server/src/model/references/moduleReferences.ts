@@ -25,7 +25,7 @@ export function readReferences(file: string, root: SyntaxNode, scope: FileScope,
       const key = `${inFunction ?? ''}\0${name}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ name, location: nodeLocation(file, id), ...(inFunction ? { inFunction } : {}) });
+      out.push({ name, location: nodeLocation(file, id), ...(inFunction ? { inFunction } : {}), ...(scope.declared.has(name) ? { declaredInFile: true } : {}) });
     }
   };
   for (const fn of scope.functions) {
