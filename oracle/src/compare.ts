@@ -1,4 +1,5 @@
 // Compares the kernel's state after each step with simulate()'s.
+import { isSimulatedLine } from '../../server/src/simulator/messages';
 import type { StepResult } from '../../server/src/simulator/types';
 import type { KernelStep } from './kernelState';
 import { kernelWarnings } from './kernelState';
@@ -22,13 +23,13 @@ export function compareStep(kernel: KernelStep, sim: StepResult): string[] {
   if (kernel.result.ok !== sim.ok) differences.push(`ok: kernel ${kernel.result.ok}, simulator ${sim.ok}`);
   if (JSON.stringify(kernel.result.patches) !== JSON.stringify(sim.patches)) differences.push('patches differ');
   if (JSON.stringify(kernel.result.functions) !== JSON.stringify(sim.functions)) differences.push('functions differ');
-  const logged = new Set(kernel.log.filter((l) => l.facility === 0).map((l) => l.text));
-  for (const line of simulatedKernelLines(sim.error)) {
-    if (!logged.has(line)) differences.push(`the simulator's line is not in the kernel log: ${line}`);
+  const logged = kernel.log.filter((l) => l.facility === 0).map((l) => l.text);
+  const simulated = simulatedKernelLines(sim.error);
+  for (const line of simulated) {
+    if (!logged.some((l) => isSimulatedLine(line, l))) differences.push(`the simulator's line is not in the kernel log: ${line}`);
   }
-  const simulated = new Set(simulatedKernelLines(sim.error));
   for (const line of kernelWarnings(kernel.log)) {
-    if (!simulated.has(line.text)) differences.push(`the kernel's warning is not in the simulator's message: ${line.text}`);
+    if (!simulated.some((s) => isSimulatedLine(s, line.text))) differences.push(`the kernel's warning is not in the simulator's message: ${line.text}`);
   }
   return differences;
 }

@@ -9,7 +9,7 @@ import { TEMPLATES } from './paths';
 
 const BUSYBOX = '/bin/busybox';
 
-export async function makeInitramfs(workDir: string, build: Build, steps: string): Promise<string> {
+export async function makeInitramfs(workDir: string, build: Pick<Build, 'modules' | 'modtool'>, steps: string): Promise<string> {
   const root = path.join(workDir, 'root');
   rmSync(root, { recursive: true, force: true });
   for (const dir of ['bin', 'dev', 'proc', 'sys', 'tmp', 'oracle/modules']) mkdirSync(path.join(root, dir), { recursive: true });

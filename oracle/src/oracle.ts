@@ -9,21 +9,23 @@ import type { SimulationOptions, SymbolCounter } from '../../server/src/simulato
 import { CParser } from '../../server/src/syntax/treeSitter';
 import { fail } from '../../tools/src/toolError';
 import { boot } from './boot';
+import { bootedKallsyms } from './bootedKallsyms';
 import { buildModules, type Build } from './build';
 import { compareScenario } from './compare';
 import { tracedDefinitions } from './ftraceAlign';
 import { exportedScenario, readLpdep } from './exported';
 import { generatedScenario } from './generator';
 import { makeInitramfs } from './initramfs';
-import { isTaintLine, kernelResults } from './kernelState';
+import { isTaintLine, kernelResults, observedPatch } from './kernelState';
+import { klpSymbolModules } from './klpSymbol';
 import { haveSelftests, LPDEP, moduleSources, template } from './modules';
 import { CACHE } from './paths';
 import { passed, type OracleReport, type ScenarioOutcome } from './report';
 import { stepsOf, toSimStep, type Scenario } from './scenario';
 import { selftestScenarios } from './selftests';
-import { parseSerial, type LogLine, type ScenarioRecord } from './serial';
+import { parseSerial, type LogLine, type ScenarioRecord, type StepRecord } from './serial';
 import { setUp, type KernelSetup } from './setup';
-import { stepFile } from './stepFile';
+import { observationKey, stepFile } from './stepFile';
 import { symposScenarios } from './sympos';
 
 export interface OracleOptions {
@@ -59,12 +61,17 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
   for (let i = 0; i < options.count; i++) scenarios.push(generatedScenario(options.seed + i));
   if (!options.generatedOnly) {
     scenarios.push(...symposScenarios());
-    const beforeBoot = await loadKernelContext({ symvers, modules: build.dir });
+    const kallsyms = await timed('kallsyms', () => bootedKallsyms(kernel.vmlinuz, build.modtool, kernel.kallsyms, options.log));
+    const beforeBoot = await loadKernelContext({ symvers, kallsyms, modules: build.dir });
     const lpdepFile = path.join(build.dir, `${LPDEP}.c`);
     const lpdep = readLpdep(lpdepFile, readFileSync(lpdepFile, 'utf8'), beforeBoot, parser);
     const scenario = exportedScenario(lpdep.patch);
     scenarios.push(scenario);
     if (lpdep.checkProblem) problemsOf.set(scenario.name, [lpdep.checkProblem]);
+    const klp = await timed('klp-symbol', () => klpSymbolModules(kernel, { symvers, kallsyms, modulesDir: build.dir }, beforeBoot, parser, options.log));
+    scenarios.push(klp.scenario);
+    problemsOf.set(klp.scenario.name, klp.problems);
+    for (const [name, ko] of klp.modules) build.modules.set(name, ko);
   }
   const selected = options.only.length > 0 ? scenarios.filter((s) => options.only.includes(s.name)) : scenarios;
   if (selected.length === 0) fail(`no scenario is named ${options.only.join(', ')}`);
@@ -119,11 +126,22 @@ function judge(scenario: Scenario, record: ScenarioRecord | undefined, inputs: S
   }
   const kernel = kernelResults(steps, record.steps, scenario.observe);
   const { verdicts, simulator } = compareScenario(steps, kernel, (asked) => simulate(asked.map(toSimStep), { ...inputs, initiallyUnloaded }));
+  const outputProblem = scenario.expectedOutput && wrongOutput(scenario, scenario.expectedOutput, record.steps);
+  if (outputProblem) problems = [...problems, outputProblem];
   if (scenario.expectedLog) {
     const logProblem = compareSelftestLog(scenario.expectedLog, [...record.steps.flatMap((s) => s.log), ...record.tail]);
     if (logProblem) problems = [...problems, logProblem];
   }
   return { scenario, verdicts, kernel, simulator, problems, leftover: record.leftover };
+}
+
+/** Each observation showing `patch`'s code: it must read `text`. */
+function wrongOutput(scenario: Scenario, expected: { patch: string; text: string }, records: StepRecord[]): string | null {
+  const outputs = scenario.observe.flatMap((o) => records.map((r) => ({ path: o.path, text: r.observed.get(observationKey(o)) ?? '' })));
+  const ran = outputs.filter((o) => observedPatch(o.text) === expected.patch);
+  if (ran.length === 0) return `${expected.patch}'s code never ran (${scenario.observe.map((o) => o.path).join(', ')})`;
+  const wrong = ran.find((o) => o.text !== expected.text);
+  return wrong ? `${wrong.path} read ${JSON.stringify(wrong.text)}, not ${JSON.stringify(expected.text)}` : null;
 }
 
 /** The selftests' check_result(): the lines naming livepatch: or test_klp, taint notices left out. */
@@ -158,6 +176,12 @@ function writeKallsyms(workDir: string, lines: string[]): string {
 
 function vmlinuxNames(scenarios: Scenario[]): string[] {
   const names = new Set<string>();
-  for (const s of scenarios) for (const step of stepsOf(s)) for (const o of step.patch?.objects ?? []) if (o.name === 'vmlinux') for (const f of o.funcs) names.add(f.name);
+  for (const s of scenarios) {
+    for (const step of stepsOf(s)) {
+      for (const o of step.patch?.objects ?? []) if (o.name === 'vmlinux') for (const f of o.funcs) names.add(f.name);
+      // The klp symbols klp_resolve_symbols() looks up in vmlinux.
+      for (const section of step.patch?.klpRelocations ?? []) for (const sym of section.symbols) if (sym.object === 'vmlinux') names.add(sym.name);
+    }
+  }
   return [...names].sort();
 }

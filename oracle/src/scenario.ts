@@ -31,7 +31,7 @@ export type HarnessCommand =
 
 export type ScenarioItem = { step: OracleStep } | { command: HarnessCommand };
 
-export type ScenarioKind = 'selftest' | 'generated' | 'sympos' | 'exported';
+export type ScenarioKind = 'selftest' | 'generated' | 'sympos' | 'exported' | 'klp-symbol';
 
 export interface Scenario {
   name: string;
@@ -44,6 +44,8 @@ export interface Scenario {
   observe: Observation[];
   /** The kernel log the selftest script expects (check_result), when it is a selftest. */
   expectedLog?: string[];
+  /** Whenever an observation shows `patch`'s code running, it must read exactly `text` (what the code computes works). */
+  expectedOutput?: { patch: string; text: string };
 }
 
 export function stepsOf(scenario: Scenario): OracleStep[] {

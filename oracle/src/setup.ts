@@ -1,17 +1,26 @@
 // Installs what the oracle needs through apt and caches the kernel image: the ABI is the one
 // linux-image-amd64 depends on now (security updates replace old ABIs in the archive).
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+// `klp-lens try` fetches its kernel image the same way (kernelImage()), but installs nothing.
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { aptUpdate, ensurePackages } from '../../tools/src/apt';
-import { downloadDeb } from '../../tools/src/debianData';
-import { run, runOrFail } from '../../tools/src/exec';
+import { unpackedDeb } from '../../tools/src/debianData';
+import { run } from '../../tools/src/exec';
 import { fail } from '../../tools/src/toolError';
 import { CACHE } from './paths';
 
-export interface KernelSetup {
+/** A Debian kernel as the VM boots it. */
+export interface KernelImage {
+  vmlinuz: string;
+  /** Its modules (lib/modules/<release>/kernel). */
+  modulesDir: string;
+  /** Where its /proc/kallsyms is kept once a boot printed it (bootedKallsyms.ts): the package's System.map is a placeholder. */
+  kallsyms: string;
+}
+
+export interface KernelSetup extends KernelImage {
   /** e.g. 6.1.0-56-amd64 */
   release: string;
-  vmlinuz: string;
   /** /lib/modules/<release>/build: the headers for out-of-tree kbuild. */
   buildDir: string;
 }
@@ -24,7 +33,7 @@ export async function setUp(log: (line: string) => void): Promise<KernelSetup> {
   await ensurePackages(['qemu-system-x86', 'busybox-static', 'cpio', 'make', 'libc6-dev', `linux-headers-${release}`], log);
   const buildDir = `/lib/modules/${release}/build`;
   if (!existsSync(path.join(buildDir, 'Makefile'))) fail(`no kernel headers at ${buildDir} after installing linux-headers-${release}`);
-  return { release, vmlinuz: await ensureKernelImage(release, log), buildDir };
+  return { release, ...(await kernelImage(release, CACHE, log)), buildDir };
 }
 
 /** `apt-cache depends linux-image-amd64` names linux-image-<abi>-amd64. */
@@ -42,20 +51,10 @@ async function resolveAbi(log: (line: string) => void): Promise<string> {
   return abi ?? fail('cannot resolve the kernel ABI: apt-cache depends linux-image-amd64 names no linux-image-<abi>-amd64');
 }
 
-/** vmlinuz from linux-image-<release>-unsigned, downloaded once into .cache/oracle/kernel/. */
-async function ensureKernelImage(release: string, log: (line: string) => void): Promise<string> {
-  const dir = path.join(CACHE, 'kernel', release);
-  const vmlinuz = path.join(dir, `vmlinuz-${release}`);
-  if (existsSync(vmlinuz)) return vmlinuz;
-  mkdirSync(dir, { recursive: true });
-  const pkg = `linux-image-${release}-unsigned`;
-  const deb = await downloadDeb(pkg, dir, log);
-  await runOrFail(
-    `extracting vmlinuz from ${deb}`,
-    'sh',
-    ['-c', `dpkg-deb --fsys-tarfile "$1" | tar -x -O "./boot/vmlinuz-$2" > "$3.part" && mv "$3.part" "$3"`, 'sh', deb, release, vmlinuz],
-    { cwd: dir, timeoutMs: 5 * MINUTE },
-  );
-  rmSync(deb);
-  return vmlinuz;
+/** linux-image-<release>-unsigned unpacked once into `<cache>/kernel/`: the kernel the VM boots and its modules. */
+export async function kernelImage(release: string, cache: string, log: (line: string) => void): Promise<KernelImage> {
+  const root = await unpackedDeb(`linux-image-${release}-unsigned`, path.join(cache, 'kernel'), log);
+  const vmlinuz = path.join(root, 'boot', `vmlinuz-${release}`);
+  if (!existsSync(vmlinuz)) fail(`linux-image-${release}-unsigned holds no boot/vmlinuz-${release}`);
+  return { vmlinuz, modulesDir: path.join(root, 'lib', 'modules', release, 'kernel'), kallsyms: path.join(root, 'kallsyms') };
 }

@@ -3,6 +3,7 @@
 # after each, the kernel's state as "@@" lines on the serial console (see oracle/src/serial.ts).
 #
 # Step file lines:
+#   kallsyms                   print every line of /proc/kallsyms (@@KSYM)
 #   symbols NAME...            print the vmlinux lines of /proc/kallsyms for these names, and
 #                              what tells which definitions ftrace can attach to (@@FTRACE-*)
 #   scenario NAME              start a scenario (its observations are reset)
@@ -112,6 +113,9 @@ emit "BOOT $(uname -r)"
 dmesg -c > /dev/null
 while read -r kind rest; do
 	case $kind in
+	kallsyms)
+		sed 's/^/@@KSYM /' /proc/kallsyms
+		;;
 	symbols)
 		echo "$rest" | tr ' ' '\n' > /tmp/symbols
 		awk 'NR == FNR { want[$1] = 1; next } NF == 3 && ($3 in want) { print "@@KSYM " $0 }' /tmp/symbols /proc/kallsyms

@@ -1,7 +1,8 @@
 // The oracle's CI tier: a real Debian kernel under qemu judges the simulator on the kernel's
-// livepatch selftests, 50 generated scenarios, the symbol-position scenarios and the
-// exported-symbol dependency. It installs packages with apt, downloads the kernel and boots
-// it, so it runs only when KLP_ORACLE=1 (npm run oracle runs the same tier by hand).
+// livepatch selftests, 50 generated scenarios, the symbol-position scenarios, the
+// exported-symbol dependency, and the klp symbols klp-lens declares, builds and converts. It
+// installs packages with apt, downloads the kernel and boots it, so it runs only when
+// KLP_ORACLE=1 (npm run oracle runs the same tier by hand).
 import { describe, expect, it } from 'vitest';
 import { HAS_SHARED } from '../helpers/shared';
 import { runOracle } from '../../oracle/src/oracle';
@@ -23,6 +24,7 @@ describe(`the oracle (real kernel under qemu)${ENABLED ? '' : ` — ${SKIP_REASO
       expect(kinds('generated')).toHaveLength(50);
       expect(kinds('sympos').length).toBeGreaterThan(0);
       expect(kinds('exported')).toHaveLength(1);
+      expect(kinds('klp-symbol')).toHaveLength(1);
       if (HAS_SHARED) expect(kinds('selftest').length).toBeGreaterThanOrEqual(18);
       const failed = report.outcomes.filter((o) => !passed(o)).map((o) => o.scenario.name);
       expect(failed, text).toEqual([]);

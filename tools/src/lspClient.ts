@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CodeActionRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DiagnosticRefreshRequest,
@@ -28,6 +29,7 @@ import {
   WorkDoneProgress,
   WorkDoneProgressCreateRequest,
   type ClientCapabilities,
+  type CodeAction,
   type ConfigurationItem,
   type Diagnostic,
   type DocumentDiagnosticReport,
@@ -199,6 +201,12 @@ export class TestClient {
 
   pull(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
     return this.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previousResultId && { previousResultId }) });
+  }
+
+  /** The quick fixes the server offers for `diagnostic`. */
+  async quickFixes(uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
+    const actions = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] } });
+    return (actions ?? []).filter((a): a is CodeAction => 'edit' in a || 'kind' in a);
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {

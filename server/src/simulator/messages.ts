@@ -51,6 +51,15 @@ export const invalidAccessToVmlinux = (name: string) =>
 export const invalidRelocationTarget = (type: number | undefined) =>
   `module: x86/modules: Skipping invalid relocation target, existing value is nonzero for type ${type ?? '?'}, loc …, val …`;
 
+const LOGGED_RELOCATION_LINE = /^(module: x86\/modules: Skipping invalid relocation target, existing value is nonzero for type )(\d+), loc \S+, val \S+$/;
+
+/** Whether a line the kernel logged is the one the simulator wrote, the addresses (and a type it did not know) aside. */
+export function isSimulatedLine(simulated: string, logged: string): boolean {
+  if (simulated === logged) return true;
+  const m = LOGGED_RELOCATION_LINE.exec(logged);
+  return !!m && (simulated === `${m[1]}${m[2]}, loc …, val …` || simulated === `${m[1]}?, loc …, val …`);
+}
+
 // kernel/livepatch/patch.c klp_patch_func()
 export const noFtraceLocation = (name: string) => `livepatch: failed to find location for function '${name}'`;
 

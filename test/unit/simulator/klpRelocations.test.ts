@@ -3,6 +3,7 @@
 // (kernel/livepatch/core.c klp_apply_section_relocs(), arch/x86/kernel/module.c
 // apply_relocate_add(); the oracle's klp-symbol scenario judges it on Debian's kernel).
 import { describe, expect, it } from 'vitest';
+import { invalidRelocationTarget, isSimulatedLine } from '../../../server/src/simulator/messages';
 import { simulate } from '../../../server/src/simulator/simulate';
 import type { SimPatch, SymbolCounter } from '../../../server/src/simulator/types';
 import { disable, load, loadModule, patch, unload, unloadModule } from './builders';
@@ -72,5 +73,17 @@ describe('a module built with KLP_RELOC_SYMBOL but never converted', () => {
       'lpraw: Unknown symbol .klp.sym.rela.m.m.m_value,0 (err -2)',
       'insmod: ERROR: could not insert module lpraw.ko: Unknown symbol in module',
     ]);
+  });
+});
+
+describe('isSimulatedLine', () => {
+  const logged = 'module: x86/modules: Skipping invalid relocation target, existing value is nonzero for type 4, loc 00000000e2982cc8, val ffffffffc0205ffc';
+  it('takes the relocation line without its addresses, and with a type the simulator did not know', () => {
+    expect(isSimulatedLine(invalidRelocationTarget(4), logged)).toBe(true);
+    expect(isSimulatedLine(invalidRelocationTarget(undefined), logged)).toBe(true);
+  });
+  it('not with another type, nor any other line that differs', () => {
+    expect(isSimulatedLine(invalidRelocationTarget(2), logged)).toBe(false);
+    expect(isSimulatedLine("livepatch: symbol 'a' not found in symbol table", "livepatch: symbol 'b' not found in symbol table")).toBe(false);
   });
 });
