@@ -43,10 +43,16 @@ export async function buildModules(kernel: KernelSetup, sources: ModuleSource[],
   const make = await run('make', ['-C', kernel.buildDir, `M=${dir}`, 'modules', '-j2'], { timeoutMs: 15 * 60_000 });
   if (make.timedOut) fail('kbuild timed out after 15 minutes');
   if (make.code !== 0) fail(`kbuild failed: ${firstError(make.stderr + make.stdout)}`);
-  await runOrFail('building modtool (gcc -static)', 'gcc', ['-static', '-Os', '-Wall', '-o', 'modtool', 'modtool.c'], { cwd: dir, timeoutMs: 5 * 60_000 });
+  await compileModtool(dir);
   for (const [name, ko] of result.modules) if (!existsSync(ko)) fail(`kbuild made no ${name}.ko`);
   writeFileSync(path.join(dir, '.done'), '');
   return result;
+}
+
+/** The initramfs' static insmod/rmmod from `dir`/modtool.c into `dir`/modtool (gcc -static needs libc6-dev). */
+export async function compileModtool(dir: string): Promise<string> {
+  await runOrFail('building modtool (gcc -static)', 'gcc', ['-static', '-Os', '-Wall', '-o', 'modtool', 'modtool.c'], { cwd: dir, timeoutMs: 5 * 60_000 });
+  return path.join(dir, 'modtool');
 }
 
 function kbuildFile(sources: ModuleSource[]): string {

@@ -31,7 +31,7 @@ export type HarnessCommand =
 
 export type ScenarioItem = { step: OracleStep } | { command: HarnessCommand };
 
-export type ScenarioKind = 'selftest' | 'generated' | 'sympos' | 'exported' | 'klp-symbol';
+export type ScenarioKind = 'selftest' | 'generated' | 'sympos' | 'exported' | 'klp-symbol' | 'try';
 
 export interface Scenario {
   name: string;
@@ -41,6 +41,8 @@ export interface Scenario {
   items: ScenarioItem[];
   /** Target modules (unloaded at the start; the simulator's initiallyUnloaded). */
   targets: string[];
+  /** Modules inserted before the first step, in this order, with no report (`klp-lens try`: the modules the series names). */
+  preload?: string[];
   observe: Observation[];
   /** The kernel log the selftest script expects (check_result), when it is a selftest. */
   expectedLog?: string[];

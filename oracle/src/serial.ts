@@ -39,6 +39,8 @@ export interface ScenarioRecord {
   tail: LogLine[];
   /** What the end-of-scenario reset found left over ("disable:<p>", "rmmod:<m>"). */
   leftover: string[];
+  /** Modules the scenario's preload could not insert, with the reason. */
+  preloadFailures: string[];
 }
 
 export interface SerialRecord {
@@ -78,7 +80,7 @@ export function parseSerial(text: string): SerialRecord {
         break;
       }
       case 'SCENARIO':
-        scenario = { name: rest.trim(), steps: [], tail: [], leftover: [] };
+        scenario = { name: rest.trim(), steps: [], tail: [], leftover: [], preloadFailures: [] };
         record.scenarios.push(scenario);
         break;
       case 'STEP': {
@@ -126,6 +128,9 @@ export function parseSerial(text: string): SerialRecord {
         step?.observed.set(sep < 0 ? rest : rest.slice(0, sep), sep < 0 ? '' : rest.slice(sep + 1));
         break;
       }
+      case 'PRELOAD-FAILED':
+        scenario?.preloadFailures.push(rest);
+        break;
       case 'TAILLOG':
         scenario?.tail.push(parseLogLine(rest));
         break;

@@ -12,6 +12,7 @@ export function stepFile(scenarios: Scenario[], symbols: string[]): string {
     lines.push(`scenario ${scenario.name}`);
     if (livepatches.length > 0) lines.push(`livepatch ${livepatches.join(' ')}`);
     for (const o of scenario.observe) lines.push(observeLine(o));
+    for (const module of scenario.preload ?? []) lines.push(`preload ${module}`);
     for (const item of scenario.items) {
       if ('step' in item) {
         const { step } = item;

@@ -11,6 +11,7 @@
 #   observe KEY PATH           after each step, print the first line of PATH
 #   step ACTION NAME [ARG...]  load | disable | unload | load-module | unload-module, then a
 #                              report; "step-nowait" does not wait for the transition to finish
+#   preload MODULE             insert /oracle/modules/MODULE.ko before the steps (no report)
 #   param MODULE PARAM VALUE   write /sys/module/MODULE/parameters/PARAM (no report)
 #   kmsg-grep FILE PATTERN     grep FILE for PATTERN into the kernel log (no report)
 #   reset MODULE...            end of a scenario: print the log since the last step
@@ -150,6 +151,10 @@ while read -r kind rest; do
 	observe)
 		OBSERVE="$OBSERVE
 $rest"
+		;;
+	preload)
+		/bin/modtool insert "/oracle/modules/$rest.ko" 2> /tmp/err || emit "PRELOAD-FAILED $rest $(reason)"
+		dmesg -c > /dev/null
 		;;
 	param)
 		set -- $rest

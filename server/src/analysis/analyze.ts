@@ -13,7 +13,7 @@ import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
 import { planSeries, type PlanItem } from '../model/plan';
 import { simulate } from '../simulator/simulate';
-import type { SimStep, StepResult } from '../simulator/types';
+import type { SimStep, SimulationOptions, StepResult } from '../simulator/types';
 import { fileSnapshot } from './fileSnapshot';
 import type { AnalysisSession } from './session';
 import { toSimPatch } from './toSimPatch';
@@ -94,17 +94,22 @@ export function analyze(options: AnalyzeOptions): Analysis {
     steps.push({ action: 'load', patch });
   }
 
-  const results = simulate(steps, {
+  const results = simulate(steps, simulationOptions(kernel, verdicts));
+  const ctx: CheckContext = { ...staticCtx, verdicts, steps, results, loads };
+  problems.push(...runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}, judged));
+  return { plan: planned.items, livepatches, steps, results, loads, verdicts, problems, memo };
+}
+
+/** What simulate() knows of the kernel: its symbol tables, as klp_find_object_symbol() walks them, and the modules it lacks. */
+export function simulationOptions(kernel: KernelContext, verdicts: Verdicts): SimulationOptions {
+  return {
     // A known table without the name counts 0 (klp_find_object_symbol() refuses it); an unknown table, undefined.
     countSymbol: (object, name) => {
       const table = kernel.objects.get(object);
       return table ? (table.byName.get(name)?.length ?? 0) : undefined;
     },
     absentModules: [...verdicts.absentModules],
-  });
-  const ctx: CheckContext = { ...staticCtx, verdicts, steps, results, loads };
-  problems.push(...runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}, judged));
-  return { plan: planned.items, livepatches, steps, results, loads, verdicts, problems, memo };
+  };
 }
 
 /** A check's problems, or the problem saying it failed. */

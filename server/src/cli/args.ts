@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { KernelOptions } from '../kernel/context';
 
-export type Command = 'check' | 'state' | 'object' | 'changed' | 'convert' | 'build';
+export type Command = 'check' | 'state' | 'object' | 'changed' | 'convert' | 'build' | 'try';
 export type Format = 'text' | 'json' | 'sarif';
 
 export interface CliArgs {
@@ -15,6 +15,8 @@ export interface CliArgs {
   cache?: string;
   /** convert: where the converted module goes (default: in place, the original kept as .orig). */
   output?: string;
+  /** try: the kernel the VM boots (a Debian release, or an image and its modules) and livepatch modules built elsewhere. */
+  vm: { release?: string; vmlinuz?: string; modules?: string; kos: string[] };
 }
 
 export interface Output {
@@ -22,7 +24,7 @@ export interface Output {
   stderr(text: string): void;
 }
 
-export const USAGE = `usage: klp-lens check|state|object|changed|convert|build [options] PATH...
+export const USAGE = `usage: klp-lens check|state|object|changed|convert|build|try [options] PATH...
 
   check PATH...    report every mistake in the livepatches (patch diffs, .c modules,
                    patched_funcs.csv, directories) at its line
@@ -38,6 +40,11 @@ export const USAGE = `usage: klp-lens check|state|object|changed|convert|build [
                    (--kernel: its build folder, default /lib/modules/$(uname -r)/build)
                    and convert their klp symbols; the modules go beside the sources
                    or into --output DIR
+  try PATH...      run the series on a real kernel under qemu (--vm-kernel, or
+                   --vmlinuz and --vm-modules; hand-written modules are built with
+                   --kernel's kbuild, others given with --ko) and print each step's
+                   real state beside the predicted one (needs qemu-system-x86,
+                   busybox-static, cpio, gcc, libc6-dev, make; installs nothing)
 
 options:
   --kernel DIR         kernel build directory (Module.symvers, System.map, .config, *.ko)
@@ -50,13 +57,18 @@ options:
   --series FILE        the load order (quilt-style series file)
   --cache DIR          klp-lens' cache for changed (default ~/.cache/klp-lens)
   --output FILE|DIR    convert: write the converted module there; build: the modules' folder
+  --vm-kernel RELEASE  try: a Debian kernel (e.g. 6.1.0-57-amd64): apt-get download
+                       fetches linux-image-RELEASE-unsigned into the cache
+  --vmlinuz FILE       try: the kernel image to boot instead
+  --vm-modules DIR     try: its modules
+  --ko FILE            try: a livepatch module built elsewhere (repeatable)
   --format FORMAT      text (default), json, or sarif (check only)
   -h, --help           this text
 
 Kernel files may be plain or .xz/.zst-compressed. Exit status: 0 clean, 1 when an
 error-severity finding exists, 2 for bad usage or unreadable input.`;
 
-const COMMANDS: readonly string[] = ['check', 'state', 'object', 'changed', 'convert', 'build'];
+const COMMANDS: readonly string[] = ['check', 'state', 'object', 'changed', 'convert', 'build', 'try'];
 
 export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error: string } {
   let parsed;
@@ -76,6 +88,10 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
         series: { type: 'string' },
         cache: { type: 'string' },
         output: { type: 'string' },
+        'vm-kernel': { type: 'string' },
+        vmlinuz: { type: 'string' },
+        'vm-modules': { type: 'string' },
+        ko: { type: 'string', multiple: true },
         format: { type: 'string', default: 'text' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -86,13 +102,13 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   const [command, ...paths] = positionals;
-  if (!command) return { error: 'missing command: check, state, object, changed, convert or build' };
-  if (!COMMANDS.includes(command)) return { error: `unknown command '${command}': expected check, state, object, changed, convert or build` };
+  if (!command) return { error: 'missing command: check, state, object, changed, convert, build or try' };
+  if (!COMMANDS.includes(command)) return { error: `unknown command '${command}': expected check, state, object, changed, convert, build or try` };
   const format = values.format;
   if (format !== 'text' && format !== 'json' && !(format === 'sarif' && command === 'check')) {
     return { error: `unknown format '${format}' for ${command}: expected text or json${command === 'check' ? ' or sarif' : ''}` };
   }
-  if (paths.length === 0 && !((command === 'check' || command === 'state') && values.series)) {
+  if (paths.length === 0 && !((command === 'check' || command === 'state' || command === 'try') && values.series)) {
     return { error: `${command}: no ${command === 'object' ? 'FILE' : 'PATH'} given` };
   }
   return {
@@ -102,6 +118,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
     series: values.series,
     cache: values.cache,
     output: values.output,
+    vm: { release: values['vm-kernel'], vmlinuz: values.vmlinuz, modules: values['vm-modules'], kos: values.ko ?? [] },
     kernel: {
       kernel: values.kernel,
       source: values.source,

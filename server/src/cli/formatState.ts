@@ -22,18 +22,25 @@ export function formatStateText({ results, loads, verdicts }: Series): string {
     // What of the patch this step loads, and of the patches enabled after it, never runs, and why.
     const load = loads.find((l) => l.step === i);
     if (load && !step.ok) out.push(...refusalsOf(load, verdicts).map(refusalText));
-    for (const p of step.patches) {
-      const state = p.enabled ? 'enabled' : p.replacedBy ? `replaced by ${p.replacedBy}` : 'disabled';
-      out.push(`   patch ${p.name}${p.replace ? ' (replace)' : ''}: ${state}`);
-    }
-    for (const f of step.functions) {
-      const runs = f.active ?? 'original';
-      const stack = f.stack.length ? ` [stack: ${f.stack.join(' > ')}]` : '';
-      out.push(`   ${f.object}:${f.name},${f.sympos} runs ${runs}${stack}`);
-    }
+    out.push(...stateLines(step));
     for (const held of heldLoads(step, loads, i)) out.push(...refusalsOf(held, verdicts).map(refusalText));
   });
   return out.join('\n') + '\n';
+}
+
+/** The patches and functions after a step, one line each. */
+export function stateLines(step: StepResult): string[] {
+  const out: string[] = [];
+  for (const p of step.patches) {
+    const state = p.enabled ? 'enabled' : p.replacedBy ? `replaced by ${p.replacedBy}` : 'disabled';
+    out.push(`   patch ${p.name}${p.replace ? ' (replace)' : ''}: ${state}`);
+  }
+  for (const f of step.functions) {
+    const runs = f.active ?? 'original';
+    const stack = f.stack.length ? ` [stack: ${f.stack.join(' > ')}]` : '';
+    out.push(`   ${f.object}:${f.name},${f.sympos} runs ${runs}${stack}`);
+  }
+  return out;
 }
 
 function refusalText(v: Refusal): string {

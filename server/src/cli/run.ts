@@ -15,6 +15,7 @@ import type { KernelContext } from '../kernel/types';
 import { definedInFile, objectOf } from '../model/objectOfFile';
 import { parseCliArgs, USAGE, type CliArgs, type Output } from './args';
 import { build } from './build';
+import { tryInVm } from './try';
 import { changed } from './changed';
 import { convert } from './convert';
 import { formatCheckJson, formatCheckSarif, formatCheckText, sortProblems } from './formatCheck';
@@ -34,6 +35,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
   }
   if (args.command === 'convert') return convert(args, out);
   if (args.command === 'build') return build(args, out);
+  if (args.command === 'try') return tryInVm(args, out);
   const kernel = await loadKernelContext(withDefaultKernel(args.kernel));
   const unreadable = firstUnreadable(kernel.problems);
   if (unreadable) {

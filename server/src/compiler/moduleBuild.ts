@@ -52,7 +52,7 @@ export async function buildModules(options: ModuleBuildOptions): Promise<ModuleB
   const names = sources.map((s) => path.basename(s, '.c'));
   if (new Set(names).size !== names.length) return failed(sources, 'two sources have the same name: each becomes a module of that name');
   const key = createHash('sha256').update(options.buildDir).update(sources.join('\0')).digest('hex').slice(0, 16);
-  const work = path.join(options.cacheDir, 'modules', key);
+  const work = path.resolve(options.cacheDir, 'modules', key);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   // The sources, and the headers beside them that they may include with quotes.
