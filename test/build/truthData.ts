@@ -58,6 +58,9 @@ export function ensureBuildPackages(log: (line: string) => void): Promise<void> 
 /** The newest Debian amd64 kbuild folder (linux-headers-amd64 installs the current one). */
 export async function kbuildHeaders(log: (line: string) => void): Promise<string> {
   await ensurePackages(['linux-headers-amd64'], log);
-  const found = readdirSync('/usr/src').filter((d) => /^linux-headers-.*-amd64$/.test(d) && existsSync(path.join('/usr/src', d, 'Makefile'))).sort();
+  // By ABI number: 6.1.0-57 is newer than 6.1.0-9.
+  const found = readdirSync('/usr/src')
+    .filter((d) => /^linux-headers-.*-amd64$/.test(d) && existsSync(path.join('/usr/src', d, 'Makefile')))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   return path.join('/usr/src', found[found.length - 1]);
 }
