@@ -18,6 +18,7 @@ import { SeriesTreeProvider } from './seriesTreeProvider';
 import { StatePanel } from './statePanel';
 import { verifyWithCompiler } from './verifyWithCompiler';
 import { buildModule } from './buildModule';
+import { registerBuildTasks } from './buildTask';
 
 let client: LanguageClient | undefined;
 
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Handlers registered before start() stay in place across restarts.
     languageClient.onNotification(KernelStatusNotification.type, (status) => kernelItem.update(status)),
     languageClient.onNotification(SeriesChangedNotification.type, () => void store.refresh()),
+    registerBuildTasks(context.asAbsolutePath('dist/cli.js')),
     ...registerCommands((id, handler) => vscode.commands.registerCommand(id, handler), {
       selectKernel: () => selectKernel(),
       verifyWithCompiler: (uri?: unknown) => verifyWithCompiler(languageClient, uri),

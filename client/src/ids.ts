@@ -12,6 +12,10 @@ export const KERNEL_STATUS_ID = 'klpLens.kernel';
 export const STATE_PANEL_TYPE = 'klpLens.seriesState';
 export const STATE_PANEL_TITLE = 'Livepatch Series State';
 
+/** The "Build module" task's type (package.json taskDefinitions) and its problem matcher (problemMatchers). */
+export const TASK_TYPE = 'klp-lens';
+export const PROBLEM_MATCHER = 'klp-lens';
+
 /** The setting that klpLens.selectKernel writes. */
 export const BUILD_DIR_SETTING = 'kernel.buildDir';
 

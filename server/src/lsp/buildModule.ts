@@ -2,14 +2,12 @@
 // editor built with the kernel's kbuild and converted (compiler/moduleBuild.ts). The compiler's
 // and modpost's complaints become the file's diagnostics while it reads as it was built; the
 // module goes beside the source.
-import { existsSync } from 'node:fs';
-import { release } from 'node:os';
 import * as path from 'node:path';
 import { defaultCacheDir } from '../compiler/kernelTree';
 import { buildModules } from '../compiler/moduleBuild';
 import { missingBuildTools } from '../compiler/processes';
 import type { Feature } from './feature';
-import { BuildModuleRequest, type BuildModuleParams, type BuildModuleResult } from './protocol';
+import { BuildModuleRequest, moduleBuildFolder, type BuildModuleParams, type BuildModuleResult } from './protocol';
 import type { LivepatchWorkspace, WorkspaceView } from './workspace';
 
 const NOT_RUN: BuildModuleResult = { ok: false, message: 'the build did not run (see the Livepatch Lens output)', output: [] };
@@ -28,9 +26,7 @@ async function build(workspace: LivepatchWorkspace, view: WorkspaceView, params:
   }
   const missing = missingBuildTools();
   if (missing) return { ok: false, message: missing, output: [] };
-  // The kernel folder the settings name, when it is a kbuild folder; else the running kernel's.
-  const candidates = [view.settings.kernel.buildDir, `/lib/modules/${release()}/build`].filter((d) => d !== '');
-  const buildDir = candidates.find((d) => existsSync(path.join(d, 'Makefile'))) ?? candidates[0];
+  const buildDir = moduleBuildFolder(view.settings.kernel.buildDir);
   const result = await buildModules({ buildDir, sources: [file], cacheDir: defaultCacheDir() });
   workspace.takeBuildProblems(file, text, result.problems);
   const output = result.problems.map((p) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message}`);

@@ -1,5 +1,8 @@
 // klp-lens's own LSP messages, typed once: the server and the VS Code client both import
 // this module (vscode-eslint's and rust-analyzer's habit).
+import { existsSync } from 'node:fs';
+import { release } from 'node:os';
+import * as path from 'node:path';
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { FinalPatchState } from '../analysis/outcomes';
 import type { FunctionRole } from '../analysis/roles';
@@ -117,4 +120,14 @@ export interface BuildModuleResult {
   message: string;
   /** The compiler's and modpost's complaints, a line each (for an output channel). */
   output: string[];
+}
+
+/**
+ * The kernel build folder that Build Module and the "Build module" task (client/src/buildTask.ts)
+ * build in: the settings' kernel folder when kbuild can build there, else the running kernel's;
+ * the first of them when neither can (the build then says why).
+ */
+export function moduleBuildFolder(settingsFolder: string): string {
+  const candidates = [settingsFolder, `/lib/modules/${release()}/build`].filter((d) => d !== '');
+  return candidates.find((d) => existsSync(path.join(d, 'Makefile'))) ?? candidates[0];
 }

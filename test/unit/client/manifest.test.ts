@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pkg from '../../../package.json';
 import { COMMANDS, registerCommands, type CommandName } from '../../../client/src/commands';
-import { SERIES_VIEW_ID, VIEW_CONTAINER_ID } from '../../../client/src/ids';
+import { PROBLEM_MATCHER, SERIES_VIEW_ID, TASK_TYPE, VIEW_CONTAINER_ID } from '../../../client/src/ids';
 import { LANGUAGES } from '../../../client/src/selector';
 import { SETTINGS_SCHEMA } from '../../../server/src/lsp/settings';
 
@@ -66,6 +66,13 @@ describe('extension manifest', () => {
     for (const language of LANGUAGES) expect(events).toContain(`onLanguage:${language}`);
     expect(events).toEqual(expect.arrayContaining(['workspaceContains:**/series', 'workspaceContains:**/*.patch', `onView:${SERIES_VIEW_ID}`]));
     for (const id of Object.values(COMMANDS)) expect(events).toContain(`onCommand:${id}`);
+  });
+
+  it('contributes the klp-lens task type, activates on it, and the problem matcher its tasks name', () => {
+    expect(contributes.taskDefinitions.map((d) => [d.type, d.required, d.properties.task.enum])).toEqual([[TASK_TYPE, ['task', 'file'], ['build']]]);
+    expect(pkg.activationEvents).toContain(`onTaskType:${TASK_TYPE}`);
+    expect(contributes.problemMatchers.map((m) => [m.name, m.owner])).toEqual([[PROBLEM_MATCHER, 'klp-lens']]);
+    expect(read('client/src/extension.ts')).toContain("registerBuildTasks(context.asAbsolutePath('dist/cli.js'))");
   });
 
   it('bundles the client as the manifest says', () => {

@@ -1,6 +1,6 @@
 // The .vsix that `npm run package` makes: exactly the files the installed extension needs,
 // and a server that runs from the unpacked archive (its tree-sitter wasm files included).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -31,6 +31,7 @@ const EXPECTED = [
   '[Content_Types].xml',
   'extension.vsixmanifest',
   'extension/LICENSE.txt',
+  'extension/dist/cli.js',
   'extension/dist/client.js',
   'extension/dist/server.js',
   'extension/grammars/tree-sitter-c.info',
@@ -46,13 +47,21 @@ const EXPECTED = [
 
 let scratch: string;
 let entries: ZipEntry[];
+/** The archive unpacked, as VS Code installs it. */
+let unpacked: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist/server.js')) || !existsSync(path.join(ROOT, 'dist/client.js'))) await buildExtension(() => {});
+  if (!['server', 'client', 'cli'].every((b) => existsSync(path.join(ROOT, `dist/${b}.js`)))) await buildExtension(() => {});
   scratch = mkdtempSync(path.join(tmpdir(), 'klp-lens-vsix-'));
   const vsix = path.join(scratch, 'klp-lens.vsix');
   await vscePackage(vsix, () => {});
   entries = await zipEntries(vsix);
+  unpacked = path.join(scratch, 'unpacked');
+  for (const entry of entries) {
+    const file = path.join(unpacked, entry.name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, entry.data);
+  }
 });
 
 afterAll(() => {
@@ -60,12 +69,12 @@ afterAll(() => {
 });
 
 describe('the .vsix', () => {
-  it('holds exactly the manifest, README, LICENSE, the two bundles, the grammars, syntaxes and the icon', () => {
+  it('holds exactly the manifest, README, LICENSE, the three bundles, the grammars, syntaxes and the icon', () => {
     expect(entries.map((e) => e.name).sort()).toEqual(EXPECTED);
   });
 
-  it('holds nothing of the sources, tests, dependencies, caches, examples, maps or the CLI', () => {
-    const forbidden = /^extension\/(test|server|client|editor|oracle|bench|scripts|node_modules|\.cache|examples|bin|\.vscode)\/|\.map$|\/cli\.js$/;
+  it('holds nothing of the sources, tests, dependencies, caches, examples or maps', () => {
+    const forbidden = /^extension\/(test|server|client|editor|oracle|bench|scripts|node_modules|\.cache|examples|bin|\.vscode)\/|\.map$/;
     expect(entries.map((e) => e.name).filter((name) => forbidden.test(name))).toEqual([]);
   });
 
@@ -77,12 +86,6 @@ describe('the .vsix', () => {
   });
 
   it('runs its server from the unpacked archive: C parsed with the packaged wasm, findings and hover on the examples', async () => {
-    const unpacked = path.join(scratch, 'unpacked');
-    for (const entry of entries) {
-      const file = path.join(unpacked, entry.name);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, entry.data);
-    }
     const server = spawn(process.execPath, [path.join(unpacked, 'extension/dist/server.js'), '--stdio'], { cwd: '/', stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -98,6 +101,17 @@ describe('the .vsix', () => {
       connection.dispose();
       stop(server);
     }
+  });
+
+  it('runs the command line the "Build module" task runs from the unpacked archive', () => {
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(unpacked, 'extension/dist/cli.js'), ...args], { cwd: '/', encoding: 'utf8' });
+    const check = cli('check', '--kernel', path.join(EXAMPLES, 'kernel'), EXAMPLES);
+    expect(check.status).toBe(0);
+    expect(check.stdout).toMatch(/\n6 warnings\n$/);
+    // No kernel build folder: the build says so at the module's first line.
+    const build = cli('build', '--kernel', scratch, path.join(EXAMPLES, 'lp-cdrom.c'));
+    expect(build.status).toBe(1);
+    expect(build.stdout).toContain(`${path.join(EXAMPLES, 'lp-cdrom.c')}:1:1: error: ${scratch} is no kernel build folder`);
   });
 });
 
