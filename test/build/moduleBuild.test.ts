@@ -2,7 +2,7 @@
 // fixture fails at modpost as the kernel's tools say ("undefined!"), and once its quick fixes are
 // applied it builds, and its klp symbols come out as SHN_LIVEPATCH symbols of a .klp.rela section.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { applyEdits } from '../../server/src/edits/textEdits';
 import { loadKernelContext } from '../../server/src/kernel/context';
 import { packageRoot } from '../../server/src/common/packageRoot';
 import { parseModinfo } from '../../server/src/kernel/modinfo';
+import { klpLens } from '../helpers/cli';
 import { fixturePath, readFixture } from '../helpers/fixtures';
 import { BUILD_SKIP, BUILD_TIER, CACHE, ensureBuildPackages, kbuildHeaders } from './truthData';
 
@@ -64,29 +65,39 @@ describe(`klp-lens build with Debian's kbuild${BUILD_TIER ? '' : ` — ${BUILD_S
   );
 
   it.skipIf(!BUILD_TIER)(
-    "builds the example workspace's modules; lp-cdrom after its quick fix converts and no longer depends on cdrom",
+    "builds every module of the example workspace with klp-lens build; lp-cdrom after its quick fix converts and no longer depends on cdrom",
     async () => {
       await ensureBuildPackages(log);
       const buildDir = await kbuildHeaders(log);
-      const cacheDir = path.join(CACHE, 'klp-lens');
       const examples = path.join(packageRoot(), 'examples');
-      const sources = ['lp-cmdline.c', 'lp-cdrom.c'].map((f) => path.join(examples, f));
-      const built = await buildModules({ buildDir, sources, cacheDir, outputDir: dir });
-      expect(built.problems).toEqual([]);
-      expect(built.modules.map((m) => m.ko !== undefined)).toEqual([true, true]);
-      expect(modinfoOf(built.modules[1].ko!).depends).toEqual(['cdrom']);
+      const modules = readdirSync(examples).filter((f) => f.endsWith('.c'));
+      expect(modules.sort()).toEqual(['lp-cdrom.c', 'lp-cmdline.c']);
+      /** `klp-lens build` of `sources` into dir/`out`: it succeeds with no finding, one line per module built. */
+      const build = async (out: string, sources: string[]) => {
+        const built = await klpLens('build', '--kernel', buildDir, '--cache', path.join(CACHE, 'klp-lens'), '--output', path.join(dir, out), ...sources);
+        expect(built.stderr).toBe('');
+        expect(built.code).toBe(0);
+        const lines = built.stdout.trimEnd().split('\n');
+        expect(lines.map((l) => l.replace(/\.ko: .*/, '.ko'))).toEqual(sources.map((s) => path.relative(process.cwd(), path.join(dir, out, path.basename(s, '.c') + '.ko'))));
+        return lines;
+      };
+      await build('examples', modules.map((f) => path.join(examples, f)));
+      expect(modinfoOf(path.join(dir, 'examples', 'lp-cdrom.ko')).depends).toEqual(['cdrom']);
 
-      // The quick fix, as the editor applies it on the example workspace and its kernel.
-      const fixed = path.join(dir, 'lp_cdrom.c');
-      const text = readText(sources[1]);
+      // The quick fix, as the editor applies it, found on the kernel the module is built for.
+      const fixed = path.join(dir, 'fixed', 'lp-cdrom.c');
+      mkdirSync(path.dirname(fixed));
+      const text = readText(path.join(examples, 'lp-cdrom.c'));
       writeFileSync(fixed, text);
-      const kernel = await loadKernelContext({ kernel: path.join(examples, 'kernel') });
+      const kernel = await loadKernelContext({ kernel: buildDir });
       const [problem] = analyze({ paths: [fixed], kernel, fs: nodeFileSource(), session: await AnalysisSession.create() }).problems.filter((p) => p.code === 'exported-symbol-dependency');
-      writeFileSync(fixed, applyEdits(text, fixesFor(problem, text, (m) => { throw new Error(m); })[0].edits));
-      const after = await buildModules({ buildDir, sources: [fixed], cacheDir, outputDir: dir });
-      expect(after.problems).toEqual([]);
-      expect(after.modules[0].klpSymbols).toEqual(['.klp.sym.cdrom.cdrom_check_events,0']);
-      expect(modinfoOf(after.modules[0].ko!).depends).toEqual([]);
+      const [fix] = fixesFor(problem, text, (m) => {
+        throw new Error(m);
+      });
+      expect(fix.title).toBe('Convert `cdrom_check_events` to a klp symbol (KLP_RELOC_SYMBOL)');
+      writeFileSync(fixed, applyEdits(text, fix.edits));
+      expect(await build('fixed', [fixed])).toEqual([expect.stringMatching(/, 1 klp symbol converted \(\.klp\.sym\.cdrom\.cdrom_check_events,0\)$/)]);
+      expect(modinfoOf(path.join(dir, 'fixed', 'lp-cdrom.ko')).depends).toEqual([]);
     },
     20 * 60_000,
   );

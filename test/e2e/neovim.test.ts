@@ -86,10 +86,10 @@ describe(`klp-lens-server under Neovim headless${ENABLED ? '' : ` — ${SKIP_REA
   });
 
   it.skipIf(!ENABLED)('shows missing-replace and overlapping-function in lp-cmdline.c, exported-symbol-dependency in lp-cdrom.c', () => {
-    // 1-based lines 41, 25 and 29; 14.
+    // 1-based lines 41, 25 and 29; 20.
     expect(codesAt('lp-cmdline.c'), context()).toEqual(['missing-replace@40', 'overlapping-function@24', 'overlapping-function@28']);
-    expect(codesAt('lp-cdrom.c'), context()).toEqual(['exported-symbol-dependency@13']);
-    expect(seen?.diagnostics['lp-cdrom.c'][0]).toMatchObject({ source: 'klp-lens', col: 5 });
+    expect(codesAt('lp-cdrom.c'), context()).toEqual(['exported-symbol-dependency@19']);
+    expect(seen?.diagnostics['lp-cdrom.c'][0]).toMatchObject({ source: 'klp-lens', col: 11 });
   });
 
   it.skipIf(!ENABLED)('hovers "cmdline_proc_show" with its patch stack: lp_cmdline active, proc_fix shadowed', () => {

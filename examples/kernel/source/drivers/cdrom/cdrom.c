@@ -9,11 +9,11 @@ unsigned int cdrom_check_events(struct cdrom_device_info *cdi, unsigned int clea
 }
 EXPORT_SYMBOL(cdrom_check_events);
 
-static int media_changed(struct cdrom_device_info *cdi, int queue)
+static int cdrom_ioctl_media_changed(struct cdrom_device_info *cdi, unsigned long arg)
 {
-	unsigned int mask = (1 << (queue & 1));
-
-	return !!(cdi->mc_flags & mask);
+	if (!(cdi->ops->capability & ~cdi->mask & CDC_MEDIA_CHANGED))
+		return -ENOSYS;
+	return !!(cdi->mc_flags & 2);
 }
 
 MODULE_LICENSE("GPL");
