@@ -1,7 +1,7 @@
 // The editor tier: the packaged extension in a real VS Code (code-server 4.100.3, VS Code
 // 1.100.3) on a copy of examples/, driven in Chromium as a user would: the kernel status,
 // the progress of reading a real kernel (with ../shared), the Problems panel, a hover, two
-// quick fixes, inlay hints, the Livepatch Series view.
+// quick fixes, inlay hints, the Livepatch Series view, the "Build module" task.
 // It installs packages with apt and code-server from the npm registry (once, into .cache/),
 // so it runs only when KLP_E2E=1 (npm run test:e2e). Screenshots: results/e2e/NN-name.png.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,10 +10,13 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCodeServer } from '../../editor/src/codeServer';
+import { runningDebian61 } from '../../editor/src/kernelSettings';
 import { launchCodeServer, type CodeServer } from '../../editor/src/launch';
 import { vscePackage } from '../../editor/src/vsix';
 import { packageRoot } from '../../server/src/common/packageRoot';
+import { parseModinfo } from '../../server/src/kernel/modinfo';
 import { ensurePackages } from '../../tools/src/apt';
+import { ensureBuildPackages, kbuildHeaders } from '../build/truthData';
 import { DEBIAN_KERNEL, HAS_SHARED } from '../helpers/shared';
 import { eventually, launchChromium, logTail, outputChannelLog, Workbench, type ProblemRow } from './vscodeDriver';
 
@@ -117,6 +120,8 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
         // Inlay hints in full, not cut at 43 characters; no sticky lines over the text.
         'editor.inlayHints.maximumLength': 0,
         'editor.stickyScroll.enabled': false,
+        // The terminal's rows in the DOM, where the test reads them.
+        'terminal.integrated.gpuAcceleration': 'off',
       },
       log,
     });
@@ -312,4 +317,39 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
       });
     });
   }, 2 * MINUTE);
+
+  it.skipIf(!ENABLED)('builds lp-cdrom.c after its quick fix with the "Build module" task: no error in the terminal or the Problems panel', async () => {
+    await step('build-task', async () => {
+      await ensureBuildPackages(log);
+      // kbuild needs a Debian 6.1 build folder: the running kernel's when it is one (the task's
+      // default), else Debian's headers, through the setting the task reads.
+      const kernel = runningDebian61() ? `/lib/modules/${os.release()}/build` : await kbuildHeaders(log);
+      if (!runningDebian61()) {
+        await bench.setUserSetting(BUILD_DIR, kernel);
+        await eventually(() => expect(readUserSettings()[BUILD_DIR]).toBe(kernel));
+        await bench.closeEditor('Settings');
+      }
+      await bench.open('lp-cdrom.c');
+      await bench.runTask('klp-lens', 'Build module');
+      const rows = await eventually(async () => {
+        const all = await bench.terminalRows();
+        if (!all.join('').includes('Terminal will be reused by tasks')) throw new Error(`the task has not ended; the terminal reads ${JSON.stringify(all)}`);
+        return all;
+      }, 3 * MINUTE);
+      log(`the task's terminal:\n${rows.map((r) => r.trimEnd()).join('\n')}`);
+      // A long line wraps over several rows.
+      const text = rows.join('');
+      // client/src/buildTask.ts: `klp-lens build --kernel <kernel> ${file}`, which ended with status 0 and a converted module.
+      expect(text).toContain(`build --kernel ${kernel} ${path.join(workspace, 'lp-cdrom.c')}`);
+      expect(text).not.toContain('terminated with exit code');
+      expect(text).toContain(`lp-cdrom.ko: built against ${kernel}, 1 klp symbol converted`);
+      expect(parseModinfo(readFileSync(path.join(workspace, 'lp-cdrom.ko'))).depends).toEqual([]);
+      // The problem matcher found nothing in the file, nor anything anywhere that is an error.
+      await eventually(async () => {
+        expect(await bench.problems('**/lp-cdrom.c')).toEqual([]);
+        expect((await bench.problems('')).filter((r) => r.severity === 'error')).toEqual([]);
+      });
+      await bench.showTerminal();
+    });
+  }, 5 * MINUTE);
 });

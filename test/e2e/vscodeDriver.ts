@@ -96,6 +96,56 @@ export class Workbench {
     await this.page.locator('.editor-instance .monaco-editor.focused .view-line').first().waitFor({ timeout: 15_000 });
   }
 
+  /** Runs a task as a user does: the Command Palette's "Tasks: Run Task", then its type (the extension providing it), then its label. */
+  async runTask(type: string, label: string): Promise<void> {
+    await this.dismiss();
+    await this.quickInput('Control+Shift+P', '>Tasks: Run Task');
+    await this.pick('Tasks: Run Task');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.fill(type);
+    await this.pick(type);
+    await input.fill(label);
+    // The task's row names its source too.
+    await this.pick(`${type}: ${label}`);
+  }
+
+  /** Picks the row of the open quick input labelled `label` (its fuzzy filter lists others first) with the keyboard. */
+  private async pick(label: string): Promise<void> {
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    const labels = await eventually(async () => {
+      // A label with an icon starts with a space.
+      const all = await rows.evaluateAll((els) => els.map((e) => e.querySelector('.label-name')?.textContent?.trim() ?? ''));
+      if (!all.includes(label)) throw new Error(`the quick input lists ${JSON.stringify(all)}`);
+      return all;
+    }, 20_000);
+    const focused = this.page.locator('.quick-input-list .monaco-list-row.focused .label-name');
+    for (let i = 0; i <= labels.length; i++) {
+      if ((await focused.textContent())?.trim() === label) {
+        await this.page.keyboard.press('Enter');
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`cannot focus ${JSON.stringify(label)} among ${JSON.stringify(labels)}`);
+  }
+
+  /**
+   * The rows of the terminal the panel shows, as xterm.js renders them (a long line wraps over
+   * several rows). They are in the DOM only with terminal.integrated.gpuAcceleration "off".
+   */
+  async terminalRows(): Promise<string[]> {
+    const rows = await this.page.locator('.terminal-wrapper.active .xterm-rows > div').allTextContents();
+    return rows.map((row) => row.replace(/\u00a0/g, ' '));
+  }
+
+  /** Shows the terminal in the panel (View: Toggle Terminal when it is not the one shown). */
+  async showTerminal(): Promise<void> {
+    await this.dismiss();
+    const terminal = this.page.locator('.terminal-outer-container');
+    if (!(await terminal.isVisible())) await this.page.keyboard.press('Control+Backquote');
+    await terminal.waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
   /** Moves the cursor of the active editor to a 1-based line and character column (Go to Line). */
   async goTo(line: number, column: number): Promise<void> {
     await this.dismiss();
