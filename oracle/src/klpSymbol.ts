@@ -14,6 +14,7 @@ import { buildModules } from '../../server/src/compiler/moduleBuild';
 import { SourceText } from '../../server/src/edits/sourceText';
 import { applyEdits } from '../../server/src/edits/textEdits';
 import { elfSymbols, parseElf } from '../../server/src/kernel/elf';
+import { convertKlpRelocations } from '../../server/src/klpConvert/convert';
 import { readModuleFile } from '../../server/src/kernel/modinfo';
 import type { KernelContext } from '../../server/src/kernel/types';
 import type { SimPatch } from '../../server/src/simulator/types';
@@ -51,6 +52,8 @@ export interface KlpSymbolModules {
  */
 export async function klpSymbolModules(
   kernel: KernelSetup,
+  /** The oracle's other modules: klp-lens convert must leave each as it is (none has a klp symbol). */
+  others: ReadonlyMap<string, string>,
   settings: KernelSettings,
   context: KernelContext,
   parser: CParser,
@@ -78,6 +81,11 @@ export async function klpSymbolModules(
   if (lpklpKo) modules.set(LPKLP, lpklpKo);
   if (lprawKo) modules.set(LPRAW, lprawKo);
   if (lpklpKo) problems.push(...(await convertedProblems(lpklpKo)));
+  for (const [name, ko] of others) {
+    const bytes = readFileSync(ko);
+    const result = convertKlpRelocations(bytes);
+    if (!result.ok || result.conversion.symbols.length > 0 || !Buffer.from(result.conversion.bytes).equals(bytes)) problems.push(`klp-lens convert changed ${name}.ko, which has no klp symbol${result.ok ? '' : `: ${result.error}`}`);
+  }
 
   const patch = readPatch(source, fixed, context, parser, problems);
   const undefinedSymbols = lprawKo ? klpSymbolsOf(readFileSync(lprawKo)) : [];

@@ -68,7 +68,7 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
     const scenario = exportedScenario(lpdep.patch);
     scenarios.push(scenario);
     if (lpdep.checkProblem) problemsOf.set(scenario.name, [lpdep.checkProblem]);
-    const klp = await timed('klp-symbol', () => klpSymbolModules(kernel, { symvers, kallsyms, modulesDir: build.dir }, beforeBoot, parser, options.log));
+    const klp = await timed('klp-symbol', () => klpSymbolModules(kernel, build.modules, { symvers, kallsyms, modulesDir: build.dir }, beforeBoot, parser, options.log));
     scenarios.push(klp.scenario);
     problemsOf.set(klp.scenario.name, klp.problems);
     for (const [name, ko] of klp.modules) build.modules.set(name, ko);
