@@ -5,6 +5,7 @@ export const COMMANDS = {
   restartServer: 'klpLens.restartServer',
   verifyWithCompiler: 'klpLens.verifyWithCompiler',
   buildModule: 'klpLens.buildModule',
+  trySeries: 'klpLens.trySeries',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

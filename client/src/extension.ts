@@ -19,6 +19,7 @@ import { StatePanel } from './statePanel';
 import { verifyWithCompiler } from './verifyWithCompiler';
 import { buildModule } from './buildModule';
 import { registerBuildTasks } from './buildTask';
+import { trySeriesInVm } from './trySeries';
 
 let client: LanguageClient | undefined;
 
@@ -61,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       selectKernel: () => selectKernel(),
       verifyWithCompiler: (uri?: unknown) => verifyWithCompiler(languageClient, uri),
       buildModule: (uri?: unknown) => buildModule(languageClient, output, uri),
+      trySeries: () => trySeriesInVm(context.asAbsolutePath('dist/cli.js'), output, context.workspaceState),
       showSeriesState: () => panel.show(),
       restartServer: async () => {
         store.clear();

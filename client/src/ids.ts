@@ -18,6 +18,8 @@ export const PROBLEM_MATCHER = 'klp-lens';
 
 /** The setting that klpLens.selectKernel writes. */
 export const BUILD_DIR_SETTING = 'kernel.buildDir';
+/** The series file's setting (klpLens.series). */
+export const SERIES_SETTING = 'series';
 
 /** The inspector port of the server under F5 (.vscode/launch.json attaches to it). */
 export const SERVER_DEBUG_PORT = 6009;

@@ -38,6 +38,8 @@ const EXPECTED = [
   'extension/grammars/tree-sitter-c.wasm',
   'extension/grammars/tree-sitter.wasm',
   'extension/media/klp-lens.svg',
+  'extension/oracle/templates/init.sh',
+  'extension/oracle/templates/modtool.c',
   'extension/package.json',
   'extension/readme.md',
   'extension/syntaxes/diff-c.injection.tmLanguage.json',
@@ -69,12 +71,13 @@ afterAll(() => {
 });
 
 describe('the .vsix', () => {
-  it('holds exactly the manifest, README, LICENSE, the three bundles, the grammars, syntaxes and the icon', () => {
+  it('holds exactly the manifest, README, LICENSE, the three bundles, the grammars, syntaxes, the icon and the VM templates of try', () => {
     expect(entries.map((e) => e.name).sort()).toEqual(EXPECTED);
   });
 
   it('holds nothing of the sources, tests, dependencies, caches, examples or maps', () => {
-    const forbidden = /^extension\/(test|server|client|editor|oracle|bench|scripts|node_modules|\.cache|examples|bin|\.vscode)\/|\.map$/;
+    // Of oracle/, only the two templates `klp-lens try` puts in the VM.
+    const forbidden = /^extension\/(test|server|client|editor|bench|scripts|node_modules|\.cache|examples|bin|\.vscode)\/|^extension\/oracle\/(?!templates\/(init\.sh|modtool\.c)$)|\.map$/;
     expect(entries.map((e) => e.name).filter((name) => forbidden.test(name))).toEqual([]);
   });
 
