@@ -7,6 +7,7 @@ import { defaultCacheDir } from '../compiler/kernelTree';
 import { buildModules } from '../compiler/moduleBuild';
 import { missingBuildTools } from '../compiler/processes';
 import type { Feature } from './feature';
+import { settingPath } from './kernelOptions';
 import { BuildModuleRequest, moduleBuildFolder, type BuildModuleParams, type BuildModuleResult } from './protocol';
 import type { LivepatchWorkspace, WorkspaceView } from './workspace';
 
@@ -26,7 +27,7 @@ async function build(workspace: LivepatchWorkspace, view: WorkspaceView, params:
   }
   const missing = missingBuildTools();
   if (missing) return { ok: false, message: missing, output: [] };
-  const buildDir = moduleBuildFolder(view.settings.kernel.buildDir);
+  const buildDir = moduleBuildFolder(settingPath(view.settings.kernel.buildDir, view.folders[0]) ?? '');
   const result = await buildModules({ buildDir, sources: [file], cacheDir: defaultCacheDir() });
   workspace.takeBuildProblems(file, text, result.problems);
   const output = result.problems.map((p) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message}`);

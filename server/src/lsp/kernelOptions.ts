@@ -7,13 +7,16 @@ import type { KernelContext } from '../kernel/types';
 import type { KernelStatus } from './protocol';
 import type { KernelSettings } from './settings';
 
-/** Relative paths are read against the workspace folder, `~/` against the home folder; empty settings mean the running kernel. */
+/** A path setting: relative to the workspace folder, `~/` to the home folder; undefined when empty. */
+export function settingPath(value: string, folder: string | undefined): string | undefined {
+  if (value === '') return undefined;
+  if (value === '~' || value.startsWith('~/')) return path.join(os.homedir(), value.slice(1));
+  return folder === undefined ? path.resolve(value) : path.resolve(folder, value);
+}
+
+/** The kernel the settings name (paths as settingPath() reads them); empty settings mean the running kernel. */
 export function kernelOptionsOf(settings: KernelSettings, folder: string | undefined): KernelOptions {
-  const at = (value: string): string | undefined => {
-    if (value === '') return undefined;
-    if (value === '~' || value.startsWith('~/')) return path.join(os.homedir(), value.slice(1));
-    return folder === undefined ? path.resolve(value) : path.resolve(folder, value);
-  };
+  const at = (value: string) => settingPath(value, folder);
   const options: KernelOptions = {
     kernel: at(settings.buildDir),
     source: at(settings.sourceDir),

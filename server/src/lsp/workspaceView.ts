@@ -23,6 +23,8 @@ export interface WorkspaceView extends AnalysisView {
   /** The workspace's change counter when this analysis ran (the pull diagnostics' resultId). */
   version: number;
   settings: Settings;
+  /** Workspace folders (paths); relative path settings are read against the first. */
+  folders: readonly string[];
   /** The series file the analysis followed, if any. */
   seriesFile?: string;
   /** Read live: while a new kernel is read, the state says so. */
@@ -109,6 +111,7 @@ export function analyseWorkspace(state: WorkspaceState): WorkspaceView {
     parser: state.session.parser,
     version: state.version,
     settings,
+    folders: state.folders,
     seriesFile,
     get kernelStatus() {
       return state.kernelStatus();

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadKernelContext } from '../../../server/src/kernel/context';
 import { emptyKernelContext } from '../../../server/src/kernel/types';
-import { describeKernel, kernelOptionsOf } from '../../../server/src/lsp/kernelOptions';
+import { describeKernel, kernelOptionsOf, settingPath } from '../../../server/src/lsp/kernelOptions';
 import { readSettings } from '../../../server/src/lsp/settings';
 import { isKernelFile, kernelWatchers } from '../../../server/src/lsp/watchers';
 import { fixturePath } from '../../helpers/fixtures';
@@ -62,5 +62,14 @@ describe('kernel files watched', () => {
       { baseUri: 'file:///k/build', pattern: '*' },
       { baseUri: 'file:///k/mods', pattern: '**/*.ko*' },
     ]);
+  });
+});
+
+describe('settingPath (Build Module reads klpLens.kernel.buildDir with it)', () => {
+  it('reads a relative setting against the workspace folder, ~/ against the home folder', () => {
+    expect(settingPath('kernel', '/ws')).toBe('/ws/kernel');
+    expect(settingPath('/abs/build', '/ws')).toBe('/abs/build');
+    expect(settingPath('~/linux', '/ws')).toBe(path.join(os.homedir(), 'linux'));
+    expect(settingPath('', '/ws')).toBeUndefined();
   });
 });
