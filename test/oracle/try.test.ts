@@ -11,19 +11,12 @@ import type { TryReport } from '../../oracle/src/trySeries';
 import { CACHE } from '../../oracle/src/paths';
 import { kernelImage, setUp } from '../../oracle/src/setup';
 import { packageRoot } from '../../server/src/common/packageRoot';
-import { run } from '../../server/src/cli/run';
+import { klpLens } from '../helpers/cli';
 
 const ENABLED = process.env.KLP_ORACLE === '1';
 if (!ENABLED) console.warn('[klp-lens tests] klp-lens try is skipped: set KLP_ORACLE=1 to boot a real kernel under qemu');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'klp-try-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 describe('klp-lens try (real kernel under qemu)', () => {
   it.skipIf(!ENABLED)(
@@ -32,7 +25,7 @@ describe('klp-lens try (real kernel under qemu)', () => {
       const kernel = await setUp((l) => console.log(`try: ${l}`));
       const examples = path.join(tmp, 'examples');
       cpSync(path.join(packageRoot(), 'examples'), examples, { recursive: true });
-      const tried = await cli(['try', '--vm-kernel', kernel.release, '--cache', CACHE, '--format', 'json', examples]);
+      const tried = await klpLens('try', '--vm-kernel', kernel.release, '--cache', CACHE, '--format', 'json', examples);
       expect(tried.code, tried.stderr + tried.stdout).toBe(0);
       const report = JSON.parse(tried.stdout) as TryReport;
       expect(report.release).toBe(kernel.release);
@@ -43,7 +36,7 @@ describe('klp-lens try (real kernel under qemu)', () => {
       const series = path.join(examples, 'series');
       writeFileSync(series, readFileSync(series, 'utf8').split('\n').filter((l) => !l.startsWith('proc-fix.patch')).join('\n'));
       const image = await kernelImage(kernel.release, CACHE, () => undefined);
-      const state = await cli(['state', '--format', 'json', '--kernel', kernel.buildDir, '--kallsyms', image.kallsyms, '--modules', image.modulesDir, examples]);
+      const state = await klpLens('state', '--format', 'json', '--kernel', kernel.buildDir, '--kallsyms', image.kallsyms, '--modules', image.modulesDir, examples);
       const predicted = (JSON.parse(state.stdout) as { steps: unknown[] }).steps;
       expect(report.steps.map((s) => s.predicted)).toEqual(predicted);
       expect(report.steps.map((s) => s.kernel)).toEqual(predicted);

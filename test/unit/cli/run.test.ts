@@ -1,15 +1,8 @@
 // The command line, run in-process on fixtures: formats, exit codes, bad input.
 import { describe, expect, it } from 'vitest';
-import { run } from '../../../server/src/cli/run';
+import { klpLens } from '../../helpers/cli';
 import { fixturePath } from '../../helpers/fixtures';
 import { DEBIAN_KERNEL, describeShared, sharedPath } from '../../helpers/shared';
-
-async function klpLens(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 const KERNEL = ['--symvers', fixturePath('cli/kernel/Module.symvers'), '--kallsyms', fixturePath('cli/kernel/kallsyms')];
 const SERIES = fixturePath('cli/series');
