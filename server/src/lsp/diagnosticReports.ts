@@ -9,12 +9,21 @@ import {
   type Diagnostic,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
+  type PreviousResultId,
+  type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../common/packageRoot';
 import type { Problem, Severity } from '../common/problem';
 import { asRange, type Range } from '../common/range';
 import type { WorkspaceView } from './workspace';
 
 export const DIAGNOSTIC_SOURCE = 'klp-lens';
+
+/** Each code's page, bundled with the extension (docs/problems/<code>.md: the registry writes them; readable offline). */
+const PROBLEM_PAGES = path.join(packageRoot(), 'docs', 'problems');
+const pageOf = (code: string) => pathToFileURL(path.join(PROBLEM_PAGES, `${code}.md`)).href;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -28,6 +37,7 @@ export function toDiagnostic(problem: Problem, view: Pick<WorkspaceView, 'toUri'
     range: problem.range,
     severity: SEVERITY[problem.severity],
     code: problem.code,
+    codeDescription: { href: pageOf(problem.code) },
     source: DIAGNOSTIC_SOURCE,
     message: problem.message,
     ...(problem.related && {
@@ -69,6 +79,17 @@ export class DiagnosticReports {
       return found;
     };
     return { kind: DocumentDiagnosticReportKind.Full, resultId, items: problems.map((p) => toDiagnostic(p, { toUri })) };
+  }
+
+  /**
+   * workspace/diagnostic: a report for every file the analysis has problems in, and for every
+   * file the client holds a report of (so that fixed files are cleared), open or not.
+   */
+  workspace(view: WorkspaceView, previous: readonly PreviousResultId[]): WorkspaceDocumentDiagnosticReport[] {
+    const previousId = new Map(previous.map((p) => [p.uri, p.value]));
+    const uris = new Set([...new Set(view.analysis.problems.map((p) => p.file))].map((file) => view.toUri(file)));
+    for (const uri of previousId.keys()) uris.add(uri);
+    return [...uris].map((uri) => ({ ...this.report(view, { textDocument: { uri }, previousResultId: previousId.get(uri) }), uri, version: view.documentVersion(uri) }));
   }
 
   /** For a client they are pushed to: the document's diagnostics if they differ from the ones last reported. */

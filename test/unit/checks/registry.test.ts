@@ -1,10 +1,11 @@
 // The registry of checks: complete, documented, each with its fixture, and the
 // README shows each check's documentation (UPDATE_README=1 rewrites the section).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allChecks } from '../../../server/src/checks/index';
-import { checksMarkdown } from '../../../server/src/checks/docs';
+import { checksMarkdown, problemPage } from '../../../server/src/checks/docs';
+import { INPUT_PROBLEMS } from '../../../server/src/checks/inputProblems';
 import { fixturePath } from '../../helpers/fixtures';
 
 const REQUIRED = [
@@ -39,5 +40,33 @@ describe('the checks registry', () => {
     const current = readme.slice(readme.indexOf(start), readme.indexOf(end) + end.length);
     if (process.env.UPDATE_README) writeFileSync(readmePath, readme.replace(current, expected));
     else expect(current, 'run UPDATE_README=1 npx vitest run test/unit/checks/registry.test.ts').toBe(expected);
+  });
+});
+
+describe('the problem pages (docs/problems, each diagnostic code links to its own)', () => {
+  const dir = path.resolve(__dirname, '../../../docs/problems');
+  const pages = new Map([...allChecks.map((c) => [c.id, problemPage(c, c.severity)] as const), ...INPUT_PROBLEMS.map((p) => [p.id, problemPage(p)] as const)]);
+
+  it('has one page per check and per input problem, as the registry writes them', () => {
+    if (process.env.UPDATE_README) {
+      for (const file of readdirSync(dir)) if (!pages.has(file.replace(/\.md$/, ''))) rmSync(path.join(dir, file));
+      for (const [id, text] of pages) writeFileSync(path.join(dir, `${id}.md`), text);
+    }
+    expect(readdirSync(dir).sort()).toEqual([...pages.keys()].map((id) => `${id}.md`).sort());
+    for (const [id, text] of pages) expect(readFileSync(path.join(dir, `${id}.md`), 'utf8'), 'run UPDATE_README=1 npx vitest run test/unit/checks/registry.test.ts').toBe(text);
+  });
+
+  it('documents every code the engine reports', () => {
+    const codes = new Set<string>();
+    const walk = (d: string): void => {
+      for (const entry of readdirSync(d, { withFileTypes: true })) {
+        const file = path.join(d, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (file.endsWith('.ts')) for (const m of readFileSync(file, 'utf8').matchAll(/\bproblem(?:<[^>]*>)?\('([a-z-]+)'/g)) codes.add(m[1]);
+      }
+    };
+    walk(path.resolve(__dirname, '../../../server/src'));
+    expect(codes.size).toBeGreaterThan(5);
+    expect([...codes].filter((code) => !pages.has(code))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The .vsix that `npm run package` makes: exactly the files the installed extension needs,
 // and a server that runs from the unpacked archive (its tree-sitter wasm files included).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -45,7 +45,9 @@ const EXPECTED = [
   'extension/syntaxes/diff-c.injection.tmLanguage.json',
   'extension/syntaxes/klp-series.language-configuration.json',
   'extension/syntaxes/klp-series.tmLanguage.json',
-];
+  // The diagnostics' code links: one page per problem code.
+  ...readdirSync(path.join(ROOT, 'docs', 'problems')).map((page) => `extension/docs/problems/${page}`),
+].sort();
 
 let scratch: string;
 let entries: ZipEntry[];
@@ -73,6 +75,7 @@ afterAll(() => {
 describe('the .vsix', () => {
   it('holds exactly the manifest, README, LICENSE, the three bundles, the grammars, syntaxes, the icon and the VM templates of try', () => {
     expect(entries.map((e) => e.name).sort()).toEqual(EXPECTED);
+    expect(EXPECTED.filter((e) => e.startsWith('extension/docs/problems/')).length).toBeGreaterThan(30);
   });
 
   it('holds nothing of the sources, tests, dependencies, caches, examples or maps', () => {

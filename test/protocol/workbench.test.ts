@@ -1,0 +1,61 @@
+// The editor as a livepatch author's workbench (issue 12), over stdio on a copy of the example
+// workspace with its small example kernel: every finding of the workspace without opening a
+// file (workspace/diagnostic), each code linked to its page.
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkspaceDiagnosticRequest, type Diagnostic, type WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol';
+import { packageRoot } from '../../server/src/common/packageRoot';
+import { TestClient } from '../../tools/src/lspClient';
+
+const folder = path.join(mkdtempSync(path.join(tmpdir(), 'klp-lens-workbench-')), 'examples');
+let client: TestClient;
+
+beforeAll(async () => {
+  cpSync(path.join(packageRoot(), 'examples'), folder, { recursive: true });
+  client = TestClient.spawn();
+  client.settings = { kernel: { buildDir: path.join(folder, 'kernel') } };
+  await client.initialize([folder]);
+  await client.waitFor('the kernel', () => client.kernelStatuses.some((s) => s.state === 'ready'));
+});
+
+afterAll(async () => {
+  await client.stop();
+  rmSync(path.dirname(folder), { recursive: true, force: true });
+});
+
+const workspaceReports = async (): Promise<WorkspaceDocumentDiagnosticReport[]> => (await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] })).items;
+const fullItems = (reports: WorkspaceDocumentDiagnosticReport[]) => reports.flatMap((r) => (r.kind === 'full' ? r.items.map((d) => ({ file: path.basename(fileURLToPath(r.uri)), d })) : []));
+
+describe('workspace diagnostics', () => {
+  it("returns the example's six findings without any document open", async () => {
+    const items = fullItems(await workspaceReports());
+    expect(items.map(({ file, d }) => `${file} ${d.code}`).sort()).toEqual([
+      'lp-cdrom.c exported-symbol-dependency',
+      'lp-cmdline.c missing-replace',
+      'lp-cmdline.c overlapping-function',
+      'lp-cmdline.c overlapping-function',
+      'proc-fix.patch overlapping-function',
+      'proc-fix.patch overlapping-function',
+    ]);
+  });
+
+  it('answers "unchanged" for a file whose findings did not change', async () => {
+    const first = await workspaceReports();
+    const previousResultIds = first.flatMap((r) => (r.kind === 'full' && r.resultId ? [{ uri: r.uri, value: r.resultId }] : []));
+    const again = (await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds })).items;
+    expect(again.map((r) => r.kind)).toEqual(first.map(() => 'unchanged'));
+  });
+
+  it('links every diagnostic code to its page, bundled with the extension', async () => {
+    const diagnostics: Diagnostic[] = fullItems(await workspaceReports()).map(({ d }) => d);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    for (const d of diagnostics) {
+      const href = d.codeDescription?.href ?? '';
+      expect(href).toMatch(new RegExp(`/docs/problems/${d.code}\\.md$`));
+      expect(existsSync(fileURLToPath(href))).toBe(true);
+    }
+  });
+});
