@@ -1,14 +1,16 @@
 // The editor as a livepatch author's workbench (issue 12), over stdio on a copy of the example
 // workspace with its small example kernel: every finding of the workspace without opening a
 // file (workspace/diagnostic), each code linked to its page.
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkspaceDiagnosticRequest, type Diagnostic, type WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol';
+import { CompletionRequest, WorkspaceDiagnosticRequest, type Diagnostic, type WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 import { packageRoot } from '../../server/src/common/packageRoot';
-import { TestClient } from '../../tools/src/lspClient';
+import { TestClient, uriOf } from '../../tools/src/lspClient';
+import { cursorIn } from '../helpers/cursor';
+import { DEBIAN_KERNEL, describeShared } from '../helpers/shared';
 
 const folder = path.join(mkdtempSync(path.join(tmpdir(), 'klp-lens-workbench-')), 'examples');
 let client: TestClient;
@@ -57,5 +59,42 @@ describe('workspace diagnostics', () => {
       expect(href).toMatch(new RegExp(`/docs/problems/${d.code}\\.md$`));
       expect(existsSync(fileURLToPath(href))).toBe(true);
     }
+  });
+});
+
+describeShared("symbols from Debian 6.1's kernel", () => {
+  let debian: TestClient;
+  const file = path.join(folder, 'lp-cmdline.c');
+  beforeAll(async () => {
+    debian = TestClient.spawn();
+    debian.settings = { kernel: { buildDir: DEBIAN_KERNEL } };
+    await debian.initialize([folder]);
+    await debian.waitFor('the kernel', () => debian.kernelStatuses.some((s) => s.state === 'ready'), 120_000);
+  }, 180_000);
+  afterAll(async () => {
+    await debian.stop();
+  });
+
+  it('completes a function name in old_name from vmlinux', async () => {
+    const uri = await debian.open(file);
+    const typed = readFileSync(file, 'utf8').replace('.old_name = "cmdline_proc_show"', '.old_name = "cmdline_pr"');
+    await debian.change(uri, typed);
+    const position = cursorIn(typed, '.old_name = "cmdline_pr$0"');
+    const list = await debian.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+    const items = Array.isArray(list) ? list : (list?.items ?? []);
+    expect(items.map((i) => i.label)).toContain('cmdline_proc_show');
+    expect(items.every((i) => i.label.startsWith('cmdline_pr'))).toBe(true);
+  });
+
+  it('offers the name a typo meant, as a quick fix of unknown-symbol', async () => {
+    const uri = uriOf(file);
+    const typo = readFileSync(file, 'utf8').replace('.old_name = "cmdline_proc_show"', '.old_name = "cmdline_proc_shw"');
+    await debian.change(uri, typo);
+    const [unknown] = (await debian.diagnostics(uri)).filter((d) => d.code === 'unknown-symbol');
+    expect(unknown?.message).toContain('Did you mean `cmdline_proc_show`?');
+    const [fix] = await debian.quickFixes(uri, unknown);
+    expect(fix.title).toBe('Change to `cmdline_proc_show`');
+    const change = fix.edit?.documentChanges?.[0];
+    expect(change && 'edits' in change && change.edits.map((e) => e.newText)).toEqual(['"cmdline_proc_show"']);
   });
 });

@@ -1,5 +1,6 @@
 // A klp_object whose name is no loadable module of the target kernel. Its fix writes the module
 // name the check suggests, or leaves the name out (NULL, vmlinux) when the module is built into vmlinux.
+import { closestName } from '../common/closestName';
 import { problem, type Problem, type Severity } from '../common/problem';
 import { fixOf, type Fix } from '../edits/fix';
 import { nullName } from '../edits/objectName';
@@ -136,28 +137,7 @@ function renameObject(problem: Problem<UnknownObjectData>, source: SourceText): 
   return [fixOf(problem, `Change the object name to "${suggestion}"`, [{ range: problem.range, newText: `"${suggestion}"` }], certain)];
 }
 
-/** The loadable module whose name is closest to `name` (Levenshtein), when close enough to be a typo. */
+/** The loadable module whose name is closest to `name`, when close enough to be a typo. */
 function closestModule(name: string, kernel: KernelContext): string | undefined {
-  const limit = Math.max(1, Math.floor(name.length / 4));
-  let best: { name: string; distance: number } | undefined;
-  for (const [candidate, info] of kernel.modules) {
-    if (info.builtin || Math.abs(candidate.length - name.length) > limit) continue;
-    const distance = editDistance(name, candidate);
-    if (distance <= limit && (!best || distance < best.distance || (distance === best.distance && candidate < best.name))) {
-      best = { name: candidate, distance };
-    }
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
+  return closestName(name, [...kernel.modules].flatMap(([candidate, info]) => (info.builtin ? [] : [candidate])));
 }

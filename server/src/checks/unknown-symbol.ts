@@ -1,8 +1,11 @@
 // old_name absent from its object's symbol table.
+import { closestName } from '../common/closestName';
 import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import { clonesOf } from '../kernel/symbolClones';
-import type { KernelContext } from '../kernel/types';
+import type { KernelContext, ObjectSymbols } from '../kernel/types';
+import { fixOf, type Fix } from '../edits/fix';
+import type { SourceText } from '../edits/sourceText';
 import type { PatchedFunction } from '../model/livepatch';
 import type { Check } from './check';
 import { lookUpFunctions, refusalConsequence, symbolSeverity, type LookedUpFunction } from './symbolLookup';
@@ -12,6 +15,8 @@ export interface UnknownSymbolData {
   object: string;
   name: string;
   clones: readonly string[];
+  /** A name of the table close enough to be what a typo meant (hand-written livepatches only). */
+  suggestion?: string;
 }
 
 export const check: Check<UnknownSymbolData> = {
@@ -41,6 +46,7 @@ export const check: Check<UnknownSymbolData> = {
         return made;
       });
   },
+  fix: renameFunction,
 };
 
 /** The problems reported so far, per kernel and klp_func (with the kind and name of its livepatch). */
@@ -54,11 +60,29 @@ function report(memo: Memo, { livepatch, func, table }: LookedUpFunction): Probl
       : 'it may have been inlined into its callers, or live in another object';
   const consequence =
     livepatch.kind === 'diff' ? '' : `: klp_find_object_symbol() (kernel/livepatch/core.c) fails, so ${refusalConsequence(func, livepatch)}`;
+  // A diff's functions come from its hunks; a name written by hand may be a typo.
+  const suggestion = livepatch.kind === 'diff' || clones.length > 0 ? undefined : closestName(func.name, likelyNames(table, func.name));
   return problem(
     check.id,
     symbolSeverity(livepatch, check.severity),
     func.nameLocation ?? func.location,
-    `\`${func.name}\` is not in the symbol table of ${func.object} (${table.file})${consequence}; ${why}`,
-    { data: { object: func.object, name: func.name, clones } },
+    `\`${func.name}\` is not in the symbol table of ${func.object} (${table.file})${consequence}; ${why}${suggestion ? `. Did you mean \`${suggestion}\`?` : ''}`,
+    { data: { object: func.object, name: func.name, clones, ...(suggestion ? { suggestion } : {}) } },
   );
+}
+
+/** The table's names that share the typo's first or last two characters: a typo rarely hits both ends, and vmlinux has 150,000 names. */
+function likelyNames(table: ObjectSymbols, name: string): string[] {
+  const head = name.slice(0, 2);
+  const tail = name.slice(-2);
+  return [...table.byName.keys()].filter((n) => n.startsWith(head) || n.endsWith(tail));
+}
+
+/** "Change to `version_proc_show`": the name in the string literal (or csv cell) replaced. */
+function renameFunction(p: Problem<UnknownSymbolData>, source: SourceText): Fix[] {
+  const { name, suggestion } = p.data ?? {};
+  if (!name || !suggestion) return [];
+  const written = source.slice(p.range);
+  const newText = written === JSON.stringify(name) ? JSON.stringify(suggestion) : written === name ? suggestion : undefined;
+  return newText === undefined ? [] : [fixOf(p, `Change to \`${suggestion}\``, [{ range: p.range, newText }], false)];
 }

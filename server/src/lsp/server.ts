@@ -3,6 +3,7 @@
 import {
   DefinitionRequest,
   DocumentSymbolRequest,
+  CompletionRequest,
   HoverRequest,
   InlayHintRequest,
   TextDocumentSyncKind,
@@ -15,6 +16,7 @@ import { codeActionsFeature } from './codeActions';
 import { diagnosticsFeature } from './diagnostics';
 import { documentRequest, type Feature } from './feature';
 import { definition } from './features/definition';
+import { completion } from './features/completion';
 import { documentSymbols } from './features/documentSymbols';
 import { hover } from './features/hover';
 import { inlayHints } from './features/inlayHints';
@@ -36,6 +38,7 @@ export const FEATURES: Feature[] = [
   documentRequest({ inlayHintProvider: true }, InlayHintRequest.type, [], (view, file, p) => inlayHints(view, file, p.range)),
   documentRequest({ documentSymbolProvider: true }, DocumentSymbolRequest.type, [], (view, file) => documentSymbols(view, file)),
   documentRequest({ definitionProvider: true }, DefinitionRequest.type, [], (view, file, p) => definition(view, file, p.position)),
+  documentRequest({ completionProvider: { triggerCharacters: ['"', ',', '('] } }, CompletionRequest.type, { isIncomplete: false, items: [] }, (view, file, p) => completion(view, file, p.position)),
 ];
 
 export function capabilities(features: readonly Feature[]): ServerCapabilities {
