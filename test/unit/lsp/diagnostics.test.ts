@@ -1,8 +1,11 @@
 // Problems as LSP diagnostics; "unchanged" reports; the quick fixes of a diagnostic as a
 // client sends it back, found again in the current analysis.
 import fc from 'fast-check';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { packageRoot } from '../../../server/src/common/packageRoot';
 import { problem, type Problem } from '../../../server/src/common/problem';
 import { codeActions } from '../../../server/src/lsp/codeActions';
 import { DiagnosticReports, problemOf, sameProblems, toDiagnostic } from '../../../server/src/lsp/diagnosticReports';
@@ -39,12 +42,13 @@ function viewOf(version: number, problems: Problem[] = [missingReplace]): Worksp
 }
 
 describe('toDiagnostic', () => {
-  it('keeps the range, maps the severity, names the source and links the related files by URI; carries no data', () => {
+  it("keeps the range, maps the severity, names the source, links the code to its page and the related files by URI; carries no data", () => {
     const diagnostic = toDiagnostic(missingReplace, viewOf(3));
     expect(diagnostic).toEqual({
       range: missingReplace.range,
       severity: DiagnosticSeverity.Warning,
       code: 'missing-replace',
+      codeDescription: { href: pathToFileURL(path.join(packageRoot(), 'docs/problems/missing-replace.md')).href },
       source: 'klp-lens',
       message: 'set replace',
       relatedInformation: [{ location: { uri: 'file:///ws/lpa.c', range: LPA_PATCH }, message: 'lpa' }],
