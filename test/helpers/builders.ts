@@ -168,7 +168,7 @@ export function series(steps: SeriesStep[], kernelContext: KernelContext = kerne
     patches = [...patches, { name: lp.name, replace: lp.replace, enabled: true, replacedBy: null }];
     results.push(result('load', lp.name, true, null, patches));
   }
-  return { kernel: kernelContext, livepatches, steps: simSteps, results, loads, verdicts: verdictsOf(livepatches, []), memo };
+  return { kernel: kernelContext, livepatches, plan: [], steps: simSteps, results, loads, verdicts: verdictsOf(livepatches, []), memo };
 }
 
 function result(action: SimStep['action'], target: string, ok: boolean, error: string | null, patches: PatchStatus[]): StepResult {

@@ -62,6 +62,18 @@ describe('workspace diagnostics', () => {
   });
 });
 
+describe('the series file', () => {
+  it('reports a step that names no livepatch, with the fix of the typo', async () => {
+    const series = path.join(folder, 'series');
+    const uri = await client.open(series, 'klp-series');
+    await client.change(uri, `${readFileSync(series, 'utf8')}disable lp_neww\n`);
+    const [unknown] = (await client.diagnostics(uri)).filter((d) => d.code === 'unknown-step-target');
+    expect(unknown?.message).toMatch(/^`lp_neww` is no livepatch of the series/);
+    expect(unknown.range.start.line).toBe(readFileSync(series, 'utf8').split('\n').length - 1);
+    expect((await client.quickFixes(uri, unknown)).map((f) => f.title)).toEqual([]);
+  });
+});
+
 describeShared("symbols from Debian 6.1's kernel", () => {
   let debian: TestClient;
   const file = path.join(folder, 'lp-cmdline.c');

@@ -95,7 +95,7 @@ export function analyze(options: AnalyzeOptions): Analysis {
   }
 
   const results = simulate(steps, simulationOptions(kernel, verdicts));
-  const ctx: CheckContext = { ...staticCtx, verdicts, steps, results, loads };
+  const ctx: CheckContext = { ...staticCtx, plan: planned.items, verdicts, steps, results, loads };
   problems.push(...runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}, judged));
   return { plan: planned.items, livepatches, steps, results, loads, verdicts, problems, memo };
 }

@@ -3,6 +3,7 @@ import type { Problem, Severity } from '../common/problem';
 import type { Fix } from '../edits/fix';
 import type { SourceText } from '../edits/sourceText';
 import type { KernelContext } from '../kernel/types';
+import type { PlanItem } from '../model/plan';
 import type { Livepatch, PatchedFunction } from '../model/livepatch';
 import type { SimPatch, SimStep, StepResult } from '../simulator/types';
 
@@ -17,6 +18,8 @@ export interface StaticContext {
 
 /** What every other check sees: the static checks' verdicts and the simulated series too. */
 export interface CheckContext extends StaticContext {
+  /** The series as planned: its livepatches and its action lines (disable, unload, load-module, unload-module), in order. */
+  plan: readonly PlanItem[];
   /** What the static checks say will not take effect (the simulation already left it out). */
   verdicts: Verdicts;
   /** The steps the series asks for, and the simulator's state after each. */
@@ -52,8 +55,8 @@ export interface Check<D = unknown> {
    * there (the document changed since). Called through fixesFor() (index.ts).
    */
   fix?(problem: Problem<D>, source: SourceText): Fix[];
-  /** Its fixes edit a patch diff (not a hand-written module's C source). */
-  fixesDiffs?: true;
+  /** The kind of file its fixes edit: a hand-written module's C source (the default), a patch diff, or the series file. */
+  fixes?: 'diff' | 'series';
 }
 
 /** What a static check's problem says will not take effect. */

@@ -31,6 +31,7 @@ import { check as structLayoutChange } from './struct-layout-change';
 import { check as symbolVersionChange } from './symbol-version-change';
 import { check as symposNotFound } from './sympos-not-found';
 import { check as unknownObject } from './unknown-object';
+import { check as unknownStepTarget } from './unknown-step-target';
 import { check as unsupportedFile } from './unsupported-file';
 import { check as unexportedSymbol } from './unexported-symbol';
 import { check as unknownSymbol } from './unknown-symbol';
@@ -48,6 +49,7 @@ export const allChecks: readonly Check[] = [
   unknownSymbol,
   inconsistentSympos,
   duplicateFunction,
+  unknownStepTarget,
   // hand-written modules
   livepatchExport,
   missingLivepatchModinfo,
@@ -85,8 +87,9 @@ export function fixesFor(problem: Problem, text: string, onError: (message: stri
   try {
     const check = byId.get(problem.code);
     const range = asRange(problem.range);
-    const kind = check?.fixesDiffs ? 'diff' : 'module';
-    if (!check?.fix || !range || typeof text !== 'string' || livepatchKindOf(problem.file) !== kind) return [];
+    // A file of no livepatch kind is the series file.
+    const kind = check?.fixes ?? 'module';
+    if (!check?.fix || !range || typeof text !== 'string' || (livepatchKindOf(problem.file) ?? 'series') !== kind) return [];
     return check.fix({ ...problem, range }, new SourceText(text));
   } catch (err) {
     const code: unknown = (problem as Partial<Problem> | null | undefined)?.code;

@@ -50,7 +50,7 @@ export const check: StaticCheck<LineShiftData> = {
   // Nothing is refused: the functions are patched too, or kept by the #line directive.
   verdict: () => undefined,
   fix: pinHunk,
-  fixesDiffs: true,
+  fixes: 'diff',
 };
 
 /** The hunk at the problem's @@ line with `#line` directives after its change groups (edits/linePins.ts). */

@@ -18,7 +18,7 @@ export async function moduleFixture(check: string, file: string): Promise<Livepa
 }
 
 export function context(livepatches: Livepatch[], kernel: KernelContext = emptyKernelContext()): CheckContext {
-  return { kernel, livepatches, steps: [], results: [], loads: [], verdicts: verdictsOf(livepatches, []), memo: new Memo() };
+  return { kernel, livepatches, plan: [], steps: [], results: [], loads: [], verdicts: verdictsOf(livepatches, []), memo: new Memo() };
 }
 
 /** The text a problem's range covers in a fixture (one line). */
