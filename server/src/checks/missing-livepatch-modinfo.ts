@@ -1,15 +1,19 @@
-// A hand-written livepatch module without MODULE_INFO(livepatch, "Y"). Its fix adds the line
-// where the check says (after the module's last MODULE_* line, or at the end of the file).
+// A hand-written livepatch module without MODULE_INFO(livepatch, "Y"). The problem spans the
+// klp_patch declaration (what the loader refuses); its fix adds the line where the check says
+// (after the module's last MODULE_* line, or at the end of the file).
 import { problem, type Problem } from '../common/problem';
 import { isBlankCode } from '../edits/cLayout';
 import { fixOf, type Fix, type TextEdit } from '../edits/fix';
-import { isPoint, point, type SourceText } from '../edits/sourceText';
+import { point, type SourceText } from '../edits/sourceText';
+import type { Position } from '../common/range';
 import type { Check } from './check';
 
 const MODINFO_LINE = 'MODULE_INFO(livepatch, "Y");';
 
 export interface MissingLivepatchModinfoData {
-  /** The text to insert at the problem's range (a point): a line break and the MODULE_INFO line. */
+  /** Where the line goes: after the module's last MODULE_* line, or the end of the file. */
+  insertAt: Position;
+  /** The text to insert there: a line break and the MODULE_INFO line. */
   insertText: string;
 }
 
@@ -32,13 +36,13 @@ export const check: Check<MissingLivepatchModinfoData> = {
         problem(
           check.id,
           check.severity,
-          lp.modinfoLocation ?? lp.location,
+          lp.location,
           `${lp.name} has no MODULE_INFO(livepatch, "Y"): the module loader does not mark it as a livepatch module, ` +
             `so klp_enable_patch() refuses it ("module ${lp.name} is not marked as a livepatch module", -EINVAL) and loading it fails; ` +
             `add \`${MODINFO_LINE}\``,
           {
             related: [{ location: lp.location, message: `the klp_patch that klp_enable_patch() would refuse` }],
-            data: { insertText: `\n${MODINFO_LINE}` },
+            data: { insertAt: (lp.modinfoLocation ?? lp.location).range.start, insertText: `\n${MODINFO_LINE}` },
           },
         ),
       );
@@ -47,9 +51,9 @@ export const check: Check<MissingLivepatchModinfoData> = {
 };
 
 function addLivepatchModinfo(problem: Problem<MissingLivepatchModinfoData>, source: SourceText): Fix[] {
-  const where = problem.range.start;
-  const offset = isPoint(problem.range) ? source.offsetAt(where) : undefined;
-  if (!problem.data || offset === undefined) return [];
+  const where = problem.data?.insertAt;
+  const offset = where && source.offsetAt(where);
+  if (!problem.data || !where || offset === undefined) return [];
   const { text, eol } = source;
   // Stale when the mark is there already, or the place no longer follows a macro's `)` / `;`.
   if (/^[ \t]*MODULE_INFO\s*\(\s*livepatch\b/m.test(text) || (offset < text.length && !/[);]$/.test(text.slice(0, offset)))) return [];

@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../../server/src/checks/missing-terminator';
+import { SourceText } from '../../../../server/src/edits/sourceText';
 import { readFixture } from '../../../helpers/fixtures';
 import { context, moduleFixture } from './moduleFixtures';
 
 const ID = 'missing-terminator';
 
 describe('missing-terminator', () => {
-  it('reports each array without its `{ }`, at its closing brace, with the text that fixes it', async () => {
+  it('reports each array without its `{ }`, from the line its last element ends on through its closing brace, with the text that fixes it', async () => {
     const lp = await moduleFixture(ID, 'bad.c');
     const problems = check.run(context([lp]));
-    const lines = readFixture('checks', ID, 'bad.c').split('\n');
-    expect(problems.map((p) => [p.severity, lines[p.range.start.line].slice(p.range.start.character, p.range.end.character), p.message.split(':')[0]])).toEqual([
-      ['error', '}', '`funcs` has no empty element `{ }` at its end'],
-      ['error', '}', '`mod_func` is a single struct klp_func where the kernel walks an array'],
-      ['error', '}', '`objs` has no empty element `{ }` at its end'],
-      ['error', '}', '`states` has no empty element `{ }` at its end'],
+    const text = readFixture('checks', ID, 'bad.c');
+    const source = new SourceText(text);
+    expect(problems.map((p) => [p.severity, source.slice(p.range), p.message.split(':')[0]])).toEqual([
+      ['error', '\t{ .old_name = "b", .new_func = lp_b, }\n}', '`funcs` has no empty element `{ }` at its end'],
+      ['error', '{ .old_name = "c", .new_func = lp_a }', '`mod_func` is a single struct klp_func where the kernel walks an array'],
+      ['error', '\t{ .name = "mod", .funcs = &mod_func, },\n}', '`objs` has no empty element `{ }` at its end'],
+      ['error', '\t{ .id = 1, .version = 1, },\n}', '`states` has no empty element `{ }` at its end'],
     ]);
+    const lines = text.split('\n');
     expect(problems[0].message).toBe(
       '`funcs` has no empty element `{ }` at its end: klp_for_each_func_static() (include/linux/livepatch.h) stops only at an element ' +
         'whose old_name, new_func and old_sympos are all zero, so it reads past the array into unrelated memory as more klp_func entries; ' +
