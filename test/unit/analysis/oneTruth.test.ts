@@ -146,8 +146,8 @@ function assertOneTruth(view: AnalysisView): void {
     const at = anchorOf(f);
     expect(analysis.problems.filter((q) => q.code === 'overlapping-function' && q.file === at.file && q.range.start.line === at.range.start.line)).toEqual([]);
     const key = `${f.object}:${f.name},${f.sympos || 1}`;
-    for (const h of inlayHints(view, lp.file, WHOLE).filter((h) => typeof h.label === 'string' && h.label.startsWith(`${key} ·`))) {
-      expect(h.label).not.toMatch(/· (active|overrides|shadowed)/);
+    for (const h of inlayHints(view, lp.file, WHOLE).filter((h) => String(h.tooltip).startsWith(`${key}\n`))) {
+      expect(h.label).not.toMatch(/active|shadowed/);
       expect(String(h.tooltip)).toContain(p.message);
     }
     const hovered = hover(view, at.file, at.range.start);

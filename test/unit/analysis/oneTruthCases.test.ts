@@ -53,7 +53,8 @@ function viewOf(files: Record<string, string>, kernel: KernelContext = emptyKern
 }
 
 const codes = (view: AnalysisView) => view.analysis.problems.map((p) => p.code);
-const hintLabels = (view: AnalysisView, file: string) => inlayHints(view, file, WHOLE).map((h) => String(h.label));
+/** Each hint as "<the function its tooltip names> · <label>". */
+const hintLabels = (view: AnalysisView, file: string) => inlayHints(view, file, WHOLE).map((h) => `${String(h.tooltip).split('\n')[0]} · ${String(h.label)}`);
 /** The hover's markdown at the `$0` of `snippet`. */
 function hoverText(view: AnalysisView, file: string, snippet: string): string {
   const contents = hover(view, file, cursorIn(view.readText(file)!, snippet))?.contents;
@@ -72,7 +73,7 @@ describe('one truth, case by case', () => {
     expect(codes(view)).toEqual(['object-named-vmlinux']); // no overlap: bad's version never ran
     const message = view.analysis.problems[0].message;
     expect(hintLabels(view, '/ws/bad.c')).toContain('vmlinux:cmdline_proc_show,1 · never patched');
-    expect(hintLabels(view, '/ws/lpb.c')).toContain('vmlinux:cmdline_proc_show,1 · active');
+    expect(hintLabels(view, '/ws/lpb.c')).toContain('vmlinux:cmdline_proc_show,1 · ▲ active');
     expect(hoverText(view, '/ws/bad.c', '"$0cmdline_proc_show"')).toContain(`never patched: ${message} (object-named-vmlinux)`);
     expect(roles(view)).toEqual([
       ['bad', 'enabled', 'vmlinux:cmdline_proc_show,1 never'],

@@ -1,7 +1,7 @@
 // The state after the series, inline:
 // - after each patched function's head in a kernel source file: "lpb active · lpa shadowed";
 // - after each klp_func entry's old_name line, csv row, and on each hunk's @@ line for each
-//   function it patches: "vmlinux:cmdline_proc_show,1 · overrides lpa";
+//   function it patches: "▲ active over lpa", "shadowed by lpb" (the function in the tooltip);
 // - after each series line: "enabled", "replaced by lpc", "refused: <the kernel's first line>".
 //
 // Inlay hints rather than code lenses, everywhere: the state reads best right beside the
@@ -71,25 +71,32 @@ function outcomeLabel(o: PatchOutcome): string {
   return o.state;
 }
 
-/** One hint per klp_func entry or csv row; for a diff, one per function each hunk patches, on the @@ line. */
+/**
+ * One hint per klp_func entry or csv row; for a diff, one per function each hunk patches, on the
+ * @@ line (named when the hunk patches several). VS Code cuts a hint at 43 characters by
+ * default: the label is the state alone, the function's identity goes to the tooltip.
+ */
 function entryHints(view: AnalysisView, lp: Livepatch): InlayHint[] {
-  const places: Array<{ func: PatchedFunction; position: Position }> = lp.diff
-    ? hunkTargets(view.analysis, lp).map((t) => ({ func: t.func, position: t.hunk.location.range.end }))
-    : functionsOf(lp).map((func) => ({ func, position: endOfLine(view, anchorOf(func)) }));
-  return places.flatMap(({ func, position }) => {
+  const targets = lp.diff ? hunkTargets(view.analysis, lp) : [];
+  const places: Array<{ func: PatchedFunction; position: Position; named: boolean }> = lp.diff
+    ? targets.map((t) => ({ func: t.func, position: t.hunk.location.range.end, named: targets.filter((u) => u.hunk === t.hunk).length > 1 }))
+    : functionsOf(lp).map((func) => ({ func, position: endOfLine(view, anchorOf(func)), named: false }));
+  return places.flatMap(({ func, position, named }) => {
     const s = stackOf(view.analysis, func);
     const entry = s?.entries.find((e) => e.outcome.livepatch === lp);
     if (!s || !entry) return [];
-    return [hint(position, `${s.object}:${s.name},${s.sympos} · ${entryState(entry, s)}`, entryTooltip(entry, s))];
+    const state = entryState(entry, s);
+    return [hint(position, named ? `${s.name}: ${state}` : state, entryTooltip(entry, s))];
   });
 }
 
-/** What became of the patch's version of the function, seen from the patch. */
+/** What became of the patch's version of the function, seen from the patch; "▲" marks the version that runs. */
 function entryState(entry: StackEntry, s: PatchStack): string {
   const lp = entry.outcome.livepatch;
   if (entry.role === 'active') {
     const below = s.stack.filter((name) => name !== lp.name);
-    return below.length > 0 ? `overrides ${below.join(', ')}` : 'active';
+    if (below.length === 0) return '▲ active';
+    return `▲ active over ${below.length === 1 ? below[0] : `${below.length} patches`}`;
   }
   if (entry.role === 'replaced' && s.droppedBy?.livepatch.name === entry.outcome.replacedBy) return `original runs after ${entry.outcome.replacedBy}`;
   return roleText(entry, s);
@@ -99,10 +106,10 @@ function stackTooltip(s: PatchStack): string {
   return s.stack.length > 0 ? `stack after the series: ${s.stack.join(' > ')}` : 'stack empty after the series: the original code runs';
 }
 
-/** Why the entry never runs, when something says so, then the stack. */
+/** The function (`object:name,sympos`), why the entry never runs when something says so, then the stack. */
 function entryTooltip(entry: StackEntry, s: PatchStack): string {
   const reason = roleReason(entry);
-  return reason ? `${roleText(entry, s)}: ${reason}\n${stackTooltip(s)}` : stackTooltip(s);
+  return [`${s.object}:${s.name},${s.sympos}`, ...(reason ? [`${roleText(entry, s)}: ${reason}`] : []), stackTooltip(s)].join('\n');
 }
 
 /** "lpb active · lpa shadowed" after the head of each patched definition; each patch links to its entry. */

@@ -56,26 +56,28 @@ describe('inlay hints', () => {
     ]);
   });
 
-  it('after each klp_func entry: its function and what became of this patch there', () => {
-    expect(shown(inlayHints(view, lpa, WHOLE))).toEqual([hintAt(lpa, '.old_name = "cmdline_proc_show",$0', 'vmlinux:cmdline_proc_show,1 · shadowed by proc_fix')]);
+  it('after each klp_func entry: what became of this patch there, its function in the tooltip', () => {
+    const [shadowed] = inlayHints(view, lpa, WHOLE);
+    expect(shown([shadowed])).toEqual([hintAt(lpa, '.old_name = "cmdline_proc_show",$0', 'shadowed by proc_fix')]);
+    expect(shadowed.tooltip).toBe('vmlinux:cmdline_proc_show,1\nstack after the series: proc_fix > lpa');
     const [lpb, lpc, lpr] = [cliSeries('lpb.c'), cliSeries('lpc.c'), mixed('lpr.c')];
     expect(shown(inlayHints(cli, lpb, WHOLE))).toEqual([
-      hintAt(lpb, '.old_name = "cmdline_proc_show",$0', 'vmlinux:cmdline_proc_show,1 · original runs after lpc'),
-      hintAt(lpb, '.old_name = "version_proc_show",$0', 'vmlinux:version_proc_show,1 · replaced by lpc'),
+      hintAt(lpb, '.old_name = "cmdline_proc_show",$0', 'original runs after lpc'),
+      hintAt(lpb, '.old_name = "version_proc_show",$0', 'replaced by lpc'),
     ]);
-    expect(shown(inlayHints(cli, lpc, WHOLE))).toEqual([hintAt(lpc, '.old_name = "version_proc_show",$0', 'vmlinux:version_proc_show,1 · active')]);
-    expect(shown(inlayHints(view, lpr, WHOLE))).toEqual([hintAt(lpr, '.old_name = "type_show",$0', 'vmlinux:type_show,1 · refused')]);
+    expect(shown(inlayHints(cli, lpc, WHOLE))).toEqual([hintAt(lpc, '.old_name = "version_proc_show",$0', '▲ active')]);
+    expect(shown(inlayHints(view, lpr, WHOLE))).toEqual([hintAt(lpr, '.old_name = "type_show",$0', 'refused')]);
   });
 
   it("on each hunk's @@ line, and after each csv row", () => {
     const hints = inlayHints(view, patch, WHOLE);
     expect(shown(hints)).toEqual([
-      hintAt(patch, '@@ -7,7 +7,7 @@$0', 'vmlinux:cmdline_proc_show,1 · overrides lpa'),
-      hintAt(patch, '@@ -8,7 +8,7 @@$0', 'vmlinux:version_proc_show,1 · active'),
+      hintAt(patch, '@@ -7,7 +7,7 @@$0', '▲ active over lpa'),
+      hintAt(patch, '@@ -8,7 +8,7 @@$0', '▲ active'),
     ]);
-    expect(hints[0].tooltip).toBe('stack after the series: proc_fix > lpa');
-    expect(shown(inlayHints(view, csv, WHOLE))).toEqual([hintAt(csv, 'livepatch_media_changed$0', 'cdrom:media_changed,1 · disabled')]);
-    expect(shown(inlayHints(waiting, csv, WHOLE))).toEqual([hintAt(csv, 'livepatch_media_changed$0', 'cdrom:media_changed,1 · waits for cdrom to load')]);
+    expect(hints[0].tooltip).toBe('vmlinux:cmdline_proc_show,1\nstack after the series: proc_fix > lpa');
+    expect(shown(inlayHints(view, csv, WHOLE))).toEqual([hintAt(csv, 'livepatch_media_changed$0', 'disabled')]);
+    expect(shown(inlayHints(waiting, csv, WHOLE))).toEqual([hintAt(csv, 'livepatch_media_changed$0', 'waits for cdrom to load')]);
   });
 
   it('after the head of each patched function in a kernel source file, each patch linking to its entry', () => {
