@@ -1,7 +1,7 @@
 // The editor as a livepatch author's workbench (issue 12), over stdio on a copy of the example
 // workspace with its small example kernel: every finding of the workspace without opening a
 // file (workspace/diagnostic), each code linked to its page.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,22 @@ describe('workspace diagnostics', () => {
       expect(href).toMatch(new RegExp(`/docs/problems/${d.code}\\.md$`));
       expect(existsSync(fileURLToPath(href))).toBe(true);
     }
+  });
+});
+
+describe('a livepatch the series does not list', () => {
+  it('is analysed when opened, loaded after the series, and says so on its first line', async () => {
+    const file = path.join(folder, 'lp-new.c');
+    writeFileSync(file, readFileSync(path.join(folder, 'lp-cmdline.c'), 'utf8'));
+    const uri = await client.open(file);
+    const diagnostics = await client.diagnostics(uri);
+    const notListed = diagnostics.find((d) => d.code === 'not-in-series');
+    expect(notListed?.range.start).toEqual({ line: 0, character: 0 });
+    expect(notListed?.message).toContain('is not in the series');
+    // It patches what lp_cmdline patches, without .replace: the series' findings reach it.
+    expect(diagnostics.map((d) => d.code)).toContain('overlapping-function');
+    await client.close(uri);
+    rmSync(file);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   createProtocolConnection,
   DiagnosticRefreshRequest,
   DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
   ExitNotification,
@@ -183,6 +184,12 @@ export class TestClient {
   }
 
   /** Replaces an open document's whole text; returns the new version. */
+  /** Closes a document: the server reads it from the disk again. */
+  async close(uri: string): Promise<void> {
+    this.versions.delete(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
   change(uri: string, text: string): Promise<number> {
     return this.sendChange(uri, { text });
   }

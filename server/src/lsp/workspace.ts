@@ -34,6 +34,7 @@ import { kernelOptionsOf } from './kernelOptions';
 import type { Logger } from './logger';
 import { SeriesChangedNotification } from './protocol';
 import { readSettings, type Settings } from './settings';
+import { isLivepatchFile } from '../model/plan';
 import { pathToUri, uriToPath } from './uris';
 import { isKernelFile, kernelWatchers, WORKSPACE_WATCHERS } from './watchers';
 import { analyseWorkspace, type WorkspaceView } from './workspaceView';
@@ -109,7 +110,7 @@ export class LivepatchWorkspace {
       guardNotification(logger, 'didClose', (e) => {
         const file = uriToPath(e.document.uri);
         if (file !== undefined) this.openUris.delete(file);
-        this.documentText(e.document.uri, file === undefined ? undefined : nodeFileSource().readText(file));
+        this.documentText(e.document.uri, file === undefined ? undefined : nodeFileSource().readText(file), true);
       }),
     );
     connection.onInitialized(guardNotification(logger, 'initialized', () => this.start()));
@@ -252,12 +253,20 @@ export class LivepatchWorkspace {
     this.reindexTimer = setTimeout(() => void this.kernel.load(this.kernelOptions ?? {}), SETTLE_MS);
   }
 
-  /** A document's text changed (or, closed, gave way to the disk's): nothing to redo if the analysis read that very text. */
-  private documentText(uri: string, text: string | undefined): void {
+  /**
+   * A document's text changed (or, closed, gave way to the disk's): nothing to redo if the
+   * analysis read that very text, unless the document is a livepatch whose opening or closing
+   * adds it to the analysis or takes it out (an open livepatch is analysed even when the series
+   * does not list it: workspaceView.ts).
+   */
+  private documentText(uri: string, text: string | undefined, closed = false): void {
     const file = uriToPath(uri);
     if (file === undefined) return;
-    const seen = this.latest?.version === this.version ? this.latest.readText(file) : undefined;
-    if (seen === undefined || seen !== text) this.changed(false);
+    const latest = this.latest?.version === this.version ? this.latest : undefined;
+    const seen = latest?.readText(file);
+    const analysed = latest?.analysis.livepatches.some((lp) => path.resolve(lp.file) === file) ?? false;
+    const joins = !closed && !analysed && text !== undefined && isLivepatchFile(file, text);
+    if (seen === undefined || seen !== text || joins || (closed && analysed)) this.changed(false);
   }
 
   /**

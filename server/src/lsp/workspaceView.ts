@@ -11,7 +11,7 @@ import { nodeFileSource } from '../common/fileSource';
 import { errorMessage, problem, type Problem } from '../common/problem';
 import { FILE_START } from '../common/range';
 import type { KernelContext } from '../kernel/types';
-import { findSeriesFile, livepatchKindOf } from '../model/plan';
+import { findSeriesFile, isLivepatchFile } from '../model/plan';
 import type { Logger } from './logger';
 import type { KernelStatus } from './protocol';
 import type { Settings } from './settings';
@@ -68,9 +68,11 @@ export function analyseWorkspace(state: WorkspaceState): WorkspaceView {
   const fs = nodeFileSource(overrides);
   // The analysis reads each file once; the features read the disk as it is when they run.
   const snapshot = fileSnapshot(fs);
-  // Without a folder, the open livepatch files stand for the workspace.
-  const paths = state.folders.length > 0 ? state.folders : [...overrides.keys()].filter((f) => livepatchKindOf(f) !== undefined);
-  const seriesFile = settings.series !== '' ? path.resolve(state.folders[0] ?? '', settings.series) : findSeriesFile(paths, undefined, snapshot);
+  // The folders, and every open livepatch file: one the series does not list is read as loaded
+  // after its steps, and says so (model/plan.ts, not-in-series); without a folder they stand for the workspace.
+  const open = [...overrides].filter(([file, text]) => isLivepatchFile(file, text)).map(([file]) => file);
+  const paths = [...state.folders, ...open];
+  const seriesFile = settings.series !== '' ? path.resolve(state.folders[0] ?? '', settings.series) : findSeriesFile(state.folders.length > 0 ? state.folders : open, undefined, snapshot);
 
   const started = Date.now();
   let analysis: Analysis;

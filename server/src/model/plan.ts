@@ -15,6 +15,9 @@
 //   under a directory are found recursively and sorted by path. A file reached
 //   twice is planned once.
 // - name= is read as kbuild spells module names ('-' as '_').
+// - A directory with SUSE's layout (model/suseLayout.ts) is one livepatch, the cumulative
+//   module its parts make, named after the directory (the module's real name,
+//   livepatch-<rpm release>, is not in the tree); its parts are not searched apart.
 import * as path from 'node:path';
 import type { FileSource } from '../common/fileSource';
 import { problem, type Problem } from '../common/problem';
@@ -24,9 +27,20 @@ import { parseSeries } from '../syntax/series';
 import type { Series } from '../syntax/seriesTypes';
 import { csvLivepatchName } from './fromCsv';
 import type { LivepatchKind } from './livepatch';
+import { suseLayoutAt, type SuseLayout } from './suseLayout';
 
 export type PlanItem =
-  | { kind: 'patch'; file: string; livepatchKind: LivepatchKind; name: string; noReplace: boolean; location?: Location }
+  | {
+      kind: 'patch';
+      /** The livepatch's file; for SUSE's layout, its root directory. */
+      file: string;
+      livepatchKind: LivepatchKind;
+      name: string;
+      noReplace: boolean;
+      location?: Location;
+      /** SUSE's cumulative livepatch: the parts it is made of. */
+      suse?: SuseLayout;
+    }
   | {
       kind: 'action';
       action: 'disable' | 'unload' | 'load-module' | 'unload-module';
@@ -50,6 +64,7 @@ const MAX_DEPTH = 16;
 interface Found {
   file: string;
   kind: LivepatchKind;
+  suse?: SuseLayout;
 }
 
 /** The kind a file's name tells: .patch or .diff, .c, or SUSE's patched_funcs.csv. */
@@ -61,12 +76,19 @@ export function livepatchKindOf(file: string): LivepatchKind | undefined {
   return undefined;
 }
 
+/** Whether a file with this text is a livepatch: a diff or csv by its name, a C file when it defines a struct klp_patch. */
+export function isLivepatchFile(file: string, text: string): boolean {
+  const kind = livepatchKindOf(file);
+  return kind !== undefined && (kind !== 'module' || definesKlpPatch(text));
+}
+
 /** A cheap text test for a C file that defines a livepatch (`struct klp_patch patch = {`). */
 function definesKlpPatch(text: string): boolean {
   return /\bstruct\s+klp_patch\s+[A-Za-z_]\w*\s*=/.test(text);
 }
 
 function defaultName(found: Found): string {
+  if (found.suse) return moduleNameOf(path.basename(path.resolve(found.suse.root)));
   return found.kind === 'csv' ? csvLivepatchName(found.file) : moduleNameOf(found.file);
 }
 
@@ -78,6 +100,11 @@ function byPath(a: Found, b: Found): number {
 function livepatchesUnder(dir: string, fs: FileSource): Found[] {
   const found: Found[] = [];
   const walk = (folder: string, depth: number): void => {
+    const suse = suseLayoutAt(folder, fs);
+    if (suse) {
+      found.push({ file: suse.root, kind: 'csv', suse });
+      return;
+    }
     for (const name of fs.listDir(folder) ?? []) {
       const file = path.join(folder, name);
       if (fs.isDirectory(file)) {
@@ -114,6 +141,7 @@ export function planSeries(paths: string[], seriesFile: string | undefined, fs: 
     name,
     noReplace,
     ...(at && { location: at }),
+    ...(found.suse && { suse: found.suse }),
   });
 
   /** A file the user named directly. */
