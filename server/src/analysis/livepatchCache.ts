@@ -30,7 +30,8 @@ export class LivepatchCache {
 
   /** readLivepatch(item, ctx), or the same result as last time when nothing it read changed. */
   read(item: PlannedPatch, ctx: ReadContext): LivepatchRead {
-    const key = [item.file, item.livepatchKind, item.name, item.noReplace].join('\0');
+    // SUSE's layout: a part or a .c file more or less is another reading (the plan lists them; a read does not look).
+    const key = [item.file, item.livepatchKind, item.name, item.noReplace, JSON.stringify(item.suse ?? null)].join('\0');
     const entry = this.used.get(key) ?? this.entries.get(key);
     const answer = ctx.compilerAnswers?.get(item.file);
     if (entry && entry.kernel === ctx.kernel && entry.parser === ctx.parser && entry.answer === answer && unchanged(entry.reads, ctx.fs)) {

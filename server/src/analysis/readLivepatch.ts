@@ -13,6 +13,7 @@ import type { Livepatch } from '../model/livepatch';
 import { withCompilerAnswer } from '../model/withCompilerAnswer';
 import type { PlanItem } from '../model/plan';
 import { livepatchFromModule } from '../model/fromModule';
+import { livepatchFromSuse } from '../model/suseLayout';
 import { newPatchParseCache, parsePatch, type PatchParseCache } from '../syntax/diff';
 import { findHunkFunctions, newHunkFunctionCache, type HunkFunctionCache } from '../syntax/hunkFunctions';
 import { parsePatchedFuncsCsv } from '../syntax/patchedFuncsCsv';
@@ -49,6 +50,8 @@ export function newDiffCaches(): DiffCaches {
 export type LivepatchRead = Livepatch | { error: ReturnType<typeof problem> };
 
 export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRead {
+  // A directory: its parts and template are what it reads. Like a module, it is what its `.replace` says.
+  if (item.suse) return livepatchFromSuse(item.suse, ctx.fs, ctx.parser, { name: item.name });
   const text = ctx.fs.readText(item.file);
   if (text === undefined) {
     return { error: problem('unreadable-input', 'error', { file: item.file, range: FILE_START }, `cannot read ${item.file}`) };

@@ -1,6 +1,7 @@
 // The livepatch a SUSE patched_funcs.csv describes. SUSE builds every csv of a
 // release into one cumulative module (kernel-livepatch, scripts/register-patches.sh
-// fills the template livepatch_main.c); klp-lens reads one csv as one livepatch.
+// fills the template livepatch_main.c): klp-lens reads such a tree as that one module
+// (model/suseLayout.ts), and a csv found elsewhere as one livepatch.
 import * as path from 'node:path';
 import { FILE_START, location } from '../common/range';
 import { moduleNameOf } from '../kernel/types';
@@ -30,7 +31,7 @@ export interface CsvLivepatchOptions {
   replace?: boolean;
 }
 
-function functionOf(row: PatchedFuncsRow): PatchedFunction {
+export function functionOf(row: PatchedFuncsRow): PatchedFunction {
   return {
     object: row.object,
     name: row.oldFunc,
@@ -38,13 +39,17 @@ function functionOf(row: PatchedFuncsRow): PatchedFunction {
     newFunc: row.newFunc,
     location: row.location,
     nameLocation: row.oldFuncLocation,
+    newFuncLocation: row.newFuncLocation,
     ...(row.symposLocation && { symposLocation: row.symposLocation }),
     ...(row.condition !== undefined && { condition: row.condition }),
   };
 }
 
-/** Objects as register-patches.sh emits them: vmlinux first, then the others sorted; funcs in row order. */
-function objectsOf(rows: PatchedFuncsRow[]): PatchObject[] {
+/**
+ * Objects as register-patches.sh emits them: vmlinux first, then the others sorted; funcs in
+ * row order (the rows of every csv it is given, one csv after the other).
+ */
+export function objectsOf(rows: readonly PatchedFuncsRow[], toFunction: (row: PatchedFuncsRow) => PatchedFunction = functionOf): PatchObject[] {
   const byObject = new Map<string, PatchedFuncsRow[]>();
   for (const row of rows) byObject.set(row.object, [...(byObject.get(row.object) ?? []), row]);
   const others = [...byObject.keys()].filter((name) => name !== 'vmlinux').sort();
@@ -59,7 +64,7 @@ function objectsOf(rows: PatchedFuncsRow[]): PatchObject[] {
       object: name,
       location: objectRows[0].location,
       ...(!vmlinux && { nameLocation: objectRows[0].objectLocation }),
-      funcs: objectRows.map(functionOf),
+      funcs: objectRows.map(toFunction),
       hasFuncs: true,
       callbacks: [],
     };

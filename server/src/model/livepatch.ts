@@ -38,6 +38,12 @@ export interface PatchedFunction {
   layoutOf?: string;
   /** For csv rows: the cpp condition guarding the entry (e.g. 'IS_ENABLED(CONFIG_BT)'). */
   condition?: string;
+  /** For csv rows: the new_func column. */
+  newFuncLocation?: Location;
+  /** For a part of SUSE's cumulative livepatch (model/suseLayout.ts): the part's directory, whose patched_funcs.csv holds the row. */
+  part?: string;
+  /** For a part of SUSE's cumulative livepatch: new_func's name where the part's .c files define it; none when they do not. */
+  newFuncDefinition?: Location;
 }
 
 /** One struct klp_object. */

@@ -1,0 +1,50 @@
+// SUSE's real cumulative livepatch (SLE15-SP6_Update_0) read as the one module its parts make.
+import * as path from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { analyze, type Analysis } from '../../../server/src/analysis/analyze';
+import { patchStacks } from '../../../server/src/analysis/roles';
+import { AnalysisSession } from '../../../server/src/analysis/session';
+import { nodeFileSource } from '../../../server/src/common/fileSource';
+import { loadKernelContext } from '../../../server/src/kernel/context';
+import { emptyKernelContext, type KernelContext } from '../../../server/src/kernel/types';
+import { functionsOf } from '../../../server/src/model/livepatch';
+import { CParser } from '../../../server/src/syntax/treeSitter';
+import { CORPUS, DEBIAN_KERNEL, describeShared } from '../../helpers/shared';
+
+const UPDATE0 = path.join(CORPUS, 'github/SUSE__kernel-livepatch/SLE15-SP6_Update_0');
+
+describeShared("SUSE's SLE15-SP6_Update_0 as one cumulative livepatch", () => {
+  let parser: CParser;
+  let debian: KernelContext;
+  beforeAll(async () => {
+    parser = await CParser.create();
+    debian = await loadKernelContext({ kernel: DEBIAN_KERNEL });
+  });
+  const run = (kernel: KernelContext): Analysis => analyze({ paths: [UPDATE0], kernel, fs: nodeFileSource(), session: new AnalysisSession(parser) });
+
+  it('is one replace livepatch holding all 67 rows, each kept at its row and traced to its klpp_ definition', () => {
+    const { livepatches } = run(emptyKernelContext());
+    expect(livepatches.map((lp) => [lp.name, lp.replace, lp.problems])).toEqual([['SLE15_SP6_Update_0', true, []]]);
+    const funcs = functionsOf(livepatches[0]);
+    expect(funcs).toHaveLength(67);
+    for (const f of funcs) {
+      expect(path.dirname(f.location.file), f.name).toBe(f.part);
+      expect(f.newFuncDefinition?.file, f.newFunc).toMatch(new RegExp(`^${f.part}/.*\\.c$`));
+      // The definition's range covers exactly the name the row gives.
+      expect(f.newFuncDefinition!.range.end.character - f.newFuncDefinition!.range.start.character).toBe(f.newFunc!.length);
+    }
+  });
+
+  it.each([
+    ['without kernel data', () => emptyKernelContext()],
+    ["with Debian 6.1's", () => debian],
+  ])('%s: no dropped-function or replaced entry between its parts; the net/bluetooth/bluetooth object still reported', (_, kernel) => {
+    const analysis = run(kernel());
+    expect(analysis.problems.filter((p) => p.code === 'dropped-function')).toEqual([]);
+    const roles = patchStacks(analysis).flatMap((s) => s.entries.map((e) => e.role));
+    expect(roles.length).toBeGreaterThanOrEqual(67);
+    expect(roles.filter((r) => r === 'replaced')).toEqual([]);
+    const bluetooth = analysis.problems.filter((p) => p.code === 'unknown-object' && (p.data as { object?: string } | undefined)?.object === 'net/bluetooth/bluetooth');
+    expect(bluetooth.map((p) => [p.severity, path.relative(UPDATE0, p.file), p.range.start.line])).toEqual([['error', 'bsc1235008/patched_funcs.csv', 0]]);
+  });
+});
