@@ -1,11 +1,13 @@
 // klpLens.selectKernel: pick an installed kernel's build directory or any folder, and
-// write it to klpLens.kernel.buildDir. It only lists directories; nothing is run.
+// write it to klpLens.kernel.buildDir, for the workspace or the user as asked, and say
+// where. It only lists directories; nothing is run.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BUILD_DIR_SETTING, CLIENT_ID } from './ids';
 
 const MODULES_ROOT = '/lib/modules';
+const SETTING = `${CLIENT_ID}.${BUILD_DIR_SETTING}`;
 
 type Choice = vscode.QuickPickItem & ({ action: 'browse' | 'clear' } | { action: 'use'; dir: string });
 
@@ -40,7 +42,7 @@ export async function selectKernel(): Promise<void> {
     })),
   ];
   if (current) {
-    choices.push({ action: 'clear', label: '$(discard) Use the running kernel', detail: "Clear klpLens.kernel.buildDir: the running kernel's /lib/modules/$(uname -r)/build" });
+    choices.push({ action: 'clear', label: '$(discard) Use the running kernel', detail: `Clear ${SETTING}: the running kernel's /lib/modules/$(uname -r)/build` });
   }
   const choice = await vscode.window.showQuickPick(choices, {
     title: 'Select Kernel',
@@ -61,11 +63,32 @@ export async function selectKernel(): Promise<void> {
     if (!picked?.[0]) return;
     dir = picked[0].fsPath;
   }
-  // An untrusted workspace ignores its own value of this setting
-  // (capabilities.untrustedWorkspaces.restrictedConfigurations), so write the user's.
-  const target =
-    vscode.workspace.isTrusted && vscode.workspace.workspaceFolders?.length
-      ? vscode.ConfigurationTarget.Workspace
-      : vscode.ConfigurationTarget.Global;
+  const target = await askTarget();
+  if (target === undefined) return;
   await config.update(BUILD_DIR_SETTING, dir, target);
+  const where = target === vscode.ConfigurationTarget.Workspace ? settingsFileOfWorkspace() : 'your user settings';
+  void vscode.window.showInformationMessage(
+    dir ? `Livepatch Lens: ${SETTING} is now ${dir}, in ${where}.` : `Livepatch Lens: ${SETTING} is cleared in ${where}: the running kernel is used.`,
+  );
+}
+
+/** Where a workspace setting is written: the folder's .vscode/settings.json, or the .code-workspace file. */
+function settingsFileOfWorkspace(): string {
+  const file = vscode.workspace.workspaceFile;
+  if (file && file.scheme === 'file') return file.fsPath;
+  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
+}
+
+/** The settings the choice goes to; undefined when the user dismisses the question. */
+async function askTarget(): Promise<vscode.ConfigurationTarget | undefined> {
+  // An untrusted workspace ignores its own value of this setting
+  // (capabilities.untrustedWorkspaces.restrictedConfigurations): only the user's counts.
+  if (!vscode.workspace.isTrusted || !vscode.workspace.workspaceFolders?.length) return vscode.ConfigurationTarget.Global;
+  type Target = vscode.QuickPickItem & { target: vscode.ConfigurationTarget };
+  const targets: Target[] = [
+    { target: vscode.ConfigurationTarget.Workspace, label: '$(folder) This workspace', detail: `Saved in ${settingsFileOfWorkspace()}: for these livepatches only` },
+    { target: vscode.ConfigurationTarget.Global, label: '$(account) User settings', detail: 'For every workspace that does not choose its own kernel' },
+  ];
+  const picked = await vscode.window.showQuickPick(targets, { title: 'Select Kernel: save the choice for', placeHolder: `Where to save ${SETTING}` });
+  return picked?.target;
 }
