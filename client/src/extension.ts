@@ -13,6 +13,7 @@ import { OUTPUT_CHANNEL, SERIES_VIEW_ID } from './ids';
 import { KernelStatusItem } from './kernelStatusItem';
 import { createLanguageClient } from './languageClient';
 import { selectKernel } from './selectKernel';
+import { seriesSummary } from './seriesModel';
 import { SeriesStore } from './seriesStore';
 import { SeriesTreeProvider } from './seriesTreeProvider';
 import { StatePanel } from './statePanel';
@@ -47,12 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // With no patches the view shows its welcome content (package.json viewsWelcome).
     store.onDidChange((state) => {
       view.message = state ? undefined : waiting;
-      if (state) {
-        kernelItem.update(state.kernel);
-        kernelItem.showOnCFiles(state.patches.length > 0);
-      } else {
-        kernelItem.update(undefined);
-      }
+      kernelItem.update(state?.kernel);
+      kernelItem.updateSeries(state && state.patches.length > 0 ? seriesSummary(state) : undefined);
     }),
     // Handlers registered before start() stay in place across restarts.
     languageClient.onNotification(KernelStatusNotification.type, (status) => kernelItem.update(status)),

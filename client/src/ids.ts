@@ -9,6 +9,7 @@ export const OUTPUT_CHANNEL = 'Livepatch Lens';
 export const VIEW_CONTAINER_ID = 'klpLens';
 export const SERIES_VIEW_ID = 'klpLens.series';
 export const KERNEL_STATUS_ID = 'klpLens.kernel';
+export const SERIES_STATUS_ID = 'klpLens.seriesStatus';
 export const STATE_PANEL_TYPE = 'klpLens.seriesState';
 export const STATE_PANEL_TITLE = 'Livepatch Series State';
 

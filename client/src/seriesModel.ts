@@ -1,7 +1,7 @@
 // What each patch means for each function after the series, in words: shared by the
 // tree view and the state grid. Pure functions of the server's SeriesState: the server
 // computes each function's role (analysis/roles.ts); the client only renders it.
-import type { SeriesFunction, SeriesPatch, SeriesState } from '../../server/src/lsp/protocol';
+import { NO_FINDINGS, type FindingCounts, type SeriesFunction, type SeriesPatch, type SeriesState } from '../../server/src/lsp/protocol';
 
 /** A document and a 0-based range in it. */
 export interface Location {
@@ -161,19 +161,48 @@ export function cellOf(state: SeriesState, patchIndex: number, row: FunctionRow)
   }
 }
 
-/** A patch's state after the series, in a few words. */
+/** "1 module", "2 modules"; "2 livepatches" with its plural given. */
+export const countOf = (n: number, noun: string, plural = `${noun}s`): string => `${n} ${n === 1 ? noun : plural}`;
+
+/** The first line of a message (the kernel's and insmod's come in several): a label shows it, a tooltip the whole. */
+export const firstLineOf = (message: string): string => message.split('\n')[0];
+
+/** A patch's state after the series, in a few words on one line (`patch.error` in full belongs in a tooltip). */
 export function patchStateWords(patch: SeriesPatch): string {
   switch (patch.state) {
     case 'enabled':
-      return patch.replace ? 'enabled, replace' : 'enabled';
+      return 'enabled';
     case 'replaced':
       return patch.replacedBy ? `replaced by ${patch.replacedBy}` : 'replaced';
     case 'refused':
-      return patch.error ? `refused: ${patch.error}` : 'refused';
+      return patch.error ? `refused: ${firstLineOf(patch.error)}` : 'refused';
     case 'disabled':
     case 'unloaded':
       return patch.state;
   }
+}
+
+/** The findings the Problems panel shows in a patch's file. */
+export function patchFindings(state: SeriesState, patch: SeriesPatch): FindingCounts {
+  return state.findings.byUri[patch.uri] ?? NO_FINDINGS;
+}
+
+/** "2 errors, 1 warning"; empty when there is none. Hints are not counted, as the Problems panel does not. */
+export function findingWords(findings: FindingCounts): string {
+  const words: Array<[number, string]> = [
+    [findings.error, 'error'],
+    [findings.warning, 'warning'],
+    [findings.information, 'info'],
+  ];
+  return words
+    .filter(([n]) => n > 0)
+    .map(([n, noun]) => countOf(n, noun))
+    .join(', ');
+}
+
+/** The series in a few words: "3 livepatches, 6 warnings", "3 livepatches, no findings". */
+export function seriesSummary(state: SeriesState): string {
+  return `${countOf(state.patches.length, 'livepatch', 'livepatches')}, ${findingWords(state.findings.total) || 'no findings'}`;
 }
 
 export const KIND_WORDS: Record<SeriesPatch['kind'], string> = {

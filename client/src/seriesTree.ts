@@ -6,11 +6,14 @@ import type { SeriesFunction, SeriesPatch, SeriesState } from '../../server/src/
 import {
   cellLabel,
   cellOf,
+  countOf,
   distinctIds,
   droppedFrom,
   findFunction,
+  findingWords,
   functionRows,
   KIND_WORDS,
+  patchFindings,
   patchFunctions,
   patchIds,
   patchStateWords,
@@ -46,6 +49,8 @@ const PATCH_ICONS: Record<SeriesPatch['state'], [string, string?]> = {
   unloaded: ['close'],
   refused: ['error', 'errorForeground'],
 };
+
+const FINDING_ICONS = { error: ['error', 'errorForeground'], warning: ['warning', 'list.warningForeground'] } satisfies Record<string, [string, string]>;
 
 const CELL_ICONS: Record<CellState, [string, string?]> = {
   active: ['play', 'testing.iconPassed'],
@@ -158,7 +163,7 @@ function objectNodes(state: SeriesState, index: number, pid: string, rows: Funct
   return names.map((name) => {
     const own = patch.objects.filter((o) => o.name === name).flatMap((o) => o.functions);
     const nops = dropped.filter((r) => r.object === name);
-    const counts = [`${own.length} function${own.length === 1 ? '' : 's'}`];
+    const counts = [countOf(own.length, 'function')];
     if (nops.length > 0) counts.push(`${nops.length} dropped`);
     return {
       id: `obj:${pid}:${name}`,
@@ -176,31 +181,53 @@ function objectNodes(state: SeriesState, index: number, pid: string, rows: Funct
   });
 }
 
-function patchTooltip(patch: SeriesPatch): string {
+function patchTooltip(patch: SeriesPatch, findings: string): string {
   const lines = [
     `${patch.name}: ${KIND_WORDS[patch.kind]}, ${patch.replace ? 'replace (cumulative)' : 'not replace'}.`,
     `After the series: ${patchStateWords(patch)}.`,
+    ...(patch.error && patch.error.includes('\n') ? [patch.error] : []),
+    ...(findings ? [`In its file: ${findings}.`] : []),
     `File: ${uriLabel(patch.uri)}`,
   ];
   return lines.join('\n');
 }
 
-/** The tree's top level: one node per patch in load order. */
+/** The states worth a word in a patch's row: its versions that do not run although it is there. */
+const UNSEEN_STATES: CellState[] = ['shadowed', 'waiting', 'never', 'dropped'];
+
+/** "2 shadowed, 1 waiting": how many of the patch's functions (and nops) end in each of UNSEEN_STATES. */
+function unseenWords(state: SeriesState, index: number, rows: FunctionRow[]): string {
+  const cells = rows.map((row) => cellOf(state, index, row).state);
+  return UNSEEN_STATES.map((s) => [cells.filter((c) => c === s).length, cellLabel(s)] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, label]) => `${n} ${label}`)
+    .join(', ');
+}
+
+/**
+ * The tree's top level: one node per patch in load order. A row says the patch's state, what
+ * of it does not run, and its findings; a patch with findings shows a warning or error mark and
+ * opens, so that the first look at the view shows what needs attention.
+ */
 export function buildSeriesTree(state: SeriesState): SeriesTreeNode[] {
   const ids = patchIds(state.patches);
   const rows = functionRows(state);
   return state.patches.map((patch, index) => {
-    const [icon, iconColor] = PATCH_ICONS[patch.state];
+    const counts = patchFindings(state, patch);
+    const findings = findingWords(counts);
+    const [icon, iconColor] =
+      counts.error > 0 ? FINDING_ICONS.error : counts.warning > 0 && patch.state !== 'refused' ? FINDING_ICONS.warning : PATCH_ICONS[patch.state];
+    const words = [patch.replace && patch.state === 'enabled' ? 'enabled, replace' : patchStateWords(patch), unseenWords(state, index, rows), findings];
     return {
       id: `patch:${ids[index]}`,
       kind: 'patch',
       label: patch.name,
-      description: patchStateWords(patch),
-      tooltip: patchTooltip(patch),
+      description: words.filter(Boolean).join(' · '),
+      tooltip: patchTooltip(patch, findings),
       icon,
       iconColor,
       open: { uri: patch.uri },
-      expanded: false,
+      expanded: findings !== '',
       children: objectNodes(state, index, ids[index], rows),
     };
   });

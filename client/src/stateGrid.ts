@@ -73,7 +73,7 @@ th, td { border: 1px solid var(--vscode-panel-border, #8884); padding: 2px 6px; 
 thead th { position: sticky; top: 0; background: var(--vscode-editor-background); }
 tbody th { position: sticky; left: 0; background: var(--vscode-editor-background); font-family: var(--vscode-editor-font-family); font-weight: normal; white-space: nowrap; }
 .patch-name { display: block; font-family: var(--vscode-editor-font-family); }
-.patch-state, .patch-kind { display: block; font-weight: normal; font-size: 0.85em; color: var(--vscode-descriptionForeground); }
+.patch-state { display: block; max-width: 16em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: normal; font-size: 0.85em; color: var(--vscode-descriptionForeground); }
 .cell { white-space: nowrap; min-width: 5em; }
 [data-open] { cursor: pointer; }
 [data-open]:focus { outline: 1px solid var(--vscode-focusBorder); }
@@ -107,9 +107,12 @@ document.addEventListener('keydown', (e) => {
 function grid(state: SeriesState): string {
   const ids = patchIds(state.patches);
   const rows = functionRows(state);
+  // A head stays a few words high: the whole state (a refusal's message in full) is its title.
   const head = state.patches
     .map((patch, i) => {
       const kind = `${KIND_WORDS[patch.kind]}, ${patch.replace ? 'replace' : 'not replace'}`;
+      const words = patchStateWords(patch);
+      const full = patch.state === 'refused' && patch.error ? `refused: ${patch.error}` : words;
       return (
         `<th${attrs({
           scope: 'col',
@@ -119,11 +122,10 @@ function grid(state: SeriesState): string {
           'data-patch-state': patch.state,
           'data-open': 'patch',
           tabindex: 0,
-          title: `${patch.name} (${kind}), ${i + 1} of ${state.patches.length} in load order: ${patchStateWords(patch)}. ${uriLabel(patch.uri)}`,
+          title: `${patch.name} (${kind}), ${i + 1} of ${state.patches.length} in load order: ${full}. ${uriLabel(patch.uri)}`,
         })}>` +
         `<span class="patch-name">${escapeHtml(patch.name)}</span>` +
-        `<span class="patch-state">${escapeHtml(patchStateWords(patch))}</span>` +
-        `<span class="patch-kind">${patch.replace ? 'replace' : 'not replace'}</span></th>`
+        `<span class="patch-state">${escapeHtml(patch.replace ? `${words}, replace` : words)}</span></th>`
       );
     })
     .join('');
@@ -185,11 +187,12 @@ function steps(state: SeriesState): string {
 
 function header(state: SeriesState | undefined): string {
   if (!state) return '';
-  const kernel = kernelStatusView(state.kernel);
+  // The page is wide enough for the kernel's whole description.
+  const kernel = state.kernel.description || kernelStatusView(state.kernel).text;
   const series = state.seriesUri ? uriLabel(state.seriesUri) : 'none: the livepatches in path order';
   return (
-    `<dl id="context"><dt>Kernel</dt><dd id="kernel"${attrs({ 'data-kernel-state': state.kernel.state, title: kernel.detail })}>` +
-    `${escapeHtml(kernel.text)}</dd><dt>Series file</dt><dd id="series">${escapeHtml(series)}</dd></dl>`
+    `<dl id="context"><dt>Kernel</dt><dd id="kernel"${attrs({ 'data-kernel-state': state.kernel.state, title: state.kernel.source ?? undefined })}>` +
+    `${escapeHtml(kernel)}</dd><dt>Series file</dt><dd id="series">${escapeHtml(series)}</dd></dl>`
   );
 }
 

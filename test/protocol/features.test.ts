@@ -88,7 +88,7 @@ describe('language features over stdio', () => {
     expect(links.map((l) => [l.targetUri, l.targetSelectionRange.start.line])).toEqual([[uriOf(cmdline), cursorInFile(cmdline, 'static int $0cmdline_proc_show(').line]]);
   });
 
-  it('answers the series state with each patch and its state', async () => {
+  it('answers the series state with each patch, its state and its findings', async () => {
     const state = await client.connection.sendRequest(SeriesStateRequest.type, {});
     expect(state.patches.map((p) => [p.name, p.state])).toEqual([
       ['lpa', 'enabled'],
@@ -97,5 +97,9 @@ describe('language features over stdio', () => {
       ['lpr', 'refused'],
     ]);
     expect(state.patches[3].error).toMatch(/unresolvable ambiguity for symbol 'type_show'/);
+    // The findings of each livepatch's file (the overlap of lpa and proc_fix, lpr's ambiguous symbol), and in all.
+    const counts = (uri: string) => state.findings.byUri[uri] && [state.findings.byUri[uri].error, state.findings.byUri[uri].warning];
+    expect(state.patches.map((p) => counts(p.uri))).toEqual([[0, 2], [0, 2], [0, 0], [1, 0]]);
+    expect(state.findings.total).toEqual({ error: 1, warning: 4, information: 0, hint: 0 });
   });
 });

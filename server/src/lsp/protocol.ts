@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { FinalPatchState } from '../analysis/outcomes';
 import type { FunctionRole } from '../analysis/roles';
+import type { Severity } from '../common/problem';
 import type { StepResult } from '../simulator/types';
 
 export type { FinalPatchState, FunctionRole };
@@ -61,7 +62,14 @@ export interface SeriesState {
   /** The series file used, if any. */
   seriesUri: string | null;
   kernel: KernelStatus;
+  /** What the Problems panel shows of the series: its findings in all, and in each livepatch's file (by its `uri`). */
+  findings: { total: FindingCounts; byUri: Record<string, FindingCounts> };
 }
+
+/** How many findings of each severity. */
+export type FindingCounts = Record<Severity, number>;
+
+export const NO_FINDINGS: Readonly<FindingCounts> = { error: 0, warning: 0, information: 0, hint: 0 };
 
 export interface KernelStatus {
   state: 'none' | 'indexing' | 'ready';

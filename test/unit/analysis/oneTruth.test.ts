@@ -12,6 +12,7 @@ import type { Problem } from '../../../server/src/common/problem';
 import { hover } from '../../../server/src/lsp/features/hover';
 import { inlayHints } from '../../../server/src/lsp/features/inlayHints';
 import { seriesPatches } from '../../../server/src/lsp/features/seriesState';
+import { NO_FINDINGS } from '../../../server/src/lsp/protocol';
 import type { AnalysisView } from '../../../server/src/lsp/view';
 import { functionKey } from '../../../server/src/model/identity';
 import { anchorOf, functionsOf, type Livepatch, type PatchedFunction } from '../../../server/src/model/livepatch';
@@ -97,7 +98,7 @@ function assertOneTruth(view: AnalysisView): void {
   const outcomes = patchOutcomes(analysis);
   const finalStacks = new Map((analysis.results.at(-1)?.functions ?? []).map((f) => [functionKey(f), f.stack]));
   const series = seriesPatches(view);
-  const state = { steps: analysis.results, patches: series, seriesUri: null, kernel: { state: 'none' as const, description: '', source: null } };
+  const state = { steps: analysis.results, patches: series, seriesUri: null, kernel: { state: 'none' as const, description: '', source: null }, findings: { total: NO_FINDINGS, byUri: {} } };
   const rows = functionRows(state);
   const stateText = formatStateText(analysis);
   counts.analyses++;

@@ -1,15 +1,15 @@
 // A SeriesState that exercises every cell state, as the server would send it:
 //   lph  enabled, disabled and unloaded before the others load
-//   lpa  module, not replace: cmdline, version            -> replaced by lpc
+//   lpa  module, not replace: cmdline, version            -> replaced by lpc; an info in its file
 //   lpb  diff, not replace: cmdline, cdrom:cdrom_open     -> replaced by lpc
 //   lpc  diff, replace: cmdline, uptime                   -> enabled; drops version and cdrom_open (nops)
-//   lpd  module, not replace: uptime                      -> enabled, shadows lpc's uptime
-//   lpe  module: cmdline                                  -> refused by the kernel
+//   lpd  module, not replace: uptime                      -> enabled, shadows lpc's uptime; 2 warnings in its file
+//   lpe  module: cmdline                                  -> refused by the kernel (two lines); an error in its file
 //   lpf  csv: cdrom:cdrom_ioctl                           -> enabled, cdrom not loaded
 //   lpg  module: meminfo_proc_show,2                      -> disabled
 import { roleOf } from '../../../server/src/analysis/roles';
 import { functionKey } from '../../../server/src/model/identity';
-import type { SeriesFunction, SeriesPatch, SeriesState } from '../../../server/src/lsp/protocol';
+import { NO_FINDINGS, type SeriesFunction, type SeriesPatch, type SeriesState } from '../../../server/src/lsp/protocol';
 import type { StepResult } from '../../../server/src/simulator/types';
 
 /** Each function's stack after the series, newest first. */
@@ -18,7 +18,9 @@ export const STACKS: Record<string, string[]> = {
   'vmlinux:uptime_proc_show,1': ['lpd', 'lpc'],
 };
 
-export const REFUSAL = 'klp_enable_patch() failed: <b>-EINVAL</b> & "not compatible"';
+/** The first line of the kernel's refusal; insmod's follows it, as the simulator writes them. */
+export const REFUSAL_LINE = 'klp_enable_patch() failed: <b>-EINVAL</b> & "not compatible"';
+export const REFUSAL = `${REFUSAL_LINE}\ninsmod: ERROR: could not insert module lpe.ko: Invalid parameters`;
 
 export const uriOf = (patch: string) => `file:///work/lp/${patch}.c`;
 
@@ -64,6 +66,14 @@ export function sampleState(): SeriesState {
   return {
     steps,
     seriesUri: 'file:///work/lp/series',
+    findings: {
+      total: { ...NO_FINDINGS, error: 1, warning: 2, information: 1 },
+      byUri: {
+        [uriOf('lpa')]: { ...NO_FINDINGS, information: 1 },
+        [uriOf('lpd')]: { ...NO_FINDINGS, warning: 2 },
+        [uriOf('lpe')]: { ...NO_FINDINGS, error: 1 },
+      },
+    },
     kernel: { state: 'ready', description: 'Debian 6.1.0-56-amd64: 94,266 vmlinux symbols', source: '/kernels/debian' },
     patches: [
       patch('lph', 'module', false, 'unloaded', [['vmlinux', 'cmdline_proc_show']]),

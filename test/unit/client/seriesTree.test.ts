@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SeriesPatch, SeriesState } from '../../../server/src/lsp/protocol';
+import { NO_FINDINGS, type SeriesPatch, type SeriesState } from '../../../server/src/lsp/protocol';
 import { functionKey } from '../../../server/src/model/identity';
 import { buildSeriesTree, type SeriesTreeNode } from '../../../client/src/seriesTree';
 import { renderStateGrid } from '../../../client/src/stateGrid';
-import { REFUSAL, sampleState, uriOf } from './sampleState';
+import { REFUSAL, REFUSAL_LINE, sampleState, uriOf } from './sampleState';
 
 function walk(nodes: SeriesTreeNode[]): SeriesTreeNode[] {
   return nodes.flatMap((n) => [n, ...walk(n.children)]);
@@ -15,21 +15,33 @@ const find = (nodes: SeriesTreeNode[], id: string) => walk(nodes).find((n) => n.
 describe('buildSeriesTree', () => {
   const tree = buildSeriesTree(sampleState());
 
-  it('lists the patches in load order with their state after the series', () => {
+  it('lists the patches in load order: their state after the series, what of them does not run, their findings', () => {
     expect(tree.map((n) => [n.id, n.label, n.description])).toEqual([
       ['patch:lph', 'lph', 'unloaded'],
-      ['patch:lpa', 'lpa', 'replaced by lpc'],
+      ['patch:lpa', 'lpa', 'replaced by lpc · 1 info'],
       ['patch:lpb', 'lpb', 'replaced by lpc'],
-      ['patch:lpc', 'lpc', 'enabled, replace'],
-      ['patch:lpd', 'lpd', 'enabled'],
-      ['patch:lpe', 'lpe', `refused: ${REFUSAL}`],
-      ['patch:lpf', 'lpf', 'enabled'],
+      ['patch:lpc', 'lpc', 'enabled, replace · 1 shadowed, 2 dropped (nop)'],
+      ['patch:lpd', 'lpd', 'enabled · 2 warnings'],
+      ['patch:lpe', 'lpe', `refused: ${REFUSAL_LINE} · 1 error`],
+      ['patch:lpf', 'lpf', 'enabled · 1 waiting'],
       ['patch:lpg', 'lpg', 'disabled'],
     ]);
-    expect(tree[3].tooltip).toBe(
-      'lpc: patch diff, replace (cumulative).\nAfter the series: enabled, replace.\nFile: /work/lp/lpc.c',
-    );
-    expect(tree[5].icon).toBe('error');
+    expect(tree[3].tooltip).toBe('lpc: patch diff, replace (cumulative).\nAfter the series: enabled.\nFile: /work/lp/lpc.c');
+    expect(tree.every((n) => !n.label.includes('\n') && !n.description.includes('\n'))).toBe(true);
+    // The refusal in full, and the findings, in the tooltip.
+    expect(tree[5].tooltip).toBe(`lpe: livepatch module in C, not replace.\nAfter the series: refused: ${REFUSAL_LINE}.\n${REFUSAL}\nIn its file: 1 error.\nFile: /work/lp/lpe.c`);
+    expect(tree.map((n) => [n.icon, n.iconColor])).toEqual([
+      ['close', undefined],
+      ['arrow-swap', undefined],
+      ['arrow-swap', undefined],
+      ['pass', 'testing.iconPassed'],
+      ['warning', 'list.warningForeground'],
+      ['error', 'errorForeground'],
+      ['pass', 'testing.iconPassed'],
+      ['circle-slash', undefined],
+    ]);
+    // Those with findings open at first sight.
+    expect(tree.filter((n) => n.expanded).map((n) => n.label)).toEqual(['lpa', 'lpd', 'lpe']);
     expect(tree.every((n) => n.open?.uri === uriOf(n.label) && n.kind === 'patch')).toBe(true);
   });
 
@@ -39,6 +51,7 @@ describe('buildSeriesTree', () => {
       ['obj:lpc:vmlinux', '2 functions, 1 dropped'],
       ['obj:lpc:cdrom', '0 functions, 1 dropped'],
     ]);
+    expect(tree[4].children.map((n) => [n.id, n.description])).toEqual([['obj:lpd:vmlinux', '1 function']]);
     expect(lpc.children[0].children.map((n) => [n.id, n.kind, n.label, n.description])).toEqual([
       ['fn:lpc:vmlinux:cmdline_proc_show,1', 'function', 'cmdline_proc_show', 'runs'],
       ['fn:lpc:vmlinux:uptime_proc_show,1', 'function', 'uptime_proc_show', 'shadowed by lpd'],
@@ -129,6 +142,7 @@ describe('tree and grid on any series state', () => {
     patches: fc.array(patch, { maxLength: 6 }),
     seriesUri: fc.option(fc.constant('file:///series')),
     kernel: fc.record({ state: fc.constantFrom('none', 'indexing', 'ready'), description: fc.string(), source: fc.option(fc.string()) }),
+    findings: fc.record({ total: fc.constant(NO_FINDINGS), byUri: fc.dictionary(fc.constantFrom('file:///p.c', 'not a uri'), fc.constant({ ...NO_FINDINGS, warning: 1 })) }),
   });
 
   it('never throws, gives distinct tree ids, and escapes every name in the grid', () => {

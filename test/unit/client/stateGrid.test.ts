@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CELL_STATES, cellLabel } from '../../../client/src/seriesModel';
-import { gridMessageLocation, parseGridMessage, renderStateGrid } from '../../../client/src/stateGrid';
-import { EXPECTED_GRID, REFUSAL, sampleState, uriOf } from './sampleState';
+import { escapeHtml, gridMessageLocation, parseGridMessage, renderStateGrid } from '../../../client/src/stateGrid';
+import { EXPECTED_GRID, REFUSAL, REFUSAL_LINE, sampleState, uriOf } from './sampleState';
 
 const NONCE = '0123456789abcdef0123456789abcdef';
 
@@ -58,6 +58,22 @@ describe('renderStateGrid', () => {
     ]);
     expect(heads[1].text).toContain('replaced by lpc');
     expect(heads[3].attrs.title).toContain('4 of 8 in load order');
+  });
+
+  it('keeps each column head to its name and one line of state, the whole refusal in its title', () => {
+    const heads = elements(html, 'th').filter((th) => th.attrs['data-patch'] !== undefined);
+    // Each span's text, between bars.
+    expect(heads.map((th) => th.text.replace(/<\/span><span[^>]*>/g, ' | ').replace(/<[^>]*>/g, ''))).toEqual([
+      'lph | unloaded',
+      'lpa | replaced by lpc',
+      'lpb | replaced by lpc',
+      'lpc | enabled, replace',
+      'lpd | enabled',
+      `lpe | refused: ${escapeHtml(REFUSAL_LINE)}`,
+      'lpf | enabled',
+      'lpg | disabled',
+    ]);
+    expect(heads[5].attrs.title).toBe(escapeHtml(`lpe (livepatch module in C, not replace), 6 of 8 in load order: refused: ${REFUSAL}. /work/lp/lpe.c`));
   });
 
   it('tells which version runs in the last column', () => {

@@ -9,7 +9,7 @@ import { anchorOf } from '../../model/livepatch';
 import type { KernelStatus, SeriesFunction, SeriesPatch, SeriesState } from '../protocol';
 import type { AnalysisView } from '../view';
 
-export function seriesState(view: AnalysisView, seriesUri: string | null, kernel: KernelStatus): SeriesState {
+export function seriesState(view: AnalysisView, seriesUri: string | null, kernel: KernelStatus): Omit<SeriesState, 'findings'> {
   return { steps: view.analysis.results, patches: seriesPatches(view), seriesUri, kernel };
 }
 
