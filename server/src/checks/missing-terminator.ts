@@ -1,10 +1,11 @@
 // A klp_func / klp_object / klp_state array without the empty element that ends it. Its fix
 // adds that element: the check gives the place just after the last element (`insertAt`) and
-// the text (`, { }`, or `{ }` in an empty list). The problem spans the end of the list, from the
-// line where its last element ends through the `}` closing it, so that the squiggle shows.
+// the text (`, { }`, or `{ }` in an empty list). The problem spans the whole initializer list,
+// whose end lacks the element (in kernel style the list's last lines are a lone `}` and `};`,
+// too narrow a squiggle to see).
 // A single struct given where an array belongs gets no data, hence no fix: it must become an array.
 import { problem, type Problem } from '../common/problem';
-import { makeRange, type Location, type Position, type Range } from '../common/range';
+import type { Position, Range } from '../common/range';
 import { indentOf, isBlankCode } from '../edits/cLayout';
 import { fixOf, type Fix, type TextEdit } from '../edits/fix';
 import { point, type SourceText } from '../edits/sourceText';
@@ -53,7 +54,7 @@ export const check: Check<MissingTerminatorData> = {
           : `${what} has no empty element \`{ }\` at its end: ${walk.iterator} stops only at an element whose ${walk.stops}, ` +
             `so it reads past the array into unrelated memory as more ${array.struct} entries; add \`{ }\` as the last element`;
         out.push(
-          problem(check.id, check.severity, listEnd(array), message, {
+          problem(check.id, check.severity, array.location, message, {
             related: [{ location: array.location, message: `the ${array.struct} ${array.single ? 'struct' : 'array'}` }],
             data: array.single ? {} : { insertAt: array.terminatorLocation.range.start, insertText: array.terminatorText },
           }),
@@ -65,17 +66,6 @@ export const check: Check<MissingTerminatorData> = {
   fix: addTerminator,
 };
 
-/**
- * Where the terminator is missing: from the start of the line where the last element ends (or
- * the list's `{` when on that line) through the `}` closing the list.
- */
-function listEnd(array: KlpArrayDeclaration): Location {
-  const { file, range } = array.location;
-  const last = array.terminatorLocation.range.start;
-  const from = last.line === range.start.line ? range.start : { line: last.line, character: 0 };
-  return { file, range: makeRange(from.line, from.character, range.end.line, range.end.character) };
-}
-
 /** The `}` closing the list, at the end of the problem's range. */
 const closingBrace = (range: Range): Position => ({ line: range.end.line, character: Math.max(0, range.end.character - 1) });
 
@@ -85,7 +75,7 @@ function addTerminator(problem: Problem<MissingTerminatorData>, source: SourceTe
   const { insertAt, insertText } = problem.data ?? {};
   const offset = insertAt && source.offsetAt(insertAt);
   if (!insertAt || offset === undefined || insertText === undefined) return [];
-  // Stale unless the list still closes at the range and the place still follows an element's `}` (or the list's `{`).
+  // Stale unless the list still closes at the range's end and the place still follows an element's `}` (or the list's `{`).
   if (!source.slice(problem.range)?.endsWith('}') || !/[{}]$/.test(source.text.slice(0, offset))) return [];
   const edits = (insertText === ', { }' && ownLine(source, insertAt, closingBrace(problem.range))) || [{ range: point(insertAt), newText: insertText }];
   return [fixOf(problem, TITLE, edits, true)];

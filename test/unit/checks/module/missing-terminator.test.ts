@@ -7,16 +7,16 @@ import { context, moduleFixture } from './moduleFixtures';
 const ID = 'missing-terminator';
 
 describe('missing-terminator', () => {
-  it('reports each array without its `{ }`, from the line its last element ends on through its closing brace, with the text that fixes it', async () => {
+  it('reports each array without its `{ }` over its whole initializer, with the text that fixes it', async () => {
     const lp = await moduleFixture(ID, 'bad.c');
     const problems = check.run(context([lp]));
     const text = readFixture('checks', ID, 'bad.c');
     const source = new SourceText(text);
     expect(problems.map((p) => [p.severity, source.slice(p.range), p.message.split(':')[0]])).toEqual([
-      ['error', '\t{ .old_name = "b", .new_func = lp_b, }\n}', '`funcs` has no empty element `{ }` at its end'],
+      ['error', '{\n\t{ .old_name = "a", .new_func = lp_a, },\n\t{ .old_name = "b", .new_func = lp_b, }\n}', '`funcs` has no empty element `{ }` at its end'],
       ['error', '{ .old_name = "c", .new_func = lp_a }', '`mod_func` is a single struct klp_func where the kernel walks an array'],
-      ['error', '\t{ .name = "mod", .funcs = &mod_func, },\n}', '`objs` has no empty element `{ }` at its end'],
-      ['error', '\t{ .id = 1, .version = 1, },\n}', '`states` has no empty element `{ }` at its end'],
+      ['error', '{\n\t{ .funcs = funcs, },\n\t{ .name = "mod", .funcs = &mod_func, },\n}', '`objs` has no empty element `{ }` at its end'],
+      ['error', '{\n\t{ .id = 1, .version = 1, },\n}', '`states` has no empty element `{ }` at its end'],
     ]);
     const lines = text.split('\n');
     expect(problems[0].message).toBe(
