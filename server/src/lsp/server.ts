@@ -20,6 +20,7 @@ import { completion } from './features/completion';
 import { documentSymbols } from './features/documentSymbols';
 import { hover } from './features/hover';
 import { inlayHints } from './features/inlayHints';
+import { partDefinition, partHover } from './features/suseParts';
 import { guardRequest } from './guard';
 import type { Logger } from './logger';
 import { seriesStateFeature } from './seriesState';
@@ -34,10 +35,10 @@ export const FEATURES: Feature[] = [
   seriesStateFeature,
   verifyWithCompilerFeature,
   buildModuleFeature,
-  documentRequest({ hoverProvider: true }, HoverRequest.type, null, (view, file, p) => hover(view, file, p.position)),
+  documentRequest({ hoverProvider: true }, HoverRequest.type, null, (view, file, p) => partHover(view, file, p.position) ?? hover(view, file, p.position)),
   documentRequest({ inlayHintProvider: true }, InlayHintRequest.type, [], (view, file, p) => inlayHints(view, file, p.range)),
   documentRequest({ documentSymbolProvider: true }, DocumentSymbolRequest.type, [], (view, file) => documentSymbols(view, file)),
-  documentRequest({ definitionProvider: true }, DefinitionRequest.type, [], (view, file, p) => definition(view, file, p.position)),
+  documentRequest({ definitionProvider: true }, DefinitionRequest.type, [], (view, file, p) => partDefinition(view, file, p.position) ?? definition(view, file, p.position)),
   documentRequest({ completionProvider: { triggerCharacters: ['"', ',', '('] } }, CompletionRequest.type, { isIncomplete: false, items: [] }, (view, file, p) => completion(view, file, p.position)),
 ];
 

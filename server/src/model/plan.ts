@@ -92,6 +92,12 @@ function defaultName(found: Found): string {
   return found.kind === 'csv' ? csvLivepatchName(found.file) : moduleNameOf(found.file);
 }
 
+/** The files a livepatch is read from, resolved: SUSE's template and its parts' csv files are never livepatches apart. */
+function filesOf(found: Found): string[] {
+  const files = found.suse ? [found.file, found.suse.main, ...found.suse.parts.map((p) => p.csv)] : [found.file];
+  return files.map((f) => path.resolve(f));
+}
+
 function byPath(a: Found, b: Found): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 }
@@ -191,9 +197,9 @@ export function planSeries(paths: string[], seriesFile: string | undefined, fs: 
         found = [explicitFile(given)].filter((f): f is Found => f !== undefined);
       }
       for (const f of found) {
-        const key = path.resolve(f.file);
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const files = filesOf(f);
+        if (seen.has(files[0])) continue;
+        for (const file of files) seen.add(file);
         items.push(patchItem(f));
       }
     }
@@ -212,7 +218,7 @@ export function planSeries(paths: string[], seriesFile: string | undefined, fs: 
     }
     const found = seriesTarget(path.isAbsolute(entry.path) ? entry.path : path.join(folder, entry.path), entry.location);
     if (!found) continue;
-    listed.add(path.resolve(found.file));
+    for (const file of filesOf(found)) listed.add(file);
     const name = entry.options.name?.replace(/-/g, '_') ?? defaultName(found);
     items.push(patchItem(found, name, entry.options.noReplace, entry.location));
   }

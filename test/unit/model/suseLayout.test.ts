@@ -142,3 +142,15 @@ describe('SUSE layout: the analysis', () => {
     expect(duplicates.map((p) => path.relative(ROOT, p.file))).toContain('bsc1000002/patched_funcs.csv');
   });
 });
+
+describe('SUSE layout: files named beside the tree', () => {
+  it('takes its template and its parts\' csv files as the cumulative livepatch\'s, with or without a series', () => {
+    const csv = path.join(ROOT, 'bsc1000002/patched_funcs.csv');
+    const main = path.join(ROOT, 'livepatch_main.c');
+    expect(planSeries([ROOT, csv, main], undefined, fs).items.map((i) => i.kind === 'patch' && i.file)).toEqual([ROOT]);
+    const seriesFile = path.join(path.dirname(ROOT), 'series');
+    const withSeries: FileSource = { ...fs, readText: (file) => (file === seriesFile ? 'release\n' : fs.readText(file)) };
+    const plan = planSeries([csv, main], seriesFile, withSeries);
+    expect([plan.items.map((i) => i.kind === 'patch' && i.file), plan.problems]).toEqual([[ROOT], []]);
+  });
+});
