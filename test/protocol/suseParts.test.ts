@@ -1,6 +1,6 @@
 // SUSE's cumulative livepatch through the built server over stdio: a part's rows and the klpp_
 // functions its .c files define, linked both ways by hover and go to definition.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,5 +49,13 @@ describe("SUSE's parts over stdio", () => {
     expect(await hover(C, '$0klpp_hci_conn_del_sysfs(void *conn)')).toContain('replaces `net/bluetooth/bluetooth:hci_conn_del_sysfs,1`');
     const [link] = await definition(C, '$0klpp_hci_conn_del_sysfs(void *conn)');
     expect([link?.targetUri, link?.targetSelectionRange]).toEqual([uriOf(at(CSV)), rangeInFile(at(CSV), 'hci_conn_del_sysfs $0klpp_hci_conn_del_sysfs$0 IS_ENABLED')]);
+  });
+
+  // Last: it changes the csv.
+  it("names the other part in a related place, which an editor shows by the file's base name alone", async () => {
+    const uri = await client.open(at(CSV));
+    await client.change(uri, `${readFileSync(at(CSV), 'utf8')}vmlinux unix_gc klpp_unix_gc\n`);
+    const duplicate = (await client.diagnostics(uri)).find((d) => d.code === 'duplicate-function');
+    expect(duplicate?.relatedInformation?.map((r) => [r.location.uri, r.message])).toEqual([[uriOf(at('bsc1000001/patched_funcs.csv')), 'bsc1000001: `unix_gc` is first patched here']]);
   });
 });

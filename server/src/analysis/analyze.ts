@@ -12,6 +12,7 @@ import { verdictsOf } from '../checks/verdicts';
 import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
 import { planSeries, type PlanItem } from '../model/plan';
+import { namingParts } from '../model/suseLayout';
 import { simulate } from '../simulator/simulate';
 import type { SimStep, SimulationOptions, StepResult } from '../simulator/types';
 import { fileSnapshot } from './fileSnapshot';
@@ -96,7 +97,7 @@ export function analyze(options: AnalyzeOptions): Analysis {
 
   const results = simulate(steps, simulationOptions(kernel, verdicts));
   const ctx: CheckContext = { ...staticCtx, plan: planned.items, verdicts, steps, results, loads };
-  problems.push(...runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}, judged));
+  problems.push(...namingParts(runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}, judged), livepatches));
   return { plan: planned.items, livepatches, steps, results, loads, verdicts, problems, memo };
 }
 

@@ -16,7 +16,7 @@
 // rows' cpp conditions (every row counts, as for a single csv).
 import * as path from 'node:path';
 import type { FileSource } from '../common/fileSource';
-import { problem, type Problem } from '../common/problem';
+import { problem, type Problem, type RelatedInformation } from '../common/problem';
 import { FILE_START, location, makeRange, type Location } from '../common/range';
 import { lineDefinitions } from '../syntax/lineDefinitions';
 import { textLines } from '../syntax/lineTokens';
@@ -24,7 +24,7 @@ import { parsePatchedFuncsCsv, type PatchedFuncsRow } from '../syntax/patchedFun
 import type { CParser } from '../syntax/treeSitter';
 import { functionOf, objectsOf } from './fromCsv';
 import { livepatchFromModule } from './fromModule';
-import type { Livepatch, PatchedFunction } from './livepatch';
+import { functionsOf, type Livepatch, type PatchedFunction } from './livepatch';
 
 export interface SusePart {
   /** The part's directory. */
@@ -155,4 +155,20 @@ function newFuncDefinitions(part: SusePart, rows: readonly PatchedFuncsRow[], fs
     }
   }
   return found;
+}
+
+/**
+ * Each related place in another part's csv file, its message led by the part's name: an editor
+ * shows a related place by its file's base name (VS Code: `patched_funcs.csv(1, 9): ...`), which
+ * is the same for every part.
+ */
+export function namingParts(problems: readonly Problem[], livepatches: readonly Livepatch[]): Problem[] {
+  const partOf = new Map<string, string>();
+  for (const lp of livepatches) for (const f of functionsOf(lp)) if (f.part) partOf.set(path.resolve(f.location.file), path.basename(f.part));
+  if (partOf.size === 0) return [...problems];
+  const named = (p: Problem, r: RelatedInformation): RelatedInformation => {
+    const part = path.resolve(r.location.file) === path.resolve(p.file) ? undefined : partOf.get(path.resolve(r.location.file));
+    return part ? { ...r, message: `${part}: ${r.message}` } : r;
+  };
+  return problems.map((p) => (p.related ? { ...p, related: p.related.map((r) => named(p, r)) } : p));
 }

@@ -136,10 +136,13 @@ describe('SUSE layout: the analysis', () => {
     expect(analysis.problems.map((p) => [p.code, path.relative(ROOT, p.file), p.range.start.line])).toEqual([['unknown-object', 'bsc1000002/patched_funcs.csv', 1]]);
   });
 
-  it('reports two parts patching one function: the kernel refuses the duplicate klp_func', () => {
+  it('reports two parts patching one function (the kernel refuses the duplicate klp_func), naming the other part', () => {
     const tree = variant({ 'bsc1000002/patched_funcs.csv': 'vmlinux unix_gc klpp_unix_gc2\n' });
     const duplicates = run(tree).problems.filter((p) => p.code === 'duplicate-function');
-    expect(duplicates.map((p) => path.relative(ROOT, p.file))).toContain('bsc1000002/patched_funcs.csv');
+    // The related place is in the other part's file: its message names the part.
+    expect(duplicates.map((p) => [path.relative(ROOT, p.file), p.related?.map((r) => [path.relative(ROOT, r.location.file), r.message])])).toEqual([
+      ['bsc1000002/patched_funcs.csv', [['bsc1000001/patched_funcs.csv', 'bsc1000001: `unix_gc` is first patched here']]],
+    ]);
   });
 });
 
