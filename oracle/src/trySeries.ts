@@ -29,6 +29,7 @@ import type { OracleStep, Scenario } from './scenario';
 import { parseSerial } from './serial';
 import { kernelImage } from './setup';
 import { stepFile } from './stepFile';
+import { writeSysfsSnapshot } from './sysfsSnapshot';
 
 export interface TryOptions {
   paths: string[];
@@ -64,6 +65,8 @@ export interface TryReport {
   /** Modules the VM could not load before the first step. */
   preloadFailures: string[];
   steps: TriedStep[];
+  /** The VM's sysfs and /proc/modules after the last step, as files under a folder (`klp-lens state --running-root` reads it). */
+  machine: string;
 }
 
 /** What the host needs, and the Debian package of each. */
@@ -129,6 +132,7 @@ export async function trySeries(options: TryOptions): Promise<TryReport> {
       log: kernelSteps[i].log.map((l) => l.text),
       differences: compareStep(kernelSteps[i], predicted[i]),
     })),
+    machine: writeSysfsSnapshot(ran.steps[ran.steps.length - 1], path.join(work, 'machine')),
   };
   rmSync(path.join(work, 'root'), { recursive: true, force: true });
   return report;

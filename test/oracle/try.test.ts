@@ -40,6 +40,12 @@ describe('klp-lens try (real kernel under qemu)', () => {
       const predicted = (JSON.parse(state.stdout) as { steps: unknown[] }).steps;
       expect(report.steps.map((s) => s.predicted)).toEqual(predicted);
       expect(report.steps.map((s) => s.kernel)).toEqual(predicted);
+
+      // The VM's sysfs after the last step, read as a machine: where the series leads.
+      const running = await klpLens('state', '--kernel', kernel.buildDir, '--kallsyms', image.kallsyms, '--modules', image.modulesDir, '--running-root', report.machine, examples);
+      expect(running.code, running.stdout + running.stderr).toBe(0);
+      expect(running.stdout).toContain('the machine is where the series leads');
+      expect(running.stdout).toMatch(/same {4}lp_cdrom: series enabled, machine enabled/);
     },
     30 * 60_000,
   );

@@ -15,6 +15,8 @@ export interface CliArgs {
   cache?: string;
   /** convert: where the converted module goes (default: in place, the original kept as .orig). */
   output?: string;
+  /** state: compare with the machine whose root this is ("/" for this one). */
+  running?: string;
   /** try: the kernel the VM boots (a Debian release, or an image and its modules) and livepatch modules built elsewhere. */
   vm: { release?: string; vmlinuz?: string; modules?: string; kos: string[] };
 }
@@ -55,6 +57,9 @@ options:
   --modules DIR        a folder of the kernel's .ko files
   --config FILE        the kernel's .config
   --series FILE        the load order (quilt-style series file)
+  --running            state: compare the series' final state with this machine's
+                       livepatches (/sys/kernel/livepatch, /proc/modules)
+  --running-root DIR   state: the same, with a snapshot of those files under DIR
   --cache DIR          klp-lens' cache for changed (default ~/.cache/klp-lens)
   --output FILE|DIR    convert: write the converted module there; build: the modules' folder
   --vm-kernel RELEASE  try: a Debian kernel (e.g. 6.1.0-57-amd64): apt-get download
@@ -88,6 +93,8 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
         series: { type: 'string' },
         cache: { type: 'string' },
         output: { type: 'string' },
+        running: { type: 'boolean' },
+        'running-root': { type: 'string' },
         'vm-kernel': { type: 'string' },
         vmlinuz: { type: 'string' },
         'vm-modules': { type: 'string' },
@@ -118,6 +125,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
     series: values.series,
     cache: values.cache,
     output: values.output,
+    ...(values.running || values['running-root'] ? { running: values['running-root'] ?? '/' } : {}),
     vm: { release: values['vm-kernel'], vmlinuz: values.vmlinuz, modules: values['vm-modules'], kos: values.ko ?? [] },
     kernel: {
       kernel: values.kernel,

@@ -41,6 +41,7 @@ export function formatTryText(report: TryReport): string {
     for (const line of step.log) out.push(`   log: ${line}`);
   });
   const differ = report.steps.filter((s) => s.differences.length > 0).length;
+  out.push(`the VM's sysfs after the last step: ${report.machine} (klp-lens state --running-root reads it)`);
   out.push(differ === 0 ? `all ${report.steps.length} steps agree` : `${differ} of ${report.steps.length} steps differ`);
   return out.join('\n') + '\n';
 }

@@ -17,6 +17,7 @@ describe('klp-lens try', () => {
       release: '6.1.0-57-amd64',
       leftOut: ['p.patch: klp-lens cannot build a patch diff'],
       preloadFailures: [],
+      machine: '/cache/try/run/machine',
       steps: [
         { action: 'load', target: 'lp', predicted: ok('lp'), kernel: ok('lp'), log: ["livepatch: enabling patch 'lp'"], differences: [] },
         { action: 'load', target: 'lq', predicted: ok('lq'), kernel: { ...ok('lq'), ok: false, error: 'insmod: ERROR' }, log: [], differences: ['ok: kernel false, simulator true'] },
