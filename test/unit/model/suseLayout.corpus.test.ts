@@ -1,4 +1,7 @@
 // SUSE's real cumulative livepatch (SLE15-SP6_Update_0) read as the one module its parts make.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { analyze, type Analysis } from '../../../server/src/analysis/analyze';
@@ -7,11 +10,13 @@ import { AnalysisSession } from '../../../server/src/analysis/session';
 import { nodeFileSource } from '../../../server/src/common/fileSource';
 import { loadKernelContext } from '../../../server/src/kernel/context';
 import { emptyKernelContext, type KernelContext } from '../../../server/src/kernel/types';
+import { livepatchFromModule } from '../../../server/src/model/fromModule';
 import { functionsOf } from '../../../server/src/model/livepatch';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { CORPUS, DEBIAN_KERNEL, describeShared } from '../../helpers/shared';
 
 const UPDATE0 = path.join(CORPUS, 'github/SUSE__kernel-livepatch/SLE15-SP6_Update_0');
+const HAS_BASH = spawnSync('bash', ['-c', 'true']).status === 0;
 
 describeShared("SUSE's SLE15-SP6_Update_0 as one cumulative livepatch", () => {
   let parser: CParser;
@@ -46,5 +51,22 @@ describeShared("SUSE's SLE15-SP6_Update_0 as one cumulative livepatch", () => {
     expect(roles.filter((r) => r === 'replaced')).toEqual([]);
     const bluetooth = analysis.problems.filter((p) => p.code === 'unknown-object' && (p.data as { object?: string } | undefined)?.object === 'net/bluetooth/bluetooth');
     expect(bluetooth.map((p) => [p.severity, path.relative(UPDATE0, p.file), p.range.start.line])).toEqual([['error', 'bsc1235008/patched_funcs.csv', 0]]);
+  });
+
+  it.skipIf(!HAS_BASH)('has the objects and functions, in order, that register-patches.sh writes into livepatch_main.c (its uname entries aside)', () => {
+    const work = mkdtempSync(path.join(tmpdir(), 'klp-lens-suse-'));
+    try {
+      cpSync(UPDATE0, work, { recursive: true });
+      writeFileSync(path.join(work, 'empty.spec'), '');
+      execFileSync('bash', ['scripts/register-patches.sh', 'livepatch_main.c', 'empty.spec'], { cwd: work, stdio: 'ignore' });
+      const main = path.join(work, 'livepatch_main.c');
+      const generated = livepatchFromModule(parser, readFileSync(main, 'utf8'), main, { name: 'generated' });
+      const entries = (lp: typeof generated) => lp.objects.map((o) => [o.object, o.funcs.filter((f) => !f.name.includes('newuname')).map((f) => `${f.name},${f.sympos} ${f.newFunc}`)]);
+      const [ours] = run(emptyKernelContext()).livepatches;
+      expect(entries(ours)).toEqual(entries(generated));
+      expect(ours.objects).toHaveLength(28);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });
