@@ -147,7 +147,7 @@ function newFuncDefinitions(part: SusePart, rows: readonly PatchedFuncsRow[], fs
       // The head may put its return type on a line of its own; a name is an identifier, safe in a pattern.
       const word = new RegExp(`\\b${def.name}\\b`);
       for (let line = def.nameLine; line <= def.headEnd; line++) {
-        const column = lines[line].search(word);
+        const column = lines[line]?.search(word) ?? -1;
         if (column < 0) continue;
         found.set(def.name, location(file, makeRange(line, column, line, column + def.name.length)));
         break;
