@@ -6,6 +6,7 @@ export const COMMANDS = {
   verifyWithCompiler: 'klpLens.verifyWithCompiler',
   buildModule: 'klpLens.buildModule',
   trySeries: 'klpLens.trySeries',
+  compareRunning: 'klpLens.compareRunning',
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

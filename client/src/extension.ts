@@ -21,6 +21,7 @@ import { verifyWithCompiler } from './verifyWithCompiler';
 import { buildModule } from './buildModule';
 import { registerBuildTasks } from './buildTask';
 import { trySeriesInVm } from './trySeries';
+import { compareRunning } from './compareRunning';
 
 let client: LanguageClient | undefined;
 
@@ -59,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       selectKernel: () => selectKernel(),
       verifyWithCompiler: (uri?: unknown) => verifyWithCompiler(languageClient, uri),
       buildModule: (uri?: unknown) => buildModule(languageClient, output, uri),
+      compareRunning: () => compareRunning(languageClient, output),
       trySeries: () => trySeriesInVm(context.asAbsolutePath('dist/cli.js'), output, context.workspaceState),
       showSeriesState: () => panel.show(),
       restartServer: async () => {

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompletionRequest, WorkspaceDiagnosticRequest, type Diagnostic, type WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 import { packageRoot } from '../../server/src/common/packageRoot';
+import { CompareRunningRequest } from '../../server/src/lsp/protocol';
 import { TestClient, uriOf } from '../../tools/src/lspClient';
+import { fixturePath } from '../helpers/fixtures';
 import { cursorIn } from '../helpers/cursor';
 import { DEBIAN_KERNEL, describeShared } from '../helpers/shared';
 
@@ -75,6 +77,20 @@ describe('a livepatch the series does not list', () => {
     expect(diagnostics.map((d) => d.code)).toContain('overlapping-function');
     await client.close(uri);
     rmSync(file);
+  });
+});
+
+describe('Compare with This Machine', () => {
+  it("shows the series' final state beside the machine's livepatches (a snapshot of Debian 6.1's sysfs as the machine)", async () => {
+    const other = TestClient.spawn('stdio', { env: { KLP_LENS_MACHINE_ROOT: fixturePath('running', 'debian-6.1-examples') } });
+    other.settings = { kernel: { buildDir: path.join(folder, 'kernel') } };
+    await other.initialize([folder]);
+    const result = await other.connection.sendRequest(CompareRunningRequest.type, {});
+    expect(result.same).toBe(false);
+    expect(result.message).toBe('1 difference between the series and this machine');
+    expect(result.output).toContain('   DIFFERS proc_fix: series enabled, machine not loaded');
+    expect(result.output).toContain('   same    lp_cdrom: series enabled, machine enabled');
+    await other.stop();
   });
 });
 

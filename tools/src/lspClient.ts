@@ -149,10 +149,11 @@ export class TestClient {
    * may start it). `server`: another entry point than bin/klp-lens-server.js, which is then
    * not built here (the benchmark's dist/server.js); `nodeArgs`: e.g. --cpu-prof.
    */
-  static spawn(transport: 'stdio' | 'ipc' = 'stdio', options: { server?: string; nodeArgs?: string[] } = {}): TestClient {
+  static spawn(transport: 'stdio' | 'ipc' = 'stdio', options: { server?: string; nodeArgs?: string[]; env?: Record<string, string> } = {}): TestClient {
     if (!options.server) ensureBuilt();
     const child = fork(options.server ?? serverBin(), [transport === 'stdio' ? '--stdio' : '--node-ipc'], {
       cwd: '/',
+      ...(options.env && { env: { ...process.env, ...options.env } }),
       ...(options.nodeArgs && { execArgv: options.nodeArgs }),
       stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
     });

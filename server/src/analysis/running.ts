@@ -40,3 +40,14 @@ export function compareWithRunning(names: readonly string[], final: StepResult |
   });
   return { root: running.root, rows, others: running.livepatches.filter((p) => !names.includes(p.name)) };
 }
+
+/** The comparison in words, one line per livepatch, then the machine's others, then the count (the CLI's text and the editor's output). */
+export function describeComparison(c: RunningComparison): string[] {
+  const out = [`compared with the machine at ${c.root}:`];
+  for (const r of c.rows) out.push(`   ${r.differs ? 'DIFFERS' : 'same   '} ${r.name}: series ${r.predicted}, machine ${r.running}`);
+  for (const o of c.others) out.push(`   extra   ${o.name}: ${o.transition ? 'in transition' : o.enabled ? 'enabled' : 'disabled'} on the machine, not in the series`);
+  out.push(differences(c) === 0 ? '   the machine is where the series leads' : `   ${differences(c)} difference${differences(c) === 1 ? '' : 's'}`);
+  return out;
+}
+
+export const differences = (c: RunningComparison) => c.rows.filter((r) => r.differs).length + c.others.length;

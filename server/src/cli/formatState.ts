@@ -15,16 +15,6 @@ export function formatStateJson({ results, loads, verdicts }: Series, running?: 
   return JSON.stringify({ steps: results, refusals: loads.flatMap((l) => refusalsOf(l, verdicts)), ...(running ? { running } : {}) }, null, 2) + '\n';
 }
 
-/** The series' final state beside the machine's, one line per livepatch, then the machine's others. */
-export function formatRunningText(c: RunningComparison): string {
-  const out = [`compared with the machine at ${c.root}:`];
-  for (const r of c.rows) out.push(`   ${r.differs ? 'DIFFERS' : 'same   '} ${r.name}: series ${r.predicted}, machine ${r.running}`);
-  for (const o of c.others) out.push(`   extra   ${o.name}: ${o.transition ? 'in transition' : o.enabled ? 'enabled' : 'disabled'} on the machine, not in the series`);
-  const differ = c.rows.filter((r) => r.differs).length + c.others.length;
-  out.push(differ === 0 ? '   the machine is where the series leads' : `   ${differ} difference${differ === 1 ? '' : 's'}`);
-  return out.join('\n') + '\n';
-}
-
 const ROLE_WORDS: Record<Refusal['role'], string> = { refused: 'refused by the build', never: 'never patched' };
 
 export function formatStateText({ results, loads, verdicts }: Series): string {

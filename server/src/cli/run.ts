@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
-import { compareWithRunning } from '../analysis/running';
+import { compareWithRunning, describeComparison, differences } from '../analysis/running';
 import { readRunning } from '../kernel/running';
 import { AnalysisSession } from '../analysis/session';
 import { allChecks } from '../checks/index';
@@ -21,7 +21,7 @@ import { tryInVm } from './try';
 import { changed } from './changed';
 import { convert } from './convert';
 import { formatCheckJson, formatCheckSarif, formatCheckText, sortProblems } from './formatCheck';
-import { formatRunningText, formatStateJson, formatStateText } from './formatState';
+import { formatStateJson, formatStateText } from './formatState';
 
 export type { Output } from './args';
 
@@ -107,8 +107,8 @@ async function series(args: CliArgs, kernel: KernelContext, out: Output): Promis
       return 2;
     }
     const running = machine && compareWithRunning(analysis.livepatches.map((lp) => lp.name), analysis.results.at(-1), machine);
-    out.stdout(args.format === 'json' ? formatStateJson(analysis, running) : formatStateText(analysis) + (running ? formatRunningText(running) : ''));
-    return running && (running.rows.some((r) => r.differs) || running.others.length > 0) ? 1 : 0;
+    out.stdout(args.format === 'json' ? formatStateJson(analysis, running) : formatStateText(analysis) + (running ? describeComparison(running).join('\n') + '\n' : ''));
+    return running && differences(running) > 0 ? 1 : 0;
   }
   const problems = sortProblems([...kernel.problems, ...analysis.problems]);
   if (args.format === 'json') out.stdout(formatCheckJson(problems));

@@ -112,6 +112,21 @@ export interface VerifyWithCompilerResult {
   message: string;
 }
 
+/** "Compare with This Machine": the series' final state beside the livepatches of the machine the server runs on. */
+export namespace CompareRunningRequest {
+  export const method = 'klpLens/compareRunning';
+  export const type = new RequestType<Record<string, never>, CompareRunningResult, void>(method);
+}
+
+export interface CompareRunningResult {
+  /** The machine is where the series leads. */
+  same: boolean;
+  /** One line for people. */
+  message: string;
+  /** Each livepatch of the series beside the machine's, a line each (for an output channel). */
+  output: string[];
+}
+
 /** "Build Module": build a hand-written livepatch module with the kernel's kbuild and convert its klp symbols. */
 export namespace BuildModuleRequest {
   export const method = 'klpLens/buildModule';

@@ -26,6 +26,7 @@ import type { Logger } from './logger';
 import { seriesStateFeature } from './seriesState';
 import { verifyWithCompilerFeature } from './verifyWithCompiler';
 import { buildModuleFeature } from './buildModule';
+import { compareRunningFeature } from './compareRunning';
 import { LivepatchWorkspace } from './workspace';
 
 /** Every capability served. */
@@ -35,6 +36,7 @@ export const FEATURES: Feature[] = [
   seriesStateFeature,
   verifyWithCompilerFeature,
   buildModuleFeature,
+  compareRunningFeature,
   documentRequest({ hoverProvider: true }, HoverRequest.type, null, (view, file, p) => partHover(view, file, p.position) ?? hover(view, file, p.position)),
   documentRequest({ inlayHintProvider: true }, InlayHintRequest.type, [], (view, file, p) => inlayHints(view, file, p.range)),
   documentRequest({ documentSymbolProvider: true }, DocumentSymbolRequest.type, [], (view, file) => documentSymbols(view, file)),
