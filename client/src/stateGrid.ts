@@ -71,7 +71,7 @@ h1 { font-size: 1.3em; } h2 { font-size: 1.1em; margin-top: 1.5em; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid var(--vscode-panel-border, #8884); padding: 2px 6px; text-align: left; vertical-align: top; }
 thead th { position: sticky; top: 0; background: var(--vscode-editor-background); }
-tbody th { position: sticky; left: 0; background: var(--vscode-editor-background); font-family: var(--vscode-editor-font-family); font-weight: normal; white-space: nowrap; }
+tbody th { position: sticky; left: 0; background: var(--vscode-editor-background); font-family: var(--vscode-editor-font-family); font-weight: normal; }
 .patch-name { display: block; font-family: var(--vscode-editor-font-family); }
 .patch-state { display: block; max-width: 16em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: normal; font-size: 0.85em; color: var(--vscode-descriptionForeground); }
 .cell { white-space: nowrap; min-width: 5em; }
@@ -103,6 +103,12 @@ document.addEventListener('keydown', (e) => {
   if ((e.key === 'Enter' || e.key === ' ') && e.target.matches && e.target.matches('[data-open]')) { e.preventDefault(); open(e.target); }
 });
 `;
+
+/** `object:name,sympos`, which may break after the object: the grid fits half an editor area, where a cell opens its function. */
+function keyHtml(key: string): string {
+  const colon = key.indexOf(':');
+  return `${escapeHtml(key.slice(0, colon + 1))}<wbr>${escapeHtml(key.slice(colon + 1))}`;
+}
 
 function grid(state: SeriesState): string {
   const ids = patchIds(state.patches);
@@ -152,15 +158,16 @@ function grid(state: SeriesState): string {
       const stack = row.stack.length > 0 ? `stack, newest first: ${row.stack.join(', ')}` : 'no patch on its stack';
       return (
         `<tr${attrs({ 'data-function': row.key })}>` +
-        `<th${attrs({ scope: 'row', title: `${row.name} in ${row.object}, symbol position ${row.sympos}; ${stack}` })}>${escapeHtml(row.key)}</th>` +
+        `<th${attrs({ scope: 'row', title: `${row.name} in ${row.object}, symbol position ${row.sympos}; ${stack}` })}>${keyHtml(row.key)}</th>` +
         cells +
         `<td${attrs({ class: 'runs', 'data-runs': row.active ?? '' })}>${escapeHtml(runsWords(row))}</td></tr>`
       );
     })
     .join('\n');
   return (
-    `<div class="scroll"><table id="state-grid"${attrs({ 'data-patches': state.patches.length, 'data-functions': rows.length })}>` +
-    `<caption>Each function any patch names (rows) against each patch in load order (columns), after the whole series.</caption>` +
+    // Outside the table, the sentence wraps at the page's width rather than the table's.
+    `<p id="grid-caption">Each function any patch names (rows) against each patch in load order (columns), after the whole series.</p>` +
+    `<div class="scroll"><table id="state-grid" aria-describedby="grid-caption"${attrs({ 'data-patches': state.patches.length, 'data-functions': rows.length })}>` +
     `<thead><tr><th scope="col">Function</th>${head}<th scope="col">After the series</th></tr></thead>` +
     `<tbody>\n${body}\n</tbody></table></div>`
   );

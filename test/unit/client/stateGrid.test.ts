@@ -76,6 +76,13 @@ describe('renderStateGrid', () => {
     expect(heads[5].attrs.title).toBe(escapeHtml(`lpe (livepatch module in C, not replace), 6 of 8 in load order: refused: ${REFUSAL}. /work/lp/lpe.c`));
   });
 
+  it('lets a row head break after its object, and says what the grid shows outside it, to fit half an editor area', () => {
+    const heads = elements(html, 'th').filter((th) => th.attrs.scope === 'row');
+    expect(heads[0].text).toBe('vmlinux:<wbr>cmdline_proc_show,1');
+    expect(html).toContain('<p id="grid-caption">Each function any patch names (rows)');
+    expect(html).toContain('<table id="state-grid" aria-describedby="grid-caption"');
+  });
+
   it('tells which version runs in the last column', () => {
     const runs = elements(html, 'td').filter((td) => td.attrs.class === 'runs');
     expect(runs.map((td) => td.text)).toEqual([
