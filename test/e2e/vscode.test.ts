@@ -1,7 +1,8 @@
 // The editor tier: the packaged extension in a real VS Code (code-server 4.100.3, VS Code
 // 1.100.3) on a copy of examples/, driven in Chromium as a user would: the kernel status,
 // the progress of reading a real kernel (with ../shared), the Problems panel, a hover, two
-// quick fixes, inlay hints, the Livepatch Series view, the "Build module" task.
+// quick fixes, inlay hints, the Livepatch Series view and the state grid, the "Build module"
+// task, the squiggles of what a module lacks, Select Kernel.
 // It installs packages with apt and code-server from the npm registry (once, into .cache/),
 // so it runs only when KLP_E2E=1 (npm run test:e2e). Screenshots: results/e2e/NN-name.png.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -85,8 +86,10 @@ async function kernelStatus(ready: (label: string) => boolean): Promise<string> 
   });
 }
 
-/** client/src/kernelStatus.ts: a ready kernel's text is the server's description, "<release or 'kernel'>: <what it holds>". */
+/** client/src/kernelStatus.ts: a ready kernel's label holds the server's description, "<release or 'kernel'>: <what it holds>". */
 const READY = /Livepatch Lens .*: [\d,]+ vmlinux symbols, [\d,]+ exports/;
+/** The example series in the words of client/src/seriesModel.ts seriesSummary(). */
+const SUMMARY = '3 livepatches, 6 warnings';
 
 const rowKey = (r: ProblemRow) => `${r.file}:${r.line} ${r.code}`;
 const readWorkspace = (relative: string) => readFileSync(path.join(workspace, relative), 'utf8');
@@ -117,8 +120,7 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
         [BUILD_DIR]: path.join(workspace, 'kernel'),
         // The client's log then shows the server's progress messages with their contents.
         'klpLens.trace.server': 'verbose',
-        // Inlay hints in full, not cut at 43 characters; no sticky lines over the text.
-        'editor.inlayHints.maximumLength': 0,
+        // No sticky lines over the text. (Inlay hints keep VS Code's cut at 43 characters: ours fit.)
         'editor.stickyScroll.enabled': false,
         // The terminal's rows in the DOM, where the test reads them.
         'terminal.integrated.gpuAcceleration': 'off',
@@ -139,15 +141,45 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }, MINUTE);
 
-  it.skipIf(!ENABLED)('shows the kernel it read in the language status item, after a progress report', async () => {
+  it.skipIf(!ENABLED)('shows the series in the status bar and what matters in the series view before any file is open', async () => {
+    await step('first-contact', async () => {
+      // client/src/kernelStatusItem.ts: the series' summary, whatever the editor shows (here nothing).
+      const summary = bench.page.locator('.part.statusbar [aria-label^="Livepatch Lens series"]').first();
+      await eventually(async () => expect((await summary.innerText()).trim()).toBe(SUMMARY));
+      expect(await bench.page.locator('.editor-instance .monaco-editor').count()).toBe(0);
+      await bench.showViewContainer('Livepatch Lens');
+      // client/src/seriesTree.ts: each patch's state, what of it does not run, its findings; those with findings open.
+      const rows = await eventually(async () => {
+        const all = await bench.treeRows('Livepatch Series');
+        expect(all.filter((r) => r.level === 1)).toEqual([
+          { level: 1, label: 'proc_fix', description: 'enabled, replace · 2 shadowed · 2 warnings' },
+          { level: 1, label: 'lp_cmdline', description: 'enabled · 3 warnings' },
+          { level: 1, label: 'lp_cdrom', description: 'enabled · 1 warning' },
+        ]);
+        return all;
+      });
+      expect(rows.filter((r) => r.level === 2).map((r) => r.label)).toEqual(['vmlinux', 'vmlinux', 'cdrom']);
+    });
+  }, 3 * MINUTE);
+
+  it.skipIf(!ENABLED)('shows the kernel it read and the series in the language status item, after a progress report', async () => {
     await step('kernel-status', async () => {
       await bench.open('proc-fix.patch');
       const label = await kernelStatus((text) => READY.test(text));
-      expect(label).toMatch(/Livepatch Lens kernel: \d+ vmlinux symbols, \d+ exports/);
-      expect(label).toContain(path.join(workspace, 'kernel'));
+      // client/src/kernelStatus.ts: short text and detail, the kernel's description and folder for screen readers and the link's tooltip.
+      expect(label).toMatch(new RegExp(`Livepatch Lens Kernel\\. ${SUMMARY}\\. kernel: \\d+ vmlinux symbols, \\d+ exports`));
+      expect(label).toContain(`Read from ${path.join(workspace, 'kernel')}`);
       await bench.statusItem('status.languageStatus').click();
       const hover = bench.page.locator('.hover-language-status .element .left');
-      await eventually(async () => expect(await hover.innerText()).toMatch(/vmlinux symbols, \d+ exports, \d+ modules?, sources/));
+      await eventually(async () => expect(await hover.innerText()).toMatch(new RegExp(`^Kernel\\s*${SUMMARY}$`)));
+      // The popup does not wrap its rows: nothing of ours passes its right edge.
+      const overflow = await bench.page.locator('.hover-language-status').evaluateAll((rows) =>
+        rows.map((row) => {
+          const box = (row.closest('.monaco-hover') ?? row.parentElement!).getBoundingClientRect();
+          return { right: row.getBoundingClientRect().right - box.right, scroll: row.scrollWidth - row.clientWidth, window: box.right - row.ownerDocument.documentElement.clientWidth };
+        }),
+      );
+      for (const o of overflow) expect(Math.max(o.right, o.scroll, o.window)).toBeLessThanOrEqual(1);
       // The example kernel is read in well under VS Code's delay before it shows a window
       // progress, so this progress never reaches the screen: the client's trace proves it ran
       // (the next step shows one, on a larger kernel).
@@ -242,10 +274,19 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
     await step('inlay-patch', async () => {
       await bench.open('proc-fix.patch');
       // entryHints(): on each hunk's @@ line, the function and what became of proc_fix's version of it.
+      // entryHints(): on each hunk's @@ line, what became of proc_fix's version of its function,
+      // whole within VS Code's 43 characters (the function is in the tooltip).
       await bench.goTo(16, 1);
-      await eventually(async () => expect(await bench.inlayHints('@@ -7,7 +7,7 @@')).toBe('vmlinux:cmdline_proc_show,1 · shadowed by lp_cmdline'));
+      await eventually(async () => expect(await bench.inlayHints('@@ -7,7 +7,7 @@')).toBe('shadowed by lp_cmdline'));
       await bench.goTo(28, 1);
-      await eventually(async () => expect(await bench.inlayHints('@@ -8,7 +8,7 @@')).toBe('vmlinux:version_proc_show,1 · shadowed by lp_cmdline'));
+      await eventually(async () => expect(await bench.inlayHints('@@ -8,7 +8,7 @@')).toBe('shadowed by lp_cmdline'));
+    });
+    await step('inlay-module', async () => {
+      await bench.open('lp-cmdline.c');
+      await bench.goTo(25, 1);
+      // After each klp_func entry: the state first; lp_cmdline's version runs, over proc_fix's.
+      await eventually(async () => expect(await bench.inlayHints('.old_name = "cmdline_proc_show",')).toBe('▲ active over proc_fix'));
+      expect(await bench.inlayHints('.old_name = "version_proc_show",')).toBe('▲ active over proc_fix');
     });
   }, 2 * MINUTE);
 
@@ -258,17 +299,44 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
         return all;
       });
       // client/src/seriesTree.ts: patches in load order, described by their state after the series.
-      expect(rows.filter((r) => r.level === 1)).toEqual([
-        { level: 1, label: 'proc_fix', description: 'enabled, replace' },
-        { level: 1, label: 'lp_cmdline', description: 'enabled' },
-        { level: 1, label: 'lp_cdrom', description: 'enabled' },
-      ]);
+      expect(rows.filter((r) => r.level === 1).map((r) => r.label)).toEqual(['proc_fix', 'lp_cmdline', 'lp_cdrom']);
       expect(rows.slice(1, 4)).toEqual([
         { level: 2, label: 'vmlinux', description: '2 functions' },
         { level: 3, label: 'cmdline_proc_show', description: 'shadowed by lp_cmdline' },
         { level: 3, label: 'version_proc_show', description: 'shadowed by lp_cmdline' },
       ]);
     });
+  }, 2 * MINUTE);
+
+  it.skipIf(!ENABLED)('shows the state grid with short column heads, and keeps its size when a cell opens its function', async () => {
+    await step('state-grid', async () => {
+      // As on first contact: no editor open, the grid asked for from the Command Palette.
+      await bench.runCommand('View: Close All Editors');
+      await bench.runCommand('Livepatch Lens: Show Series State');
+      const grid = bench.webview();
+      const heads = grid.locator('#state-grid thead th[data-patch]');
+      await eventually(async () => expect(await heads.count()).toBe(3));
+      // client/src/stateGrid.ts: a head is the patch and one line of its state.
+      expect(await heads.allInnerTexts()).toEqual(['proc_fix\nenabled, replace', 'lp_cmdline\nenabled', 'lp_cdrom\nenabled']);
+      const size = () => grid.locator('#state-grid').evaluate((t) => ({ width: Math.round(t.getBoundingClientRect().width), height: Math.round(t.getBoundingClientRect().height), page: t.ownerDocument.documentElement.clientWidth }));
+      const before = await size();
+      const frameBefore = await bench.page.locator('iframe.webview.ready').boundingBox();
+      await grid.locator('td[data-function="vmlinux:cmdline_proc_show,1"][data-patch="proc_fix"]').click();
+      // The cell opens proc_fix's hunk of cmdline_proc_show beside the grid.
+      await eventually(async () => {
+        const uri = (await bench.page.locator('.editor-instance .monaco-editor.focused').getAttribute('data-uri', { timeout: 1000 }).catch(() => null)) ?? '';
+        expect(decodeURIComponent(uri)).toMatch(/proc-fix\.patch$/);
+      });
+      const after = await size();
+      const frameAfter = await bench.page.locator('iframe.webview.ready').boundingBox();
+      log(`the grid before the click ${JSON.stringify(before)} in ${JSON.stringify(frameBefore)}, after ${JSON.stringify(after)} in ${JSON.stringify(frameAfter)}`);
+      // Alone in the editor area, the grid gives half of it to the function: it still fits, nothing hidden behind a scroll bar.
+      expect(frameAfter!.width).toBeGreaterThan(frameBefore!.width / 2 - 10);
+      expect(before.width).toBeLessThanOrEqual(before.page);
+      expect(after.width).toBeLessThanOrEqual(after.page);
+      expect(Math.max(...(await heads.evaluateAll((ths) => ths.map((th) => th.getBoundingClientRect().height))))).toBeLessThan(50);
+    });
+    await bench.closeEditor('Livepatch Series State');
   }, 2 * MINUTE);
 
   it.skipIf(!ENABLED)('converts cdrom_check_events to a klp symbol with its quick fix', async () => {
@@ -352,4 +420,62 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
       await bench.showTerminal();
     });
   }, 5 * MINUTE);
+
+  it.skipIf(!ENABLED)('underlines the whole array that lacks its terminator and the klp_patch of a module without MODULE_INFO', async () => {
+    await step('squiggles', async (shoot) => {
+      await bench.open('lp-cdrom.c');
+      const lines = readWorkspace('lp-cdrom.c').split('\n');
+      const line = (text: string) => lines.indexOf(text) + 1;
+      const [modinfo, terminated, funcs, patch] = [line('MODULE_INFO(livepatch, "Y");'), line('\t}, { }'), line('static struct klp_func funcs[] = {'), line('static struct klp_patch patch = {')];
+      expect(Math.min(modinfo, terminated, funcs, patch)).toBeGreaterThan(0);
+      // As an author would leave them out: delete the MODULE_INFO line, and `, { }` after funcs' last element.
+      await bench.goTo(modinfo, 1);
+      await bench.page.keyboard.press('Control+Shift+K');
+      await bench.goTo(terminated, 3);
+      await bench.page.keyboard.press('Shift+End');
+      await bench.page.keyboard.press('Delete');
+      const rows = await eventually(async () => {
+        const all = (await bench.problems('**/lp-cdrom.c')).filter((r) => r.severity === 'error');
+        expect(all.map((r) => `${r.line}:${r.column} ${r.code}`)).toEqual([`${funcs}:34 missing-terminator`, `${patch}:1 missing-livepatch-modinfo`]);
+        return all;
+      });
+      log(`errors: ${JSON.stringify(rows.map((r) => r.message.slice(0, 60)))}`);
+      // The panel away (View: Toggle Panel), the list and the klp_patch both in view.
+      await bench.page.keyboard.press('Control+J');
+      await bench.goTo(funcs, 1);
+      // Each line of the list (6) and of the klp_patch (4) is underlined, the longest over its whole text.
+      const widths = await eventually(async () => {
+        const all = await bench.squiggleWidths('error');
+        if (all.length < 10) throw new Error(`error squiggles ${JSON.stringify(all)}`);
+        return all;
+      });
+      log(`error squiggles: ${JSON.stringify(widths)} px`);
+      expect(Math.max(...widths)).toBeGreaterThan(200);
+      await shoot();
+      // What the step left out comes back.
+      await bench.page.keyboard.press('Control+Z');
+      await bench.page.keyboard.press('Control+Z');
+      await bench.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+    });
+  }, 2 * MINUTE);
+
+  it.skipIf(!ENABLED)('asks where Select Kernel saves the kernel, and says where it wrote it', async () => {
+    const kernel = path.join(workspace, 'kernel');
+    const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+    await step('select-kernel-question', async () => {
+      await bench.runCommand('Livepatch Lens: Select Kernel');
+      await bench.pick('Choose a folder...');
+      await bench.chooseFolder(kernel, 'Use as Kernel');
+      const title = bench.page.locator('.quick-input-widget .quick-input-title');
+      await eventually(async () => expect(await title.innerText()).toBe('Select Kernel: save the choice for'));
+      const options = await bench.page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.querySelector('.label-name')?.textContent?.trim()));
+      expect(options).toEqual(['This workspace', 'User settings']);
+    });
+    await step('select-kernel-saved', async () => {
+      await bench.pick('This workspace');
+      const message = await bench.notification('klpLens.kernel.buildDir is now');
+      expect(message).toContain(`Livepatch Lens: klpLens.kernel.buildDir is now ${kernel}, in ${settingsFile}.`);
+      await eventually(() => expect(JSON.parse(readFileSync(settingsFile, 'utf8'))).toEqual({ [BUILD_DIR]: kernel }));
+    });
+  }, 2 * MINUTE);
 });

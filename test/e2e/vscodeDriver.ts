@@ -3,8 +3,8 @@
 // rows, hovers, inlay hints, tree rows, status bar items. Selectors are VS Code 1.100's.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { vi } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect, vi } from 'vitest';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 /** As /work/shared/reference/real-editor-and-kernel.md found Debian's Chromium to run here. */
 export const CHROMIUM_ARGS = [
@@ -96,11 +96,16 @@ export class Workbench {
     await this.page.locator('.editor-instance .monaco-editor.focused .view-line').first().waitFor({ timeout: 15_000 });
   }
 
+  /** Runs a command from the Command Palette by its title as the palette shows it ("Category: Title"). */
+  async runCommand(title: string): Promise<void> {
+    await this.dismiss();
+    await this.quickInput('Control+Shift+P', `>${title}`);
+    await this.pick(title);
+  }
+
   /** Runs a task as a user does: the Command Palette's "Tasks: Run Task", then its type (the extension providing it), then its label. */
   async runTask(type: string, label: string): Promise<void> {
-    await this.dismiss();
-    await this.quickInput('Control+Shift+P', '>Tasks: Run Task');
-    await this.pick('Tasks: Run Task');
+    await this.runCommand('Tasks: Run Task');
     const input = this.page.locator('.quick-input-widget input.input');
     await input.fill(type);
     await this.pick(type);
@@ -110,7 +115,7 @@ export class Workbench {
   }
 
   /** Picks the row of the open quick input labelled `label` (its fuzzy filter lists others first) with the keyboard. */
-  private async pick(label: string): Promise<void> {
+  async pick(label: string): Promise<void> {
     const rows = this.page.locator('.quick-input-list .monaco-list-row');
     const labels = await eventually(async () => {
       // A label with an icon starts with a space.
@@ -118,7 +123,8 @@ export class Workbench {
       if (!all.includes(label)) throw new Error(`the quick input lists ${JSON.stringify(all)}`);
       return all;
     }, 20_000);
-    const focused = this.page.locator('.quick-input-list .monaco-list-row.focused .label-name');
+    // A row with a detail line has a second label.
+    const focused = this.page.locator('.quick-input-list .monaco-list-row.focused .label-name').first();
     for (let i = 0; i <= labels.length; i++) {
       if ((await focused.textContent())?.trim() === label) {
         await this.page.keyboard.press('Enter');
@@ -357,6 +363,42 @@ export class Workbench {
     if (seen) return seen;
     const items = await statusBar.locator('.statusbar-item').evaluateAll((all) => all.map((e) => `${e.id}: ${e.getAttribute('aria-label') ?? ''}`));
     throw new Error(`no progress naming ${JSON.stringify(title)} showed in ${timeout} ms; the status bar holds ${JSON.stringify(items)}`);
+  }
+
+  /**
+   * Chooses a folder in VS Code's own open dialog (the simple one a browser gets): types its
+   * path into the dialog's box, then presses the dialog's button labelled `button`.
+   */
+  async chooseFolder(folder: string, button: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`${folder}/`);
+    await this.page.locator('.quick-input-widget .monaco-button', { hasText: button }).click();
+  }
+
+  /** The text of the notification toast that contains `text`, once one shows. */
+  async notification(text: string): Promise<string> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+    await toast.waitFor({ state: 'visible', timeout: 20_000 });
+    // It slides in: done when it stays in place.
+    await eventually(async () => {
+      const before = await toast.boundingBox();
+      await this.page.waitForTimeout(100);
+      expect(await toast.boundingBox()).toEqual(before);
+    });
+    return (await toast.innerText()).replace(/\s+/g, ' ');
+  }
+
+  /** The document of the webview panel that VS Code shows (its page lives in an inner frame). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  /** Widths in pixels of the visible squiggles of `severity` in the focused editor. */
+  async squiggleWidths(severity: 'error' | 'warning'): Promise<number[]> {
+    return this.page
+      .locator(`.editor-instance .monaco-editor.focused .squiggly-${severity}`)
+      .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().width)));
   }
 
   statusItem(id: string): Locator {
