@@ -75,6 +75,11 @@ describe('a livepatch the series does not list', () => {
     expect(notListed?.message).toContain('is not in the series');
     // It patches what lp_cmdline patches, without .replace: the series' findings reach it.
     expect(diagnostics.map((d) => d.code)).toContain('overlapping-function');
+    const [add] = await client.quickFixes(uri, notListed!);
+    expect(add.title).toBe('Add lp-new.c to the series');
+    const change = add.edit?.documentChanges?.[0];
+    expect(change && 'edits' in change && change.textDocument.uri).toBe(uriOf(path.join(folder, 'series')));
+    expect(change && 'edits' in change && change.edits.map((e) => e.newText)).toEqual(['lp-new.c\n']);
     await client.close(uri);
     rmSync(file);
   });

@@ -4,7 +4,9 @@
 // away from gets none, and the client refuses the edit if the document moves on before it
 // is applied. A fix that fails is logged, and the others are still offered.
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import * as path from 'node:path';
 import { fixesFor } from '../checks/index';
+import { appendSeriesLine } from '../edits/seriesLine';
 import type { Fix } from '../edits/fix';
 import { problemOf } from './diagnosticReports';
 import type { Feature } from './feature';
@@ -20,8 +22,19 @@ export function codeActions(view: WorkspaceView, params: CodeActionParams, logge
   const onError = (message: string, cause: unknown) => logger.error(message, cause);
   return params.context.diagnostics.flatMap((diagnostic) => {
     const problem = problemOf(view, file, diagnostic);
-    return problem ? fixesFor(problem, text, onError).map((fix) => toCodeAction(fix, view, diagnostic)) : [];
+    if (!problem) return [];
+    const fixes = problem.code === 'not-in-series' ? addToSeries(view, file) : fixesFor(problem, text, onError);
+    return fixes.map((fix) => toCodeAction(fix, view, diagnostic));
   });
+}
+
+/** not-in-series (model/plan.ts): the file's path, relative to the series file, appended to it. */
+function addToSeries(view: WorkspaceView, file: string): Fix[] {
+  const series = view.seriesFile;
+  const text = series === undefined ? undefined : view.readText(series);
+  if (series === undefined || text === undefined) return [];
+  const entry = path.relative(path.dirname(series), file).split(path.sep).join('/');
+  return [{ title: `Add ${entry} to the series`, code: 'not-in-series', file: series, edits: [appendSeriesLine(text, entry)], preferred: true }];
 }
 
 function toCodeAction(fix: Fix, view: WorkspaceView, diagnostic: Diagnostic): CodeAction {
