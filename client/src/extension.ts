@@ -22,6 +22,7 @@ import { buildModule } from './buildModule';
 import { registerBuildTasks } from './buildTask';
 import { trySeriesInVm } from './trySeries';
 import { compareRunning } from './compareRunning';
+import { giveSeriesLanguage } from './seriesLanguage';
 
 let client: LanguageClient | undefined;
 
@@ -56,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     languageClient.onNotification(KernelStatusNotification.type, (status) => kernelItem.update(status)),
     languageClient.onNotification(SeriesChangedNotification.type, () => void store.refresh()),
     registerBuildTasks(context.asAbsolutePath('dist/cli.js')),
+    giveSeriesLanguage(),
     ...registerCommands((id, handler) => vscode.commands.registerCommand(id, handler), {
       selectKernel: () => selectKernel(),
       verifyWithCompiler: (uri?: unknown) => verifyWithCompiler(languageClient, uri),
