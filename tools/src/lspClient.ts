@@ -184,13 +184,13 @@ export class TestClient {
     return uri;
   }
 
-  /** Replaces an open document's whole text; returns the new version. */
   /** Closes a document: the server reads it from the disk again. */
   async close(uri: string): Promise<void> {
     this.versions.delete(uri);
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
+  /** Replaces an open document's whole text; returns the new version. */
   change(uri: string, text: string): Promise<number> {
     return this.sendChange(uri, { text });
   }

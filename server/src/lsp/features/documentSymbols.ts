@@ -10,11 +10,11 @@ import type { DiffHunk, HunkFunction } from '../../syntax/diffTypes';
 import { findHunkFunctions } from '../../syntax/hunkFunctions';
 import type { AnalysisView } from '../view';
 import { livepatchesIn } from './livepatchTargets';
-import { union } from './ranges';
+import { sameFile, union } from './ranges';
 
 export function documentSymbols(view: AnalysisView, file: string): DocumentSymbol[] {
   const [lp] = livepatchesIn(view.analysis, file);
-  if (lp) return lp.diff ? lp.diff.files.map(fileSymbol) : [patchSymbol(lp)];
+  if (lp) return lp.diff ? lp.diff.files.map(fileSymbol) : sameFile(lp.file, file) ? [patchSymbol(lp)] : objectSymbols(lp, file);
   if (livepatchKindOf(file) !== 'diff') return [];
   const text = view.readText(file);
   if (text === undefined) return [];
@@ -46,12 +46,19 @@ function functionSymbol(hunk: DiffHunk, fn: HunkFunction): DocumentSymbol {
 }
 
 function patchSymbol(lp: Livepatch): DocumentSymbol {
-  const objects = lp.objects.map((o) => {
-    const funcs = o.funcs.map((f) => {
+  return symbol(lp.name, SymbolKind.Module, lp.location.range, lp.location.range, objectSymbols(lp), lp.replace ? 'replace' : undefined);
+}
+
+/** Each object with its functions; with `file`, only the functions written there (a part of a cumulative livepatch), by their own places. */
+function objectSymbols(lp: Livepatch, file?: string): DocumentSymbol[] {
+  return lp.objects.flatMap((o) => {
+    const written = file === undefined ? o.funcs : o.funcs.filter((f) => sameFile(f.location.file, file));
+    const funcs = written.map((f) => {
       const detail = [f.sympos ? `sympos ${f.sympos}` : '', f.newFunc ? `→ ${f.newFunc}` : ''].filter(Boolean).join(' ');
       return symbol(f.name, SymbolKind.Function, f.location.range, (f.nameLocation ?? f.location).range, [], detail);
     });
-    return symbol(o.object, SymbolKind.Object, o.location.range, (o.nameLocation ?? o.location).range, funcs);
+    if (file !== undefined && funcs.length === 0) return [];
+    const at = file === undefined ? o : written[0];
+    return [symbol(o.object, SymbolKind.Object, at.location.range, ((file === undefined ? o.nameLocation : undefined) ?? at.location).range, funcs)];
   });
-  return symbol(lp.name, SymbolKind.Module, lp.location.range, lp.location.range, objects, lp.replace ? 'replace' : undefined);
 }

@@ -13,10 +13,10 @@
 import * as path from 'node:path';
 import type { InlayHint, InlayHintLabelPart } from 'vscode-languageserver-protocol';
 import type { Location, Position, Range } from '../../common/range';
-import { anchorOf, functionsOf, type Livepatch, type PatchedFunction } from '../../model/livepatch';
+import { anchorOf, type Livepatch, type PatchedFunction } from '../../model/livepatch';
 import type { AnalysisView } from '../view';
 import { patchedFunctionsIn } from './kernelSource';
-import { hunkTargets, livepatchesIn } from './livepatchTargets';
+import { functionsIn, hunkTargets, livepatchesIn } from './livepatchTargets';
 import { firstLine, patchOutcomes, type PatchOutcome } from '../../analysis/outcomes';
 import { patchStacks, roleReason, roleText, stackOf, type PatchStack, type StackEntry } from '../../analysis/roles';
 import { contains, lineEnd, sameFile } from './ranges';
@@ -25,7 +25,7 @@ export function inlayHints(view: AnalysisView, file: string, range: Range): Inla
   const within = (hint: InlayHint) => contains(range, hint.position) || sameEnd(range, hint.position);
   if (view.analysis.plan.some((item) => item.location && sameFile(item.location.file, file))) return seriesHints(view, file).filter(within);
   const livepatches = livepatchesIn(view.analysis, file);
-  const hints = livepatches.length > 0 ? livepatches.flatMap((lp) => entryHints(view, lp)) : kernelSourceHints(view, file, patchStacks(view.analysis));
+  const hints = livepatches.length > 0 ? livepatches.flatMap((lp) => entryHints(view, lp, file)) : kernelSourceHints(view, file, patchStacks(view.analysis));
   return hints.filter(within);
 }
 
@@ -76,11 +76,11 @@ function outcomeLabel(o: PatchOutcome): string {
  * @@ line (named when the hunk patches several). VS Code cuts a hint at 43 characters by
  * default: the label is the state alone, the function's identity goes to the tooltip.
  */
-function entryHints(view: AnalysisView, lp: Livepatch): InlayHint[] {
+function entryHints(view: AnalysisView, lp: Livepatch, file: string): InlayHint[] {
   const targets = lp.diff ? hunkTargets(view.analysis, lp) : [];
   const places: Array<{ func: PatchedFunction; position: Position; named: boolean }> = lp.diff
     ? targets.map((t) => ({ func: t.func, position: t.hunk.location.range.end, named: targets.filter((u) => u.hunk === t.hunk).length > 1 }))
-    : functionsOf(lp).map((func) => ({ func, position: endOfLine(view, anchorOf(func)), named: false }));
+    : functionsIn(lp, file).map((func) => ({ func, position: endOfLine(view, anchorOf(func)), named: false }));
   return places.flatMap(({ func, position, named }) => {
     const s = stackOf(view.analysis, func);
     const entry = s?.entries.find((e) => e.outcome.livepatch === lp);

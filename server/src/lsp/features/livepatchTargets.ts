@@ -29,9 +29,17 @@ export interface HunkTarget {
   func: PatchedFunction;
 }
 
-/** The livepatches read from `file` (one, unless a series lists the file twice). */
+/**
+ * The livepatches read from `file` (one, unless a series lists the file twice), or made of it in
+ * part (a part's patched_funcs.csv of SUSE's cumulative livepatch, model/suseLayout.ts).
+ */
 export function livepatchesIn(analysis: Analysis, file: string): Livepatch[] {
-  return analysis.livepatches.filter((lp) => sameFile(lp.file, file));
+  return analysis.livepatches.filter((lp) => sameFile(lp.file, file) || functionsOf(lp).some((f) => sameFile(f.location.file, file)));
+}
+
+/** The livepatch's functions written in `file` (all of a module or csv of its own; a part's rows of a cumulative one). */
+export function functionsIn(lp: Livepatch, file: string): PatchedFunction[] {
+  return functionsOf(lp).filter((f) => sameFile(f.location.file, file));
 }
 
 /** Every hunk's patched functions: a function spread over several hunks appears once per hunk (computed once per livepatch). */
@@ -65,7 +73,7 @@ function klpFuncsOf(lp: Livepatch): Map<string, PatchedFunction[]> {
 export function functionsAt(analysis: Analysis, file: string, position: Position): FunctionTarget[] {
   return livepatchesIn(analysis, file).flatMap((livepatch) => {
     if (livepatch.diff) return hunkFunctionsAt(livepatch, position);
-    for (const func of functionsOf(livepatch)) {
+    for (const func of functionsIn(livepatch, file)) {
       if (func.nameLocation && contains(func.nameLocation.range, position)) return [{ livepatch, func, range: func.nameLocation.range }];
       if (contains(func.location.range, position)) return [{ livepatch, func, range: func.location.range }];
     }

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { documentSymbols } from '../../../../server/src/lsp/features/documentSymbols';
+import { inlayHints } from '../../../../server/src/lsp/features/inlayHints';
 import { partDefinition, partHover } from '../../../../server/src/lsp/features/suseParts';
 import type { AnalysisView } from '../../../../server/src/lsp/view';
 import { cursorInFile, rangeInFile } from '../../../helpers/cursor';
@@ -43,5 +46,25 @@ describe("SUSE parts: rows and their new functions, both ways", () => {
     expect(partHover(view, c1, cursorInFile(c1, '#include "livepatch_$0bsc1000001.h"'))).toBeNull();
     expect(partDefinition(view, C2, cursorInFile(C2, 'return $00;'))).toBeUndefined();
     expect(partHover(view, path.join(ROOT, 'livepatch_main.c'), { line: 0, character: 0 })).toBeNull();
+  });
+});
+
+describe("SUSE parts: a part's csv has its own hints and outline", () => {
+  let view: AnalysisView;
+  beforeAll(async () => {
+    view = await makeView([ROOT]);
+  });
+
+  it("shows the state after each of the part's rows, and only its rows", () => {
+    const rows = readFileSync(CSV2, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).length;
+    const hints = inlayHints(view, CSV2, { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } });
+    expect(hints).toHaveLength(rows);
+    expect(new Set(hints.map((h) => h.position.line)).size).toBe(rows);
+  });
+
+  it("outlines the part's objects and functions", () => {
+    const names = documentSymbols(view, CSV2).flatMap((o) => (o.children ?? []).map((f) => `${o.name}:${f.name}`));
+    expect(names).toContain('net/bluetooth/bluetooth:hci_conn_del_sysfs');
+    expect(names).toContain('vmlinux:unix_stream_read_generic');
   });
 });
