@@ -66,17 +66,18 @@ export async function selectKernel(): Promise<void> {
   const target = await askTarget();
   if (target === undefined) return;
   await config.update(BUILD_DIR_SETTING, dir, target);
+  // Where first: a notification shows one line, and the folder can be long.
   const where = target === vscode.ConfigurationTarget.Workspace ? settingsFileOfWorkspace() : 'your user settings';
   void vscode.window.showInformationMessage(
-    dir ? `Livepatch Lens: ${SETTING} is now ${dir}, in ${where}.` : `Livepatch Lens: ${SETTING} is cleared in ${where}: the running kernel is used.`,
+    dir ? `Livepatch Lens: saved in ${where}: ${SETTING} = ${dir}` : `Livepatch Lens: cleared in ${where}: ${SETTING}, the running kernel is used`,
   );
 }
 
-/** Where a workspace setting is written: the folder's .vscode/settings.json, or the .code-workspace file. */
+/** Where a workspace setting is written, as the user knows it: `<folder>/.vscode/settings.json`, or the .code-workspace file. */
 function settingsFileOfWorkspace(): string {
   const file = vscode.workspace.workspaceFile;
-  if (file && file.scheme === 'file') return file.fsPath;
-  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
+  if (file && file.scheme === 'file') return path.basename(file.fsPath);
+  return path.join(vscode.workspace.workspaceFolders![0].name, '.vscode', 'settings.json');
 }
 
 /** The settings the choice goes to; undefined when the user dismisses the question. */

@@ -372,8 +372,21 @@ export class Workbench {
   async chooseFolder(folder: string, button: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`${folder}/`);
-    await this.page.locator('.quick-input-widget .monaco-button', { hasText: button }).click();
+    const title = this.page.locator('.quick-input-widget .quick-input-title');
+    const dialog = await title.innerText();
+    const wanted = `${folder}/`;
+    // The dialog completes what is typed, and reads it a moment later (a press before then is
+    // lost): the path goes in as one paste, again if the dialog changed it, until it closes.
+    await eventually(async () => {
+      if ((await title.innerText({ timeout: 1000 }).catch(() => '')) !== dialog) return;
+      if ((await input.inputValue()) !== wanted) {
+        await input.press('Control+A');
+        await this.page.keyboard.insertText(wanted);
+      } else {
+        await this.page.locator('.quick-input-widget .monaco-button', { hasText: button }).click({ timeout: 1000 }).catch(() => undefined);
+      }
+      throw new Error(`the folder dialog still shows ${JSON.stringify(await input.inputValue())}`);
+    }, 15_000);
   }
 
   /** The text of the notification toast that contains `text`, once one shows. */
