@@ -34,15 +34,16 @@ export function kernelSource(options: KernelOptions): string | null {
   return options.kernel ?? options.symvers ?? options.kallsyms ?? options.systemMap ?? options.modules ?? options.config ?? options.source ?? null;
 }
 
-const count = (n: number): string => n.toLocaleString('en-US');
+/** "1 module", "24,683 exports". */
+const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
 
 export function describeKernel(kernel: KernelContext, options: KernelOptions): KernelStatus {
   const source = kernelSource(options);
   const vmlinux = kernel.objects.get('vmlinux')?.count ?? 0;
   const found = [
-    vmlinux > 0 && `${count(vmlinux)} vmlinux symbols`,
-    kernel.exports.size > 0 && `${count(kernel.exports.size)} exports`,
-    kernel.modules.size > 0 && `${count(kernel.modules.size)} modules`,
+    vmlinux > 0 && count(vmlinux, 'vmlinux symbol'),
+    kernel.exports.size > 0 && count(kernel.exports.size, 'export'),
+    kernel.modules.size > 0 && count(kernel.modules.size, 'module'),
     kernel.has.config && '.config',
     kernel.has.source && 'sources',
   ].filter((piece): piece is string => typeof piece === 'string');

@@ -4,7 +4,7 @@ import { NO_FINDINGS } from '../../../server/src/lsp/protocol';
 import { findingWords, seriesSummary } from '../../../client/src/seriesModel';
 import { sampleState } from './sampleState';
 
-const DEBIAN = { state: 'ready' as const, description: '6.1.0-56-amd64: 94,266 vmlinux symbols, 24,683 exports, 1 modules, sources', source: '/kernels/debian' };
+const DEBIAN = { state: 'ready' as const, description: '6.1.0-56-amd64: 94,266 vmlinux symbols, 24,683 exports, 1 module, sources', source: '/kernels/debian' };
 
 describe('kernelStatusView', () => {
   it('is busy while the server starts and while it indexes', () => {
