@@ -5,7 +5,7 @@
 // task, the squiggles of what a module lacks, Select Kernel.
 // It installs packages with apt and code-server from the npm registry (once, into .cache/),
 // so it runs only when KLP_E2E=1 (npm run test:e2e). Screenshots: results/e2e/NN-name.png.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -97,8 +97,9 @@ const readWorkspace = (relative: string) => readFileSync(path.join(workspace, re
 describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_REASON}`}`, () => {
   beforeAll(async () => {
     if (!ENABLED) return;
-    rmSync(SHOTS, { recursive: true, force: true });
+    // Its own screenshots only: workbench.test.ts writes into results/e2e/workbench/ meanwhile.
     mkdirSync(SHOTS, { recursive: true });
+    for (const shot of readdirSync(SHOTS)) if (/^\d\d-.*\.png$/.test(shot)) rmSync(path.join(SHOTS, shot));
     await ensurePackages(['chromium'], log);
     const bin = await ensureCodeServer(log);
     tmp = mkdtempSync(path.join(os.tmpdir(), 'klp-e2e-'));

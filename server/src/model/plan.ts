@@ -224,13 +224,18 @@ export function planSeries(paths: string[], seriesFile: string | undefined, fs: 
   }
 
   const seriesKey = path.resolve(seriesPath);
+  /** A path as the series would list it (relative to its folder), or as given when outside it. */
+  const seriesRelative = (file: string) => {
+    const relative = path.relative(folder, path.resolve(file));
+    return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+  };
   for (const given of paths) {
     if (fs.isDirectory(given) || path.resolve(given) === seriesKey) continue;
     const found = explicitFile(given);
     if (!found || listed.has(path.resolve(found.file))) continue;
     listed.add(path.resolve(found.file));
     problems.push(
-      problem('not-in-series', 'information', atStart(given), `${given} is not in the series: it loads after the series' entries`, {
+      problem('not-in-series', 'information', atStart(given), `${seriesRelative(given)} is not in the series: it loads after the series' entries`, {
         related: [{ location: atStart(seriesPath), message: 'the series' }],
       }),
     );
