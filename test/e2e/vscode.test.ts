@@ -5,21 +5,18 @@
 // task, the squiggles of what a module lacks, Select Kernel.
 // It installs packages with apt and code-server from the npm registry (once, into .cache/),
 // so it runs only when KLP_E2E=1 (npm run test:e2e). Screenshots: results/e2e/NN-name.png.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCodeServer } from '../../editor/src/codeServer';
 import { runningDebian61 } from '../../editor/src/kernelSettings';
-import { launchCodeServer, type CodeServer } from '../../editor/src/launch';
-import { vscePackage } from '../../editor/src/vsix';
+import type { CodeServer } from '../../editor/src/launch';
 import { packageRoot } from '../../server/src/common/packageRoot';
 import { parseModinfo } from '../../server/src/kernel/modinfo';
-import { ensurePackages } from '../../tools/src/apt';
 import { ensureBuildPackages, kbuildHeaders } from '../build/truthData';
 import { DEBIAN_KERNEL, HAS_SHARED } from '../helpers/shared';
-import { eventually, launchChromium, logTail, outputChannelLog, Workbench, type ProblemRow } from './vscodeDriver';
+import { endTour, startTour, stepper, type Tour } from './tour';
+import { eventually, outputChannelLog, type ProblemRow, type Workbench } from './vscodeDriver';
 
 const ENABLED = process.env.KLP_E2E === '1';
 const SKIP_REASON = 'skipped: set KLP_E2E=1 to run the extension in a real VS Code (apt, code-server from npm, Chromium; a few minutes)';
@@ -37,34 +34,13 @@ const BUILD_DIR = 'klpLens.kernel.buildDir';
 
 if (ENABLED && !HAS_SHARED) console.warn(`[klp-lens tests] ${DEBIAN_KERNEL} is absent: the VS Code step that shows the progress of reading a real kernel is skipped`);
 
+let tour: Tour | undefined;
 let tmp: string;
 let workspace: string;
 let server: CodeServer | undefined;
-let browser: Browser | undefined;
 let bench: Workbench;
-let shot = 0;
 
-/**
- * Runs one step of the tour; saves its screenshot at the end, or when the body calls `shoot`
- * (to catch something passing), and on failure adds the logs to the error.
- */
-async function step(name: string, body: (shoot: () => Promise<void>) => Promise<void>): Promise<void> {
-  const file = path.join(SHOTS, `${String(++shot).padStart(2, '0')}-${name}`);
-  let taken = false;
-  const shoot = async () => {
-    await bench.page.screenshot({ path: `${file}.png` });
-    taken = true;
-  };
-  try {
-    await body(shoot);
-    if (!taken) await shoot();
-  } catch (err) {
-    await bench?.page.screenshot({ path: `${file}-FAILED.png` }).catch(() => undefined);
-    const logs = server ? `${logTail(server.logsDir)}\n--- code-server output\n${server.output().split('\n').slice(-20).join('\n')}` : '';
-    if (err instanceof Error) err.message += `\n(screenshot ${file}-FAILED.png)\n${logs}`;
-    throw err;
-  }
-}
+const step = stepper(SHOTS, '', () => tour);
 
 /** The user settings file VS Code writes the Settings editor's changes to. */
 const readUserSettings = (): Record<string, unknown> => JSON.parse(readFileSync(path.join(tmp, 'user-data', 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
@@ -100,47 +76,18 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
     // Its own screenshots only: workbench.test.ts writes into results/e2e/workbench/ meanwhile.
     mkdirSync(SHOTS, { recursive: true });
     for (const shot of readdirSync(SHOTS)) if (/^\d\d-.*\.png$/.test(shot)) rmSync(path.join(SHOTS, shot));
-    await ensurePackages(['chromium'], log);
-    const bin = await ensureCodeServer(log);
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'klp-e2e-'));
-    // dist/ as npm test (or npm run test:e2e) built it: rebuilding it here would race the
-    // other test files that spawn dist/server.js.
-    const vsix = path.join(tmp, 'klp-lens.vsix');
-    await vscePackage(vsix, log);
-    // A copy: the quick fixes edit the files.
-    workspace = path.join(tmp, 'examples');
-    cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
-    server = await launchCodeServer({
-      bin,
-      workspace,
-      vsix,
-      extensionsDir: path.join(tmp, 'extensions'),
-      userDataDir: path.join(tmp, 'user-data'),
-      settings: {
-        // The example kernel, whatever kernel this machine has.
-        [BUILD_DIR]: path.join(workspace, 'kernel'),
-        // The client's log then shows the server's progress messages with their contents.
-        'klpLens.trace.server': 'verbose',
-        // No sticky lines over the text. (Inlay hints keep VS Code's cut at 43 characters: ours fit.)
-        'editor.stickyScroll.enabled': false,
-        // The terminal's rows in the DOM, where the test reads them.
-        'terminal.integrated.gpuAcceleration': 'off',
-      },
-      log,
-    });
-    browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    bench = new Workbench(page, workspace);
-    log(`opening ${server.url}`);
-    await page.goto(server.url);
-    await bench.ready();
+    tour = await startTour('klp-e2e-', {
+      // The client's log then shows the server's progress messages with their contents.
+      'klpLens.trace.server': 'verbose',
+      // No sticky lines over the text. (Inlay hints keep VS Code's cut at 43 characters: ours fit.)
+      'editor.stickyScroll.enabled': false,
+      // The terminal's rows in the DOM, where the test reads them.
+      'terminal.integrated.gpuAcceleration': 'off',
+    }, log);
+    ({ tmp, workspace, server, bench } = tour);
   }, 12 * MINUTE);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  }, MINUTE);
+  afterAll(() => endTour(tour), MINUTE);
 
   it.skipIf(!ENABLED)('shows the series in the status bar and what matters in the series view before any file is open', async () => {
     await step('first-contact', async () => {

@@ -37,7 +37,8 @@ it('reads any csv and .c text of a part without throwing; each definition found 
         expect(source[range.start.line].slice(range.start.character, range.end.character)).toBe(f.newFunc);
       }
     }),
-    { numRuns: 300 },
+    // A fixed seed: whether random text happens to hold a generated definition must not decide the run.
+    { numRuns: 300, seed: 7 },
   );
   // Beyond bsc1000001's own definition (one a run), the generated ones are found too.
   expect(found).toBeGreaterThan(300);
