@@ -2,10 +2,10 @@
 // every scenario with simulate() on the same inputs.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { symbolCounter } from '../../server/src/analysis/analyze';
 import { loadKernelContext } from '../../server/src/kernel/context';
-import type { KernelContext } from '../../server/src/kernel/types';
 import { simulate } from '../../server/src/simulator/simulate';
-import type { SimulationOptions, SymbolCounter } from '../../server/src/simulator/types';
+import type { SimulationOptions } from '../../server/src/simulator/types';
 import { CParser } from '../../server/src/syntax/treeSitter';
 import { fail } from '../../tools/src/toolError';
 import { boot } from './boot';
@@ -151,14 +151,6 @@ function compareSelftestLog(expected: string[], log: LogLine[]): string | null {
   const at = expected.findIndex((line, i) => got[i] !== line);
   const index = at < 0 ? expected.length : at;
   return `the kernel log differs from the selftest's expectation at line ${index + 1}: expected ${JSON.stringify(expected[index] ?? '(end)')}, got ${JSON.stringify(got[index] ?? '(end)')}\n  expected:\n    ${expected.join('\n    ')}\n  got:\n    ${got.join('\n    ')}`;
-}
-
-/** As analyze() counts: a known table without the name counts 0, an unknown table undefined. */
-function symbolCounter(context: KernelContext): SymbolCounter {
-  return (object, name) => {
-    const table = context.objects.get(object);
-    return table ? (table.byName.get(name)?.length ?? 0) : undefined;
-  };
 }
 
 /** The headers' Module.symvers and the exports of the oracle's own modules. */

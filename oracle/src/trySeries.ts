@@ -10,6 +10,7 @@ import { analyze, simulationOptions } from '../../server/src/analysis/analyze';
 import { AnalysisSession } from '../../server/src/analysis/session';
 import { nodeFileSource } from '../../server/src/common/fileSource';
 import { buildModules } from '../../server/src/compiler/moduleBuild';
+import { onPath } from '../../server/src/compiler/processes';
 import { readKernelFile } from '../../server/src/kernel/compressed';
 import { loadKernelContext } from '../../server/src/kernel/context';
 import { readModuleFile } from '../../server/src/kernel/modinfo';
@@ -139,7 +140,6 @@ export async function trySeries(options: TryOptions): Promise<TryReport> {
 }
 
 function missingPrograms(): void {
-  const onPath = (program: string) => (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(path.join(dir, program)));
   const missing = PROGRAMS.filter((p) => !onPath(p.program));
   if (!existsSync('/bin/busybox')) missing.push({ program: 'busybox', apt: 'busybox-static' });
   if (missing.length > 0) {

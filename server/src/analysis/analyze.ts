@@ -14,7 +14,7 @@ import type { Livepatch } from '../model/livepatch';
 import { planSeries, type PlanItem } from '../model/plan';
 import { namingParts } from '../model/suseLayout';
 import { simulate } from '../simulator/simulate';
-import type { SimStep, SimulationOptions, StepResult } from '../simulator/types';
+import type { SimStep, SimulationOptions, StepResult, SymbolCounter } from '../simulator/types';
 import { fileSnapshot } from './fileSnapshot';
 import type { AnalysisSession } from './session';
 import { toSimPatch } from './toSimPatch';
@@ -103,13 +103,14 @@ export function analyze(options: AnalyzeOptions): Analysis {
 
 /** What simulate() knows of the kernel: its symbol tables, as klp_find_object_symbol() walks them, and the modules it lacks. */
 export function simulationOptions(kernel: KernelContext, verdicts: Verdicts): SimulationOptions {
-  return {
-    // A known table without the name counts 0 (klp_find_object_symbol() refuses it); an unknown table, undefined.
-    countSymbol: (object, name) => {
-      const table = kernel.objects.get(object);
-      return table ? (table.byName.get(name)?.length ?? 0) : undefined;
-    },
-    absentModules: [...verdicts.absentModules],
+  return { countSymbol: symbolCounter(kernel), absentModules: [...verdicts.absentModules] };
+}
+
+/** As klp_find_object_symbol() counts: a known table without the name counts 0 (it refuses it); an unknown table, undefined. */
+export function symbolCounter(kernel: KernelContext): SymbolCounter {
+  return (object, name) => {
+    const table = kernel.objects.get(object);
+    return table ? (table.byName.get(name)?.length ?? 0) : undefined;
   };
 }
 

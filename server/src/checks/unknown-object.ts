@@ -138,6 +138,6 @@ function renameObject(problem: Problem<UnknownObjectData>, source: SourceText): 
 }
 
 /** The loadable module whose name is closest to `name`, when close enough to be a typo. */
-function closestModule(name: string, kernel: KernelContext): string | undefined {
+export function closestModule(name: string, kernel: KernelContext): string | undefined {
   return closestName(name, [...kernel.modules].flatMap(([candidate, info]) => (info.builtin ? [] : [candidate])));
 }

@@ -7,6 +7,7 @@ import type { Location } from '../common/range';
 import { fixOf, type Fix } from '../edits/fix';
 import type { SourceText } from '../edits/sourceText';
 import type { Check, CheckContext } from './check';
+import { closestModule } from './unknown-object';
 
 export interface UnknownStepTargetData {
   target: string;
@@ -42,8 +43,7 @@ function unknown(ctx: CheckContext, action: string, target: string, location: Lo
   const info = kernel.modules.get(target);
   if (target !== 'vmlinux' && (!kernel.has.moduleList || (info && !info.builtin))) return [];
   const why = target === 'vmlinux' ? 'vmlinux is the kernel image, no module' : info?.builtin ? `${target} is built into vmlinux on this kernel (modules.builtin)` : `no module of this kernel is named ${target}`;
-  const modules = [...kernel.modules].flatMap(([name, m]) => (m.builtin ? [] : [name]));
-  return [report(location, target, `${why}: \`${action} ${target}\` fails`, target === 'vmlinux' ? undefined : closestName(target, modules))];
+  return [report(location, target, `${why}: \`${action} ${target}\` fails`, target === 'vmlinux' ? undefined : closestModule(target, kernel))];
 }
 
 function report(location: Location, target: string, message: string, suggestion: string | undefined): Problem<UnknownStepTargetData> {

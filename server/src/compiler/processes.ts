@@ -45,6 +45,7 @@ export function missingBuildTools(): string | undefined {
   );
 }
 
-function onPath(program: string): boolean {
+/** Whether `program` is in a folder of $PATH. */
+export function onPath(program: string): boolean {
   return (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(`${dir}/${program}`));
 }

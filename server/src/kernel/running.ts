@@ -38,14 +38,13 @@ export function readRunning(fs: FileSource, root = '/'): RunningState {
   const livepatches = (patches ?? []).filter((name) => fs.isDirectory(path.join(dir, name))).sort().map((name): RunningLivepatch => {
     const at = path.join(dir, name);
     const replace = flag(path.join(at, 'replace'));
-    const objects = (fs.listDir(at) ?? [])
-      .filter((o) => fs.readText(path.join(at, o, 'patched')) !== undefined)
-      .sort()
-      .map((o) => ({
-        name: o,
-        patched: flag(path.join(at, o, 'patched')) === '1',
-        funcs: (fs.listDir(path.join(at, o)) ?? []).filter((f) => f.includes(',') && fs.isDirectory(path.join(at, o, f))).sort(),
-      }));
+    // An object's directory is the one with a `patched` attribute.
+    const objects = (fs.listDir(at) ?? []).sort().flatMap((o) => {
+      const patched = flag(path.join(at, o, 'patched'));
+      if (patched === undefined) return [];
+      const funcs = (fs.listDir(path.join(at, o)) ?? []).filter((f) => f.includes(',') && fs.isDirectory(path.join(at, o, f))).sort();
+      return [{ name: o, patched: patched === '1', funcs }];
+    });
     return { name, enabled: flag(path.join(at, 'enabled')) === '1', transition: flag(path.join(at, 'transition')) === '1', ...(replace === undefined ? {} : { replace: replace === '1' }), objects };
   });
   const modules = (modulesText ?? '').split('\n').map((l) => l.split(' ')[0]).filter(Boolean).sort();
