@@ -157,7 +157,8 @@ async function vmKernel(options: TryOptions): Promise<{ vmlinuz: string; modules
   return { vmlinuz: options.vmlinuz, modulesDir: options.modulesDir, kallsyms: path.join(options.cacheDir, 'try', `kallsyms-${key}`) };
 }
 
-async function compileModtoolInto(dir: string): Promise<string> {
+/** The initramfs helper, compiled once into `dir`. */
+export async function compileModtoolInto(dir: string): Promise<string> {
   const modtool = path.join(dir, 'modtool');
   const source = template('modtool.c');
   const stamp = path.join(dir, `.built-${createHash('sha256').update(source).digest('hex').slice(0, 16)}`);

@@ -6,13 +6,7 @@ import { setSympos, type SymposPlace } from '../edits/oldSympos';
 import type { SourceText } from '../edits/sourceText';
 import { anchorOf } from '../model/livepatch';
 import type { Check } from './check';
-import { lookUpFunctions, refusalConsequence, symbolSeverity } from './symbolLookup';
-
-/** An occurrence of the name in its object's symbol table, in the order the livepatch core counts them. */
-export interface SymposCandidate {
-  sympos: number;
-  address: string;
-}
+import { candidateNote, lookUpFunctions, refusalConsequence, symbolSeverity, symposCandidates, type SymposCandidate } from './symbolLookup';
 
 export interface AmbiguousSymbolData extends SymposPlace {
   object: string;
@@ -28,7 +22,7 @@ export const check: Check<AmbiguousSymbolData> = {
     'object (kernel/livepatch/core.c klp_find_object_symbol(): "unresolvable ambiguity"). When the ' +
     'symbol table of the target kernel has the name more than once (static functions such as ' +
     '`type_show` occur many times in vmlinux), the patch is refused: set `old_sympos` to the ' +
-    '1-based position of the intended occurrence (the candidates and their addresses are listed). ' +
+    '1-based position of the intended occurrence: the fixes list each with its address and, when a vmlinux with its symbol table is at hand (a build tree\'s, or Debian\'s linux-image-<release>-dbg), its source file. ' +
     'For a patch diff this is information only: kpatch-build and klp-build compute the position from ' +
     'the object file that defines the function.',
   run(ctx) {
@@ -36,7 +30,7 @@ export const check: Check<AmbiguousSymbolData> = {
       .filter(({ func, occurrences }) => func.sympos === 0 && occurrences.length > 1)
       .map(({ livepatch, func, table, occurrences }) => {
         const count = occurrences.length;
-        const candidates = occurrences.map((s, i) => ({ sympos: i + 1, address: s.address }));
+        const candidates = symposCandidates(occurrences);
         const head = `\`${func.name}\` occurs ${count} times in ${func.object} (${table.file})`;
         const message =
           livepatch.kind === 'diff'
@@ -56,8 +50,8 @@ export const check: Check<AmbiguousSymbolData> = {
   fix: setSymposToCandidate,
 };
 
-/** One fix per candidate, with its address. */
+/** One fix per candidate, with its source file (when known) and address. */
 export function setSymposToCandidate(problem: Problem<AmbiguousSymbolData>, source: SourceText): Fix[] {
   if (!problem.data) return [];
-  return setSympos(problem, source, problem.data, problem.data.candidates.map(({ sympos, address }) => ({ sympos, note: address })));
+  return setSympos(problem, source, problem.data, problem.data.candidates.map((c) => ({ sympos: c.sympos, note: candidateNote(c) })));
 }

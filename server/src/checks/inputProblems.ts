@@ -22,6 +22,17 @@ export const INPUT_PROBLEMS: readonly ProblemDoc[] = [
       'is used. On the command line an unreadable kernel file makes `klp-lens` exit with status 2.',
   },
   {
+    id: 'vmlinux-mismatch',
+    title: 'A vmlinux that is not the kernel of its kallsyms or System.map',
+    doc:
+      'Beside kallsyms or System.map, klp-lens reads a vmlinux ELF file (klpLens.kernel.vmlinux, `--vmlinux`, ' +
+      'the kernel directory\'s vmlinux, or Debian\'s linux-image-<release>-dbg in /usr/lib/debug) only for the ' +
+      'source file of each occurrence of a name that occurs more than once, shown with the old_sympos ' +
+      'choices. Its occurrences of some names differ in number or relative address from the symbol table\'s, ' +
+      'so it was built from other sources or another configuration: those names get no source file. Install ' +
+      'the -dbg package of the same release (and ABI) as the kernel.',
+  },
+  {
     id: 'internal-error',
     title: 'A check failed inside klp-lens',
     doc:

@@ -29,6 +29,22 @@ const lookUpIn = (kernel: KernelContext) => (livepatch: Livepatch): readonly Loo
     return table ? [{ livepatch, func, table, occurrences: table.byName.get(func.name) ?? [] }] : [];
   });
 
+/** An occurrence of a name as an old_sympos choice: its position in the walk (1-based), its address, its source file when known. */
+export interface SymposCandidate {
+  sympos: number;
+  address: string;
+  sourceFile?: string;
+}
+
+export function symposCandidates(occurrences: SymbolEntry[]): SymposCandidate[] {
+  return occurrences.map((e, i) => ({ sympos: i + 1, address: e.address, ...(e.sourceFile !== undefined ? { sourceFile: e.sourceFile } : {}) }));
+}
+
+/** A candidate as a fix's title or a list names it: `hashtab.c, ffffffff812321d0`, or the address alone. */
+export function candidateNote({ address, sourceFile }: Pick<SymposCandidate, 'address' | 'sourceFile'>): string {
+  return sourceFile !== undefined ? `${sourceFile}, ${address}` : address;
+}
+
 /** What the refusal of klp_find_object_symbol() (kernel/livepatch/core.c klp_init_object_loaded()) costs. */
 export function refusalConsequence(f: PatchedFunction, lp: Livepatch): string {
   return f.object === 'vmlinux'

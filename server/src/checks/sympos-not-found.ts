@@ -3,7 +3,7 @@ import { problem } from '../common/problem';
 import { anchorOf } from '../model/livepatch';
 import { setSymposToCandidate, type AmbiguousSymbolData } from './ambiguous-symbol';
 import type { Check } from './check';
-import { lookUpFunctions, refusalConsequence, symbolSeverity } from './symbolLookup';
+import { lookUpFunctions, refusalConsequence, symbolSeverity, symposCandidates } from './symbolLookup';
 
 export interface SymposNotFoundData extends AmbiguousSymbolData {
   /** How many times the name occurs in its object. */
@@ -38,7 +38,7 @@ export const check: Check<SymposNotFoundData> = {
               object: func.object,
               name: func.name,
               count,
-              candidates: occurrences.map((s, i) => ({ sympos: i + 1, address: s.address })),
+              candidates: symposCandidates(occurrences),
               ...(func.symposLocation ? { oldSympos: { range: func.symposLocation.range, value: func.sympos } } : {}),
             },
           },

@@ -13,13 +13,14 @@ import type { KernelContext, SymbolEntry } from '../kernel/types';
 import type { Livepatch, SymbolReference } from '../model/livepatch';
 import { loaderReferences, objectRunning } from '../model/moduleImports';
 import type { Check } from './check';
+import { candidateNote, symposCandidates, type SymposCandidate } from './symbolLookup';
 
 export interface UnexportedSymbolData {
   symbol: string;
   /** The object whose symbol table has it (vmlinux first). */
   object: string;
-  /** Each position of the name in that table (sympos 1, 2, ...), with its address. */
-  positions: Array<{ sympos: number; address: string }>;
+  /** Each position of the name in that table (sympos 1, 2, ..., or 0 when it is unique), with its address and source file. */
+  positions: SymposCandidate[];
   /** The patched object whose code makes the reference (its `.klp.rela.<obj>.*` section). */
   relocationObject: string | null;
 }
@@ -38,7 +39,7 @@ export const check: Check<UnexportedSymbolData> = {
     'resolves with kallsyms when the object is present (Documentation/livepatch/module-elf-format.rst, ' +
     'kernel/livepatch/core.c klp_resolve_symbols()). The fix declares the symbol as a klp symbol with ' +
     'its object and position (KLP_RELOC_SYMBOL, or KLP_RELOC_SYMBOL_POS when the name occurs several ' +
-    'times: one fix per position, with its address); the module is then built with klp-convert, or ' +
+    'times: one fix per position, with its address and, when a vmlinux with its symbol table is at hand, its source file); the module is then built with klp-convert, or ' +
     'converted with `klp-lens convert` on a stock kernel. A name the kernel does not have at all is ' +
     'not reported here, nor a name the kernel has only as a local symbol unless the module declares ' +
     'it itself (an extern declaration or a prototype: it then means the kernel\'s static function, ' +
@@ -61,7 +62,7 @@ function unexportedIn(kernel: KernelContext, lp: Livepatch): Problem<UnexportedS
     const held = holder(kernel, symbol, refs.some((r) => r.declaredInFile));
     if (!held) return [];
     const { object, entries } = held;
-    const positions = entries.length === 1 ? [{ sympos: 0, address: entries[0].address }] : entries.map((e, i) => ({ sympos: i + 1, address: e.address }));
+    const positions = entries.length === 1 ? [{ sympos: 0, address: entries[0].address }] : symposCandidates(entries);
     const where = entries.length === 1 ? `${object} has it once` : `${object} has it ${entries.length} times (old_sympos 1..${entries.length})`;
     return [
       problem(
@@ -109,9 +110,10 @@ function relocationObjectFor(lp: Livepatch, ref: SymbolReference, object: string
 function declareKlpSymbol(p: Problem<UnexportedSymbolData>, source: SourceText): Fix[] {
   if (!p.data || p.data.relocationObject === null || source.slice(p.range) !== p.data.symbol) return [];
   const { symbol, object, positions, relocationObject } = p.data;
-  return positions.flatMap(({ sympos, address }) => {
+  return positions.flatMap((position) => {
+    const sympos = position.sympos;
     const edits = klpSymbolEdits(source, p.range.start.line, { symbol, object, sympos, relocationObject });
-    const which = positions.length === 1 ? '' : ` at position ${sympos} (${address})`;
+    const which = positions.length === 1 ? '' : ` at position ${sympos} (${candidateNote(position)})`;
     return edits.length > 0 ? [fixOf(p, `Declare \`${symbol}\` as a klp symbol of ${object}${which}`, edits, positions.length === 1)] : [];
   });
 }

@@ -54,6 +54,7 @@ options:
   --symvers FILE       Module.symvers
   --kallsyms FILE      a /proc/kallsyms dump
   --system-map FILE    System.map
+  --vmlinux FILE       an ELF vmlinux (a build tree's, or Debian's -dbg): source files of static functions
   --modules DIR        a folder of the kernel's .ko files
   --config FILE        the kernel's .config
   --series FILE        the load order (quilt-style series file)
@@ -88,6 +89,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
         symvers: { type: 'string' },
         kallsyms: { type: 'string' },
         'system-map': { type: 'string' },
+        vmlinux: { type: 'string' },
         modules: { type: 'string' },
         config: { type: 'string' },
         series: { type: 'string' },
@@ -133,6 +135,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
       symvers: values.symvers,
       kallsyms: values.kallsyms,
       systemMap: values['system-map'],
+      vmlinux: values.vmlinux,
       modules: values.modules,
       config: values.config,
     },

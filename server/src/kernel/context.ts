@@ -14,7 +14,10 @@ import { readModuleFile, type ModuleFile } from './modinfo';
 import { parseBuiltinModinfo, parseModuleList } from './modulesList';
 import { parseSymvers } from './symvers';
 import { emptyKernelContext, type KernelContext, type ModuleInfo, type ObjectSymbols } from './types';
-import { vmlinuxFromBytes } from './vmlinuxElf';
+import { NOT_ELF } from './elf';
+import { readElfSymbolParts } from './elfSymbolParts';
+import { addSourceFiles } from './symbolSourceFiles';
+import { vmlinuxFromBytes, vmlinuxFromElf, type VmlinuxFile } from './vmlinuxElf';
 
 export interface KernelOptions {
   /** A kernel build directory, /lib/modules/<release>/build, or a folder of the kernel's artifacts. */
@@ -25,6 +28,12 @@ export interface KernelOptions {
   /** A copy of /proc/kallsyms. */
   kallsyms?: string;
   systemMap?: string;
+  /**
+   * An ELF vmlinux with its symbol table: a build tree's, or Debian's linux-image-<release>-dbg
+   * (/usr/lib/debug/boot/vmlinux-<release>, found by itself). With kallsyms or System.map it
+   * names the source file of each static function's occurrences; alone it is the symbol table.
+   */
+  vmlinux?: string;
   /** A folder holding the kernel's .ko files (any depth). */
   modules?: string;
   config?: string;
@@ -99,8 +108,9 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
 
 /**
  * vmlinux from kallsyms (preferred: it is what the kernel walks), System.map, or else the
- * symbol table of a vmlinux ELF file found in the kernel directory; modules from kallsyms
- * [mod] lines. An explicit kallsyms or System.map turns discovery off for all three.
+ * symbol table of a vmlinux ELF file; modules from kallsyms [mod] lines. An explicit
+ * kallsyms or System.map turns discovery off for all three. A vmlinux ELF file beside
+ * kallsyms or System.map gives the source files of names that occur more than once.
  */
 async function loadSymbolTables(options: KernelOptions, layout: Layout, context: KernelContext): Promise<void> {
   const problems = context.problems;
@@ -108,21 +118,47 @@ async function loadSymbolTables(options: KernelOptions, layout: Layout, context:
   const kallsyms = await readInput('kallsyms', options.kallsyms, explicit ? [] : layout.kallsyms, problems);
   const systemMap = kallsyms && options.systemMap === undefined ? undefined : await readInput('System.map', options.systemMap, explicit ? [] : layout.systemMap, problems);
   const chosen: [KallsymsSource, Found] | undefined = kallsyms ? ['kallsyms', kallsyms] : systemMap ? ['system-map', systemMap] : undefined;
+  const vmlinuxCandidates = [...(explicit ? [] : layout.vmlinux), ...debugVmlinux(context.release)];
+  const vmlinuxFile = await inputFile('vmlinux', options.vmlinux, vmlinuxCandidates, problems);
+  const vmlinux = vmlinuxFile === undefined ? undefined : await readVmlinux(vmlinuxFile);
+  if (vmlinux) problems.push(...vmlinux.problems);
   if (!chosen) {
-    const vmlinux = await readFound(explicit ? [] : layout.vmlinux, problems);
-    if (!vmlinux) return;
-    const read = vmlinuxFromBytes(vmlinux.text, vmlinux.file);
-    problems.push(...read.problems);
-    if (read.symbols) useVmlinuxSymbols(context, read.symbols);
+    if (vmlinux?.symbols) useVmlinuxSymbols(context, vmlinux.symbols);
     return;
   }
   const [source, found] = chosen;
   const parsed = parseKallsyms(found.text.toString('utf8'), found.file, source);
   problems.push(...parsed.problems);
   useVmlinuxSymbols(context, parsed.vmlinux);
+  if (vmlinux?.symbols) {
+    const { named, differing } = addSourceFiles(parsed.vmlinux, vmlinux.symbols);
+    if (differing.length > 0) {
+      problems.push(
+        problem('vmlinux-mismatch', 'warning', { file: vmlinux.symbols.file, range: FILE_START },
+          `${vmlinux.symbols.file} is not the kernel of ${found.file}: ${differing.length} of ${named + differing.length} names that occur more than once ` +
+            `differ (e.g. \`${differing[0]}\`); their source files are not shown`),
+      );
+    }
+  }
   for (const [name, symbols] of parsed.modules) {
     context.objects.set(name, symbols);
     knownModule(context, name);
+  }
+}
+
+/** Where Debian's linux-image-<release>-dbg puts vmlinux. */
+function debugVmlinux(release: string | undefined): string[] {
+  return release ? [`/usr/lib/debug/boot/vmlinux-${release}`, `/usr/lib/debug/lib/modules/${release}/vmlinux`] : [];
+}
+
+/** Only the symbol parts of a plain ELF file; a compressed one is read whole. */
+async function readVmlinux(file: string): Promise<VmlinuxFile> {
+  try {
+    const parts = await readElfSymbolParts(file);
+    if (parts.ok || parts.error !== NOT_ELF) return vmlinuxFromElf(parts, file);
+    return vmlinuxFromBytes(await readKernelFile(file), file);
+  } catch (err) {
+    return { problems: [inputProblem(file, 'warning', `cannot read ${file}: ${reasonOf(err)}`)] };
   }
 }
 
@@ -281,6 +317,17 @@ async function readInput(what: string, explicit: string | undefined, candidates:
     problems.push(inputProblem(explicit, 'error', `cannot read ${what} ${explicit}: ${reasonOf(err)}`));
     return undefined;
   }
+}
+
+/** The explicit file (a problem when it is none) or the first candidate that is a file, not read. */
+async function inputFile(what: string, explicit: string | undefined, candidates: string[], problems: Problem[]): Promise<string | undefined> {
+  if (explicit !== undefined) {
+    if (await isFile(explicit)) return explicit;
+    problems.push(inputProblem(explicit, 'error', `cannot read ${what} ${explicit}: not a file`));
+    return undefined;
+  }
+  for (const candidate of candidates) for (const suffix of COMPRESSED_SUFFIXES) if (await isFile(candidate + suffix)) return candidate + suffix;
+  return undefined;
 }
 
 /** The first candidate (with or without a compression suffix) that is a file; a warning if it cannot be read. */

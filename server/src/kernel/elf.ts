@@ -63,11 +63,11 @@ export interface ElfFile {
   sections: ElfSection[];
 }
 
-const SHT_SYMTAB = 2;
+export const SHT_SYMTAB = 2;
 export const SHT_RELA = 4;
 export const SHT_REL = 9;
 export const SHT_NOBITS = 8;
-const SHT_SYMTAB_SHNDX = 18;
+export const SHT_SYMTAB_SHNDX = 18;
 export const SHF_WRITE = 0x1;
 export const SHF_ALLOC = 0x2;
 export const SHF_EXECINSTR = 0x4;
@@ -145,10 +145,13 @@ class Reader {
   }
 }
 
+/** parseElf()'s error for bytes without the ELF magic (compressed data, text). */
+export const NOT_ELF = 'not an ELF file';
+
 /** The section headers of an ELF file. */
 export function parseElf(bytes: Uint8Array): ElfResult<ElfFile> {
   if (bytes.length < 52 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
-    return fail('not an ELF file');
+    return fail(NOT_ELF);
   }
   const elfClass = bytes[4];
   const data = bytes[5];
@@ -233,6 +236,21 @@ export function elfSymbols(elf: ElfFile): ElfResult<ElfSymbol[]> {
     };
   }
   return { ok: true, value: symbols };
+}
+
+/**
+ * The source file of each local symbol, by symbol index: the name of the STT_FILE symbol
+ * before it. A linker keeps each input object's locals after its STT_FILE symbol, as
+ * kpatch-build's lookup.c (find_local_syms()) reads them from vmlinux; the globals, unique
+ * by name, come after all locals and get none. gcc writes the name as given on its command
+ * line's basename (e.g. `hashtab.c`).
+ */
+export function localSourceFiles(symbols: ElfSymbol[]): Array<string | undefined> {
+  let file: string | undefined;
+  return symbols.map((symbol) => {
+    if (symbol.type === STT_FILE) file = symbol.name;
+    return symbol.bind === STB_LOCAL && symbol.type !== STT_FILE ? file : undefined;
+  });
 }
 
 /** The bytes of the first section with that name (empty for SHT_NOBITS). */

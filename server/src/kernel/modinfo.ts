@@ -3,7 +3,7 @@
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
 import { readKernelFile } from './compressed';
-import { elfSectionBytes, elfSymbols, parseElf, SHF_ALLOC, SHN_UNDEF, type ElfFile, type ElfSymbol } from './elf';
+import { elfSectionBytes, elfSymbols, localSourceFiles, parseElf, SHF_ALLOC, SHN_UNDEF, type ElfFile, type ElfSymbol } from './elf';
 import { addSymbol, newObjectSymbols } from './objectSymbols';
 import { moduleNameOf, type ModInfo, type ObjectSymbols } from './types';
 
@@ -79,8 +79,9 @@ export function moduleFromBytes(bytes: Uint8Array, file: string): ModuleFile {
 function walkedSymbols(elf: ElfFile, symbols: ElfSymbol[], object: string, file: string, livepatch: boolean): ObjectSymbols {
   const keep = coreSymbolRule(elf, livepatch);
   const walked = newObjectSymbols(object, 'elf', file);
+  const sourceFiles = localSourceFiles(symbols);
   for (const sym of symbols) {
-    if (sym.shndx !== SHN_UNDEF && keep(sym)) addSymbol(walked, sym.name, sym.value, sym.typeName);
+    if (sym.shndx !== SHN_UNDEF && keep(sym)) addSymbol(walked, sym.name, sym.value, sym.typeName, sourceFiles[sym.index]);
   }
   return walked;
 }

@@ -22,6 +22,12 @@ export interface SymbolEntry {
   type: string;
   /** 0-based index in the walk order of its object. */
   index: number;
+  /**
+   * A local symbol's source file, when a symbol table with STT_FILE symbols tells (an ELF
+   * vmlinux, from a build tree or a -dbg package, or a .ko not stripped of them): the name
+   * the compiler wrote, a basename such as `hashtab.c`.
+   */
+  sourceFile?: string;
 }
 
 export type SymbolSource = 'kallsyms' | 'system-map' | 'elf';

@@ -7,6 +7,7 @@ import { problem, type Problem } from '../common/problem';
 import { FILE_START } from '../common/range';
 import {
   elfSymbols,
+  localSourceFiles,
   parseElf,
   SHF_ALLOC,
   SHF_EXECINSTR,
@@ -25,6 +26,7 @@ import {
   STT_OBJECT,
   STT_SECTION,
   type ElfFile,
+  type ElfResult,
   type ElfSection,
   type ElfSymbol,
 } from './elf';
@@ -46,22 +48,29 @@ interface Listed {
 
 /** The kallsyms table of vmlinux from the (decompressed) bytes of its ELF file. */
 export function vmlinuxFromBytes(bytes: Uint8Array, file: string): VmlinuxFile {
-  const unreadable = (error: string): VmlinuxFile => ({
-    problems: [problem('parse-error', 'warning', { file, range: FILE_START }, `not a readable vmlinux: ${error}`)],
-  });
-  const elf = parseElf(bytes);
-  if (!elf.ok) return unreadable(elf.error);
-  const table = elfSymbols(elf.value);
-  if (!table.ok) return unreadable(table.error);
+  return vmlinuxFromElf(parseElf(bytes), file);
+}
+
+/** The kallsyms table of vmlinux from its read ELF file (whole, or its symbol parts), each local symbol with its source file. */
+export function vmlinuxFromElf(read: ElfResult<ElfFile>, file: string): VmlinuxFile {
+  if (!read.ok) return unreadable(file, read.error);
+  const elf = read.value;
+  const table = elfSymbols(elf);
+  if (!table.ok) return unreadable(file, table.error);
+  const sourceFiles = localSourceFiles(table.value);
   const listed: Listed[] = [];
   for (const symbol of table.value) {
-    const type = nmType(elf.value, symbol);
+    const type = nmType(elf, symbol);
     if (type !== undefined && inKallsymsTable(symbol.name, type)) listed.push({ symbol, type });
   }
   listed.sort(compareSymbols);
   const walked = newObjectSymbols('vmlinux', 'elf', file);
-  for (const { symbol } of listed) addSymbol(walked, symbol.name, symbol.value, symbol.typeName);
+  for (const { symbol } of listed) addSymbol(walked, symbol.name, symbol.value, symbol.typeName, sourceFiles[symbol.index]);
   return { symbols: walked, problems: [] };
+}
+
+function unreadable(file: string, error: string): VmlinuxFile {
+  return { problems: [problem('parse-error', 'warning', { file, range: FILE_START }, `not a readable vmlinux: ${error}`)] };
 }
 
 /**

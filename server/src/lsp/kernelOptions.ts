@@ -23,6 +23,7 @@ export function kernelOptionsOf(settings: KernelSettings, folder: string | undef
     symvers: at(settings.symvers),
     kallsyms: at(settings.kallsyms),
     systemMap: at(settings.systemMap),
+    vmlinux: at(settings.vmlinux),
     modules: at(settings.modulesDir),
     config: at(settings.config),
   };
@@ -31,7 +32,7 @@ export function kernelOptionsOf(settings: KernelSettings, folder: string | undef
 
 /** The folder or file the kernel is read from, as the user would name it. */
 export function kernelSource(options: KernelOptions): string | null {
-  return options.kernel ?? options.symvers ?? options.kallsyms ?? options.systemMap ?? options.modules ?? options.config ?? options.source ?? null;
+  return options.kernel ?? options.symvers ?? options.kallsyms ?? options.systemMap ?? options.vmlinux ?? options.modules ?? options.config ?? options.source ?? null;
 }
 
 /** "1 module", "24,683 exports". */

@@ -20,6 +20,13 @@ export const SETTINGS_SCHEMA: Record<string, SettingSchema> = {
   'klpLens.kernel.symvers': { type: 'string', default: '', scope: 'resource', description: 'Module.symvers (plain or .xz/.zst).' },
   'klpLens.kernel.kallsyms': { type: 'string', default: '', scope: 'resource', description: 'A /proc/kallsyms dump (plain or .xz/.zst).' },
   'klpLens.kernel.systemMap': { type: 'string', default: '', scope: 'resource', description: 'System.map (plain or .xz/.zst).' },
+  'klpLens.kernel.vmlinux': {
+    type: 'string',
+    default: '',
+    scope: 'resource',
+    description:
+      "An ELF vmlinux with its symbol table (a build tree's, or Debian's linux-image-<release>-dbg, found in /usr/lib/debug by itself): the source file of each occurrence of a static function, shown with the old_sympos choices.",
+  },
   'klpLens.kernel.modulesDir': { type: 'string', default: '', scope: 'resource', description: "A folder of the kernel's .ko files (.ko, .ko.xz, .ko.zst)." },
   'klpLens.kernel.config': { type: 'string', default: '', scope: 'resource', description: "The kernel's .config (plain or .xz)." },
   'klpLens.series': {
@@ -50,6 +57,7 @@ export interface KernelSettings {
   symvers: string;
   kallsyms: string;
   systemMap: string;
+  vmlinux: string;
   modulesDir: string;
   config: string;
 }
@@ -79,6 +87,7 @@ export function readSettings(section: unknown): Settings {
       symvers: str(k.symvers),
       kallsyms: str(k.kallsyms),
       systemMap: str(k.systemMap),
+      vmlinux: str(k.vmlinux),
       modulesDir: str(k.modulesDir),
       config: str(k.config),
     },

@@ -16,7 +16,7 @@ export const WORKSPACE_WATCHERS: FileSystemWatcher[] = [
 export function kernelWatchers(options: KernelOptions): FileSystemWatcher[] {
   const watchers: FileSystemWatcher[] = [];
   const file = (f: string) => watchers.push({ globPattern: { baseUri: pathToUri(path.dirname(f)), pattern: path.basename(f) } });
-  for (const f of [options.symvers, options.kallsyms, options.systemMap, options.config]) if (f !== undefined) file(f);
+  for (const f of namedFiles(options)) if (f !== undefined) file(f);
   if (options.kernel !== undefined) watchers.push({ globPattern: { baseUri: pathToUri(options.kernel), pattern: '*' } });
   if (options.modules !== undefined) watchers.push({ globPattern: { baseUri: pathToUri(options.modules), pattern: '**/*.ko*' } });
   return watchers;
@@ -24,10 +24,13 @@ export function kernelWatchers(options: KernelOptions): FileSystemWatcher[] {
 
 /** Whether a changed file is one the kernel context was read from. */
 export function isKernelFile(file: string, options: KernelOptions): boolean {
-  const named = [options.symvers, options.kallsyms, options.systemMap, options.config];
-  if (named.some((f) => f !== undefined && path.resolve(f) === file)) return true;
+  if (namedFiles(options).some((f) => f !== undefined && path.resolve(f) === file)) return true;
   if (options.kernel !== undefined && path.dirname(file) === path.resolve(options.kernel)) return true;
   return options.modules !== undefined && /\.ko(\.\w+)?$/.test(file) && isInside(file, path.resolve(options.modules));
+}
+
+function namedFiles(options: KernelOptions): Array<string | undefined> {
+  return [options.symvers, options.kallsyms, options.systemMap, options.vmlinux, options.config];
 }
 
 function isInside(file: string, folder: string): boolean {

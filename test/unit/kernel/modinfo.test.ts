@@ -64,10 +64,10 @@ describe('the walk of a module (module_kallsyms_on_each_symbol)', () => {
     expect(walk(tiny.symbols)).toEqual(['helper', 'table', 'helper', 'state_b', 'tiny_weak', 'tiny_counter', 'tiny_exit', 'tiny_other', 'tiny_call', 'tiny_table']);
   });
 
-  it('counts both static helpers, with their ELF values and types', () => {
+  it('counts both static helpers, with their ELF values, types and source files (the STT_FILE before each)', () => {
     expect(tiny.symbols?.byName.get('helper')).toEqual([
-      { name: 'helper', address: '0000000000000000', type: 'FUNC', index: 0 },
-      { name: 'helper', address: '0000000000000044', type: 'FUNC', index: 2 },
+      { name: 'helper', address: '0000000000000000', type: 'FUNC', index: 0, sourceFile: 'tiny_a.c' },
+      { name: 'helper', address: '0000000000000044', type: 'FUNC', index: 2, sourceFile: 'tiny_b.c' },
     ]);
     expect(tiny.symbols).toMatchObject({ object: 'tiny', source: 'elf', file: 'tiny.ko', count: 10 });
   });

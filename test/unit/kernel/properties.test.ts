@@ -1,11 +1,13 @@
 // Property tests: the kernel readers never throw and never hang, on random input and on
 // real input cut short or with flipped bits.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readKernelFile } from '../../../server/src/kernel/compressed';
-import { elfSectionBytes, elfSymbols, parseElf } from '../../../server/src/kernel/elf';
+import { elfSectionBytes, elfSymbols, parseElf, type ElfFile, type ElfResult } from '../../../server/src/kernel/elf';
+import { readElfSymbolParts } from '../../../server/src/kernel/elfSymbolParts';
 import { parseKallsyms } from '../../../server/src/kernel/kallsyms';
 import { moduleFromBytes, parseModinfo } from '../../../server/src/kernel/modinfo';
 import { parseBuiltinModinfo, parseModuleList } from '../../../server/src/kernel/modulesList';
@@ -152,6 +154,28 @@ describe('the vmlinux reader never throws', () => {
 
   it('on the fixture vmlinux with flipped bits', () => {
     fc.assert(fc.property(flipped(vmlinux), readVmlinux), { numRuns: 2000 });
+  });
+});
+
+describe('the symbol-parts reader (elfSymbolParts.ts) reads what the whole-file reader reads', () => {
+  const fixtures = [fixturePath('kernel', 'vmlinux', 'vmlinux'), ...['tiny.ko', 'tiny32.ko', 'tiny_be64.o', 'tiny_be32.o', 'tiny_lp.ko'].map((n) => fixturePath('kernel', 'elf', n))];
+  const inputs = fixtures.map((f) => readFileSync(f));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'klp-elfparts-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'elf');
+  const symbolsOf = (read: ElfResult<ElfFile>) => (read.ok ? elfSymbols(read.value) : read);
+  const agree = async (bytes: Uint8Array) => {
+    writeFileSync(file, bytes);
+    const parts = symbolsOf(await readElfSymbolParts(file));
+    const whole = symbolsOf(parseElf(bytes));
+    expect(parts.ok).toBe(whole.ok);
+    if (parts.ok && whole.ok) expect(parts.value).toEqual(whole.value);
+  };
+
+  it('on the fixtures, whole, cut short and with flipped bits', async () => {
+    for (const bytes of inputs) await agree(bytes);
+    await fc.assert(fc.asyncProperty(fc.nat(inputs.length - 1).chain((i) => fc.tuple(fc.constant(inputs[i]), fc.nat(inputs[i].length))), ([bytes, length]) => agree(bytes.subarray(0, length))), { numRuns: 300 });
+    await fc.assert(fc.asyncProperty(fc.nat(inputs.length - 1).chain((i) => flipped(inputs[i])), agree), { numRuns: 1000 });
   });
 });
 

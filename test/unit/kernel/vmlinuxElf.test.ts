@@ -30,16 +30,17 @@ describe('vmlinuxFromBytes', () => {
     ]);
   });
 
-  it('numbers the two static helpers by address, not by their order in the symbol table', () => {
+  it('numbers the two static helpers by address, not by their order in the symbol table, each with its source file', () => {
     // The symbol table lists PART 2's helper (ffffffff81000043) first.
-    expect(read.symbols?.byName.get('helper')?.map((e) => [e.index, e.address])).toEqual([
-      [1, 'ffffffff8100000b'],
-      [6, 'ffffffff81000043'],
+    expect(read.symbols?.byName.get('helper')?.map((e) => [e.index, e.address, e.sourceFile])).toEqual([
+      [1, 'ffffffff8100000b', 'part1.c'],
+      [6, 'ffffffff81000043', 'part2.c'],
     ]);
+    expect(read.symbols?.byName.get('start_kernel')?.[0].sourceFile).toBeUndefined();
   });
 
   it('leaves out what scripts/kallsyms.c drops and what nm does not list', () => {
-    for (const name of ['kallsyms_num_syms', '__crc_helper', 'abs_sym', 'local_abs', 'nonalloc_sym', 'vmlinux.c', '']) {
+    for (const name of ['kallsyms_num_syms', '__crc_helper', 'abs_sym', 'local_abs', 'nonalloc_sym', 'part1.c', '']) {
       expect(read.symbols?.byName.has(name)).toBe(false);
     }
   });

@@ -5,6 +5,7 @@
 import { CompletionItemKind, type CompletionItem, type CompletionList } from 'vscode-languageserver';
 import type { Position } from '../../common/range';
 import * as path from 'node:path';
+import { candidateNote, symposCandidates } from '../../checks/symbolLookup';
 import { moduleNameOf, type KernelContext } from '../../kernel/types';
 import { livepatchKindOf } from '../../model/plan';
 import type { AnalysisView } from '../view';
@@ -56,7 +57,9 @@ function* symbolItems(kernel: KernelContext, object: string, typed: string): Ite
   for (const [name, entries] of table?.byName ?? []) {
     if (!name.startsWith(typed)) continue;
     const where = entries.length > 1 ? `${object}, ${entries.length} positions (old_sympos 1..${entries.length})` : object;
-    yield { label: name, kind: CompletionItemKind.Function, detail: `${where} · ${entries[0].type}` };
+    const item: CompletionItem = { label: name, kind: CompletionItemKind.Function, detail: `${where} · ${entries[0].type}` };
+    if (entries.length > 1) item.documentation = symposCandidates(entries).map((c) => `old_sympos ${c.sympos}: ${candidateNote(c)}`).join('\n');
+    yield item;
   }
 }
 
