@@ -72,10 +72,12 @@ function entryText(entry: StackEntry, s: PatchStack): string {
   return reason ? `${roleText(entry, s)}: ${reason}` : roleText(entry, s);
 }
 
-/** Object, sympos (and how many symbols of that name the object has, when more than one), source file. */
+/** Object, sympos (and how many symbols of that name the object has, when more than one, and the source file of the one it names), source file. */
 function facts(view: AnalysisView, s: PatchStack): string {
-  const count = view.kernel.objects.get(s.object)?.byName.get(s.name)?.length ?? 0;
-  const sympos = count > 1 ? `sympos ${s.sympos} (${s.object} has ${count} symbols of this name)` : `sympos ${s.sympos}`;
+  const entries = view.kernel.objects.get(s.object)?.byName.get(s.name) ?? [];
+  const count = entries.length;
+  const file = entries[s.sympos - 1]?.sourceFile;
+  const sympos = count > 1 ? `sympos ${s.sympos} (${s.object} has ${count} symbols of this name${file ? `; this one is ${file}'s` : ''})` : `sympos ${s.sympos}`;
   const out = [`Object ${code(s.object)}`, sympos];
   const found = findDefinition(view, s);
   if (found) {

@@ -90,6 +90,16 @@ describe('hover on a patched function', () => {
     );
   });
 
+  it("names the source file of the occurrence old_sympos picks, when a vmlinux's symbol table told it", () => {
+    const first = view.kernel.objects.get('vmlinux')!.byName.get('type_show')![0];
+    first.sourceFile = 'ksysfs.c';
+    try {
+      expect(text(hoverAt(view, mixed('lpr.c'), '.old_name = "t$0ype_show"'))).toContain("Object `vmlinux` · sympos 1 (vmlinux has 3 symbols of this name; this one is ksysfs.c's)");
+    } finally {
+      delete first.sourceFile;
+    }
+  });
+
   it('reference section 3: replaced patches, and the replace patch that dropped the function first', () => {
     expect(text(hoverAt(cli, cliSeries('lpa.c'), '.old_name = "cmdli$0ne_proc_show"'))).toBe(
       [
