@@ -1,7 +1,7 @@
 // A "once" macro added by the patch (kpatch doc/patch-author-guide.md, "Once macros").
 import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
-import { functionAt, lineLocation, sideLines } from '../syntax/hunkLines';
+import { functionsByLine, lineLocation, sideLines } from '../syntax/hunkLines';
 import { refusesThePatch, type StaticCheck } from './check';
 import { problemsPerFileGroup } from './diffFileResults';
 import type { FileGroup } from './diffFunctions';
@@ -41,14 +41,15 @@ export const check: StaticCheck<OnceMacroData> = {
 
 function problemsOf(memo: Memo, { lp, files }: FileGroup): Problem<OnceMacroData>[] {
   return files.flatMap((file) =>
-    file.hunks.flatMap((hunk) =>
-      sideLines(memo, hunk, 'new')
+    file.hunks.flatMap((hunk) => {
+      const functionOf = functionsByLine(hunk);
+      return sideLines(memo, hunk, 'new')
         .filter(({ line, preprocessor }) => line.kind === 'add' && !preprocessor)
         .flatMap(({ line, tokens }) =>
           tokens
             .filter((t, i) => ONCE.test(t.text) && tokens[i + 1]?.text === '(')
             .map((t) => {
-              const fn = functionAt(hunk, line.patchLine)?.name;
+              const fn = functionOf.get(line.patchLine)?.name;
               return problem(
                 check.id,
                 check.severity,
@@ -59,7 +60,7 @@ function problemsOf(memo: Memo, { lp, files }: FileGroup): Problem<OnceMacroData
                 { data: { macro: t.text, ...(fn ? { function: fn } : {}) } },
               );
             }),
-        ),
-    ),
+        );
+    }),
   );
 }

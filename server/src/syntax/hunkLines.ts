@@ -56,9 +56,15 @@ function prefixWidth(line: DiffLine): number {
   return line.kind === 'context' && line.text.startsWith('\t') ? 0 : 1;
 }
 
-/** The function of `hunk` that holds the patch line `patchLine`. */
-export function functionAt(hunk: DiffHunk, patchLine: number): HunkFunction | undefined {
-  return hunk.functions.find((f) => f.lines?.includes(patchLine));
+/**
+ * The function of `hunk` that holds each of its patch lines, in one pass over the functions'
+ * lines: callers that ask line by line take it once per hunk (a search per line made a large
+ * hunk quadratic).
+ */
+export function functionsByLine(hunk: DiffHunk): ReadonlyMap<number, HunkFunction> {
+  const byLine = new Map<number, HunkFunction>();
+  for (const fn of hunk.functions) for (const line of fn.lines ?? []) if (!byLine.has(line)) byLine.set(line, fn);
+  return byLine;
 }
 
 /** A token of a patch line (or the whole line) as a location in the patch file. */

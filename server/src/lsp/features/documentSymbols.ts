@@ -6,7 +6,7 @@ import { lineRange, type Range } from '../../common/range';
 import type { Livepatch, LivepatchDiffFile } from '../../model/livepatch';
 import { livepatchKindOf } from '../../model/plan';
 import { parsePatch } from '../../syntax/diff';
-import type { DiffHunk, HunkFunction } from '../../syntax/diffTypes';
+import type { DiffHunk, DiffLine, HunkFunction } from '../../syntax/diffTypes';
 import { findHunkFunctions } from '../../syntax/hunkFunctions';
 import type { AnalysisView } from '../view';
 import { livepatchesIn } from './livepatchTargets';
@@ -35,11 +35,13 @@ function fileSymbol(file: LivepatchDiffFile): DocumentSymbol {
 function hunkSymbol(hunk: DiffHunk): DocumentSymbol {
   const last = hunk.lines.at(-1);
   const range = last ? union(hunk.location.range, lineRange(last.patchLine, last.text.length + 1)) : hunk.location.range;
-  return symbol(hunk.header, SymbolKind.Namespace, range, hunk.location.range, hunk.functions.map((fn) => functionSymbol(hunk, fn)));
+  const byPatchLine = new Map(hunk.lines.map((l) => [l.patchLine, l]));
+  return symbol(hunk.header, SymbolKind.Namespace, range, hunk.location.range, hunk.functions.map((fn) => functionSymbol(byPatchLine, fn)));
 }
 
-function functionSymbol(hunk: DiffHunk, fn: HunkFunction): DocumentSymbol {
-  const lines = hunk.lines.filter((l) => fn.lines?.includes(l.patchLine));
+/** `fn` from its lines, looked up in the hunk's lines by patch line (a search per line is quadratic in a large hunk). */
+function functionSymbol(byPatchLine: ReadonlyMap<number, DiffLine>, fn: HunkFunction): DocumentSymbol {
+  const lines = (fn.lines ?? []).flatMap((n) => byPatchLine.get(n) ?? []);
   const range = lines.reduce((r, l) => union(r, lineRange(l.patchLine, l.text.length + 1)), fn.location.range);
   const detail = fn.isNew ? 'new' : fn.changed ? 'patched' : 'context';
   return symbol(fn.name, SymbolKind.Function, range, fn.location.range, [], detail);

@@ -11,7 +11,6 @@ import {
   type SymbolReference,
 } from '../../model/livepatch';
 import type { DiffFile, DiffHunk, HunkFunction } from '../../syntax/diffTypes';
-import { functionAt } from '../../syntax/hunkLines';
 import { contains, sameFile } from './ranges';
 
 export interface FunctionTarget {
@@ -87,7 +86,8 @@ function hunkFunctionsAt(livepatch: Livepatch, position: Position): FunctionTarg
   const targets = hunkAt(livepatch, line);
   const onHeader = targets.filter((t) => t.hunk.location.range.start.line === line);
   if (onHeader.length > 0) return onHeader.map((t) => ({ livepatch, func: t.func, range: t.hunk.location.range }));
-  const inside = targets.find((t) => functionAt(t.hunk, line) === t.fn);
+  // A hunk line lies in one function at most (syntax/hunkFunctions.ts).
+  const inside = targets.find((t) => t.fn.lines?.includes(line));
   if (!inside) return [];
   const onItsLine = inside.fn.location.range.start.line === line;
   return [{ livepatch, func: inside.func, ...(onItsLine && { range: inside.fn.location.range }) }];

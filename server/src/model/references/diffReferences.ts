@@ -16,7 +16,7 @@ import type { Memo } from '../../common/memo';
 import { isSpecifier } from '../../syntax/cDefinition';
 import { C_KEYWORDS, type CToken } from '../../syntax/cLine';
 import type { DiffFile, DiffHunk, PatchDiff } from '../../syntax/diffTypes';
-import { functionAt, lineLocation, sideLines, type TokenizedLine } from '../../syntax/hunkLines';
+import { functionsByLine, lineLocation, sideLines, type TokenizedLine } from '../../syntax/hunkLines';
 import { contextDefinition, lineDefinitions } from '../../syntax/lineDefinitions';
 import type { SymbolReference } from '../livepatch';
 
@@ -58,10 +58,11 @@ export function fileReferences(patchFile: string, file: DiffFile, memo: Memo): S
   for (const hunk of file.hunks) {
     const side = sideLines(memo, hunk, 'new');
     const heads = headLines(hunk, side, declare);
+    const functionOf = functionsByLine(hunk);
     let prototype = false;
     side.forEach(({ line, tokens, preprocessor }, k) => {
       if (preprocessor) return;
-      const inFunction = functionAt(hunk, line.patchLine)?.name;
+      const inFunction = functionOf.get(line.patchLine)?.name;
       const scope = inFunction ?? '';
       const declared = declaredName(tokens);
       if (declared) declare(scope, [declared]);

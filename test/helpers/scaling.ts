@@ -1,0 +1,47 @@
+// Inputs that grow, and the growth of the work on them, for the tests that keep the engine
+// linear: never an absolute time (the machine is shared), only the ratio of two sizes
+// measured in the same run, or a count of the work done.
+
+/** One patch of fs/proc/cmdline.c whose one hunk adds `added` lines to one function. */
+export function oneHunkPatch(added: number): string {
+  const lines = [
+    'diff --git a/fs/proc/cmdline.c b/fs/proc/cmdline.c',
+    '--- a/fs/proc/cmdline.c',
+    '+++ b/fs/proc/cmdline.c',
+    `@@ -7,6 +7,${6 + added} @@`,
+    ' static int cmdline_proc_show(struct seq_file *m, void *v)',
+    ' {',
+    ' \tseq_puts(m, saved_command_line);',
+  ];
+  for (let i = 0; i < added; i++) lines.push(`+\tseq_printf(m, "%d\\n", count_${i % 10});`);
+  lines.push(" \tseq_putc(m, '\\n');", ' \treturn 0;', ' }');
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * How much longer `run(large)` takes than `run(small)`, each the best of `runs` timings (the
+ * machine's other work only ever adds time). Linear work on 4x the input gives ~4, quadratic ~16.
+ */
+export function timeRatio<T>(small: T, large: T, run: (input: T) => void, runs = 3): number {
+  const best = (input: T) => {
+    let min = Infinity;
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      run(input);
+      min = Math.min(min, performance.now() - start);
+    }
+    return min;
+  };
+  best(small); // warms the code paths up
+  return best(large) / best(small);
+}
+
+/** `items` in an array whose element reads `reads.count` counts (through includes, iteration, indexing). */
+export function countingArray<T>(items: readonly T[], reads: { count: number }): readonly T[] {
+  return new Proxy(items, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) reads.count++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
