@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CodeActionRequest,
   DiagnosticSeverity,
+  ErrorCodes,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -190,10 +191,8 @@ describe('klp-lens-server over stdio', () => {
   it('survives malformed requests and keeps answering', async () => {
     expect(await client.diagnostics(uriOf('/nonexistent/never-opened.c'))).toEqual([]);
     expect(await client.diagnostics('untitled:Untitled-1')).toEqual([]);
-    // No document named: the handler throws; the guard logs it and answers with no diagnostics.
-    const report = await client.connection.sendRequest('textDocument/diagnostic', {});
-    expect(report).toEqual({ kind: 'full', items: [] });
-    await client.waitFor('the logged failure', () => client.logs.some((l) => l.message.startsWith('textDocument/diagnostic failed')));
+    // No document named: answered InvalidParams before any handler runs (lsp/messageGate.ts).
+    await expect(client.connection.sendRequest('textDocument/diagnostic', {})).rejects.toMatchObject({ code: ErrorCodes.InvalidParams });
     await expect(client.connection.sendRequest('klpLens/noSuchRequest', {})).rejects.toThrow();
     const state = await client.connection.sendRequest(SeriesStateRequest.type, {});
     expect(state.steps).toHaveLength(3);

@@ -236,6 +236,11 @@ export class TestClient {
     this.child.stdin?.write(Buffer.concat(frames));
   }
 
+  /** Writes bytes to the server's stdin as they are, framed or not (the tests of bad frames). */
+  writeBytes(bytes: string | Buffer): void {
+    this.child.stdin?.write(bytes);
+  }
+
   /** Polls `probe` until it returns (or resolves to) something other than undefined or false. */
   async waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
