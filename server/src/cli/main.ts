@@ -1,4 +1,5 @@
 import { run } from './run';
+import { visibleControls } from './terminalText';
 
 run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
@@ -8,7 +9,7 @@ run(process.argv.slice(2), {
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`klp-lens: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.stderr.write(visibleControls(`klp-lens: internal error: ${err instanceof Error ? err.stack : String(err)}\n`));
     process.exitCode = 2;
   },
 );

@@ -22,10 +22,12 @@ import { changed } from './changed';
 import { convert } from './convert';
 import { formatCheckJson, formatCheckSarif, formatCheckText, sortProblems } from './formatCheck';
 import { formatStateJson, formatStateText } from './formatState';
+import { terminalOutput } from './terminalText';
 
 export type { Output } from './args';
 
-export async function run(argv: string[], out: Output): Promise<number> {
+export async function run(argv: string[], terminal: Output): Promise<number> {
+  const out = terminalOutput(terminal);
   const args = parseCliArgs(argv);
   if ('help' in args) {
     out.stdout(USAGE + '\n');
