@@ -16,8 +16,11 @@ export function fileSnapshot(fs: FileSource): FileSource {
   };
   return {
     readText: (file) => once(texts, file, (f) => fs.readText(f)),
+    whyUnreadable: (file) => fs.whyUnreadable(file),
     // A copy each time: callers may sort or change the list they get.
     listDir: (dir) => once(listings, dir, (d) => fs.listDir(d))?.slice(),
     isDirectory: (file) => once(directories, file, (f) => fs.isDirectory(f)),
+    realPath: (file) => fs.realPath(file),
+    limits: fs.limits,
   };
 }

@@ -65,7 +65,10 @@ function recording(fs: FileSource, reads: Map<string, string | undefined>): File
       reads.set(file, text);
       return text;
     },
+    whyUnreadable: (file) => fs.whyUnreadable(file),
     listDir: (dir) => fs.listDir(dir),
     isDirectory: (file) => fs.isDirectory(file),
+    realPath: (file) => fs.realPath(file),
+    limits: fs.limits,
   };
 }

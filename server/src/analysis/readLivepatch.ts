@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import type { FileSource } from '../common/fileSource';
 import type { Memo } from '../common/memo';
-import { problem } from '../common/problem';
+import { insideTree, staysInside } from '../common/insideTree';
+import { problem, type Problem } from '../common/problem';
 import { FILE_START } from '../common/range';
 import { includersOf as kbuildIncludersOf } from '../kernel/kbuildIncluded';
 import type { KernelContext } from '../kernel/types';
@@ -15,6 +16,7 @@ import type { PlanItem } from '../model/plan';
 import { livepatchFromModule } from '../model/fromModule';
 import { livepatchFromSuse } from '../model/suseLayout';
 import { newPatchParseCache, parsePatch, type PatchParseCache } from '../syntax/diff';
+import type { ParsedFile } from '../syntax/diffTypes';
 import { findHunkFunctions, newHunkFunctionCache, type HunkFunctionCache } from '../syntax/hunkFunctions';
 import { parsePatchedFuncsCsv } from '../syntax/patchedFuncsCsv';
 import type { CParser } from '../syntax/treeSitter';
@@ -49,20 +51,30 @@ export function newDiffCaches(): DiffCaches {
 
 export type LivepatchRead = Livepatch | { error: ReturnType<typeof problem> };
 
+/** A file header whose path climbs out of the tree (`b/../../x.c`): its original source is not read. */
+function leavingTheTree(files: readonly ParsedFile[]): Problem[] {
+  return files
+    .filter((f) => !staysInside(f.path))
+    .map((f) => problem('outside-workspace', 'warning', f.location, `${f.path} leads outside the kernel source tree: its original source is not read`));
+}
+
+const ifDefined = <T, U>(value: T | undefined, then: (value: T) => U | undefined): U | undefined => (value === undefined ? undefined : then(value));
+
 export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRead {
   // A directory: its parts and template are what it reads. Like a module, it is what its `.replace` says.
   if (item.suse) return livepatchFromSuse(item.suse, ctx.fs, ctx.parser, { name: item.name });
   const text = ctx.fs.readText(item.file);
   if (text === undefined) {
-    return { error: problem('unreadable-input', 'error', { file: item.file, range: FILE_START }, `cannot read ${item.file}`) };
+    return { error: problem('unreadable-input', 'error', { file: item.file, range: FILE_START }, `cannot read ${item.file}: ${ctx.fs.whyUnreadable(item.file)}`) };
   }
   const replace = !item.noReplace;
   switch (item.livepatchKind) {
     case 'diff': {
       const caches = ctx.diffCaches;
       const sourceDir = ctx.kernel.sourceDir;
-      const readSource = sourceDir ? (p: string) => ctx.fs.readText(path.join(sourceDir, p)) : undefined;
-      const diff = findHunkFunctions(parsePatch(text, item.file, caches?.parse), { parser: ctx.parser, readSource, cache: caches?.hunkFunctions });
+      const readSource = sourceDir ? (p: string) => ifDefined(insideTree(sourceDir, p), (file) => ctx.fs.readText(file)) : undefined;
+      const parsed = parsePatch(text, item.file, caches?.parse);
+      const diff = findHunkFunctions(parsed, { parser: ctx.parser, readSource, cache: caches?.hunkFunctions });
       const graphs = ctx.callGraphs ?? new CallGraphs();
       const callGraphOf = (p: string) => {
         const source = readSource?.(p);
@@ -72,7 +84,8 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
       const includersOf = sourceDir && readSource ? (header: string) => kbuildIncludersOf(header, readSource, (d) => ctx.fs.listDir(path.join(sourceDir, d)), 0) : undefined;
       const predicted = livepatchFromDiff(diff, { name: item.name, replace, kernel: ctx.kernel, cache: caches?.fromDiff, memo: ctx.memo, callGraphOf, includersOf });
       const answer = ctx.compilerAnswers?.get(item.file);
-      return answer?.patchText === text ? withCompilerAnswer(predicted, answer, ctx.kernel) : predicted;
+      const read = answer?.patchText === text ? withCompilerAnswer(predicted, answer, ctx.kernel) : predicted;
+      return { ...read, problems: [...leavingTheTree(parsed.files), ...read.problems] };
     }
     case 'module':
       return livepatchFromModule(ctx.parser, text, item.file, { name: item.name });

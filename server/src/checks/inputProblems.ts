@@ -22,6 +22,18 @@ export const INPUT_PROBLEMS: readonly ProblemDoc[] = [
       'is used. On the command line an unreadable kernel file makes `klp-lens` exit with status 2.',
   },
   {
+    id: 'outside-workspace',
+    title: 'A path that leads outside the workspace',
+    doc:
+      'klp-lens reads only inside the folders it was given (the workspace, the series file\'s folder, the ' +
+      'paths on the command line) and inside the kernel source tree. A series line that names a file ' +
+      'elsewhere (`/etc/passwd`, `../../../x.patch`), a symbolic link in the workspace whose target is ' +
+      'elsewhere (`/`, `/dev/zero`), and a patch whose file header leaves the source tree ' +
+      '(`b/../../../tmp/x.c`) are not read: a workspace could otherwise make klp-lens show the contents of ' +
+      'any file the user can read. A series line is an error (that livepatch is not in the series); a link ' +
+      'or a header is a warning. Move the file into the workspace, or open the folder that holds it.',
+  },
+  {
     id: 'vmlinux-mismatch',
     title: 'A vmlinux that is not the kernel of its kallsyms or System.map',
     doc:

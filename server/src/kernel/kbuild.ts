@@ -2,7 +2,6 @@
 // the kbuild files of the source tree and a .config, as scripts/Makefile.build descends
 // the tree and scripts/Makefile.lib turns each directory's lists into built-in.a,
 // lib.a and modules (Documentation/kbuild/makefiles.rst).
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { KbuildResolver, ObjectResolution } from './types';
 import { moduleNameOf } from './types';
@@ -11,17 +10,17 @@ import { diskLister, includersOf, type DirLister } from './kbuildIncluded';
 import type { Entry, KbuildLists } from './kbuildLists';
 import { describeEntry, entriesFor, explainAbsence, isOpaque, kbuildLists, wordPath } from './kbuildLists';
 import { topLevel, type TopLevel } from './kbuildTop';
+import { DEFAULT_LIMITS, readRegularFile } from '../common/fileRead';
+import { insideTree } from '../common/insideTree';
 
 /** Reads a file of the source tree by its path relative to the tree ('drivers/cdrom/Makefile'); undefined when absent. */
 export type KbuildReader = (relativePath: string) => string | undefined;
 
 export function diskReader(sourceDir: string): KbuildReader {
   return (relativePath) => {
-    try {
-      return readFileSync(path.join(sourceDir, relativePath), 'utf8');
-    } catch {
-      return undefined;
-    }
+    const file = insideTree(sourceDir, relativePath);
+    const read = file === undefined ? undefined : readRegularFile(file, DEFAULT_LIMITS.textBytes);
+    return read?.ok ? read.bytes.toString('utf8') : undefined;
   };
 }
 

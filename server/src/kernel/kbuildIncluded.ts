@@ -4,6 +4,7 @@
 // compiled into the objects of the .c files that include it the same way (model/fromDiff.ts).
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { insideTree } from '../common/insideTree';
 
 /** The file names in a directory of the source tree ('sound/core'); undefined when it cannot be read. */
 export type DirLister = (relativeDir: string) => string[] | undefined;
@@ -11,7 +12,8 @@ export type DirLister = (relativeDir: string) => string[] | undefined;
 export function diskLister(sourceDir: string): DirLister {
   return (relativeDir) => {
     try {
-      return readdirSync(path.join(sourceDir, relativeDir));
+      const dir = insideTree(sourceDir, relativeDir);
+      return dir === undefined ? undefined : readdirSync(dir);
     } catch {
       return undefined;
     }

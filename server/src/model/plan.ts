@@ -102,27 +102,70 @@ function byPath(a: Found, b: Found): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 }
 
+/**
+ * What one plan has walked: each real directory and file once (links are followed once, so a
+ * file reached through two links is one livepatch and links to a parent end), at most
+ * fs.limits.workspaceEntries entries, and nothing whose real path leaves the roots (the
+ * folders the user gave, the series' folder): a link to `/` or to /dev/zero is not followed.
+ */
+interface Walk {
+  fs: FileSource;
+  roots: string[];
+  visited: Set<string>;
+  entries: number;
+  problems: Problem[];
+}
+
+function newWalk(fs: FileSource, roots: string[], problems: Problem[]): Walk {
+  return { fs, roots: roots.map((r) => fs.realPath(r)), visited: new Set(), entries: 0, problems };
+}
+
+/** Whether a real path is one of the roots or under one. */
+function contained(walk: Walk, real: string): boolean {
+  return walk.roots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
+}
+
 /** Every livepatch under a directory, sorted by path; hidden directories are skipped. */
-function livepatchesUnder(dir: string, fs: FileSource): Found[] {
+function livepatchesUnder(dir: string, walk: Walk): Found[] {
+  const { fs } = walk;
   const found: Found[] = [];
-  const walk = (folder: string, depth: number): void => {
+  const limit = fs.limits.workspaceEntries;
+  /** The path's real path when the walk may enter it: inside the roots, not seen before. */
+  const enter = (file: string): string | undefined => {
+    const real = fs.realPath(file);
+    if (walk.visited.has(real)) return undefined;
+    walk.visited.add(real);
+    if (contained(walk, real)) return real;
+    walk.problems.push(problem('outside-workspace', 'warning', location(file, FILE_START), `${file} leads to ${real}, outside the workspace: not read`));
+    return undefined;
+  };
+  const visit = (folder: string, depth: number): void => {
     const suse = suseLayoutAt(folder, fs);
     if (suse) {
       found.push({ file: suse.root, kind: 'csv', suse });
       return;
     }
     for (const name of fs.listDir(folder) ?? []) {
+      if (++walk.entries > limit) {
+        if (walk.entries === limit + 1) {
+          walk.problems.push(
+            problem('unreadable-input', 'warning', location(folder, FILE_START), `stopped looking for livepatches after ${limit} entries (klpLens.limits.workspaceEntries, --limit-workspace-entries)`),
+          );
+        }
+        return;
+      }
       const file = path.join(folder, name);
       if (fs.isDirectory(file)) {
-        if (!name.startsWith('.') && depth < MAX_DEPTH) walk(file, depth + 1);
+        if (!name.startsWith('.') && depth < MAX_DEPTH && enter(file) !== undefined) visit(file, depth + 1);
         continue;
       }
       const kind = livepatchKindOf(name);
-      if (kind === undefined || (kind === 'module' && !definesKlpPatch(fs.readText(file) ?? ''))) continue;
+      if (kind === undefined || enter(file) === undefined) continue;
+      if (kind === 'module' && !definesKlpPatch(fs.readText(file) ?? '')) continue;
       found.push({ file, kind });
     }
   };
-  walk(dir, 0);
+  if (enter(dir) !== undefined) visit(dir, 0);
   return found.sort(byPath);
 }
 
@@ -153,7 +196,7 @@ export function planSeries(paths: string[], seriesFile: string | undefined, fs: 
   /** A file the user named directly. */
   const explicitFile = (file: string): Found | undefined => {
     if (fs.readText(file) === undefined) {
-      unreadable(atStart(file), `cannot read ${file}`);
+      unreadable(atStart(file), `cannot read ${file}: ${fs.whyUnreadable(file)}`);
       return undefined;
     }
     const kind = livepatchKindOf(file);
@@ -161,10 +204,17 @@ export function planSeries(paths: string[], seriesFile: string | undefined, fs: 
     return kind && { file, kind };
   };
 
-  /** What a series entry names: a file, or the one livepatch under a directory. */
+  /** What a series entry names: a file, or the one livepatch under a directory; inside the series' folder or a folder given. */
   const seriesTarget = (file: string, at: Location): Found | undefined => {
+    // A walk of its own: a series may list a patch again (after an unload).
+    const walk = newWalk(fs, [folder, ...givenDirs], problems);
+    const real = fs.realPath(file);
+    if (!contained(walk, real) && !givenFiles.has(real)) {
+      problems.push(problem('outside-workspace', 'error', at, `${file} is outside the series' folder and the workspace: not read`));
+      return undefined;
+    }
     if (fs.isDirectory(file)) {
-      const found = livepatchesUnder(file, fs);
+      const found = livepatchesUnder(file, walk);
       if (found.length === 1) return found[0];
       unreadable(
         at,
@@ -175,7 +225,7 @@ export function planSeries(paths: string[], seriesFile: string | undefined, fs: 
       return undefined;
     }
     if (fs.readText(file) === undefined) {
-      unreadable(at, `cannot read ${file}`);
+      unreadable(at, `cannot read ${file}: ${fs.whyUnreadable(file)}`);
       return undefined;
     }
     return { file, kind: livepatchKindOf(file) ?? 'diff' };
@@ -183,15 +233,19 @@ export function planSeries(paths: string[], seriesFile: string | undefined, fs: 
 
   const seriesPath = findSeriesFile(paths, seriesFile, fs);
   const seriesText = seriesPath === undefined ? undefined : fs.readText(seriesPath);
-  if (seriesPath !== undefined && seriesText === undefined) unreadable(atStart(seriesPath), `cannot read the series file ${seriesPath}`);
+  if (seriesPath !== undefined && seriesText === undefined) unreadable(atStart(seriesPath), `cannot read the series file ${seriesPath}: ${fs.whyUnreadable(seriesPath)}`);
+  const folder = seriesPath === undefined ? '' : path.dirname(seriesPath);
+  const givenDirs = paths.filter((p) => fs.isDirectory(p));
+  const givenFiles = new Set(paths.filter((p) => !fs.isDirectory(p)).map((p) => fs.realPath(p)));
 
   if (seriesPath === undefined || seriesText === undefined) {
     const items: PlanItem[] = [];
     const seen = new Set<string>();
+    const walk = newWalk(fs, givenDirs, problems);
     for (const given of paths) {
       let found: Found[];
       if (fs.isDirectory(given)) {
-        found = livepatchesUnder(given, fs);
+        found = livepatchesUnder(given, walk);
         if (found.length === 0) unreadable(atStart(given), `no livepatch under ${given}`);
       } else {
         found = [explicitFile(given)].filter((f): f is Found => f !== undefined);
@@ -210,7 +264,6 @@ export function planSeries(paths: string[], seriesFile: string | undefined, fs: 
   problems.push(...series.problems);
   const items: PlanItem[] = [];
   const listed = new Set<string>();
-  const folder = path.dirname(seriesPath);
   for (const entry of series.entries) {
     if (entry.kind === 'action') {
       items.push({ kind: 'action', action: entry.action, target: entry.target, location: entry.location });

@@ -7,6 +7,7 @@ import type { FileSource } from '../../../server/src/common/fileSource';
 import { emptyKernelContext } from '../../../server/src/kernel/types';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { readFixture } from '../../helpers/fixtures';
+import { stubFiles } from '../../helpers/stubFiles';
 
 let parser: CParser;
 beforeAll(async () => {
@@ -17,11 +18,11 @@ beforeAll(async () => {
 function countingFiles(files: Record<string, string>): { fs: FileSource; calls: Map<string, number> } {
   const calls = new Map<string, number>();
   const count = (what: string) => calls.set(what, (calls.get(what) ?? 0) + 1);
-  const fs: FileSource = {
+  const fs: FileSource = stubFiles({
     readText: (file) => (count(`read ${file}`), files[file]),
     listDir: (dir) => (count(`list ${dir}`), dir === '/ws' ? Object.keys(files).map((f) => f.slice(4)).sort() : undefined),
     isDirectory: (file) => (count(`stat ${file}`), file === '/ws'),
-  };
+  });
   return { fs, calls };
 }
 

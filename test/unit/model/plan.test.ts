@@ -4,6 +4,7 @@ import { nodeFileSource, type FileSource } from '../../../server/src/common/file
 import { makeRange } from '../../../server/src/common/range';
 import { planSeries, livepatchKindOf, type PlanItem } from '../../../server/src/model/plan';
 import { fixturePath } from '../../helpers/fixtures';
+import { stubFiles } from '../../helpers/stubFiles';
 
 const fs = nodeFileSource();
 const WITH = fixturePath('series/plan/with-series');
@@ -22,14 +23,14 @@ function brief(items: PlanItem[], base: string): string[] {
 /** An in-memory tree: files by path; directories are the folders above them. */
 function memoryFileSource(files: Record<string, string>): FileSource {
   const isDirectory = (p: string) => Object.keys(files).some((f) => f.startsWith(p.replace(/\/$/, '') + '/'));
-  return {
+  return stubFiles({
     readText: (p) => files[p],
     isDirectory,
     listDir: (p) =>
       isDirectory(p)
         ? [...new Set(Object.keys(files).filter((f) => f.startsWith(p + '/')).map((f) => f.slice(p.length + 1).split('/')[0]))].sort()
         : undefined,
-  };
+  });
 }
 
 const EXPECTED_WITH_SERIES = [
@@ -91,8 +92,20 @@ describe('planSeries with a series', () => {
   });
 
   it('resolves absolute entries as they are, and relative ones against the series folder', () => {
-    const mem = memoryFileSource({ '/s/series': '/elsewhere/x.patch\nin/y.patch name=why-not\n', '/elsewhere/x.patch': '', '/s/in/y.patch': '' });
-    expect(brief(planSeries([], '/s/series', mem).items, '/')).toEqual(['diff elsewhere/x.patch x', 'diff s/in/y.patch why_not']);
+    const mem = memoryFileSource({ '/s/series': '/s/x.patch\nin/y.patch name=why-not\n', '/s/x.patch': '', '/s/in/y.patch': '' });
+    expect(brief(planSeries([], '/s/series', mem).items, '/')).toEqual(['diff s/x.patch x', 'diff s/in/y.patch why_not']);
+  });
+
+  it('reads no entry outside the series folder and the folders given: an outside-workspace error on its line', () => {
+    const series = '/elsewhere/x.patch\n../../etc/passwd\n/\nin/y.patch\n/ws/z.patch\n';
+    const mem = memoryFileSource({ '/s/series': series, '/elsewhere/x.patch': '', '/etc/passwd': 'root:x:0:0', '/s/in/y.patch': '', '/ws/z.patch': '' });
+    const p = planSeries(['/ws'], '/s/series', mem);
+    expect(brief(p.items, '/')).toEqual(['diff s/in/y.patch y', 'diff ws/z.patch z']);
+    expect(p.problems.map((q) => [q.code, q.severity, q.range.start.line, q.message])).toEqual([
+      ['outside-workspace', 'error', 0, "/elsewhere/x.patch is outside the series' folder and the workspace: not read"],
+      ['outside-workspace', 'error', 1, "/etc/passwd is outside the series' folder and the workspace: not read"],
+      ['outside-workspace', 'error', 2, "/ is outside the series' folder and the workspace: not read"],
+    ]);
   });
 
   it('reports an unreadable series and plans the paths without it', () => {
@@ -160,7 +173,7 @@ describe('planSeries without a series', () => {
   });
 
   it('ends on a directory that never ends (a symlink loop)', () => {
-    const loop: FileSource = { readText: () => undefined, isDirectory: () => true, listDir: () => ['loop'] };
+    const loop: FileSource = stubFiles({ readText: () => undefined, isDirectory: () => true, listDir: () => ['loop'] });
     const p = planSeries(['/l'], undefined, loop);
     expect(p.items).toEqual([]);
     expect(p.problems.map((q) => q.code)).toEqual(['unreadable-input']);

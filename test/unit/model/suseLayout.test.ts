@@ -9,6 +9,7 @@ import { planSeries } from '../../../server/src/model/plan';
 import { livepatchFromSuse, suseLayoutAt } from '../../../server/src/model/suseLayout';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { fixturePath, readFixture } from '../../helpers/fixtures';
+import { stubFiles } from '../../helpers/stubFiles';
 
 const ROOT = fixturePath('suse/release');
 const fs = nodeFileSource();
@@ -18,7 +19,7 @@ function variant(changes: Record<string, string | undefined>): FileSource {
   const overrides = new Map(Object.entries(changes).map(([file, text]) => [path.join(ROOT, file), text]));
   const gone = (file: string) => overrides.has(file) && overrides.get(file) === undefined;
   const added = [...overrides].filter(([, text]) => text !== undefined).map(([file]) => file);
-  return {
+  return stubFiles({
     readText: (file) => (overrides.has(file) ? overrides.get(file) : fs.readText(file)),
     isDirectory: (dir) => fs.isDirectory(dir) || added.some((f) => f.startsWith(dir + path.sep)),
     listDir: (dir) => {
@@ -26,7 +27,7 @@ function variant(changes: Record<string, string | undefined>): FileSource {
       for (const f of added) if (f.startsWith(dir + path.sep)) names.add(f.slice(dir.length + 1).split(path.sep)[0]);
       return names.size > 0 ? [...names].sort() : undefined;
     },
-  };
+  });
 }
 
 describe('SUSE layout: recognition', () => {

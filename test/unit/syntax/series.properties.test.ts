@@ -10,6 +10,7 @@ import { parsePatchedFuncsCsv } from '../../../server/src/syntax/patchedFuncsCsv
 import { parseSeries } from '../../../server/src/syntax/series';
 import { readFixture } from '../../helpers/fixtures';
 import { HAS_SHARED, sharedPath } from '../../helpers/shared';
+import { stubFiles } from '../../helpers/stubFiles';
 
 const lineCount = (text: string) => text.split('\n').length;
 const lineText = (text: string, line: number) => text.split('\n')[line].replace(/\r$/, '');
@@ -118,7 +119,7 @@ describe('parsePatchedFuncsCsv properties', () => {
 describe('planSeries properties', () => {
   // A tiny tree: /s/series (the random text), two patches and a module directory.
   const files: Record<string, string> = { '/s/a.patch': '', '/s/m.c': '', '/s/d/patched_funcs.csv': 'vmlinux a b' };
-  const fsOf = (series: string) => ({
+  const fsOf = (series: string) => stubFiles({
     readText: (p: string) => (p === '/s/series' ? series : files[p]),
     isDirectory: (p: string) => p === '/s' || p === '/s/d',
     listDir: (p: string) => (p === '/s' ? ['a.patch', 'd', 'm.c', 'series'] : p === '/s/d' ? ['patched_funcs.csv'] : undefined),

@@ -16,6 +16,7 @@ import type { KernelContext } from '../../kernel/types';
 import { sourceFunctions, type SourceDefinition } from '../../syntax/sourceFunctions';
 import type { AnalysisView } from '../view';
 import { definitionNameRange } from './kernelSource';
+import { insideTree } from '../../common/insideTree';
 
 export interface SourceTarget {
   /** The file, absolute. */
@@ -34,7 +35,9 @@ export function findDefinition(view: AnalysisView, f: { object: string; name: st
   if (!sourceDir) return undefined;
   const files = [...(f.sourceFile ? [f.sourceFile] : []), ...(f.object === 'vmlinux' ? [] : moduleFiles(view.kernel, sourceDir, f.object))];
   for (const relative of new Set(files)) {
-    const file = path.resolve(sourceDir, relative);
+    // A patch's header may climb out of the tree (`b/../../x.c`): never read there.
+    const file = insideTree(path.resolve(sourceDir), relative);
+    if (file === undefined) continue;
     const text = view.readText(file);
     if (!text?.includes(f.name)) continue;
     const definition = sourceFunctions(view.parser, text)?.find((d) => d.name === f.name);

@@ -16,6 +16,7 @@ const series = mixed('series');
 const lpa = mixed('lpa.c');
 const patch = mixed('proc-fix.patch');
 const csv = mixed('bsc1/patched_funcs.csv');
+const waitingCsv = lspFixture('waiting', 'bsc1/patched_funcs.csv');
 const cmdline = lspFixture('source/fs/proc/cmdline.c');
 const cmdlineHead = 'static int cmdline_proc_show(struct seq_file *m, void *v)$0';
 
@@ -77,7 +78,7 @@ describe('inlay hints', () => {
     ]);
     expect(hints[0].tooltip).toBe('vmlinux:cmdline_proc_show,1\nstack after the series: proc_fix > lpa');
     expect(shown(inlayHints(view, csv, WHOLE))).toEqual([hintAt(csv, 'livepatch_media_changed$0', 'disabled')]);
-    expect(shown(inlayHints(waiting, csv, WHOLE))).toEqual([hintAt(csv, 'livepatch_media_changed$0', 'waits for cdrom to load')]);
+    expect(shown(inlayHints(waiting, waitingCsv, WHOLE))).toEqual([hintAt(waitingCsv, 'livepatch_media_changed$0', 'waits for cdrom to load')]);
   });
 
   it('after the head of each patched function in a kernel source file, each patch linking to its entry', () => {

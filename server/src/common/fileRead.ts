@@ -1,0 +1,150 @@
+// The one way the engine reads a file from the disk: a regular file only (a FIFO would block
+// the reader for good, /dev/zero never ends), no bigger than the limit of its kind, and a
+// reason in words when it cannot be read. Workspace content is not trusted: a `.patch` may be
+// a link to a device, a `Module.symvers.xz` a decompression bomb.
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { errorMessage } from './problem';
+
+export interface ReadLimits {
+  /** Bytes of a text file: a patch, a module source, a csv, a series file. */
+  textBytes: number;
+  /** Bytes of a kernel file as stored (Module.symvers, kallsyms, System.map, .config, a .ko), compressed or not. */
+  kernelBytes: number;
+  /** Bytes of a compressed kernel file once decompressed. */
+  decompressedBytes: number;
+  /** Directory entries one walk of the workspace's folders visits. */
+  workspaceEntries: number;
+  /** Directory entries the walk of a modules folder (a build tree, /lib/modules/<release>) visits. */
+  moduleEntries: number;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Far above any real input (Debian 6.1's largest .ko is 25 MiB decompressed, its kallsyms 12 MiB,
+ * a kernel source file under 1 MiB, /lib/modules/<release> 6,000 entries, a whole build tree
+ * 150,000), far below what exhausts the process. Settable: klpLens.limits.* in the editor,
+ * --limit-* on the command line.
+ */
+export const DEFAULT_LIMITS: ReadLimits = { textBytes: 32 * MiB, kernelBytes: 256 * MiB, decompressedBytes: 512 * MiB, workspaceEntries: 50_000, moduleEntries: 500_000 };
+
+export type FileBytes = { ok: true; bytes: Buffer } | { ok: false; reason: string };
+
+/** The bytes of a regular file of at most `limit` bytes, or why not. Never blocks on a FIFO, never reads a device. */
+export function readRegularFile(file: string, limit: number): FileBytes {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO with no writer returns at once (open(2)); fstat then refuses it.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    return { ok: false, reason: systemReason(err) };
+  }
+  try {
+    const refused = refusal(fstatSync(fd), limit);
+    if (refused) return { ok: false, reason: refused };
+    const bytes = new Bounded(limit);
+    while (bytes.more()) if (!bytes.took({ bytesRead: readSync(fd, bytes.next(), 0, bytes.room(), bytes.total) })) break;
+    return bytes.result();
+  } catch (err) {
+    return { ok: false, reason: systemReason(err) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** readRegularFile() without blocking the event loop. */
+export async function readRegularFileAsync(file: string, limit: number): Promise<FileBytes> {
+  let handle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    return { ok: false, reason: systemReason(err) };
+  }
+  try {
+    const refused = refusal(await handle.stat(), limit);
+    if (refused) return { ok: false, reason: refused };
+    const bytes = new Bounded(limit);
+    while (bytes.more()) if (!bytes.took(await handle.read(bytes.next(), 0, bytes.room(), bytes.total))) break;
+    return bytes.result();
+  } catch (err) {
+    return { ok: false, reason: systemReason(err) };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Why a path is not a readable text file, for a message; undefined when it is one. */
+export function whyUnreadable(file: string, limit: number): string | undefined {
+  const read = readRegularFile(file, limit);
+  return read.ok ? undefined : read.reason;
+}
+
+const CHUNK = 1024 * 1024;
+
+/**
+ * The chunks read so far, up to one byte past the limit: st_size is no bound (it may grow
+ * while read, and /proc files show 0), so reading stops there and the file is refused.
+ */
+class Bounded {
+  private readonly chunks: Buffer[] = [];
+  private buffer = Buffer.alloc(0);
+  total = 0;
+
+  constructor(private readonly limit: number) {}
+
+  more(): boolean {
+    return this.total <= this.limit;
+  }
+
+  next(): Buffer {
+    this.buffer = Buffer.alloc(Math.min(CHUNK, this.limit + 1 - this.total));
+    return this.buffer;
+  }
+
+  room(): number {
+    return this.buffer.length;
+  }
+
+  /** Keeps what one read gave; false at the end of the file. */
+  took({ bytesRead }: { bytesRead: number }): boolean {
+    if (bytesRead === 0) return false;
+    this.chunks.push(this.buffer.subarray(0, bytesRead));
+    this.total += bytesRead;
+    return true;
+  }
+
+  result(): FileBytes {
+    return this.total > this.limit ? { ok: false, reason: tooLarge(this.limit) } : { ok: true, bytes: Buffer.concat(this.chunks) };
+  }
+}
+
+function refusal(stats: Stats, limit: number): string | undefined {
+  if (stats.isDirectory()) return 'is a directory';
+  if (!stats.isFile()) return `is ${kindOf(stats)}, not a regular file`;
+  if (stats.size > limit) return tooLarge(limit, stats.size);
+  return undefined;
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'a special file';
+}
+
+export function tooLarge(limit: number, size?: number): string {
+  return `is larger than the limit of ${formatBytes(limit)}${size !== undefined ? ` (${formatBytes(size)})` : ''}`;
+}
+
+export function formatBytes(bytes: number): string {
+  return bytes >= MiB ? `${Math.round((bytes / MiB) * 10) / 10} MiB` : `${bytes} bytes`;
+}
+
+/** "no such file or directory" for ENOENT; the message otherwise. */
+export function systemReason(err: unknown): string {
+  const message = errorMessage(err);
+  const system = /^E[A-Z]+: ([^,]+)/.exec(message);
+  return system ? system[1] : message;
+}
