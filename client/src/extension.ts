@@ -3,11 +3,11 @@
 //
 // Workspace trust: in an untrusted workspace the extension still works, read-only. It runs
 // no program named in settings (the server is its own bundled dist/server.js), the server
-// only reads files, and VS Code ignores the workspace's values of the settings that point
+// runs no program for it until the user trusts it (languageClient.ts tells it), and VS Code ignores the workspace's values of the settings that point
 // at files outside it (package.json capabilities.untrustedWorkspaces).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { KernelStatusNotification, SeriesChangedNotification } from '../../server/src/lsp/protocol';
+import { KernelStatusNotification, SeriesChangedNotification, WorkspaceTrustedNotification } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
 import { OUTPUT_CHANNEL, SERIES_VIEW_ID } from './ids';
 import { KernelStatusItem } from './kernelStatusItem';
@@ -56,6 +56,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Handlers registered before start() stay in place across restarts.
     languageClient.onNotification(KernelStatusNotification.type, (status) => kernelItem.update(status)),
     languageClient.onNotification(SeriesChangedNotification.type, () => void store.refresh()),
+    // A server not running now reads the trust when it starts (languageClient.ts).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification(WorkspaceTrustedNotification.type, {}).catch(() => undefined)),
     registerBuildTasks(context.asAbsolutePath('dist/cli.js')),
     giveSeriesLanguage(),
     ...registerCommands((id, handler) => vscode.commands.registerCommand(id, handler), {

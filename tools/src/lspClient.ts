@@ -162,13 +162,14 @@ export class TestClient {
   }
 
   /** initialize with `folders` as workspace folders, then initialized. */
-  async initialize(folders: string[], capabilities = CLIENT_CAPABILITIES): Promise<InitializeResult> {
+  async initialize(folders: string[], capabilities = CLIENT_CAPABILITIES, initializationOptions?: unknown): Promise<InitializeResult> {
     const workspaceFolders = folders.map((f) => ({ uri: uriOf(f), name: path.basename(f) }));
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: workspaceFolders[0]?.uri ?? null,
       workspaceFolders,
       capabilities,
+      initializationOptions,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
     return result;

@@ -20,6 +20,8 @@ export const buildModuleFeature: Feature = {
 };
 
 async function build(workspace: LivepatchWorkspace, view: WorkspaceView, params: BuildModuleParams): Promise<BuildModuleResult> {
+  const refused = workspace.programsRefused();
+  if (refused) return { ok: false, message: refused, output: [] };
   const file = view.toFile(params.uri);
   const text = view.readText(file);
   if (text === undefined || !view.analysis.livepatches.some((lp) => lp.file === file && lp.kind === 'module')) {

@@ -95,6 +95,22 @@ export namespace SeriesChangedNotification {
   export const type = new NotificationType<Record<string, never>>(method);
 }
 
+/** What the client tells the server in initialize's initializationOptions. */
+export interface InitializationOptions {
+  /**
+   * false in a workspace the user has not trusted (VS Code's Restricted Mode): the server then
+   * runs no program for it (the compile check, Build Module) until WorkspaceTrustedNotification.
+   * A client that does not say (one without workspace trust) is trusted.
+   */
+  workspaceTrusted?: boolean;
+}
+
+/** Sent by the client once the user trusts the workspace. */
+export namespace WorkspaceTrustedNotification {
+  export const method = 'klpLens/workspaceTrusted';
+  export const type = new NotificationType<Record<string, never>>(method);
+}
+
 /** "Verify with the compiler": compile what a patch diff touches before and after it, and read it as the compiler says from then on. */
 export namespace VerifyWithCompilerRequest {
   export const method = 'klpLens/verifyWithCompiler';

@@ -33,6 +33,8 @@ async function verify(
   params: VerifyWithCompilerParams,
   checkers: Map<string, CompileChecker>,
 ): Promise<VerifyWithCompilerResult> {
+  const refused = workspace.programsRefused();
+  if (refused) return { ok: false, message: refused };
   const file = view.toFile(params.uri);
   const text = view.readText(file);
   const lp = view.analysis.livepatches.find((l) => l.file === file);

@@ -32,7 +32,7 @@ import { cancelled, guardNotification, guardRequest, type Answer } from './guard
 import { KernelIndex } from './kernelIndex';
 import { kernelOptionsOf } from './kernelOptions';
 import type { Logger } from './logger';
-import { SeriesChangedNotification } from './protocol';
+import { SeriesChangedNotification, WorkspaceTrustedNotification, type InitializationOptions } from './protocol';
 import { readSettings, type Settings } from './settings';
 import { isLivepatchFile } from '../model/plan';
 import { pathToUri, uriToPath } from './uris';
@@ -59,6 +59,8 @@ export class LivepatchWorkspace {
   /** Open documents' URIs by path, in the client's spelling. */
   private readonly openUris = new Map<string, string>();
   private client: ClientCapabilities = {};
+  /** Whether programs may run for the workspace (protocol.ts InitializationOptions). */
+  private trusted = true;
   /** Requests wait for the first settings (which name the series), not for the kernel. */
   private readonly settingsRead: Promise<void>;
   /** A settings change being read (workspace/configuration) after didChangeConfiguration. */
@@ -88,8 +90,14 @@ export class LivepatchWorkspace {
   /** From `initialize`: the client's capabilities and the workspace folders. */
   initialize(params: InitializeParams): void {
     this.client = params.capabilities;
+    this.trusted = (params.initializationOptions as InitializationOptions | null | undefined)?.workspaceTrusted !== false;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     this.folders = folders.map(uriToPath).filter((f): f is string => f !== undefined);
+  }
+
+  /** Why no program may run for the workspace (the compile check, a module build), or undefined when they may. */
+  programsRefused(): string | undefined {
+    return this.trusted ? undefined : 'the workspace is not trusted: Livepatch Lens runs no program for it until you trust it';
   }
 
   /** Whether the client pulls diagnostics (textDocument/diagnostic); the others get them pushed. */
@@ -114,6 +122,7 @@ export class LivepatchWorkspace {
       }),
     );
     connection.onInitialized(guardNotification(logger, 'initialized', () => this.start()));
+    connection.onNotification(WorkspaceTrustedNotification.type, () => (this.trusted = true));
     connection.onDidChangeConfiguration(guardNotification(logger, 'didChangeConfiguration', (p) => this.configurationChanged(p)));
     connection.onDidChangeWatchedFiles(guardNotification(logger, 'didChangeWatchedFiles', (p) => this.filesChanged(p)));
   }
