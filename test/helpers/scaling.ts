@@ -37,10 +37,20 @@ export function timeRatio<T>(small: T, large: T, run: (input: T) => void, runs =
 }
 
 /** `items` in an array whose element reads `reads.count` counts (through includes, iteration, indexing). */
-export function countingArray<T>(items: readonly T[], reads: { count: number }): readonly T[] {
+export function countingArray<T>(items: T[], reads: { count: number }): T[] {
   return new Proxy(items, {
     get(target, key, receiver) {
       if (typeof key === 'string' && /^\d+$/.test(key)) reads.count++;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+/** `value`, whose reads of the properties `keys` `reads.count` counts. */
+export function countingProperties<T extends object>(value: T, keys: ReadonlyArray<keyof T>, reads: { count: number }): T {
+  return new Proxy(value, {
+    get(target, key, receiver) {
+      if ((keys as ReadonlyArray<string | symbol>).includes(key)) reads.count++;
       return Reflect.get(target, key, receiver);
     },
   });

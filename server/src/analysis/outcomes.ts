@@ -31,14 +31,15 @@ export function patchOutcomes(analysis: Series): PatchOutcome[] {
 
 function outcomesOf(analysis: Series): PatchOutcome[] {
   const { loads, results, verdicts } = analysis;
-  const last = results.at(-1);
-  return loads.map(({ livepatch, step }, i): PatchOutcome => {
+  const last = new Map((results.at(-1)?.patches ?? []).map((p) => [p.name, p]));
+  // The last step shows patches by name: the last load of a name that succeeded is the one it shows.
+  const shown = new Map(loads.filter((l) => results[l.step]?.ok).map((l) => [l.livepatch.name, l]));
+  return loads.map((load): PatchOutcome => {
+    const { livepatch, step } = load;
     const result = results[step];
     const unbuilt = verdicts.unbuilt.get(livepatch) ?? null;
     if (!result?.ok) return { livepatch, state: 'refused', replacedBy: null, error: unbuilt?.message ?? result?.error ?? null, unbuilt };
-    // The last step shows patches by name: a later load of the same name that succeeded is the one it shows.
-    const reloaded = loads.slice(i + 1).some((l) => l.livepatch.name === livepatch.name && results[l.step]?.ok);
-    const status = reloaded ? undefined : last?.patches.find((p) => p.name === livepatch.name);
+    const status = shown.get(livepatch.name) === load ? last.get(livepatch.name) : undefined;
     if (!status) return { livepatch, state: 'unloaded', replacedBy: null, error: null, unbuilt };
     const state = status.enabled ? 'enabled' : status.replacedBy ? 'replaced' : 'disabled';
     return { livepatch, state, replacedBy: status.replacedBy, error: null, unbuilt };

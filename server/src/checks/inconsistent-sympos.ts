@@ -30,14 +30,24 @@ export const check: Check<InconsistentSymposData> = {
   run(ctx) {
     const out: Problem<InconsistentSymposData>[] = [];
     const replacedBy = replacements(ctx);
-    ctx.livepatches.forEach((later, j) => {
-      for (const earlier of ctx.livepatches.slice(0, j)) {
-        for (const fb of functionsOf(later)) {
-          const fa = functionsOf(earlier).find((f) => f.object === fb.object && f.name === fb.name && isZeroAndOne(f, fb));
-          if (!fa) continue;
-          const replaces = replacedBy.has(`${earlier.name}\0${later.name}`);
-          out.push(report(later, fb, earlier, fa, replaces));
-        }
+    // Each earlier livepatch's first klp_func of each function written with old_sympos 0 or 1,
+    // looked up rather than searched for (a series of thousands of patches made it quadratic).
+    const written = new Map<string, Array<{ earlier: Livepatch; at: number; fa: PatchedFunction }>>();
+    ctx.livepatches.forEach((later, at) => {
+      const pairs: Array<{ earlier: Livepatch; at: number; fa: PatchedFunction; fb: PatchedFunction; k: number }> = [];
+      const functions = functionsOf(later);
+      functions.forEach((fb, k) => {
+        for (const e of written.get(writtenKey(fb, 1 - fb.sympos)) ?? []) pairs.push({ ...e, fb, k });
+      });
+      // In the order of the earlier livepatches, then of the later one's functions.
+      pairs.sort((a, b) => a.at - b.at || a.k - b.k);
+      for (const { earlier, fa, fb } of pairs) out.push(report(later, fb, earlier, fa, replacedBy.has(`${earlier.name}\0${later.name}`)));
+      for (const fa of functions) {
+        if (fa.sympos !== 0 && fa.sympos !== 1) continue;
+        const key = writtenKey(fa, fa.sympos);
+        if (!written.has(key)) written.set(key, []);
+        const entries = written.get(key)!;
+        if (entries.at(-1)?.earlier !== later) entries.push({ earlier: later, at, fa });
       }
     });
     return out;
@@ -45,8 +55,8 @@ export const check: Check<InconsistentSymposData> = {
   fix: setSymposAsOther,
 };
 
-function isZeroAndOne(a: PatchedFunction, b: PatchedFunction): boolean {
-  return a.sympos + b.sympos === 1;
+function writtenKey(f: PatchedFunction, sympos: number): string {
+  return `${f.object}\0${f.name}\0${sympos}`;
 }
 
 /** "earlier\0later" for each replace patch and each patch still enabled when it loads. */

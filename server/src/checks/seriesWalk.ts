@@ -27,16 +27,19 @@ export interface LoadPoint extends LoadedPatch {
  */
 export function loadPoints(ctx: CheckContext): LoadPoint[] {
   const known = new Set(ctx.livepatches);
-  const loads = ctx.loads.filter((l) => known.has(l.livepatch));
-  return loads.map(({ step, livepatch, patch }) => {
-    const before = step > 0 ? (ctx.results[step - 1]?.patches ?? []) : [];
-    const earlier = loads.filter((l) => l.step < step);
-    const installed = before.flatMap((status): LoadedPatch[] => {
-      const load = status.enabled && status.name !== livepatch.name ? [...earlier].reverse().find((l) => l.livepatch.name === status.name) : undefined;
-      return load ? [{ livepatch: load.livepatch, patch: load.patch }] : [];
+  // The last load of each name so far (ctx.loads is in series order).
+  const lastLoad = new Map<string, LoadedPatch>();
+  return ctx.loads
+    .filter((l) => known.has(l.livepatch))
+    .map(({ step, livepatch, patch }) => {
+      const before = step > 0 ? (ctx.results[step - 1]?.patches ?? []) : [];
+      const installed = before.flatMap((status): LoadedPatch[] => {
+        const load = status.enabled && status.name !== livepatch.name ? lastLoad.get(status.name) : undefined;
+        return load ? [load] : [];
+      });
+      lastLoad.set(livepatch.name, { livepatch, patch });
+      return { step, livepatch, patch, ok: ctx.results[step]?.ok === true, installed };
     });
-    return { step, livepatch, patch, ok: ctx.results[step]?.ok === true, installed };
-  });
 }
 
 /** The klp_funcs of `lp` that take effect while it is enabled: none that a static check's verdict says never runs. */

@@ -11,7 +11,7 @@ import { countingArray, oneHunkPatch } from '../../../helpers/scaling';
 /** The file of a one-hunk patch adding `added` lines, each function's lines counting their reads. */
 function countedFile(added: number, reads: { count: number }): DiffFile {
   const [file] = findHunkFunctions(parsePatch(oneHunkPatch(added), 'big.patch')).files;
-  const hunks = file.hunks.map((h) => ({ ...h, functions: h.functions.map((f) => ({ ...f, lines: f.lines && countingArray(f.lines, reads) })) }));
+  const hunks = file.hunks.map((h) => ({ ...h, functions: h.functions.map((f) => ({ ...f, lines: f.lines && countingArray([...f.lines], reads) })) }));
   return { ...file, hunks };
 }
 

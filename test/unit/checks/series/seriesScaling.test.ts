@@ -1,0 +1,33 @@
+// The series checks take work linear in the number of livepatches: a folder of thousands of
+// patches made the pairwise searches quadratic (10,000 patches: over 120 s).
+import { describe, expect, it } from 'vitest';
+import { check as inconsistentSympos } from '../../../../server/src/checks/inconsistent-sympos';
+import { loadPoints } from '../../../../server/src/checks/seriesWalk';
+import { livepatch, series } from '../../../helpers/builders';
+import { countingProperties } from '../../../helpers/scaling';
+
+const COUNT = 300;
+/** A replace patch per step, each of its own function, sympos 0; the last writes sympos 1 for the first's. */
+const patches = Array.from({ length: COUNT }, (_, i) =>
+  livepatch(`lp${i}`, { replace: true, funcs: [{ name: i === COUNT - 1 ? 'fn0' : `fn${i}`, sympos: i === COUNT - 1 ? 1 : 0 }] }),
+);
+
+describe('series checks on many livepatches', () => {
+  it('loadPoints reads each load a bounded number of times', () => {
+    const ctx = series(patches);
+    const reads = { count: 0 };
+    const points = loadPoints({ ...ctx, loads: ctx.loads.map((l) => countingProperties(l, ['step'], reads)) });
+    expect(points.at(-1)?.installed.map((i) => i.livepatch.name)).toEqual([`lp${COUNT - 2}`]);
+    // Once or twice per load; a search of the earlier loads per load reads ~COUNT²/2 (45,000).
+    expect(reads.count).toBeLessThanOrEqual(2 * COUNT);
+  });
+
+  // Every function lookup starts at a livepatch's objects.
+  it('inconsistent-sympos reads each livepatch a bounded number of times', () => {
+    const reads = { count: 0 };
+    const problems = inconsistentSympos.run(series(patches.map((lp) => countingProperties(lp, ['objects'], reads))));
+    expect(problems.map((p) => p.data?.other)).toEqual(['lp0']);
+    // Once per livepatch; a search of every earlier livepatch reads ~COUNT²/2 (45,000).
+    expect(reads.count).toBeLessThanOrEqual(4 * COUNT);
+  });
+});
