@@ -60,7 +60,7 @@ async function runTarget(options: CampaignOptions, target: TargetName, tally: Ta
   const end = options.first + options.runs[target];
   const saving: Array<Promise<void>> = [];
   const onOutcome = (index: number, outcome: Outcome) => {
-    count(tally, outcome);
+    count(tally, index, outcome);
     if (outcome.verdict !== 'ok') {
       options.log(`${target} input ${index}: ${outcome.verdict}: ${(outcome.detail ?? '').split('\n')[0]}`);
       saving.push(saveFailure(options, target, index, outcome).then((failure) => void tally.failures.push(failure)));

@@ -6,7 +6,7 @@
 // Exit 1 when an input failed, 2 for bad usage.
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCampaign, TARGETS, type TargetName } from './campaign';
+import { replayCommand, runCampaign, TARGETS, type TargetName } from './campaign';
 import { ROOT } from './corpus';
 import { failed, type Tally } from './outcome';
 
@@ -39,6 +39,7 @@ function report(tallies: Array<Tally & { wallMs: number }>, seed: number): void 
       `${t.target.padEnd(8)} ${String(t.runs).padStart(7)} ${String(t.escaped).padStart(8)} ${String(t.overBound).padStart(11)} ${String(t.brokenPromises).padStart(7)} ${String(caught).padStart(7)} ${t.maxMs.toFixed(0).padStart(7)} ${t.maxRssMb.toFixed(0).padStart(11)}  ${seconds(t.wallMs)}`,
     );
   }
+  for (const t of tallies) console.log(`slowest ${t.target} input: ${t.slowest} (${t.maxMs.toFixed(0)} ms): ${replayCommand(seed, t.target as TargetName, t.slowest)}`);
   for (const t of tallies) for (const [message, n] of t.caught) console.log(`caught by a safety net (${t.target}, ${n}x): ${message}`);
   for (const f of tallies.flatMap((t) => t.failures)) {
     console.log(`\n${f.target} input ${f.index}: ${f.outcome.verdict} (${f.outcome.ms.toFixed(0)} ms${f.outcome.rssMb ? `, ${f.outcome.rssMb.toFixed(0)} MB` : ''})\n${f.outcome.detail ?? ''}`);

@@ -66,19 +66,24 @@ export interface Tally {
   /** Caught exceptions by message (first line), with their count. */
   caught: Map<string, number>;
   maxMs: number;
+  /** The input that took longest (maxMs). */
+  slowest: number;
   maxRssMb: number;
   ms: number;
   failures: Failure[];
 }
 
 export function newTally(target: string): Tally {
-  return { target, runs: 0, escaped: 0, overBound: 0, brokenPromises: 0, caught: new Map(), maxMs: 0, maxRssMb: 0, ms: 0, failures: [] };
+  return { target, runs: 0, escaped: 0, overBound: 0, brokenPromises: 0, caught: new Map(), maxMs: 0, slowest: -1, maxRssMb: 0, ms: 0, failures: [] };
 }
 
-export function count(tally: Tally, outcome: Outcome): void {
+export function count(tally: Tally, index: number, outcome: Outcome): void {
   tally.runs++;
   tally.ms += outcome.ms;
-  tally.maxMs = Math.max(tally.maxMs, outcome.ms);
+  if (outcome.ms > tally.maxMs) {
+    tally.maxMs = outcome.ms;
+    tally.slowest = index;
+  }
   tally.maxRssMb = Math.max(tally.maxRssMb, outcome.rssMb ?? 0);
   if (outcome.verdict === 'escaped') tally.escaped++;
   if (outcome.verdict === 'over-bound') tally.overBound++;

@@ -38,6 +38,9 @@ export type Hostile = { symlink: string } | { fifo: true };
 
 type Files = Record<string, string | Uint8Array | Hostile>;
 
+/** `arbitrary`'s value one time in `oneIn`, else null. */
+const rarely = <T>(arbitrary: fc.Arbitrary<T>, oneIn: number) => fc.oneof({ weight: oneIn - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
+
 export interface WorkspaceCase {
   /** By path relative to the workspace. */
   files: Files;
@@ -56,7 +59,7 @@ function livepatchFiles(corpus: Corpus): fc.Arbitrary<Files> {
     .tuple(mutatedText(corpus.csvs, CSV_TOKENS), mutatedText(corpus.modules, MODULE_TOKENS))
     .map(([csv, c]): Files => ({ 'bsc1234/patched_funcs.csv': csv, 'bsc1234/livepatch_bsc1234.c': c }));
   const second = mutatedText(corpus.patches, PATCH_TOKENS).map((text): Files => ({ 'sub/second.patch': text }));
-  return fc.tuple(fc.option(patch), fc.option(module), fc.option(suse, { freq: 4 }), fc.option(second, { freq: 3 })).map((parts) => Object.assign({}, ...parts.filter((p) => p !== null)));
+  return fc.tuple(fc.option(patch), fc.option(module), rarely(suse, 3), rarely(second, 4)).map((parts) => Object.assign({}, ...parts.filter((p) => p !== null)));
 }
 
 function kernelChoice(corpus: Corpus, withDebian: boolean): fc.Arbitrary<{ kernel: KernelChoice; files: Files }> {
@@ -68,9 +71,9 @@ function kernelChoice(corpus: Corpus, withDebian: boolean): fc.Arbitrary<{ kerne
     .record({
       symvers: fc.option(mutatedText(corpus.symvers, SYMVERS_TOKENS)),
       kallsyms: fc.option(mutatedText(corpus.kallsyms, KALLSYMS_TOKENS)),
-      systemMap: fc.option(mutatedText(corpus.kallsyms, KALLSYMS_TOKENS), { freq: 4 }),
-      config: fc.option(mutatedText(corpus.configs, CONFIG_TOKENS), { freq: 3 }),
-      modules: fc.option(ko, { freq: 3 }),
+      systemMap: rarely(mutatedText(corpus.kallsyms, KALLSYMS_TOKENS), 4),
+      config: rarely(mutatedText(corpus.configs, CONFIG_TOKENS), 3),
+      modules: rarely(ko, 3),
     })
     .map(({ symvers, kallsyms, systemMap, config, modules }) => {
       const out: Files = { ...modules };
@@ -104,12 +107,12 @@ const HOSTILE: Files[] = [
 
 /** `withDebian`: Debian's folder among the kernels (slower to load: a share of the runs only); `hostile`: entries that are no regular files, now and then. */
 export function workspaceCase(corpus: Corpus, withDebian: boolean, hostile = false): fc.Arbitrary<WorkspaceCase> {
-  const livepatches = hostile ? fc.tuple(livepatchFiles(corpus), fc.option(fc.constantFrom(...HOSTILE), { freq: 40 })).map(([files, odd]) => ({ ...files, ...odd })) : livepatchFiles(corpus);
+  const livepatches = hostile ? fc.tuple(livepatchFiles(corpus), rarely(fc.constantFrom(...HOSTILE), 40)).map(([files, odd]) => ({ ...files, ...odd })) : livepatchFiles(corpus);
   return fc
     .record({
       livepatches,
       kernel: kernelChoice(corpus, withDebian),
-      series: fc.option(mutatedText(corpus.series, SERIES_TOKENS), { freq: 3 }),
+      series: rarely(mutatedText(corpus.series, SERIES_TOKENS), 3),
       command: fc.constantFrom<WorkspaceCase['command']>('check', 'state'),
       format: fc.constantFrom<WorkspaceCase['format']>('text', 'json', 'sarif'),
       byName: fc.boolean(),
