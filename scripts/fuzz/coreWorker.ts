@@ -13,14 +13,13 @@ export interface CoreRange {
   end: number;
 }
 
-export type WorkerMessage = { started: number } | { finished: number; outcome: Outcome } | { ready: true };
+export type WorkerMessage = { started: number } | { finished: number; outcome: Outcome };
 
 const send = (message: WorkerMessage) => new Promise<void>((resolve) => process.send!(message, undefined, {}, () => resolve()));
 
 process.once('message', async ({ seed, first, end }: CoreRange) => {
   const arbitrary = coreCase(await loadCorpus());
   const env = { parser: await CParser.create(), kernels: new Map() };
-  await send({ ready: true });
   for (let index = first; index < end; index++) {
     const c = sampleAt(arbitrary, seed, index);
     await send({ started: index });

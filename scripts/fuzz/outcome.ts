@@ -41,10 +41,6 @@ export function firstLines(text: string, count = 6): string {
   return text.split('\n').slice(0, count).join('\n');
 }
 
-export function errorDetail(err: unknown): string {
-  return err instanceof Error ? firstLines(err.stack ?? err.message) : String(err);
-}
-
 /** The documented exit codes of `klp-lens`: 0 clean, 1 error findings, 2 bad usage or unreadable input. */
 export const EXIT_CODES = [0, 1, 2];
 
