@@ -1,6 +1,7 @@
 // Command-line parsing for `klp-lens check|state|object`.
 import { parseArgs } from 'node:util';
 import type { KernelOptions } from '../kernel/context';
+import { DEFAULT_LIMITS, limitFlag, readLimits, type ReadLimits } from '../common/fileRead';
 
 export type Command = 'check' | 'state' | 'object' | 'changed' | 'convert' | 'build' | 'try';
 export type Format = 'text' | 'json' | 'sarif';
@@ -19,6 +20,8 @@ export interface CliArgs {
   running?: string;
   /** try: the kernel the VM boots (a Debian release, or an image and its modules) and livepatch modules built elsewhere. */
   vm: { release?: string; vmlinuz?: string; modules?: string; kos: string[] };
+  /** How much a read or a walk takes at most (--limit-*). */
+  limits: ReadLimits;
 }
 
 export interface Output {
@@ -69,10 +72,16 @@ options:
   --vm-modules DIR     try: its modules
   --ko FILE            try: a livepatch module built elsewhere (repeatable)
   --format FORMAT      text (default), json, or sarif (check only)
+  --limit-text-bytes N, --limit-kernel-bytes N, --limit-decompressed-bytes N,
+  --limit-workspace-entries N, --limit-module-entries N
+                       the most a file (a patch, a kernel file, once decompressed) or a
+                       walk may take; larger input is refused (defaults in the README)
   -h, --help           this text
 
 Kernel files may be plain or .xz/.zst-compressed. Exit status: 0 clean, 1 when an
 error-severity finding exists, 2 for bad usage or unreadable input.`;
+
+const LIMIT_KEYS = Object.keys(DEFAULT_LIMITS) as Array<keyof ReadLimits>;
 
 const COMMANDS: readonly string[] = ['check', 'state', 'object', 'changed', 'convert', 'build', 'try'];
 
@@ -103,6 +112,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
         ko: { type: 'string', multiple: true },
         format: { type: 'string', default: 'text' },
         help: { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(LIMIT_KEYS.map((key) => [limitFlag(key), { type: 'string' as const }])),
       },
     });
   } catch (err) {
@@ -120,9 +130,12 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
   if (paths.length === 0 && !((command === 'check' || command === 'state' || command === 'try') && values.series)) {
     return { error: `${command}: no ${command === 'object' ? 'FILE' : 'PATH'} given` };
   }
+  const limits = readLimits(Object.fromEntries(LIMIT_KEYS.map((key) => [key, (values as Record<string, unknown>)[limitFlag(key)]])));
+  if ('error' in limits) return { error: `--${limits.error.replace(/^\w+/, (key) => limitFlag(key as keyof ReadLimits))}` };
   return {
     command: command as Command,
     paths,
+    limits,
     format,
     series: values.series,
     cache: values.cache,
@@ -138,6 +151,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
       vmlinux: values.vmlinux,
       modules: values.modules,
       config: values.config,
+      limits,
     },
   };
 }

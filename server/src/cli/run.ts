@@ -95,14 +95,14 @@ function readable(file: string): string | undefined {
 
 async function series(args: CliArgs, kernel: KernelContext, out: Output): Promise<number> {
   const session = await AnalysisSession.create();
-  const analysis = analyze({ paths: args.paths, seriesFile: args.series, kernel, fs: nodeFileSource(), session });
+  const analysis = analyze({ paths: args.paths, seriesFile: args.series, kernel, fs: nodeFileSource(new Map(), args.limits), session });
   const unreadable = firstUnreadable(analysis.problems);
   if (unreadable) {
     out.stderr(`klp-lens: ${unreadable.message}\n`);
     return 2;
   }
   if (args.command === 'state') {
-    const machine = args.running === undefined ? undefined : readRunning(nodeFileSource(), args.running);
+    const machine = args.running === undefined ? undefined : readRunning(nodeFileSource(new Map(), args.limits), args.running);
     const cannotRead = machine?.problems.find((p) => p.severity === 'error');
     if (cannotRead) {
       out.stderr(`klp-lens: ${cannotRead.message}\n`);

@@ -29,6 +29,24 @@ const MiB = 1024 * 1024;
  */
 export const DEFAULT_LIMITS: ReadLimits = { textBytes: 32 * MiB, kernelBytes: 256 * MiB, decompressedBytes: 512 * MiB, workspaceEntries: 50_000, moduleEntries: 500_000 };
 
+/** Each limit's name on the command line: textBytes is --limit-text-bytes. */
+export function limitFlag(key: keyof ReadLimits): string {
+  return `limit-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** `DEFAULT_LIMITS` with the values given (positive integers); the first bad one named. */
+export function readLimits(given: Partial<Record<keyof ReadLimits, unknown>>): ReadLimits | { error: string } {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as Array<keyof ReadLimits>) {
+    const value = given[key];
+    if (value === undefined || value === '' || value === null) continue;
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n <= 0) return { error: `${key} must be a positive integer, not '${String(value)}'` };
+    limits[key] = n;
+  }
+  return limits;
+}
+
 export type FileBytes = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
 /** The bytes of a regular file of at most `limit` bytes, or why not. Never blocks on a FIFO, never reads a device. */

@@ -6,6 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
+import { DEFAULT_LIMITS, type ReadLimits } from '../common/fileRead';
 import { readKernelFile } from './compressed';
 import { parseConfig } from './config';
 import { parseKallsyms, type KallsymsSource } from './kallsyms';
@@ -34,6 +35,8 @@ export interface KernelOptions {
    * names the source file of each static function's occurrences; alone it is the symbol table.
    */
   vmlinux?: string;
+  /** How much is read and walked (common/fileRead.ts); DEFAULT_LIMITS when absent. */
+  limits?: ReadLimits;
   /** A folder holding the kernel's .ko files (any depth). */
   modules?: string;
   config?: string;
@@ -75,19 +78,20 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
   const problems = context.problems;
   const layout = await discover(options.kernel, problems);
 
-  const releaseText = await readFound(layout.kernelRelease, problems);
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const releaseText = await readFound(layout.kernelRelease, problems, limits);
   context.release = layout.release ?? (releaseText?.text.toString('utf8').trim() || undefined);
 
-  const symvers = await readParsed('Module.symvers', options.symvers, layout.symvers, problems, parseSymvers);
+  const symvers = await readParsed('Module.symvers', options.symvers, layout.symvers, problems, limits, parseSymvers);
   if (symvers) {
     context.exports = symvers.exports;
     context.has.symvers = symvers.exports.size > 0;
     for (const e of symvers.exports.values()) if (e.object !== 'vmlinux') knownModule(context, e.object);
   }
 
-  await loadSymbolTables(options, layout, context);
+  await loadSymbolTables(options, layout, context, limits);
 
-  const config = await readParsed('.config', options.config, layout.config, problems, parseConfig);
+  const config = await readParsed('.config', options.config, layout.config, problems, limits, parseConfig);
   if (config) {
     context.config = config.config;
     context.configFile = config.file;
@@ -101,9 +105,9 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
     context.has.source = true;
   }
 
-  await loadModuleLists(layout, context);
+  await loadModuleLists(layout, context, limits);
   const modulesDir = options.modules !== undefined ? await explicitDir('modules folder', options.modules, problems) : layout.modulesDir;
-  if (modulesDir) await loadModuleFiles(modulesDir, context);
+  if (modulesDir) await loadModuleFiles(modulesDir, context, limits, options.modules !== undefined ? 'error' : 'warning');
 }
 
 /**
@@ -112,15 +116,15 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
  * kallsyms or System.map turns discovery off for all three. A vmlinux ELF file beside
  * kallsyms or System.map gives the source files of names that occur more than once.
  */
-async function loadSymbolTables(options: KernelOptions, layout: Layout, context: KernelContext): Promise<void> {
+async function loadSymbolTables(options: KernelOptions, layout: Layout, context: KernelContext, limits: ReadLimits): Promise<void> {
   const problems = context.problems;
   const explicit = options.kallsyms !== undefined || options.systemMap !== undefined;
-  const kallsyms = await readInput('kallsyms', options.kallsyms, explicit ? [] : layout.kallsyms, problems);
-  const systemMap = kallsyms && options.systemMap === undefined ? undefined : await readInput('System.map', options.systemMap, explicit ? [] : layout.systemMap, problems);
+  const kallsyms = await readInput('kallsyms', options.kallsyms, explicit ? [] : layout.kallsyms, problems, limits);
+  const systemMap = kallsyms && options.systemMap === undefined ? undefined : await readInput('System.map', options.systemMap, explicit ? [] : layout.systemMap, problems, limits);
   const chosen: [KallsymsSource, Found] | undefined = kallsyms ? ['kallsyms', kallsyms] : systemMap ? ['system-map', systemMap] : undefined;
   const vmlinuxCandidates = [...(explicit ? [] : layout.vmlinux), ...debugVmlinux(context.release)];
   const vmlinuxFile = await inputFile('vmlinux', options.vmlinux, vmlinuxCandidates, problems);
-  const vmlinux = vmlinuxFile === undefined ? undefined : await readVmlinux(vmlinuxFile);
+  const vmlinux = vmlinuxFile === undefined ? undefined : await readVmlinux(vmlinuxFile, limits);
   if (vmlinux) problems.push(...vmlinux.problems);
   if (!chosen) {
     if (vmlinux?.symbols) useVmlinuxSymbols(context, vmlinux.symbols);
@@ -152,11 +156,11 @@ function debugVmlinux(release: string | undefined): string[] {
 }
 
 /** Only the symbol parts of a plain ELF file; a compressed one is read whole. */
-async function readVmlinux(file: string): Promise<VmlinuxFile> {
+async function readVmlinux(file: string, limits: ReadLimits): Promise<VmlinuxFile> {
   try {
     const parts = await readElfSymbolParts(file);
     if (parts.ok || parts.error !== NOT_ELF) return vmlinuxFromElf(parts, file);
-    return vmlinuxFromBytes(await readKernelFile(file), file);
+    return vmlinuxFromBytes(await readKernelFile(file, limits), file);
   } catch (err) {
     return { problems: [inputProblem(file, 'warning', `cannot read ${file}: ${reasonOf(err)}`)] };
   }
@@ -168,14 +172,14 @@ function useVmlinuxSymbols(context: KernelContext, symbols: ObjectSymbols): void
   context.has.vmlinuxSymbols = true;
 }
 
-async function loadModuleLists(layout: Layout, context: KernelContext): Promise<void> {
+async function loadModuleLists(layout: Layout, context: KernelContext, limits: ReadLimits): Promise<void> {
   const problems = context.problems;
-  const order = await readFound(layout.modulesOrder, problems);
+  const order = await readFound(layout.modulesOrder, problems, limits);
   if (order) {
     for (const listed of parseModuleList(order.text.toString('utf8'))) knownModule(context, listed.name).path ??= listed.path;
     context.has.moduleList = true;
   }
-  const builtin = await readFound(layout.modulesBuiltin, problems);
+  const builtin = await readFound(layout.modulesBuiltin, problems, limits);
   if (builtin) {
     for (const listed of parseModuleList(builtin.text.toString('utf8'))) {
       const info = knownModule(context, listed.name);
@@ -183,7 +187,7 @@ async function loadModuleLists(layout: Layout, context: KernelContext): Promise<
       info.path ??= listed.path;
     }
   }
-  const builtinModinfo = await readFound(layout.builtinModinfo, problems);
+  const builtinModinfo = await readFound(layout.builtinModinfo, problems, limits);
   if (builtinModinfo) {
     // Top Makefile: modules.builtin is made of the "file=" entries of this file.
     for (const [name, pairs] of parseBuiltinModinfo(builtinModinfo.text)) {
@@ -193,12 +197,12 @@ async function loadModuleLists(layout: Layout, context: KernelContext): Promise<
 }
 
 /** Reads every module file under `dir`; kallsyms [mod] lines, when given, win for symbols. */
-async function loadModuleFiles(dir: string, context: KernelContext): Promise<void> {
-  const files = await moduleFiles(dir);
+async function loadModuleFiles(dir: string, context: KernelContext, limits: ReadLimits, severity: Severity): Promise<void> {
+  const files = await moduleFiles(dir, limits.moduleEntries, context.problems);
   const modules: ModuleFile[] = new Array(files.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < files.length; i = next++) modules[i] = await readModuleFile(files[i], 'warning');
+    for (let i = next++; i < files.length; i = next++) modules[i] = await readModuleFile(files[i], severity, limits);
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
   // In file order, whatever order the reads ended in.
@@ -222,10 +226,11 @@ function knownModule(context: KernelContext, name: string): ModuleInfo {
   return info;
 }
 
-/** The module files under a folder, sorted, without following symbolic links (build/ and source/ of /lib/modules). */
-async function moduleFiles(dir: string): Promise<string[]> {
+/** The module files under a folder, sorted, without following symbolic links (build/ and source/ of /lib/modules); at most `limit` entries visited. */
+async function moduleFiles(dir: string, limit: number, problems: Problem[]): Promise<string[]> {
   const found: string[] = [];
   const pending = [dir];
+  let visited = 0;
   while (pending.length > 0) {
     const current = pending.pop()!;
     let entries: Dirent[];
@@ -233,6 +238,11 @@ async function moduleFiles(dir: string): Promise<string[]> {
       entries = await readdir(current, { withFileTypes: true });
     } catch {
       continue;
+    }
+    visited += entries.length;
+    if (visited > limit) {
+      problems.push(inputProblem(dir, 'warning', `stopped looking for .ko files under ${dir} after ${limit} entries (klpLens.limits.moduleEntries, --limit-module-entries)`));
+      break;
     }
     for (const entry of entries) {
       const full = path.join(current, entry.name);
@@ -300,19 +310,20 @@ async function readParsed<T extends { problems: Problem[] }>(
   explicit: string | undefined,
   candidates: string[],
   problems: Problem[],
+  limits: ReadLimits,
   parse: (text: string, file: string) => T,
 ): Promise<(T & { file: string }) | undefined> {
-  const input = await readInput(what, explicit, candidates, problems);
+  const input = await readInput(what, explicit, candidates, problems, limits);
   if (!input) return undefined;
   const parsed = parse(input.text.toString('utf8'), input.file);
   problems.push(...parsed.problems);
   return { ...parsed, file: input.file };
 }
 
-async function readInput(what: string, explicit: string | undefined, candidates: string[], problems: Problem[]): Promise<Found | undefined> {
-  if (explicit === undefined) return readFound(candidates, problems);
+async function readInput(what: string, explicit: string | undefined, candidates: string[], problems: Problem[], limits: ReadLimits): Promise<Found | undefined> {
+  if (explicit === undefined) return readFound(candidates, problems, limits);
   try {
-    return { file: explicit, text: await readKernelFile(explicit) };
+    return { file: explicit, text: await readKernelFile(explicit, limits) };
   } catch (err) {
     problems.push(inputProblem(explicit, 'error', `cannot read ${what} ${explicit}: ${reasonOf(err)}`));
     return undefined;
@@ -331,13 +342,13 @@ async function inputFile(what: string, explicit: string | undefined, candidates:
 }
 
 /** The first candidate (with or without a compression suffix) that is a file; a warning if it cannot be read. */
-async function readFound(candidates: string[], problems: Problem[]): Promise<Found | undefined> {
+async function readFound(candidates: string[], problems: Problem[], limits: ReadLimits): Promise<Found | undefined> {
   for (const candidate of candidates) {
     for (const suffix of COMPRESSED_SUFFIXES) {
       const file = candidate + suffix;
       if (!(await isFile(file))) continue;
       try {
-        return { file, text: await readKernelFile(file) };
+        return { file, text: await readKernelFile(file, limits) };
       } catch (err) {
         problems.push(inputProblem(file, 'warning', `cannot read ${file}: ${reasonOf(err)}`));
         return undefined;
@@ -350,7 +361,10 @@ async function readFound(candidates: string[], problems: Problem[]): Promise<Fou
 /** An explicitly named directory: a problem when it is not one. */
 async function explicitDir(what: string, dir: string, problems: Problem[]): Promise<string | undefined> {
   try {
-    if ((await stat(dir)).isDirectory()) return dir;
+    if ((await stat(dir)).isDirectory()) {
+      await readdir(dir); // a folder one may not list (no read permission) is unreadable too
+      return dir;
+    }
     problems.push(inputProblem(dir, 'error', `cannot read ${what} ${dir}: not a directory`));
   } catch (err) {
     problems.push(inputProblem(dir, 'error', `cannot read ${what} ${dir}: ${reasonOf(err)}`));

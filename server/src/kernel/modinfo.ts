@@ -2,6 +2,7 @@
 // klp_find_object_symbol() walks in it once it is loaded.
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
+import { DEFAULT_LIMITS, type ReadLimits } from '../common/fileRead';
 import { readKernelFile } from './compressed';
 import { elfSectionBytes, elfSymbols, localSourceFiles, parseElf, SHF_ALLOC, SHN_UNDEF, type ElfFile, type ElfSymbol } from './elf';
 import { addSymbol, newObjectSymbols } from './objectSymbols';
@@ -42,10 +43,10 @@ export interface ModuleFile {
 const NO_MODINFO: ModInfo = { depends: [], livepatch: false, entries: [] };
 
 /** Reads a module file; an IO failure is an 'unreadable-input' problem of the given severity. */
-export async function readModuleFile(path: string, severity: Severity = 'error'): Promise<ModuleFile> {
+export async function readModuleFile(path: string, severity: Severity = 'error', limits: ReadLimits = DEFAULT_LIMITS): Promise<ModuleFile> {
   let bytes: Uint8Array;
   try {
-    bytes = await readKernelFile(path);
+    bytes = await readKernelFile(path, limits);
   } catch (err) {
     const message = `cannot read module ${path}: ${errorMessage(err)}`;
     return { name: moduleNameOf(path), modinfo: NO_MODINFO, problems: [problem('unreadable-input', severity, { file: path, range: FILE_START }, message)] };

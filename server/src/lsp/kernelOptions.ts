@@ -1,6 +1,7 @@
 // The kernel the settings name, and how to tell the user what was found of it.
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ReadLimits } from '../common/fileRead';
 import type { KernelOptions } from '../kernel/context';
 import { withDefaultKernel } from '../kernel/defaultKernel';
 import type { KernelContext } from '../kernel/types';
@@ -15,7 +16,7 @@ export function settingPath(value: string, folder: string | undefined): string |
 }
 
 /** The kernel the settings name (paths as settingPath() reads them); empty settings mean the running kernel. */
-export function kernelOptionsOf(settings: KernelSettings, folder: string | undefined): KernelOptions {
+export function kernelOptionsOf(settings: KernelSettings, folder: string | undefined, limits?: ReadLimits): KernelOptions {
   const at = (value: string) => settingPath(value, folder);
   const options: KernelOptions = {
     kernel: at(settings.buildDir),
@@ -26,6 +27,7 @@ export function kernelOptionsOf(settings: KernelSettings, folder: string | undef
     vmlinux: at(settings.vmlinux),
     modules: at(settings.modulesDir),
     config: at(settings.config),
+    ...(limits && { limits }),
   };
   return withDefaultKernel(options);
 }

@@ -1,10 +1,19 @@
 // The one settings schema: package.json's contributes.configuration is kept identical to
 // SETTINGS_SCHEMA by a test, and the server reads its settings through readSettings().
 import type { Severity } from '../common/problem';
+import { DEFAULT_LIMITS, readLimits, type ReadLimits } from '../common/fileRead';
 
 type SettingSchema =
   | { type: 'string'; default: string; description: string; enum?: string[]; scope: 'resource' | 'window' }
-  | { type: 'object'; default: Record<string, never>; description: string; additionalProperties: { type: 'string'; enum: string[] }; scope: 'resource' };
+  | { type: 'object'; default: Record<string, never>; description: string; additionalProperties: { type: 'string'; enum: string[] }; scope: 'resource' }
+  | {
+      type: 'object';
+      default: Record<string, never>;
+      description: string;
+      properties: Record<string, { type: 'integer'; minimum: number }>;
+      additionalProperties: false;
+      scope: 'machine';
+    };
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'];
 
@@ -35,6 +44,21 @@ export const SETTINGS_SCHEMA: Record<string, SettingSchema> = {
     scope: 'resource',
     description: 'The series file giving the load order. Empty: a file named `series` at the workspace root, else the livepatches in path order.',
   },
+  'klpLens.limits': {
+    type: 'object',
+    default: {},
+    scope: 'machine',
+    description:
+      'The most klp-lens reads or walks; larger input is refused with a diagnostic that says why. textBytes: a patch, module source, csv or series file (default 32 MiB); kernelBytes: a kernel file as stored (256 MiB); decompressedBytes: a compressed kernel file once decompressed (512 MiB); workspaceEntries: the entries a walk of the workspace visits (50,000); moduleEntries: those a walk of a modules folder visits (500,000).',
+    properties: {
+      textBytes: { type: 'integer', minimum: 1 },
+      kernelBytes: { type: 'integer', minimum: 1 },
+      decompressedBytes: { type: 'integer', minimum: 1 },
+      workspaceEntries: { type: 'integer', minimum: 1 },
+      moduleEntries: { type: 'integer', minimum: 1 },
+    },
+    additionalProperties: false,
+  },
   'klpLens.severity': {
     type: 'object',
     default: {},
@@ -64,11 +88,23 @@ export interface KernelSettings {
 
 export interface Settings {
   kernel: KernelSettings;
+  limits: ReadLimits;
   series: string;
   severity: Record<string, Severity | 'off'>;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** klpLens.limits as given, each malformed value left at its default. */
+function readLimitsOrDefault(value: unknown): ReadLimits {
+  const given = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as Array<keyof ReadLimits>) {
+    const one = readLimits({ [key]: given[key] });
+    if (!('error' in one)) limits[key] = one[key];
+  }
+  return limits;
+}
 
 /** Reads the `klpLens` section as a client sends it (workspace/configuration); anything malformed falls back to the default. */
 export function readSettings(section: unknown): Settings {
@@ -92,6 +128,7 @@ export function readSettings(section: unknown): Settings {
       config: str(k.config),
     },
     series: str(s.series),
+    limits: readLimitsOrDefault(s.limits),
     severity,
   };
 }

@@ -214,7 +214,7 @@ export class LivepatchWorkspace {
     this.settings = settings;
     this.markSettingsRead();
     this.changed(true);
-    const options = kernelOptionsOf(settings.kernel, this.folders[0]);
+    const options = kernelOptionsOf(settings.kernel, this.folders[0], settings.limits);
     // Settings that leave the kernel alone do not read it again.
     if (JSON.stringify(options) === JSON.stringify(this.kernelOptions)) return;
     this.kernelOptions = options;
