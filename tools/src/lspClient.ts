@@ -110,6 +110,11 @@ export class TestClient {
   readonly exited: Promise<number | null>;
   private readonly versions = new Map<string, number>();
 
+  /** The server's process id (to watch it: its memory, the files it opens). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   private constructor(
     private readonly child: ChildProcess,
     reader: MessageReader,

@@ -1,6 +1,5 @@
 // `klp-lens changed --source TREE [--kernel DIR] PATCH...`: the compile check of each patch
 // (compiler/compileCheck.ts) beside klp-lens' static prediction, the compiler's answer first.
-import { readFileSync } from 'node:fs';
 import { analyze } from '../analysis/analyze';
 import { AnalysisSession } from '../analysis/session';
 import { nodeFileSource } from '../common/fileSource';
@@ -11,6 +10,7 @@ import type { CompilerVerdict } from '../model/compilerAnswer';
 import { readKernelFile } from '../kernel/compressed';
 import type { KernelContext } from '../kernel/types';
 import type { CliArgs, Output } from './args';
+import { readRegularFile } from '../common/fileRead';
 
 interface Checked {
   result: CompileCheckResult;
@@ -37,13 +37,12 @@ export async function changed(args: CliArgs, kernel: KernelContext, out: Output)
   const session = await AnalysisSession.create();
   const checked: Checked[] = [];
   for (const file of args.paths) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      out.stderr(`klp-lens: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    const read = readRegularFile(file, args.limits.textBytes);
+    if (!read.ok) {
+      out.stderr(`klp-lens: cannot read ${file}: ${read.reason}\n`);
       return 2;
     }
+    const text = read.bytes.toString('utf8');
     const result = await checker.check(file, text);
     session.compilerAnswers.set(file, compilerAnswerOf(result, text));
     const verdict = analyze({ paths: [file], kernel, fs: nodeFileSource(), session }).livepatches[0]?.compilerVerdict;

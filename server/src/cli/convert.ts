@@ -2,9 +2,10 @@
 // sections (klpConvert/convert.ts). The original is never lost: with --output the module is
 // left as it is; in place, it is kept beside as MODULE.ko.orig first, and the converted module
 // replaces it by a rename, so a failure leaves the original.
-import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { convertKlpRelocations } from '../klpConvert/convert';
 import type { CliArgs, Output } from './args';
+import { readRegularFile } from '../common/fileRead';
 
 export function convert(args: CliArgs, out: Output): number {
   if (args.output !== undefined && args.paths.length !== 1) {
@@ -13,13 +14,12 @@ export function convert(args: CliArgs, out: Output): number {
   }
   let failed = false;
   for (const file of args.paths) {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (err) {
-      out.stderr(`klp-lens: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
+    const read = readRegularFile(file, args.limits.kernelBytes);
+    if (!read.ok) {
+      out.stderr(`klp-lens: cannot read ${file}: ${read.reason}\n`);
       return 2;
     }
+    const bytes = read.bytes;
     const result = convertKlpRelocations(bytes);
     if (!result.ok) {
       out.stderr(`klp-lens: ${file}: not converted: ${result.error}\n`);

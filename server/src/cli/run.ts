@@ -1,6 +1,6 @@
 // `klp-lens`: a thin shell over the engine. Exit 0 clean, 1 when an
 // error-severity finding exists, 2 for bad usage or unreadable input.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { compareWithRunning, describeComparison, differences } from '../analysis/running';
@@ -23,6 +23,7 @@ import { convert } from './convert';
 import { formatCheckJson, formatCheckSarif, formatCheckText, sortProblems } from './formatCheck';
 import { formatStateJson, formatStateText } from './formatState';
 import { terminalOutput } from './terminalText';
+import { readRegularFile } from '../common/fileRead';
 
 export type { Output } from './args';
 
@@ -58,7 +59,8 @@ function firstUnreadable(problems: Problem[]): Problem | undefined {
 function objects(args: CliArgs, kernel: KernelContext, out: Output): number {
   const memo = new Memo();
   const rows = args.paths.map((file) => {
-    const text = readable(file);
+    const read = readRegularFile(file, args.limits.textBytes);
+    const text = read.ok ? read.bytes.toString('utf8') : undefined;
     const resolved = objectOf(memo, kernel, treePath(file, kernel), () => definedInFile(file, text ?? ''));
     const unread = resolved.object === 'unknown' && text === undefined && !kernel.kbuild && kernel.objects.size > 0 ? ` (${file} cannot be read here)` : '';
     return { file, object: resolved.object, reason: resolved.reason + unread };
@@ -82,15 +84,6 @@ function treePath(file: string, kernel: KernelContext): string {
     if (existsSync(path.join(dir, 'Kbuild')) && existsSync(path.join(dir, 'include/linux'))) return path.relative(dir, absolute).split(path.sep).join('/');
   }
   return path.normalize(file).split(path.sep).join('/');
-}
-
-/** The text of a file given on the command line, when it can be read here (what it defines tells its object without a source tree). */
-function readable(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 async function series(args: CliArgs, kernel: KernelContext, out: Output): Promise<number> {

@@ -210,7 +210,8 @@ export function planSeries(paths: string[], seriesFile: string | undefined, fs: 
     const walk = newWalk(fs, [folder, ...givenDirs], problems);
     const real = fs.realPath(file);
     if (!contained(walk, real) && !givenFiles.has(real)) {
-      problems.push(problem('outside-workspace', 'error', at, `${file} is outside the series' folder and the workspace: not read`));
+      const where = real === path.resolve(file) ? 'is' : `leads to ${real},`;
+      problems.push(problem('outside-workspace', 'error', at, `${file} ${where} outside the series' folder and the workspace: not read`));
       return undefined;
     }
     if (fs.isDirectory(file)) {
