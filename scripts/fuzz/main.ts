@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { replayCommand, runCampaign, TARGETS, type TargetName } from './campaign';
 import { ROOT } from './corpus';
-import { failed, type Tally } from './outcome';
+import { failed, type Failure, type Tally } from './outcome';
 
 /** Each target's share of the runs when several run. */
 const SHARES: Record<TargetName, number> = { core: 0.97, cli: 0.012, convert: 0.01, server: 0.008 };
@@ -30,6 +30,12 @@ function options() {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** What tells one failure from another: its error line (`TypeError: ...`) if it has one, else its first line. */
+function signature(f: Failure): string {
+  const detail = f.outcome.detail ?? '';
+  return `${f.target} ${f.outcome.verdict}: ${/^\w*Error: .*$/m.exec(detail)?.[0] ?? detail.split('\n')[0]}`;
+}
+
 function report(tallies: Array<Tally & { wallMs: number }>, seed: number): void {
   console.log(`\nseed ${seed}`);
   console.log('target    inputs  escaped  over-bound  broken  caught  max ms  max RSS MB  wall');
@@ -41,7 +47,11 @@ function report(tallies: Array<Tally & { wallMs: number }>, seed: number): void 
   }
   for (const t of tallies) console.log(`slowest ${t.target} input: ${t.slowest} (${t.maxMs.toFixed(0)} ms): ${replayCommand(seed, t.target as TargetName, t.slowest)}`);
   for (const t of tallies) for (const [message, n] of t.caught) console.log(`caught by a safety net (${t.target}, ${n}x): ${message}`);
-  for (const f of tallies.flatMap((t) => t.failures)) {
+  const failures = tallies.flatMap((t) => t.failures);
+  const bySignature = new Map<string, Failure[]>();
+  for (const f of failures) bySignature.set(signature(f), [...(bySignature.get(signature(f)) ?? []), f]);
+  for (const [sig, same] of bySignature) console.log(`failed ${same.length}x (inputs ${same.map((f) => f.index).join(', ')}): ${sig}`);
+  for (const f of failures) {
     console.log(`\n${f.target} input ${f.index}: ${f.outcome.verdict} (${f.outcome.ms.toFixed(0)} ms${f.outcome.rssMb ? `, ${f.outcome.rssMb.toFixed(0)} MB` : ''})\n${f.outcome.detail ?? ''}`);
     console.log(`saved in ${path.relative(process.cwd(), f.saved ?? '')}; replay:\n  ${f.replay.join('\n  ')}`);
   }
