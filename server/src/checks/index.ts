@@ -6,6 +6,7 @@ import type { Fix } from '../edits/fix';
 import { SourceText } from '../edits/sourceText';
 import { livepatchKindOf } from '../model/plan';
 import type { Check } from './check';
+import { check as alreadyLoaded } from './already-loaded';
 import { check as ambiguousSymbol } from './ambiguous-symbol';
 import { check as droppedFunction } from './dropped-function';
 import { check as changedData } from './changed-data';
@@ -50,6 +51,7 @@ export const allChecks: readonly Check[] = [
   inconsistentSympos,
   duplicateFunction,
   unknownStepTarget,
+  alreadyLoaded,
   // hand-written modules
   livepatchExport,
   missingLivepatchModinfo,
