@@ -14,6 +14,12 @@ import { fileGroups, groupFunctions, type DiffFunction, type FileGroup } from '.
 interface Slot {
   /** The analysis the cache was last read for: another one starts a new reading. */
   ctx: StaticContext;
+  /**
+   * The `move` of that reading, which the cache calls through the slot: a closure of the
+   * first reading kept by the cache would keep that analysis (and every patch it read) for
+   * the session's life.
+   */
+  move: (value: unknown, delta: number) => unknown;
   cache: DiffFileCache<unknown>;
 }
 
@@ -23,11 +29,14 @@ const slotsOf = (_kernel: KernelContext) => new Map<string, Slot>();
 function cacheFor<T>(ctx: StaticContext, id: string, move: (value: T, delta: number) => T): DiffFileCache<T> {
   const slots = ctx.memo.get(slotsOf, ctx.kernel);
   let slot = slots.get(id);
-  if (!slot) slots.set(id, (slot = { ctx, cache: new DiffFileCache(move as (value: unknown, delta: number) => unknown) }));
-  else if (slot.ctx !== ctx) {
+  if (!slot) {
+    const made: Slot = { ctx, move: move as Slot['move'], cache: new DiffFileCache((value, delta) => made.move(value, delta)) };
+    slots.set(id, (slot = made));
+  } else if (slot.ctx !== ctx) {
     slot.ctx = ctx;
     slot.cache.startReading();
   }
+  slot.move = move as Slot['move'];
   return slot.cache as DiffFileCache<T>;
 }
 
