@@ -33,7 +33,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** What tells one failure from another: its error line (`TypeError: ...`) if it has one, else its first line. */
 function signature(f: Failure): string {
   const detail = f.outcome.detail ?? '';
-  return `${f.target} ${f.outcome.verdict}: ${/^\w*Error: .*$/m.exec(detail)?.[0] ?? detail.split('\n')[0]}`;
+  return `${f.target} ${f.outcome.verdict}: ${/\b\w*Error: .*$/m.exec(detail)?.[0] ?? detail.split('\n')[0]}`;
 }
 
 function report(tallies: Array<Tally & { wallMs: number }>, seed: number): void {
