@@ -12,31 +12,25 @@ import type { StaticContext } from './check';
 import { fileGroups, groupFunctions, type DiffFunction, type FileGroup } from './diffFunctions';
 
 interface Slot {
-  /** The analysis the cache was last read for: another one starts a new reading. */
-  ctx: StaticContext;
   /**
-   * The `move` of that reading, which the cache calls through the slot: a closure of the
-   * first reading kept by the cache would keep that analysis (and every patch it read) for
-   * the session's life.
+   * The analysis the cache was last read for (another one starts a new reading), held weakly:
+   * the slot lives as long as the session, and would keep that analysis and every patch it read.
    */
-  move: (value: unknown, delta: number) => unknown;
+  reading: WeakRef<StaticContext>;
   cache: DiffFileCache<unknown>;
 }
 
 /** Per session and kernel (forgotten with it), per cache id. */
 const slotsOf = (_kernel: KernelContext) => new Map<string, Slot>();
 
-function cacheFor<T>(ctx: StaticContext, id: string, move: (value: T, delta: number) => T): DiffFileCache<T> {
+function cacheFor<T>(ctx: StaticContext, id: string): DiffFileCache<T> {
   const slots = ctx.memo.get(slotsOf, ctx.kernel);
   let slot = slots.get(id);
-  if (!slot) {
-    const made: Slot = { ctx, move: move as Slot['move'], cache: new DiffFileCache((value, delta) => made.move(value, delta)) };
-    slots.set(id, (slot = made));
-  } else if (slot.ctx !== ctx) {
-    slot.ctx = ctx;
+  if (!slot) slots.set(id, (slot = { reading: new WeakRef(ctx), cache: new DiffFileCache() }));
+  else if (slot.reading.deref() !== ctx) {
+    slot.reading = new WeakRef(ctx);
     slot.cache.startReading();
   }
-  slot.move = move as Slot['move'];
   return slot.cache as DiffFileCache<T>;
 }
 
@@ -73,8 +67,8 @@ export function perFileGroup<T>(
   compute: (group: FileGroup) => T,
   move: (value: T, delta: number) => T,
 ): Array<{ group: FileGroup; value: T }> {
-  const cache = cacheFor(ctx, id, move);
-  return groupsOf(ctx).keyed.map(({ group, key }) => ({ group, value: cache.get(key, () => compute(group)) }));
+  const cache = cacheFor<T>(ctx, id);
+  return groupsOf(ctx).keyed.map(({ group, key }) => ({ group, value: cache.get(key, () => compute(group), move) }));
 }
 
 /**

@@ -60,7 +60,7 @@ interface FileParts extends FileFacts {
 export type FromDiffCache = DiffFileCache<FileParts>;
 
 export function newFromDiffCache(): FromDiffCache {
-  return new DiffFileCache(movedParts);
+  return new DiffFileCache();
 }
 
 /** kpatch's callback macros (kmod/patch/kpatch-macros.h) and the klp_object callbacks they set (a Map: `constructor(` is no macro). */
@@ -101,7 +101,7 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
   const files = diff.files.map((file): LivepatchDiffFile => {
     if (file.isBinary) return file;
     const read = () => fileParts(diff.file, file, kernel, memo, options);
-    const found = cache ? cache.get(fileContentKey(diff.file, file), read) : read();
+    const found = cache ? cache.get(fileContentKey(diff.file, file), read, movedParts) : read();
     parts.set(file, found);
     const { object } = found;
     const where = `${object}\0${file.path}`;

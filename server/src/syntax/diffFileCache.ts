@@ -105,9 +105,6 @@ export class DiffFileCache<T> {
   /** How many values were computed, not found (for tests). */
   computed = 0;
 
-  /** `move(value, delta)`: a copy of value (a deep one for every position) whose positions are `delta` lines further down. */
-  constructor(private readonly move: (value: T, delta: number) => T) {}
-
   /**
    * Starts a reading: what the reading before did not use is forgotten, and everything when
    * `context` (what the values depend on besides the file, e.g. the kernel) is another one.
@@ -118,16 +115,21 @@ export class DiffFileCache<T> {
     this.context = context;
   }
 
-  /** The value for `file`: the one kept for its content key (moved), or compute() at the file's place. */
-  get(file: FileKey, compute: () => T): T {
+  /**
+   * The value for `file`: the one kept for its content key (moved), or compute() at the file's
+   * place. `move(value, delta)`: a copy of value (a deep one for every position) whose positions
+   * are `delta` lines further down; given at each call, not kept (a closure of one reading
+   * would keep that reading's analysis alive).
+   */
+  get(file: FileKey, compute: () => T, move: (value: T, delta: number) => T): T {
     let entry = this.current.get(file.text)?.get(file.rest) ?? this.previous.get(file.text)?.get(file.rest);
     if (!entry) {
-      entry = { base: file.base, value: deepFreeze(this.move(compute(), 0)) };
+      entry = { base: file.base, value: deepFreeze(move(compute(), 0)) };
       this.computed++;
     }
     const byRest = this.current.get(file.text) ?? new Map<string, Entry<T>>();
     this.current.set(file.text, byRest.set(file.rest, entry));
-    return entry.base === file.base ? entry.value : this.move(entry.value, file.base - entry.base);
+    return entry.base === file.base ? entry.value : move(entry.value, file.base - entry.base);
   }
 }
 

@@ -4,17 +4,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../server/src/analysis/analyze';
 import { AnalysisSession } from '../../../server/src/analysis/session';
 import { nodeFileSource } from '../../../server/src/common/fileSource';
 import { emptyKernelContext } from '../../../server/src/kernel/types';
+import { collectGarbage } from '../../helpers/garbage';
 import { oneHunkPatch } from '../../helpers/scaling';
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 describe('an analysis session', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'klp-session-memory-'));
@@ -30,9 +26,7 @@ describe('an analysis session', () => {
     const gone = ((first) => new WeakRef(first.livepatches.find((lp) => lp.file === big)!))(analyze({ paths: [big, small], kernel, fs: nodeFileSource(), session }));
     expect(gone.deref()?.objects.length).toBeGreaterThan(0);
     analyze({ paths: [small], kernel, fs: nodeFileSource(), session });
-    // A WeakRef holds its target until the current job ends.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    collectGarbage();
+    await collectGarbage();
     expect(gone.deref()).toBeUndefined();
   });
 });

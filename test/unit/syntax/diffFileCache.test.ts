@@ -62,44 +62,45 @@ describe('fileContentKey', () => {
 describe('DiffFileCache', () => {
   const at = (line: number): Location => location('p.patch', lineRange(line, 4));
   const keyOf = (text: string, base: number) => ({ text, rest: '', base });
-  const cache = () => new DiffFileCache<Location[]>((list, delta) => list.map((l) => movedLocation(l, delta)));
+  const cache = () => new DiffFileCache<Location[]>();
+  const move = (list: Location[], delta: number) => list.map((l) => movedLocation(l, delta));
 
   it('computes a value once per key, and moves it for a file that moved', () => {
     const c = cache();
-    const first = c.get(keyOf('a', 10), () => [at(12)]);
-    expect(c.get(keyOf('a', 10), () => [at(99)])).toBe(first);
-    expect(c.get(keyOf('a', 15), () => [at(99)])).toEqual([at(17)]);
-    expect(c.get(keyOf('b', 15), () => [at(20)])).toEqual([at(20)]);
+    const first = c.get(keyOf('a', 10), () => [at(12)], move);
+    expect(c.get(keyOf('a', 10), () => [at(99)], move)).toBe(first);
+    expect(c.get(keyOf('a', 15), () => [at(99)], move)).toEqual([at(17)]);
+    expect(c.get(keyOf('b', 15), () => [at(20)], move)).toEqual([at(20)]);
     expect(c.computed).toBe(2);
   });
 
   it('hands out frozen values: a reader cannot change what the next one gets', () => {
     const c = cache();
-    const value = c.get(keyOf('a', 0), () => [at(1)]);
+    const value = c.get(keyOf('a', 0), () => [at(1)], move);
     expect(() => value.push(at(2))).toThrow(TypeError);
     expect(() => ((value[0].range.start as { line: number }).line = 7)).toThrow(TypeError);
-    expect(c.get(keyOf('a', 0), () => [])).toEqual([at(1)]);
+    expect(c.get(keyOf('a', 0), () => [], move)).toEqual([at(1)]);
   });
 
   it('forgets at each reading what the reading before did not use, and everything for another context', () => {
     const c = cache();
     const kernel = {};
     c.startReading(kernel);
-    c.get(keyOf('a', 0), () => [at(1)]);
-    c.get(keyOf('b', 0), () => [at(2)]);
+    c.get(keyOf('a', 0), () => [at(1)], move);
+    c.get(keyOf('b', 0), () => [at(2)], move);
     c.startReading(kernel);
-    c.get(keyOf('a', 0), () => [at(9)]);
+    c.get(keyOf('a', 0), () => [at(9)], move);
     c.startReading(kernel);
-    expect(c.get(keyOf('a', 0), () => [at(9)])).toEqual([at(1)]);
-    expect(c.get(keyOf('b', 0), () => [at(9)])).toEqual([at(9)]);
+    expect(c.get(keyOf('a', 0), () => [at(9)], move)).toEqual([at(1)]);
+    expect(c.get(keyOf('b', 0), () => [at(9)], move)).toEqual([at(9)]);
     c.startReading({});
-    expect(c.get(keyOf('a', 0), () => [at(5)])).toEqual([at(5)]);
+    expect(c.get(keyOf('a', 0), () => [at(5)], move)).toEqual([at(5)]);
   });
 
   it('keys by text and rest together', () => {
     const c = cache();
-    c.get({ text: 'a', rest: 'x', base: 0 }, () => [at(1)]);
-    expect(c.get({ text: 'a', rest: 'y', base: 0 }, () => [at(2)])).toEqual([at(2)]);
-    expect(c.get({ text: 'a', rest: 'x', base: 0 }, () => [at(3)])).toEqual([at(1)]);
+    c.get({ text: 'a', rest: 'x', base: 0 }, () => [at(1)], move);
+    expect(c.get({ text: 'a', rest: 'y', base: 0 }, () => [at(2)], move)).toEqual([at(2)]);
+    expect(c.get({ text: 'a', rest: 'x', base: 0 }, () => [at(3)], move)).toEqual([at(1)]);
   });
 });
