@@ -49,6 +49,10 @@ describe('readKernelFile', () => {
     await expect(readKernelFile(corrupt('tiny_flipped.ko.zst'))).rejects.toThrow(/tiny_flipped\.ko\.zst: corrupt compressed data \(checksum mismatch\)/);
   });
 
+  it('refuses a .ko.zst whose Huffman table never ends (fzstd 0.1.1 looped on it for good; patches/fzstd+0.1.1.patch)', async () => {
+    await expect(readKernelFile(corrupt('tiny_loops_fzstd.ko.zst'))).rejects.toThrow(/corrupt compressed data/);
+  });
+
   it('refuses a FIFO and a device at once, and a file over the size limit', async () => {
     const fifo = path.join(tmp, 'Module.symvers');
     execFileSync('mkfifo', [fifo]);
