@@ -59,10 +59,11 @@ export function readRegularFile(file: string, limit: number): FileBytes {
     return { ok: false, reason: systemReason(err) };
   }
   try {
-    const refused = refusal(fstatSync(fd), limit);
+    const stats = fstatSync(fd);
+    const refused = refusal(stats, limit);
     if (refused) return { ok: false, reason: refused };
-    const bytes = new Bounded(limit);
-    while (bytes.more()) if (!bytes.took({ bytesRead: readSync(fd, bytes.next(), 0, bytes.room(), bytes.total) })) break;
+    const bytes = new Bounded(limit, stats.size);
+    for (let at = bytes.space(); bytes.more() && bytes.took(readSync(fd, at.buffer, at.offset, at.length, bytes.total)); at = bytes.space());
     return bytes.result();
   } catch (err) {
     return { ok: false, reason: systemReason(err) };
@@ -80,10 +81,11 @@ export async function readRegularFileAsync(file: string, limit: number): Promise
     return { ok: false, reason: systemReason(err) };
   }
   try {
-    const refused = refusal(await handle.stat(), limit);
+    const stats = await handle.stat();
+    const refused = refusal(stats, limit);
     if (refused) return { ok: false, reason: refused };
-    const bytes = new Bounded(limit);
-    while (bytes.more()) if (!bytes.took(await handle.read(bytes.next(), 0, bytes.room(), bytes.total))) break;
+    const bytes = new Bounded(limit, stats.size);
+    for (let at = bytes.space(); bytes.more() && bytes.took((await handle.read(at.buffer, at.offset, at.length, bytes.total)).bytesRead); at = bytes.space());
     return bytes.result();
   } catch (err) {
     return { ok: false, reason: systemReason(err) };
@@ -101,39 +103,49 @@ export function whyUnreadable(file: string, limit: number): string | undefined {
 const CHUNK = 1024 * 1024;
 
 /**
- * The chunks read so far, up to one byte past the limit: st_size is no bound (it may grow
- * while read, and /proc files show 0), so reading stops there and the file is refused.
+ * The bytes read so far, up to one byte past the limit: st_size is no bound (it may grow
+ * while read, and /proc files show 0), so reading stops there and the file is refused. The
+ * first buffer is sized by st_size (one read and the end-of-file read for most files), not
+ * zeroed: only the bytes read are ever seen.
  */
 class Bounded {
   private readonly chunks: Buffer[] = [];
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer;
+  private used = 0;
   total = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    expected: number,
+  ) {
+    this.buffer = Buffer.allocUnsafe(Math.min(limit + 1, expected + 1));
+  }
 
   more(): boolean {
     return this.total <= this.limit;
   }
 
-  next(): Buffer {
-    this.buffer = Buffer.alloc(Math.min(CHUNK, this.limit + 1 - this.total));
-    return this.buffer;
-  }
-
-  room(): number {
-    return this.buffer.length;
+  /** Where the next read goes: the rest of the buffer, or a new one when it is full. */
+  space(): { buffer: Buffer; offset: number; length: number } {
+    if (this.used === this.buffer.length) {
+      this.chunks.push(this.buffer);
+      this.buffer = Buffer.allocUnsafe(Math.min(CHUNK, this.limit + 1 - this.total));
+      this.used = 0;
+    }
+    return { buffer: this.buffer, offset: this.used, length: this.buffer.length - this.used };
   }
 
   /** Keeps what one read gave; false at the end of the file. */
-  took({ bytesRead }: { bytesRead: number }): boolean {
-    if (bytesRead === 0) return false;
-    this.chunks.push(this.buffer.subarray(0, bytesRead));
+  took(bytesRead: number): boolean {
+    this.used += bytesRead;
     this.total += bytesRead;
-    return true;
+    return bytesRead > 0;
   }
 
   result(): FileBytes {
-    return this.total > this.limit ? { ok: false, reason: tooLarge(this.limit) } : { ok: true, bytes: Buffer.concat(this.chunks) };
+    if (this.total > this.limit) return { ok: false, reason: tooLarge(this.limit) };
+    const last = this.buffer.subarray(0, this.used);
+    return { ok: true, bytes: this.chunks.length === 0 ? last : Buffer.concat([...this.chunks, last]) };
   }
 }
 
