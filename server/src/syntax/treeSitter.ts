@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import { packageRoot } from '../common/packageRoot';
+import { lexLine, newLexState } from './cLine';
 
 export type { Node as SyntaxNode, Tree } from 'web-tree-sitter';
 
@@ -18,6 +19,21 @@ function loadLanguage(): Promise<Language> {
     return Language.load(path.join(root, 'grammars', 'tree-sitter-c.wasm'));
   })();
   return language;
+}
+
+/**
+ * `text`, with a `*\/` after it when it ends inside a block comment. C reads an unclosed `/*` as a
+ * comment to the end of the file; tree-sitter's lexer scans to the end for it, fails, and scans
+ * again for each `/*` error recovery meets after it: quadratic in their number (`npm run fuzz`,
+ * seed 100013, input 1741). Added past the end, it leaves every offset in `text` as it was.
+ */
+function closeComment(text: string): string {
+  const lastOpen = text.lastIndexOf('/*');
+  // A comment left open has no `*\/` after its `/*`, which is at or before the last one.
+  if (lastOpen < 0 || text.lastIndexOf('*/') >= lastOpen + 2) return text;
+  const state = newLexState();
+  for (const line of text.split('\n')) lexLine(line, state);
+  return state.inComment ? text + '*/' : text;
 }
 
 /**
@@ -44,7 +60,7 @@ export class CParser {
   /** Parses `text`; returns undefined when the parser fails. The caller must `tree.delete()` it. */
   parse(text: string): Tree | undefined {
     try {
-      return this.parser.parse(text) ?? undefined;
+      return this.parser.parse(closeComment(text)) ?? undefined;
     } catch {
       this.parser.delete();
       this.parser = CParser.make(this.lang);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CParser } from '../../../server/src/syntax/treeSitter';
+import { timeRatio } from '../../helpers/scaling';
 
 describe('CParser', () => {
   it('parses C with the shipped grammar', async () => {
@@ -11,6 +12,21 @@ describe('CParser', () => {
       tree.rootNode.descendantsOfType('function_definition').map((n) => n?.childForFieldName('declarator')?.childForFieldName('declarator')?.text),
     );
     expect(names).toEqual(['foo']);
+  });
+
+  it('reads a /* left open as a comment to the end of the file, as C does', async () => {
+    const parser = await CParser.create();
+    const text = 'int a;\n/* open\nint b;\n/* again\n';
+    const nodes = parser.withTree(text, (tree) => tree.rootNode.children.map((n) => [n?.type, n?.startIndex]));
+    expect(nodes).toEqual([['declaration', 0], ['comment', 7]]);
+  });
+
+  it('parses in linear time a module whose /* comments never close (npm run fuzz, seed 100013, input 1741)', async () => {
+    const parser = await CParser.create();
+    const module = readFileSync(path.resolve(__dirname, '../../../examples/lp-cdrom.c'), 'utf8');
+    const open = (n: number) => module + `/*\n * ${'text '.repeat(400)}\n`.repeat(n);
+    // Linear: ~4; each /* scanned to the end of the file: ~16 (15.3 before the fix).
+    expect(timeRatio(open(100), open(400), (text) => parser.withTree(text, () => undefined), 5)).toBeLessThan(10);
   });
 });
 
