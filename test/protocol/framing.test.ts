@@ -43,7 +43,7 @@ describe('klp-lens-server fed bad frames', () => {
     client.writeBytes(framed({ jsonrpc: '2.0', method: '$/cancelRequest', params: null }));
     client.writeBytes(`Content-Length: x\r\n\r\n${content}`);
     expect(await client.stop()).toBe(0);
-    expect(client.stderr).toMatch(/dropped a \$\/cancelRequest without an id/);
+    expect(client.stderr).toMatch(/dropped \$\/cancelRequest: params missing or of the wrong type/);
     expect(client.transcript).not.toContain('"id":"lost"');
   });
 });

@@ -4,9 +4,10 @@
 // shutdown InvalidRequest; each at once, and the server goes on.
 import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCodes, ExitNotification, HoverRequest, InitializeRequest, ShutdownRequest } from 'vscode-languageserver-protocol';
-import { REQUEST_PARAMS } from '../../server/src/lsp/requestParams';
+import { MESSAGE_PARAMS } from '../../server/src/lsp/messageParams';
 import { SeriesStateRequest } from '../../server/src/lsp/protocol';
 import { fixturePath } from '../helpers/fixtures';
+import { CLIENT_NOTIFICATIONS } from '../helpers/notifications';
 import { TestClient, uriOf } from '../../tools/src/lspClient';
 
 describe('klp-lens-server at the door', () => {
@@ -29,8 +30,8 @@ describe('klp-lens-server at the door', () => {
   it('answers every request it serves with null params InvalidParams', async () => {
     client.settings = { kernel: { symvers: fixturePath('cli/kernel/Module.symvers') } };
     await client.initialize([fixturePath('cli/series')]);
-    // initialize is asked once: its null params are answered above.
-    const methods = [...REQUEST_PARAMS.keys()].filter((m) => m !== InitializeRequest.method);
+    // initialize is asked once: its null params are answered above. Notifications: notificationParams.test.ts.
+    const methods = [...MESSAGE_PARAMS.keys()].filter((m) => m !== InitializeRequest.method && !CLIENT_NOTIFICATIONS.includes(m));
     expect(methods).toContain(HoverRequest.method);
     for (const method of methods) await expect(send(method, null), method).rejects.toMatchObject({ code: ErrorCodes.InvalidParams });
   });
@@ -40,6 +41,7 @@ describe('klp-lens-server at the door', () => {
     ['a negative line', 'textDocument/definition', { textDocument: { uri: uriOf(fixturePath('cli/series/lpa.c')) }, position: { line: -1, character: 0 } }],
     ['no document', 'textDocument/diagnostic', {}],
     ['a uri that is a number', 'klpLens/buildModule', { uri: 7 }],
+    ['no document, to the request the document manager answers', 'textDocument/willSaveWaitUntil', {}],
     ['diagnostics that are no list', 'textDocument/codeAction', { textDocument: { uri: 'file:///x.c' }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: {} } }],
   ])('answers %s InvalidParams', async (_, method, params) => {
     await expect(send(method, params)).rejects.toMatchObject({ code: ErrorCodes.InvalidParams });

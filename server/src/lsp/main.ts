@@ -4,7 +4,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { DROP_CANCELLED_QUEUED } from './guard';
 import { consoleLogger } from './logger';
 import { MessageGate } from './messageGate';
-import { REQUEST_PARAMS } from './requestParams';
+import { MESSAGE_PARAMS } from './messageParams';
 import { startServer } from './server';
 import { serverTransport, TRANSPORT_USAGE } from './transport';
 
@@ -13,7 +13,7 @@ if (!transport) {
   process.stderr.write(`klp-lens-server: no transport given\nusage: ${TRANSPORT_USAGE}\n`);
   process.exit(2);
 }
-const gate = new MessageGate(transport.reader, transport.writer, REQUEST_PARAMS);
+const gate = new MessageGate(transport.reader, transport.writer, MESSAGE_PARAMS);
 // What the client sent that could not be taken: to stderr, which stays readable when the protocol's stream is what broke.
 gate.onError((err) => process.stderr.write(`klp-lens-server: ${err.message}\n`));
 // The client is gone: exit as `exit` would (LSP 3.17 "Exit Notification": 0 after shutdown, else 1).

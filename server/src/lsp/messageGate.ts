@@ -1,12 +1,11 @@
 // The door every message passes before the connection sees it: the lifecycle rules of LSP
-// 3.17 and the params check of requestParams.ts, answered here so that no handler (ours or
+// 3.17 and the params check of messageParams.ts, answered here so that no handler (ours or
 // vscode-languageserver's) runs on a message it cannot take:
 // - before `initialize`, a request is answered ServerNotInitialized (-32002) and a notification
 //   other than `exit` dropped ("Initialize Request"); `initialize` comes once;
 // - after `shutdown`, a request is answered InvalidRequest (-32600) ("Shutdown Request");
-// - a request whose params its handler cannot read is answered InvalidParams (-32602);
-// - a $/cancelRequest without an id is dropped (vscode-jsonrpc's connection reads params.id
-//   before any handler).
+// - a request whose params its handler cannot read is answered InvalidParams (-32602), such a
+//   notification is dropped (there is no one to answer).
 import {
   AbstractMessageReader,
   Disposable,
@@ -18,14 +17,14 @@ import {
   type DataCallback,
   type MessageReader,
   type MessageWriter,
+  type NotificationMessage,
   type RequestMessage,
   type ResponseMessage,
 } from 'vscode-languageserver/node';
 
-/** vscode-jsonrpc's CancelNotification (lib/common/connection.js), which it does not export. */
-const CANCEL_REQUEST = '$/cancelRequest';
-
 type Phase = 'new' | 'running' | 'shutdown';
+
+const PARAMS_REFUSED = 'params missing or of the wrong type';
 
 interface Refusal {
   code: number;
@@ -60,7 +59,7 @@ export class MessageGate extends AbstractMessageReader implements MessageReader 
         if (message.method === ShutdownRequest.method) this.current = 'shutdown';
       } else if (Message.isNotification(message)) {
         if (this.current === 'new' && message.method !== ExitNotification.method) return this.fireError(new Error(`dropped ${message.method}: it came before initialize`));
-        if (message.method === CANCEL_REQUEST && !hasId(message.params)) return this.fireError(new Error('dropped a $/cancelRequest without an id'));
+        if (!this.paramsFit(message)) return this.fireError(new Error(`dropped ${message.method}: ${PARAMS_REFUSED}`));
       }
       callback(message);
     });
@@ -71,18 +70,16 @@ export class MessageGate extends AbstractMessageReader implements MessageReader 
     if (this.current === 'new' && method !== InitializeRequest.method) return { code: ErrorCodes.ServerNotInitialized, message: `${method} before initialize` };
     if (this.current === 'running' && method === InitializeRequest.method) return { code: ErrorCodes.InvalidRequest, message: 'initialize was already received' };
     if (this.current === 'shutdown') return { code: ErrorCodes.InvalidRequest, message: `${method} after shutdown` };
-    const check = this.params.get(method);
-    if (check && !check(request.params)) return { code: ErrorCodes.InvalidParams, message: `${method}: params missing or of the wrong type` };
+    if (!this.paramsFit(request)) return { code: ErrorCodes.InvalidParams, message: `${method}: ${PARAMS_REFUSED}` };
     return undefined;
+  }
+
+  private paramsFit({ method, params }: RequestMessage | NotificationMessage): boolean {
+    return this.params.get(method)?.(params) ?? true;
   }
 
   private refuse(request: RequestMessage, refusal: Refusal): void {
     const response: ResponseMessage = { jsonrpc: '2.0', id: request.id, error: refusal };
     this.writer.write(response).catch((err: unknown) => this.fireError(err instanceof Error ? err : new Error(String(err))));
   }
-}
-
-function hasId(params: unknown): boolean {
-  const id = (params as { id?: unknown } | null | undefined)?.id;
-  return typeof id === 'number' || typeof id === 'string';
 }
