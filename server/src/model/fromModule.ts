@@ -60,8 +60,8 @@ function readModule(root: SyntaxNode, text: string, file: string, options: Modul
 
 /** `#include "other.c"` (test_klp_state3.c includes test_klp_state2.c): the included file is not read. */
 function noteIncludedSources(file: string, root: SyntaxNode, problems: Problem[]): void {
-  walk(root, (node) => {
-    if (node.type !== 'preproc_include') return node.type !== 'function_definition';
+  walk(root, new Set(['preproc_include', 'function_definition']), (node) => {
+    if (node.type !== 'preproc_include') return false;
     const path = node.childForFieldName('path');
     const included = path ? stringLiteralValue(path) : undefined;
     if (included?.endsWith('.c')) {

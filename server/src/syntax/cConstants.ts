@@ -17,7 +17,7 @@ export interface MacroTable {
 export function readMacros(root: SyntaxNode): MacroTable {
   const objectLike: Defines = new Map();
   const functionLike = new Set<string>();
-  walk(root, (node) => {
+  walk(root, new Set(['preproc_def', 'preproc_function_def', 'function_definition']), (node) => {
     if (node.type === 'preproc_def') {
       const name = node.childForFieldName('name')?.text;
       if (name) objectLike.set(name, [...(objectLike.get(name) ?? []), node.childForFieldName('value')?.text ?? '']);
@@ -26,9 +26,8 @@ export function readMacros(root: SyntaxNode): MacroTable {
     if (node.type === 'preproc_function_def') {
       const name = node.childForFieldName('name')?.text;
       if (name) functionLike.add(name);
-      return false;
     }
-    return node.type !== 'function_definition';
+    return false;
   });
   return { objectLike, functionLike };
 }

@@ -22,18 +22,15 @@ export interface FileScope {
 
 export function readFileScope(root: SyntaxNode): FileScope {
   const scope: FileScope = { functions: [], own: new Set(), declared: new Set(), variables: new Map() };
-  walk(root, (node) => {
+  walk(root, new Set(['function_definition', 'declaration']), (node) => {
     if (node.type === 'function_definition') {
       scope.functions.push(node);
       const name = declaratorName(node.childForFieldName('declarator'));
       if (name) scope.own.add(name.text);
-      return false;
-    }
-    if (node.type === 'declaration') {
+    } else {
       addDeclaration(scope, node);
-      return false;
     }
-    return true;
+    return false;
   });
   return scope;
 }

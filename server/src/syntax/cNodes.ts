@@ -28,20 +28,39 @@ export function isNoise(node: SyntaxNode): boolean {
 }
 
 /**
- * Visits `root` and its descendants in document order without recursion, with each node's
- * parent (tree-sitter's own `parent` walks down from the root: quadratic on deep trees).
- * `visit` returns false to skip a node's children.
+ * Visits the named nodes of `types` among `root` and its named descendants, in document order,
+ * with the type of each one's named parent (tree-sitter's own `parent` walks down from the root:
+ * quadratic on deep trees). `visit` returns false to skip a node's descendants. A tree cursor
+ * reads the type of every node, and only the nodes visited are made into objects: a node's
+ * `type` and `namedChildren` are calls into WebAssembly, and a 20 MB module has millions of nodes.
  */
-export function walk(root: SyntaxNode, visit: (node: SyntaxNode, parent: SyntaxNode | undefined) => boolean | void): void {
-  const stack: Array<[SyntaxNode, SyntaxNode | undefined]> = [[root, undefined]];
-  while (stack.length > 0) {
-    const [node, parent] = stack.pop()!;
-    if (visit(node, parent) === false) continue;
-    const kids = node.namedChildren;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const kid = kids[i];
-      if (kid) stack.push([kid, node]);
+export function walk(
+  root: SyntaxNode,
+  types: ReadonlySet<string>,
+  visit: (node: SyntaxNode, parentType: string | undefined) => boolean | void,
+): void {
+  const cursor = root.walk();
+  const language = root.tree.language;
+  const parents: string[] = [];
+  try {
+    for (;;) {
+      // One call for the type id; the language's own table names it (cursor.nodeType reads the id again).
+      const id = cursor.nodeTypeId;
+      if (language.nodeTypeIsNamed(id)) {
+        const type = language.types[id] ?? 'ERROR';
+        const descend = !types.has(type) || visit(cursor.currentNode, parents[parents.length - 1]) !== false;
+        if (descend && cursor.gotoFirstChild()) {
+          parents.push(type);
+          continue;
+        }
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return;
+        parents.pop();
+      }
     }
+  } finally {
+    cursor.delete();
   }
 }
 

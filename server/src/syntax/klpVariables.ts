@@ -28,15 +28,13 @@ export function klpStructOf(type: SyntaxNode | null): KlpStruct | undefined {
 
 export function findKlpVariables(root: SyntaxNode, defines: Defines): KlpVariable[] {
   const found: KlpVariable[] = [];
-  walk(root, (node) => {
-    if (node.type !== 'declaration') return true;
+  walk(root, new Set(['declaration']), (node) => {
     const struct = klpStructOf(node.childForFieldName('type'));
-    if (!struct) return true;
+    if (!struct) return;
     for (const declarator of node.childrenForFieldName('declarator')) {
       const variable = declarator && readDeclarator(struct, node, declarator, defines);
       if (variable) found.push(variable);
     }
-    return true;
   });
   return found;
 }

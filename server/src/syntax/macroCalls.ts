@@ -28,9 +28,9 @@ const MAX_ARGUMENTS_LENGTH = 1024;
 /** Uses of the macros named `names` (identifiers in the tree followed by an argument list). */
 export function findMacroCalls(root: SyntaxNode, text: string, names: (name: string) => boolean): MacroCall[] {
   const calls: MacroCall[] = [];
-  walk(root, (node, parent) => {
+  walk(root, new Set(['identifier', 'type_identifier']), (node, parentType) => {
     // A name under a preprocessor node is a #define's own name or an #if condition, not a use.
-    if ((node.type === 'identifier' || node.type === 'type_identifier') && names(node.text) && !parent?.type.startsWith('preproc_')) {
+    if (names(node.text) && !parentType?.startsWith('preproc_')) {
       const call = readArguments(text, node.startIndex, node.endIndex);
       if (call) calls.push({ name: node.text, node, ...call });
     }

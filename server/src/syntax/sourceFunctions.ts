@@ -23,13 +23,13 @@ const UNFINISHED = new Set(['declaration', 'expression_statement', 'ERROR']);
 export function sourceFunctions(parser: CParser, text: string): SourceDefinition[] | undefined {
   return parser.withTree(text, (tree) => {
     const out: SourceDefinition[] = [];
-    walk(tree.rootNode, (node) => {
+    walk(tree.rootNode, new Set(['function_definition', 'compound_statement']), (node, parentType) => {
       if (node.type === 'function_definition') {
         const def = fromFunctionDefinition(node);
         if (def) out.push(def);
         return false;
       }
-      if (node.type === 'compound_statement' && node.parent && FILE_SCOPE.has(node.parent.type)) {
+      if (parentType && FILE_SCOPE.has(parentType)) {
         const def = fromMacroDefinition(node);
         if (def) out.push(def);
         return false;

@@ -11,6 +11,8 @@ import { stringConstant } from '../../syntax/cStrings';
 import { findKlpVariables, klpStructOf, variablesByName, type KlpStruct, type KlpVariable } from '../../syntax/klpVariables';
 import type { SyntaxNode } from '../../syntax/treeSitter';
 
+const ASSIGNMENTS: ReadonlySet<string> = new Set(['assignment_expression']);
+
 // Field order of the structures (include/linux/livepatch.h), for positional initializers.
 const FUNC_FIELDS = ['old_name', 'new_func', 'old_sympos'];
 const OBJECT_FIELDS = ['name', 'funcs', 'callbacks'];
@@ -126,8 +128,7 @@ class StructureReader {
   private runtimeAssignments(patchName: string): Map<string, FieldInit[]> {
     const out = new Map<string, FieldInit[]>();
     for (const fn of this.input.scope.functions) {
-      walk(fn, (node) => {
-        if (node.type !== 'assignment_expression') return true;
+      walk(fn, ASSIGNMENTS, (node) => {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         const target = left?.type === 'field_expression' ? left.childForFieldName('argument') : null;
@@ -135,7 +136,6 @@ class StructureReader {
         if (right && fieldName && target && unwrapExpression(target).text.replace(/^&/, '') === patchName) {
           out.set(fieldName, [...(out.get(fieldName) ?? []), { node, value: right }]);
         }
-        return true;
       });
     }
     return out;

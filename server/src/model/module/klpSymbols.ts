@@ -75,8 +75,13 @@ const KLP_SYM = /^"?\.klp\.sym\.([^.,"]+)\.([^,"]+),(\d+)"?$/;
 /** `extern int foo(void) __asm__(".klp.sym.vmlinux.foo,0");` */
 function asmLabels(input: KlpSymbolInput): KlpSymbolDeclaration[] {
   const out: KlpSymbolDeclaration[] = [];
-  walk(input.root, (node, parent) => {
-    if (node.type !== 'string_literal') return true;
+  // The last gnu_asm_expression met: the parent of a string literal under one.
+  let asm: SyntaxNode | undefined;
+  walk(input.root, new Set(['string_literal', 'gnu_asm_expression']), (node, parentType) => {
+    if (node.type === 'gnu_asm_expression') {
+      asm = node;
+      return true;
+    }
     const value = stringLiteralValue(node) ?? '';
     const rela = KLP_SYM_RELA.exec(value);
     const plain = rela ? null : KLP_SYM.exec(value);
@@ -84,7 +89,7 @@ function asmLabels(input: KlpSymbolInput): KlpSymbolDeclaration[] {
     const [relocationObject, object, name, pos] = rela ? [rela[1], rela[2], rela[3], rela[4]] : plain ? [plain[1], plain[1], plain[2], plain[3]] : [];
     if (relocationObject && object && name && pos) {
       const found = { name, object, sympos: Number(pos), spelling: 'asm-label' as const, relocationObject, location: nodeLocation(input.file, node) };
-      out.push(withLocalName(input, parent?.type === 'gnu_asm_expression' ? parent.startIndex : node.startIndex, found));
+      out.push(withLocalName(input, parentType === 'gnu_asm_expression' && asm ? asm.startIndex : node.startIndex, found));
     }
     return false;
   });
@@ -99,8 +104,7 @@ function asmLabels(input: KlpSymbolInput): KlpSymbolDeclaration[] {
 function kallsymsLookups(input: KlpSymbolInput): KlpSymbolDeclaration[] {
   const lookups = lookupFunctions(input.root);
   const out: KlpSymbolDeclaration[] = [];
-  walk(input.root, (node) => {
-    if (node.type !== 'call_expression') return true;
+  walk(input.root, new Set(['call_expression']), (node) => {
     const callee = calleeName(node);
     const arg = callArguments(node)[0];
     const value = callee && lookups.has(callee) && arg ? stringConstant(arg, input.macros) : undefined;
@@ -111,7 +115,6 @@ function kallsymsLookups(input: KlpSymbolInput): KlpSymbolDeclaration[] {
       if (colon > 0) out.push({ name: value.slice(colon + 1), object: value.slice(0, colon), sympos: 1, spelling: 'kallsyms_lookup_name', location });
       else out.push({ name: value, object: 'vmlinux', sympos: 1, spelling: 'kallsyms_lookup_name', location, anyObject: true });
     }
-    return true;
   });
   return out;
 }
@@ -128,7 +131,7 @@ function lookupFunctions(root: SyntaxNode): Set<string> {
     const inner = value ? unwrapExpression(value) : undefined;
     return inner?.type === 'identifier' && isLookupName(inner.text);
   };
-  walk(root, (node) => {
+  walk(root, new Set(['identifier', 'cast_expression', 'init_declarator', 'assignment_expression']), (node) => {
     if (node.type === 'identifier' && isLookupName(node.text)) names.add(node.text);
     if (node.type === 'cast_expression' && holdsLookup(node)) {
       const type = node.childForFieldName('type')?.childForFieldName('type');
@@ -142,18 +145,16 @@ function lookupFunctions(root: SyntaxNode): Set<string> {
       const left = node.childForFieldName('left');
       if (left?.type === 'identifier') names.add(left.text);
     }
-    return true;
   });
   if (types.size > 0) {
-    walk(root, (node) => {
-      const type = node.type === 'declaration' ? node.childForFieldName('type') : null;
+    walk(root, new Set(['declaration']), (node) => {
+      const type = node.childForFieldName('type');
       if (type?.type === 'type_identifier' && types.has(type.text)) {
         for (const d of node.childrenForFieldName('declarator')) {
           const name = declaratorName(d?.type === 'init_declarator' ? d.childForFieldName('declarator') : d);
           if (name) names.add(name.text);
         }
       }
-      return true;
     });
   }
   return names;

@@ -42,40 +42,36 @@ export function readReferences(file: string, root: SyntaxNode, scope: FileScope,
 
 /** Identifier nodes in expressions, leaving out preprocessor conditions (`#ifdef CONFIG_X`). */
 function identifiersIn(region: SyntaxNode): SyntaxNode[] {
-  const skip = new Set<number>();
+  // The condition met last: a condition holds no other, and the walk meets its identifiers next.
+  let skip: SyntaxNode | null = null;
   const out: SyntaxNode[] = [];
-  walk(region, (node) => {
-    if (skip.has(node.id)) return false;
+  walk(region, IDENTIFIERS_AND_CONDITIONS, (node) => {
     if (node.type === 'preproc_if' || node.type === 'preproc_elif') {
-      const condition = node.childForFieldName('condition');
-      if (condition) skip.add(condition.id);
+      skip = node.childForFieldName('condition');
     } else if (node.type === 'preproc_ifdef' || node.type === 'preproc_elifdef') {
-      const name = node.childForFieldName('name');
-      if (name) skip.add(name.id);
-    } else if (node.type === 'identifier') {
+      skip = node.childForFieldName('name');
+    } else if (!skip || node.startIndex < skip.startIndex || node.endIndex > skip.endIndex) {
       out.push(node);
     }
-    return true;
   });
   return out;
 }
 
+const DECLARATIONS: ReadonlySet<string> = new Set(['declaration', 'parameter_declaration']);
+const IDENTIFIERS_AND_CONDITIONS: ReadonlySet<string> = new Set(['identifier', 'preproc_if', 'preproc_elif', 'preproc_ifdef', 'preproc_elifdef']);
+
 /** Parameters and local variables (scopes are not told apart: a local shadows the name in the whole function). */
 function localNames(fn: SyntaxNode): Set<string> {
   const names = new Set<string>();
-  walk(fn, (node) => {
-    if (node.type === 'declaration' || node.type === 'parameter_declaration') {
-      for (const name of declaredNames(node)) names.add(name.text);
-    }
-    return true;
+  walk(fn, DECLARATIONS, (node) => {
+    for (const name of declaredNames(node)) names.add(name.text);
   });
   return names;
 }
 
 function enumConstants(root: SyntaxNode): string[] {
   const names: string[] = [];
-  walk(root, (node) => {
-    if (node.type !== 'enumerator') return true;
+  walk(root, new Set(['enumerator']), (node) => {
     const name = node.childForFieldName('name') ?? namedChildren(node)[0];
     if (name) names.push(name.text);
     return false;
