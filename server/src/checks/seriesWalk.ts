@@ -1,7 +1,8 @@
 // Which livepatches are installed when each livepatch of the series loads, read
-// from the simulator's state after the step before each load, and when two klp_funcs
+// from the simulator's enabled patches after the step before each load, and when two klp_funcs
 // name the same function.
 import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
+import { enabledPatches } from '../simulator/snapshot';
 import type { SimPatch } from '../simulator/types';
 import type { CheckContext } from './check';
 
@@ -32,9 +33,9 @@ export function loadPoints(ctx: CheckContext): LoadPoint[] {
   return ctx.loads
     .filter((l) => known.has(l.livepatch))
     .map(({ step, livepatch, patch }) => {
-      const before = step > 0 ? (ctx.results[step - 1]?.patches ?? []) : [];
+      const before = step > 0 && ctx.results[step - 1] ? enabledPatches(ctx.results[step - 1]) : [];
       const installed = before.flatMap((status): LoadedPatch[] => {
-        const load = status.enabled && status.name !== livepatch.name ? lastLoad.get(status.name) : undefined;
+        const load = status.name !== livepatch.name ? lastLoad.get(status.name) : undefined;
         return load ? [load] : [];
       });
       lastLoad.set(livepatch.name, { livepatch, patch });

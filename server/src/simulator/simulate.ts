@@ -6,7 +6,7 @@ import { disablePatch, enablePatch } from './enable';
 import { insmodFailed, insmodMessage, insmodNoFile, rmmodInUse, rmmodInUseBy, rmmodNotLoaded, unknownSymbol } from './messages';
 import { applyKlpRelocations } from './klpRelocations';
 import { loadTargetModule, unloadTargetModule } from './modules';
-import { functionStatuses, patchStatuses } from './snapshot';
+import { SeriesLog, stepResult } from './snapshot';
 import { FuncStacks } from './stack';
 import type { ModuleImport, SimPatch, SimStep, SimulationOptions, StepResult } from './types';
 import type { World } from './world';
@@ -74,7 +74,9 @@ export function simulate(steps: SimStep[], options: SimulationOptions = {}): Ste
     countSymbol: options.countSymbol,
     hasFtraceLocation: options.hasFtraceLocation,
   };
-  return steps.map((step) => {
+  const log = new SeriesLog(world);
+  return steps.map((step, index) => {
+    world.stacks.step = index;
     let error: string | null;
     try {
       error = runStep(world, step);
@@ -82,13 +84,12 @@ export function simulate(steps: SimStep[], options: SimulationOptions = {}): Ste
       // Malformed input (e.g. a step read from JSON without its patch) must not throw.
       error = `invalid step: ${errorMessage(err)}`;
     }
-    return {
+    log.record(index, step, error === null);
+    return stepResult(log, index, {
       action: step.action,
       target: step.action === 'load' ? (step.patch?.name ?? '') : step.target,
       ok: error === null,
       error,
-      patches: patchStatuses(world),
-      functions: functionStatuses(world),
-    };
+    });
   });
 }

@@ -10,19 +10,47 @@ export interface StackEntry {
   nop: boolean;
 }
 
+/** A stack from the end of step `step` on. */
+interface StackVersion {
+  step: number;
+  entries: readonly StackEntry[];
+}
+
+/**
+ * Each stack keeps every version it had, one per step that changed it, so the state after an
+ * earlier step can be read later without a copy of every stack at every step.
+ */
 export class FuncStacks {
-  private readonly stacks = new Map<string, StackEntry[]>();
+  /** The step that is running: the changes it makes are its version. */
+  step = 0;
+  private readonly stacks = new Map<string, StackVersion[]>();
 
   /** ops->func_stack of one function, newest first; empty when it is not patched. */
   stack(object: string, name: string, sympos: number): readonly StackEntry[] {
-    return this.stacks.get(functionKey({ object, name, sympos })) ?? [];
+    return this.stacks.get(functionKey({ object, name, sympos }))?.at(-1)?.entries ?? [];
+  }
+
+  /**
+   * The stack of the function of `key` (functionKey()) after `step`, or undefined when no step up
+   * to it patched the function. Each version is a new array: its identity names the version.
+   */
+  stackAfter(key: string, step: number): readonly StackEntry[] | undefined {
+    const versions = this.stacks.get(key) ?? [];
+    let lo = 0;
+    let hi = versions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (versions[mid].step <= step) lo = mid + 1;
+      else hi = mid;
+    }
+    return versions[lo - 1]?.entries;
   }
 
   /** klp_patch_object() / klp_patch_func(): each func goes on top of its stack. */
   patchObject(patch: string, obj: KlpObject): void {
     for (const func of obj.funcs) {
       const key = functionKey({ object: obj.name, name: func.name, sympos: func.sympos });
-      this.stacks.set(key, [{ patch, nop: func.nop }, ...(this.stacks.get(key) ?? [])]);
+      this.set(key, [{ patch, nop: func.nop }, ...(this.stacks.get(key)?.at(-1)?.entries ?? [])]);
     }
   }
 
@@ -34,9 +62,15 @@ export class FuncStacks {
     for (const func of obj.funcs) {
       if (nopsOnly && !func.nop) continue;
       const key = functionKey({ object: obj.name, name: func.name, sympos: func.sympos });
-      const rest = (this.stacks.get(key) ?? []).filter((e) => e.patch !== patch);
-      if (rest.length > 0) this.stacks.set(key, rest);
-      else this.stacks.delete(key);
+      const entries = this.stacks.get(key)?.at(-1)?.entries;
+      if (entries?.some((e) => e.patch === patch)) this.set(key, entries.filter((e) => e.patch !== patch));
     }
+  }
+
+  private set(key: string, entries: readonly StackEntry[]): void {
+    const versions = this.stacks.get(key) ?? [];
+    if (versions.at(-1)?.step === this.step) versions.pop();
+    versions.push({ step: this.step, entries });
+    this.stacks.set(key, versions);
   }
 }

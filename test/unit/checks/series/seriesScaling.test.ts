@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { check as inconsistentSympos } from '../../../../server/src/checks/inconsistent-sympos';
 import { loadPoints } from '../../../../server/src/checks/seriesWalk';
 import { livepatch, series } from '../../../helpers/builders';
-import { countingProperties } from '../../../helpers/scaling';
+import { simulate } from '../../../../server/src/simulator/simulate';
+import { countingProperties, timeRatio } from '../../../helpers/scaling';
 
 const COUNT = 300;
 /** A replace patch per step, each of its own function, sympos 0; the last writes sympos 1 for the first's. */
@@ -20,6 +21,15 @@ describe('series checks on many livepatches', () => {
     expect(points.at(-1)?.installed.map((i) => i.livepatch.name)).toEqual([`lp${COUNT - 2}`]);
     // Once or twice per load; a search of the earlier loads per load reads ~COUNT²/2 (45,000).
     expect(reads.count).toBeLessThanOrEqual(2 * COUNT);
+  });
+
+  it("loadPoints on the simulator's results takes time linear in the loads", () => {
+    const simulated = (count: number) => {
+      const ctx = series(Array.from({ length: count }, (_, i) => livepatch(`lp${i}`, { replace: true, funcs: [{ name: `fn${i}`, sympos: 0 }] })));
+      return { ...ctx, results: simulate(ctx.steps) };
+    };
+    // The state before each load lists every patch loaded so far (replaced ones stay loaded): ~16 when read.
+    expect(timeRatio(simulated(1000), simulated(4000), (ctx) => loadPoints(ctx))).toBeLessThan(9);
   });
 
   // Every function lookup starts at a livepatch's objects.
