@@ -13,11 +13,24 @@ import { fileGroups, groupFunctions, type DiffFunction, type FileGroup } from '.
 
 interface Slot {
   /**
-   * The analysis the cache was last read for (another one starts a new reading), held weakly:
-   * the slot lives as long as the session, and would keep that analysis and every patch it read.
+   * The analysis the cache was last read for (another one starts a new reading), by its number
+   * (readingOf()): the slot lives as long as the session, and holding the analysis itself
+   * would keep it and every patch it read. Not a WeakRef: V8 keeps every WeakRef target made
+   * or dereferenced during a synchronous job alive until the job ends, so a loop of analyses
+   * (the CLI, the tests) kept them all.
    */
-  reading: WeakRef<StaticContext>;
+  reading: number;
   cache: DiffFileCache<unknown>;
+}
+
+/** Each analysis' number, without keeping the analysis (a WeakMap holds its keys weakly). */
+const readings = new WeakMap<StaticContext, number>();
+let lastReading = 0;
+
+function readingOf(ctx: StaticContext): number {
+  let n = readings.get(ctx);
+  if (n === undefined) readings.set(ctx, (n = ++lastReading));
+  return n;
 }
 
 /** Per session and kernel (forgotten with it), per cache id. */
@@ -25,10 +38,11 @@ const slotsOf = (_kernel: KernelContext) => new Map<string, Slot>();
 
 function cacheFor<T>(ctx: StaticContext, id: string): DiffFileCache<T> {
   const slots = ctx.memo.get(slotsOf, ctx.kernel);
+  const reading = readingOf(ctx);
   let slot = slots.get(id);
-  if (!slot) slots.set(id, (slot = { reading: new WeakRef(ctx), cache: new DiffFileCache() }));
-  else if (slot.reading.deref() !== ctx) {
-    slot.reading = new WeakRef(ctx);
+  if (!slot) slots.set(id, (slot = { reading, cache: new DiffFileCache() }));
+  else if (slot.reading !== reading) {
+    slot.reading = reading;
     slot.cache.startReading();
   }
   return slot.cache as DiffFileCache<T>;
