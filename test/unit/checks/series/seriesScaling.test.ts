@@ -28,8 +28,9 @@ describe('series checks on many livepatches', () => {
       const ctx = series(Array.from({ length: count }, (_, i) => livepatch(`lp${i}`, { replace: true, funcs: [{ name: `fn${i}`, sympos: 0 }] })));
       return { ...ctx, results: simulate(ctx.steps) };
     };
-    // The state before each load lists every patch loaded so far (replaced ones stay loaded): ~16 when read.
-    expect(timeRatio(simulated(1000), simulated(4000), (ctx) => loadPoints(ctx))).toBeLessThan(9);
+    // The state before each load lists every patch loaded so far (replaced ones stay loaded): 8x the
+    // loads read ~64x the statuses; linear is ~8x. Wide apart, as CI's shared cores make timings noisy.
+    expect(timeRatio(simulated(500), simulated(4000), (ctx) => loadPoints(ctx))).toBeLessThan(24);
   });
 
   // Every function lookup starts at a livepatch's objects.

@@ -19,12 +19,13 @@ describe('document symbols of a large hunk', () => {
     return { view: await makeView([file]), file };
   }
 
-  it('4x the lines take far less than 16x the time', async () => {
-    const small = await viewOf(5000);
+  it('8x the lines take far less than 64x the time', async () => {
+    const small = await viewOf(2500);
     const large = await viewOf(20000);
     const [fn] = documentSymbols(large.view, large.file)[0].children![0].children!;
     expect(fn.name).toBe('cmdline_proc_show');
     expect(fn.range.end.line - fn.range.start.line).toBe(20000 + 5);
-    expect(timeRatio(small, large, ({ view, file }) => documentSymbols(view, file))).toBeLessThan(8);
+    // Linear: ~8; quadratic: ~64. Wide apart, as CI's shared cores make timings noisy.
+    expect(timeRatio(small, large, ({ view, file }) => documentSymbols(view, file))).toBeLessThan(24);
   });
 });
