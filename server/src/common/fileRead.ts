@@ -94,12 +94,6 @@ export async function readRegularFileAsync(file: string, limit: number): Promise
   }
 }
 
-/** Why a path is not a readable text file, for a message; undefined when it is one. */
-export function whyUnreadable(file: string, limit: number): string | undefined {
-  const read = readRegularFile(file, limit);
-  return read.ok ? undefined : read.reason;
-}
-
 const CHUNK = 1024 * 1024;
 
 /**
@@ -164,7 +158,7 @@ function kindOf(stats: Stats): string {
   return 'a special file';
 }
 
-export function tooLarge(limit: number, size?: number): string {
+function tooLarge(limit: number, size?: number): string {
   return `is larger than the limit of ${formatBytes(limit)}${size !== undefined ? ` (${formatBytes(size)})` : ''}`;
 }
 
@@ -173,7 +167,7 @@ export function formatBytes(bytes: number): string {
 }
 
 /** "no such file or directory" for ENOENT; the message otherwise. */
-export function systemReason(err: unknown): string {
+function systemReason(err: unknown): string {
   const message = errorMessage(err);
   const system = /^E[A-Z]+: ([^,]+)/.exec(message);
   return system ? system[1] : message;
