@@ -166,8 +166,8 @@ export function formatBytes(bytes: number): string {
   return bytes >= MiB ? `${Math.round((bytes / MiB) * 10) / 10} MiB` : `${bytes} bytes`;
 }
 
-/** "no such file or directory" for ENOENT; the message otherwise. */
-function systemReason(err: unknown): string {
+/** "no such file or directory" rather than Node's "ENOENT: no such file or directory, open '/x'"; the message otherwise. */
+export function systemReason(err: unknown): string {
   const message = errorMessage(err);
   const system = /^E[A-Z]+: ([^,]+)/.exec(message);
   return system ? system[1] : message;

@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
-import { DEFAULT_LIMITS, type ReadLimits } from '../common/fileRead';
+import { DEFAULT_LIMITS, systemReason, type ReadLimits } from '../common/fileRead';
 import { readKernelFile } from './compressed';
 import { parseConfig } from './config';
 import { parseKallsyms, type KallsymsSource } from './kallsyms';
@@ -162,7 +162,7 @@ async function readVmlinux(file: string, limits: ReadLimits): Promise<VmlinuxFil
     if (parts.ok || parts.error !== NOT_ELF) return vmlinuxFromElf(parts, file);
     return vmlinuxFromBytes(await readKernelFile(file, limits), file);
   } catch (err) {
-    return { problems: [inputProblem(file, 'warning', `cannot read ${file}: ${reasonOf(err)}`)] };
+    return { problems: [inputProblem(file, 'warning', `cannot read ${file}: ${systemReason(err)}`)] };
   }
 }
 
@@ -325,37 +325,35 @@ async function readInput(what: string, explicit: string | undefined, candidates:
   try {
     return { file: explicit, text: await readKernelFile(explicit, limits) };
   } catch (err) {
-    problems.push(inputProblem(explicit, 'error', `cannot read ${what} ${explicit}: ${reasonOf(err)}`));
+    problems.push(inputProblem(explicit, 'error', `cannot read ${what} ${explicit}: ${systemReason(err)}`));
     return undefined;
   }
 }
 
 /** The explicit file (a problem when it is none) or the first candidate that is a file, not read. */
 async function inputFile(what: string, explicit: string | undefined, candidates: string[], problems: Problem[]): Promise<string | undefined> {
-  if (explicit !== undefined) {
-    if (await isFile(explicit)) return explicit;
-    problems.push(inputProblem(explicit, 'error', `cannot read ${what} ${explicit}: not a file`));
-    return undefined;
-  }
+  if (explicit === undefined) return firstFile(candidates);
+  if (await isFile(explicit)) return explicit;
+  problems.push(inputProblem(explicit, 'error', `cannot read ${what} ${explicit}: not a file`));
+  return undefined;
+}
+
+/** The first candidate, with or without a compression suffix, that is a file. */
+async function firstFile(candidates: string[]): Promise<string | undefined> {
   for (const candidate of candidates) for (const suffix of COMPRESSED_SUFFIXES) if (await isFile(candidate + suffix)) return candidate + suffix;
   return undefined;
 }
 
 /** The first candidate (with or without a compression suffix) that is a file; a warning if it cannot be read. */
 async function readFound(candidates: string[], problems: Problem[], limits: ReadLimits): Promise<Found | undefined> {
-  for (const candidate of candidates) {
-    for (const suffix of COMPRESSED_SUFFIXES) {
-      const file = candidate + suffix;
-      if (!(await isFile(file))) continue;
-      try {
-        return { file, text: await readKernelFile(file, limits) };
-      } catch (err) {
-        problems.push(inputProblem(file, 'warning', `cannot read ${file}: ${reasonOf(err)}`));
-        return undefined;
-      }
-    }
+  const file = await firstFile(candidates);
+  if (file === undefined) return undefined;
+  try {
+    return { file, text: await readKernelFile(file, limits) };
+  } catch (err) {
+    problems.push(inputProblem(file, 'warning', `cannot read ${file}: ${systemReason(err)}`));
+    return undefined;
   }
-  return undefined;
 }
 
 /** An explicitly named directory: a problem when it is not one. */
@@ -367,7 +365,7 @@ async function explicitDir(what: string, dir: string, problems: Problem[]): Prom
     }
     problems.push(inputProblem(dir, 'error', `cannot read ${what} ${dir}: not a directory`));
   } catch (err) {
-    problems.push(inputProblem(dir, 'error', `cannot read ${what} ${dir}: ${reasonOf(err)}`));
+    problems.push(inputProblem(dir, 'error', `cannot read ${what} ${dir}: ${systemReason(err)}`));
   }
   return undefined;
 }
@@ -388,11 +386,4 @@ async function isDir(dir: string): Promise<boolean> {
 
 function inputProblem(file: string, severity: Severity, message: string): Problem {
   return problem('unreadable-input', severity, { file, range: FILE_START }, message);
-}
-
-/** "no such file or directory" rather than Node's "ENOENT: no such file or directory, open '/x'". */
-function reasonOf(err: unknown): string {
-  const message = errorMessage(err);
-  const system = /^E[A-Z]+: ([^,]+)/.exec(message);
-  return system ? system[1] : message;
 }
