@@ -31,6 +31,8 @@ const GROUPS = [
       cli: 'server/src/cli/main.ts',
       server: 'server/src/lsp/main.ts',
       client: 'client/src/extension.ts',
+      // A large C module is read in a thread of its own (server/src/model/ownThread.ts).
+      moduleWorker: 'server/src/model/moduleWorker.ts',
     },
     sourcemap: true,
   },
@@ -46,6 +48,8 @@ const GROUPS = [
 ];
 
 const PRODUCT = ['cli', 'server', 'client'];
+// The bundles that start a worker thread, and its script: built with them, so never stale.
+const WORKERS = { cli: ['moduleWorker'], server: ['moduleWorker'] };
 const BUNDLES = GROUPS.flatMap((g) => Object.keys(g.entryPoints));
 const unknownOf = (names) => names.filter((n) => !BUNDLES.includes(n));
 
@@ -53,6 +57,7 @@ const unknownOf = (names) => names.filter((n) => !BUNDLES.includes(n));
 export async function buildBundles(names) {
   const unknown = unknownOf(names);
   if (unknown.length > 0) throw new Error(`no bundle named ${unknown.join(', ')}`);
+  names = [...new Set(names.flatMap((name) => [name, ...(WORKERS[name] ?? [])]))];
   await Promise.all(
     GROUPS.map((group) => {
       const entryPoints = Object.fromEntries(Object.entries(group.entryPoints).filter(([name]) => names.includes(name)));

@@ -12,6 +12,7 @@ import { readKlpSymbols } from './module/klpSymbols';
 import { LineIndex } from '../syntax/lineIndex';
 import { readModuleMacros } from './module/moduleMacros';
 import type { CParser, SyntaxNode } from '../syntax/treeSitter';
+import { OWN_THREAD_CHARS, readInOwnThread } from './ownThread';
 
 export interface ModuleOptions {
   /** The module name as the kernel shows it (file name without .c, '-' as '_'). */
@@ -19,6 +20,13 @@ export interface ModuleOptions {
 }
 
 export function livepatchFromModule(parser: CParser, text: string, file: string, options: ModuleOptions): Livepatch {
+  const reply = text.length >= OWN_THREAD_CHARS ? readInOwnThread({ text, file, name: options.name }) : undefined;
+  if (reply) return 'livepatch' in reply ? reply.livepatch : emptyModule(file, options, reply.error);
+  return readModuleText(parser, text, file, options);
+}
+
+/** livepatchFromModule() on this thread. */
+export function readModuleText(parser: CParser, text: string, file: string, options: ModuleOptions): Livepatch {
   const read = parser.withTree(text, (tree) => {
     try {
       return readModule(tree.rootNode, text, file, options);
