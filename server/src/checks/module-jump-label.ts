@@ -138,6 +138,5 @@ function keyHome(kernel: KernelContext, key: string): string | undefined {
   if (kernel.objects.get('vmlinux')?.byName.has(key)) return 'vmlinux';
   const exporter = kernel.exports.get(key)?.object;
   if (exporter) return exporter;
-  const modules = [...kernel.objects.values()].filter((t) => t.object !== 'vmlinux' && t.byName.has(key));
-  return modules[0]?.object;
+  return kernel.objects.holders(key).find((o) => o !== 'vmlinux');
 }

@@ -88,8 +88,7 @@ function unexportedIn(kernel: KernelContext, lp: Livepatch): Problem<UnexportedS
  * static or not (the commonest klp symbol is a static function of the patched file).
  */
 function holder(kernel: KernelContext, name: string, declaredInFile: boolean): { object: string; entries: SymbolEntry[] } | undefined {
-  const tables = [kernel.objects.get('vmlinux'), ...[...kernel.objects.values()].filter((t) => t.object !== 'vmlinux')];
-  for (const table of tables) {
+  for (const table of kernel.objects.holders(name).map((o) => kernel.objects.get(o))) {
     const entries = table?.byName.get(name);
     if (table && entries && (declaredInFile || entries.some((e) => table.source === 'elf' || /^[A-Z]$/.test(e.type)))) return { object: table.object, entries };
   }

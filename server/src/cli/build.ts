@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { release } from 'node:os';
 import * as path from 'node:path';
 import { buildModules } from '../compiler/moduleBuild';
-import { defaultCacheDir } from '../compiler/kernelTree';
+import { defaultCacheDir } from '../common/cacheDir';
 import type { CliArgs, Output } from './args';
 import { formatCheckText, sortProblems } from './formatCheck';
 

@@ -4,7 +4,7 @@ import { analyze } from '../analysis/analyze';
 import { AnalysisSession } from '../analysis/session';
 import { nodeFileSource } from '../common/fileSource';
 import { CompileChecker, type CompileCheckResult } from '../compiler/compileCheck';
-import { defaultCacheDir } from '../compiler/kernelTree';
+import { defaultCacheDir } from '../common/cacheDir';
 import { compilerAnswerOf } from '../compiler/answer';
 import type { CompilerVerdict } from '../model/compilerAnswer';
 import { readKernelFile } from '../kernel/compressed';

@@ -4,7 +4,7 @@
 import { ToolError } from '../../../tools/src/toolError';
 import { trySeries, type TryReport } from '../../../oracle/src/trySeries';
 import { errorMessage } from '../common/problem';
-import { defaultCacheDir } from '../compiler/kernelTree';
+import { defaultCacheDir } from '../common/cacheDir';
 import type { CliArgs, Output } from './args';
 import { stateLines } from './formatState';
 

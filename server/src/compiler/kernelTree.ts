@@ -5,7 +5,7 @@
 // are put back by linking the original again (restoreFiles).
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, copyFileSync, realpathSync, rmSync, writeFileSync, renameSync } from 'node:fs';
-import { availableParallelism, homedir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { runProgram } from './processes';
 
@@ -82,7 +82,3 @@ export function lastLines(text: string, count = 8): string {
   return text.trim().split('\n').slice(-count).join('\n');
 }
 
-/** klp-lens' cache folder: $XDG_CACHE_HOME/klp-lens, else ~/.cache/klp-lens. */
-export function defaultCacheDir(): string {
-  return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'klp-lens');
-}

@@ -47,7 +47,7 @@ export function objectFromArtifacts(memo: Memo, kernel: KernelContext, sourcePat
     exporterOf(kernel, defined.exports, 'exported by its EXPORT_SYMBOL') ??
     exporterOf(kernel, globals, 'a global symbol defined in this file', (o) => place(o) === 'inside') ??
     singleFileModule(memo, kernel, sourcePath) ??
-    holderOf(memo, kernel, [...new Set(defined.symbols.map((f) => f.name))], place);
+    holderOf(kernel, [...new Set(defined.symbols.map((f) => f.name))], place);
   if ('object' in found) return { file: sourcePath, ...builtinAsVmlinux(found, kernel) };
   return { file: sourcePath, object: 'unknown', reason: found.why };
 }
@@ -95,10 +95,10 @@ function placeFrom(memo: Memo, kernel: KernelContext, sourcePath: string): (obje
  * the one holding more than twice as many as any other and one that no other holds. With some
  * modules' tables unknown (a module could hold them too), vmlinux needs MANY of them, or all.
  */
-function holderOf(memo: Memo, kernel: KernelContext, names: readonly string[], place: (object: string) => Place): ArtifactObject | { why: string } {
-  const index = memo.get(holdersByName, kernel);
+function holderOf(kernel: KernelContext, names: readonly string[], place: (object: string) => Place): ArtifactObject | { why: string } {
   const held = new Map<string, string[]>();
-  for (const name of names) for (const object of index.get(name) ?? []) held.set(object, [...(held.get(object) ?? []), name]);
+  // A compiler clone `foo.isra.0` counts as `foo`.
+  for (const name of names) for (const object of kernel.objects.holders(name, true)) held.set(object, [...(held.get(object) ?? []), name]);
   if (held.size === 0) return { why: whyNoHolder(kernel, names) };
   const insideHolds = [...held.keys()].some((o) => o !== 'vmlinux' && place(o) === 'inside');
   const candidates = [...held].filter(([o]) => o === 'vmlinux' || place(o) === (insideHolds ? 'inside' : 'beside')).sort((a, b) => b[1].length - a[1].length);
@@ -127,20 +127,6 @@ function whyNoHolder(kernel: KernelContext, names: readonly string[]): string {
   const unknown = [...kernel.modules.values()].filter((m) => !m.builtin && !kernel.objects.has(m.name)).length;
   const hint = unknown > 0 ? `; the symbol tables of ${unknown} modules are not known: give the kernel's .ko files (--modules DIR)` : '';
   return `no symbol table holds its symbols (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})${hint}`;
-}
-
-/** Each function name (a compiler clone `foo.isra.0` counts as `foo`) and the objects whose tables hold it, vmlinux first. */
-function holdersByName(kernel: KernelContext): Map<string, string[]> {
-  const index = new Map<string, string[]>();
-  for (const table of kernel.objects.values()) {
-    for (const symbol of table.byName.keys()) {
-      const name = symbol.split('.')[0];
-      const list = index.get(name);
-      if (!list) index.set(name, [table.object]);
-      else if (list[list.length - 1] !== table.object) list.push(table.object);
-    }
-  }
-  return index;
 }
 
 /** A module listed in modules.builtin is part of vmlinux. */

@@ -1,4 +1,5 @@
 import type { Problem } from '../common/problem';
+import { ObjectTables } from './objectTables';
 
 /** One line of Module.symvers. */
 export interface ExportedSymbol {
@@ -13,35 +14,7 @@ export interface ExportedSymbol {
   namespace: string;
 }
 
-/** One symbol of an object, in the order klp_find_object_symbol walks them. */
-export interface SymbolEntry {
-  name: string;
-  /** Address (kallsyms / System.map) or st_value (ELF), as a hex string without 0x. */
-  address: string;
-  /** nm-style type letter for kallsyms/System.map ('t', 'T', 'd', ...); 'FUNC', 'OBJECT', ... for ELF. */
-  type: string;
-  /** 0-based index in the walk order of its object. */
-  index: number;
-  /**
-   * A local symbol's source file, when a symbol table with STT_FILE symbols tells (an ELF
-   * vmlinux, from a build tree or a -dbg package, or a .ko not stripped of them): the name
-   * the compiler wrote, a basename such as `hashtab.c`.
-   */
-  sourceFile?: string;
-}
-
-export type SymbolSource = 'kallsyms' | 'system-map' | 'elf';
-
-/** The symbol table of one object (vmlinux or a module). */
-export interface ObjectSymbols {
-  object: string;
-  source: SymbolSource;
-  /** The file it was read from. */
-  file: string;
-  /** Every occurrence of each name, in walk order. */
-  byName: Map<string, SymbolEntry[]>;
-  count: number;
-}
+export type { ObjectSymbols, SymbolEntry, SymbolSource } from './objectTables';
 
 /** What is known of a module of the target kernel. */
 export interface ModuleInfo {
@@ -96,7 +69,7 @@ export interface KernelContext {
   release?: string;
   exports: Map<string, ExportedSymbol>;
   /** Symbol tables by object name ('vmlinux' and module names). */
-  objects: Map<string, ObjectSymbols>;
+  objects: ObjectTables;
   /** Known modules of the kernel by name (from modules.order, modules.builtin, Module.symvers, .ko files, kallsyms [mod]). */
   modules: Map<string, ModuleInfo>;
   /** .config, CONFIG_X -> value ('y', 'm', a string or number); unset options absent. */
@@ -120,7 +93,7 @@ export interface KernelContext {
 export function emptyKernelContext(): KernelContext {
   return {
     exports: new Map(),
-    objects: new Map(),
+    objects: new ObjectTables(),
     modules: new Map(),
     has: { symvers: false, vmlinuxSymbols: false, moduleList: false, config: false, source: false },
     problems: [],

@@ -3,7 +3,7 @@
 // and modpost's complaints become the file's diagnostics while it reads as it was built; the
 // module goes beside the source.
 import * as path from 'node:path';
-import { defaultCacheDir } from '../compiler/kernelTree';
+import { defaultCacheDir } from '../common/cacheDir';
 import { buildModules } from '../compiler/moduleBuild';
 import { missingBuildTools } from '../compiler/processes';
 import type { Feature } from './feature';

@@ -6,7 +6,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { errorMessage } from '../common/problem';
 import { CompileChecker, type CompileCheckResult } from '../compiler/compileCheck';
-import { defaultCacheDir } from '../compiler/kernelTree';
+import { defaultCacheDir } from '../common/cacheDir';
 import { compilerAnswerOf } from '../compiler/answer';
 import { readKernelFile } from '../kernel/compressed';
 import type { Feature } from './feature';

@@ -1,0 +1,111 @@
+// The on-disk index of a modules folder (server/src/kernel/moduleIndex.ts): a load from it gives
+// what reading the .ko files gives, reads none of them, is not used once a file changed, and
+// never trusts a damaged index.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadKernelContext } from '../../../server/src/kernel/context';
+import { indexFileOf } from '../../../server/src/kernel/moduleIndex';
+import type { KernelContext } from '../../../server/src/kernel/types';
+import { fixturePath } from '../../helpers/fixtures';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'klp-module-index-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const SHARED_MODULES = path.resolve(__dirname, '../../../../shared/kernel/debian-6.1.0-56-amd64/modules');
+
+let folders = 0;
+/** A copy of a folder of modules and a fresh index folder. */
+function copyOf(modules: string): { modules: string; indexDir: string } {
+  const dir = path.join(scratch, String(folders++));
+  cpSync(modules, path.join(dir, 'modules'), { recursive: true, preserveTimestamps: true });
+  return { modules: path.join(dir, 'modules'), indexDir: path.join(dir, 'index') };
+}
+
+/** What a load tells of the modules: each one's info, each table entry by entry, the problems. */
+function seen(context: KernelContext): unknown {
+  const names = [...context.modules.keys()].sort();
+  return {
+    modules: names.map((n) => context.modules.get(n)),
+    tables: names.map((n) => {
+      const table = context.objects.get(n);
+      return table && { ...table, byName: [...table.byName] };
+    }),
+    problems: context.problems.map((p) => p.message),
+    release: context.release,
+  };
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+/** Every byte of the file replaced, its size and mtime kept. */
+function scramble(file: string): void {
+  const { size, atime, mtime } = statSync(file);
+  writeFileSync(file, Buffer.alloc(size, 0x5a));
+  utimesSync(file, atime, mtime);
+}
+
+describe('the module index', () => {
+  it.each([
+    ['the fixture modules (little- and big-endian, 32-bit, truncated, a livepatch)', fixturePath('kernel', 'elf')],
+    ["Debian 6.1's nine modules", SHARED_MODULES],
+  ])('gives what reading the modules gives, and reads none of them once written: %s', async (_, source) => {
+    if (!existsSync(source)) return console.warn(`[klp-lens tests] ${source} is absent: the module index is not compared on it`);
+    const { modules, indexDir } = copyOf(source);
+    const read = seen(await loadKernelContext({ modules, indexDir: false }));
+    expect(seen(await loadKernelContext({ modules, indexDir }))).toEqual(read);
+    expect(existsSync(indexFileOf(indexDir, modules))).toBe(true);
+    // The same sizes and mtimes: the index stands for them, and no module file is read.
+    for (const file of files(modules)) scramble(file);
+    expect(seen(await loadKernelContext({ modules, indexDir }))).toEqual(read);
+  });
+
+  it('answers holders() as a scan of every table does, compiler clones included', async () => {
+    if (!existsSync(SHARED_MODULES)) return console.warn(`[klp-lens tests] ${SHARED_MODULES} is absent`);
+    const { modules, indexDir } = copyOf(SHARED_MODULES);
+    await loadKernelContext({ modules, indexDir });
+    const indexed = await loadKernelContext({ modules, indexDir });
+    const tables = [...(await loadKernelContext({ modules, indexDir: false })).objects.values()];
+    const names = new Set(tables.flatMap((t) => [...t.byName.keys()]));
+    expect(names.size).toBeGreaterThan(4000);
+    for (const name of names) {
+      const base = name.split('.')[0];
+      expect(indexed.objects.holders(name)).toEqual(tables.filter((t) => t.byName.has(name)).map((t) => t.object));
+      expect(indexed.objects.holders(base, true)).toEqual(tables.filter((t) => [...t.byName.keys()].some((s) => s.split('.')[0] === base)).map((t) => t.object));
+    }
+  });
+
+  it('is read anew when a module file changes', async () => {
+    const { modules, indexDir } = copyOf(fixturePath('kernel', 'elf'));
+    const before = seen(await loadKernelContext({ modules, indexDir }));
+    cpSync(path.join(modules, 'tiny_lp.ko'), path.join(modules, 'tiny.ko'));
+    const changed = await loadKernelContext({ modules, indexDir });
+    expect(seen(changed)).toEqual(seen(await loadKernelContext({ modules, indexDir: false })));
+    expect(seen(changed)).not.toEqual(before);
+  });
+
+  it('is never trusted when damaged: a bad header is read anew, a bad table is not used and the index removed', async () => {
+    const { modules, indexDir } = copyOf(fixturePath('kernel', 'elf'));
+    const read = seen(await loadKernelContext({ modules, indexDir: false }));
+    await loadKernelContext({ modules, indexDir });
+    const index = indexFileOf(indexDir, modules);
+    const bytes = readFileSync(index);
+    const header = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32LE(8)).toString('utf8'));
+    const bodyStart = 12 + bytes.readUInt32LE(8);
+
+    writeFileSync(index, Buffer.concat([bytes.subarray(0, 20), Buffer.from('!'), bytes.subarray(21)]));
+    expect(seen(await loadKernelContext({ modules, indexDir }))).toEqual(read);
+
+    const tiny = header.modules.find((m: { name: string }) => m.name === 'tiny').table;
+    const damaged = Buffer.from(readFileSync(index));
+    damaged[bodyStart + tiny.offset + 10] ^= 0xff;
+    writeFileSync(index, damaged);
+    const context = await loadKernelContext({ modules, indexDir });
+    expect(context.objects.get('tiny')).toBeUndefined();
+    expect(context.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^the symbol table of tiny is not known: .* does not match its checksum/));
+    expect(existsSync(index)).toBe(false);
+    expect(seen(await loadKernelContext({ modules, indexDir }))).toEqual(read);
+  });
+});
