@@ -37,7 +37,7 @@ const GROUPS = [
     sourcemap: true,
   },
   // npm run bench.
-  { entryPoints: { 'bench-kernel-index': 'bench/kernel-index.ts', 'bench-lsp': 'bench/lsp.ts', 'bench-compile-check': 'bench/compileCheck.ts' } },
+  { entryPoints: { 'bench-kernel-index': 'bench/kernel-index.ts', 'bench-lsp': 'bench/lsp.ts', 'bench-compile-check': 'bench/compileCheck.ts', 'bench-full-kernel': 'bench/fullKernel.ts' } },
   // npm run oracle.
   { entryPoints: { oracle: 'oracle/src/main.ts' } },
   // npm start, npm run package, npm run test:electron. It runs in the repository: its dev
