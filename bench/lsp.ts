@@ -1,19 +1,17 @@
-// Benchmark (not a test): how responsive the language server is on a 5,000-line patch,
-// measured over stdio against the built server (dist/server.js), as an editor sees it:
-//   - diagnostics: from sending a didChange (a small edit somewhere in the patch, as an
-//     incremental change) to receiving the textDocument/diagnostic response for that
-//     document, naming the previous resultId as VS Code does (the server answers
-//     "unchanged" when the document's findings did not change); then, apart, the same for
-//     a client that names none, so that every report is sent in full;
-//   - hover: one request at a patched function's line, the analysis already current;
-// beside the bare tree-sitter parse of the same text in this process (median of 20).
-// The machine may be shared: the load average is printed, and (on Linux) the CPU time the
-// server spent per edit, which the other work on the machine does not stretch as it does
-// the wall time.
-// The workspace: the patch, two hand-written livepatches and a patch of cdrom. The patch is
-// generated (seed 1), with the small kernel of test/fixtures/cli/kernel; when ../shared is
-// there, a second run concatenates real kpatch integration patches, with Debian 6.1's
-// Module.symvers and kallsyms.
+// Benchmark (not a test): does the language server's work per edit grow with the edit or with
+// what is open? Measured over stdio against the built server (dist/server.js), as an editor
+// sees it, each figure beside a baseline of the same run and printed as their ratio:
+//   - diagnostics after an edit of a 50,000-line patch against those of a 5,000-line patch
+//     (goal: p95 ratio <= 1.5), with incremental sync (the edited line's range, as VS Code
+//     sends a keystroke) and with whole-text sync (the document's full text each time);
+//   - the same 5,000-line patch edited inside a series of 100 livepatches (real kpatch
+//     integration patches and hand-written C modules from ../shared/corpus when there,
+//     generated patches for the rest) against it edited alone (goal: p95 ratio <= 1.5);
+//   - a hover at a patched function's line, the analysis current, against the bare
+//     tree-sitter parse of the same patch in this process (goal: p95 ratio <= 0.05).
+// Diagnostics are timed from sending the didChange to receiving the textDocument/diagnostic
+// response, naming the previous resultId as VS Code does. The first edits after the first
+// analysis are not timed (V8 compiles the hot paths, the heap grows to its working size).
 // Run by `npm run bench`. KLP_BENCH_PROFILE=<dir> writes the server's CPU profile there.
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -28,7 +26,8 @@ import { time } from './timing';
 const ROOT = path.resolve(__dirname, '..');
 const SERVER = path.join(ROOT, 'dist/server.js');
 const FIXTURES = path.join(ROOT, 'test/fixtures/cli');
-const KPATCH = path.resolve(ROOT, '../shared/corpus/kpatch/test/integration');
+const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const KPATCH = path.join(CORPUS, 'kpatch/test/integration');
 const DEBIAN = path.resolve(ROOT, '../shared/kernel/debian-6.1.0-56-amd64');
 
 /** The kernel the server reads (relative paths: the workspace, where the small kernel is copied). */
@@ -43,20 +42,20 @@ const DEBIAN_KERNEL: BenchKernel = {
   symvers: path.join(DEBIAN, 'Module.symvers.xz'),
   kallsyms: path.join(DEBIAN, 'kallsyms.xz'),
 };
-const PATCH_LINES = 5000;
+const SMALL_LINES = 5000;
+const LARGE_LINES = 50_000;
+const SERIES_SIZE = 100;
+/** The lines of each generated livepatch that fills the series up to SERIES_SIZE. */
+const FILLER_LINES = 500;
 const SEED = 1;
-/**
- * The first edits after the first analysis are slower while V8 compiles the hot paths and
- * the heap grows to its working size (25-30 ms at worst here): they are reported apart,
- * and the goals apply to the steady state after them.
- */
-const WARMUP_EDITS = 20;
-const EDITS = 50;
+const WARMUP_EDITS = 15;
+const EDITS = 40;
 const HOVERS_PER_EDIT = 2;
-const FULL_REPORT_EDITS = 20;
 const PARSES = 20;
-const DIAGNOSTICS_GOAL_MS = 20;
-const HOVER_GOAL_MS = 5;
+const SCALING_GOAL = 1.5;
+const HOVER_GOAL = 0.05;
+
+type Sync = 'incremental' | 'whole text';
 
 interface Stats {
   p50: number;
@@ -70,25 +69,21 @@ function stats(samples: number[]): Stats {
   return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
 }
 
-const ms = (n: number) => `${n.toFixed(2).padStart(7)} ms`;
-const row = (label: string, s: Stats, parse: number) =>
-  `${label.padEnd(22)} p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}   p95/parse ${(s.p95 / parse).toFixed(2)}`;
+const ms = (n: number) => `${n.toFixed(2).padStart(8)} ms`;
+const statsText = (s: Stats) => `p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}`;
 
-/** Real patches of kpatch's integration tests, whole, in path order, until PATCH_LINES lines. */
-function kpatchCorpus(): string | undefined {
-  if (!existsSync(KPATCH)) return undefined;
-  const patches = readdirSync(KPATCH, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.patch') && !f.includes('-FAIL'))
-    .sort();
-  const parts: string[] = [];
-  let lines = 0;
-  for (const patch of patches) {
-    if (lines >= PATCH_LINES) break;
-    const text = readFileSync(path.join(KPATCH, patch), 'utf8').replace(/\n?$/, '\n');
-    parts.push(text);
-    lines += text.split('\n').length - 1;
-  }
-  return parts.join('');
+/** A workspace: its files (name and text) and the one edited. */
+interface Workspace {
+  label: string;
+  files: Array<{ name: string; text: string; languageId: string }>;
+  edited: string;
+}
+
+interface Measured {
+  diagnostics: Map<Sync, Stats>;
+  hover: Stats;
+  firstMs: number;
+  items: number;
 }
 
 /** The lines (0-based) of the patched functions: where each changed function's first change is. */
@@ -103,47 +98,29 @@ function editableLines(lines: string[]): number[] {
   return lines.flatMap((l, i) => (/^\+\s+\S.*;$/.test(l) ? [i] : []));
 }
 
-/** The CPU time (user and system, ms) the server has used so far: /proc/<pid>/stat on Linux, else undefined. */
-function serverCpuMs(): number | undefined {
-  try {
-    const [pid] = readFileSync(`/proc/self/task/${process.pid}/children`, 'utf8').trim().split(/\s+/);
-    // The fields after the command (which may hold blanks) in parentheses; utime and stime are the 14th and 15th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
-}
-/** USER_HZ, 100 on every Linux that matters. */
-const TICKS_PER_SECOND = 100;
-
-function bareParse(parser: CParser, text: string): number {
-  return time(() => parser.withTree(text, () => undefined), { warmup: 1, runs: PARSES }).median;
-}
-
-async function run(label: string, text: string, parser: CParser, kernel: BenchKernel): Promise<void> {
+/** Opens the workspace in a new server, edits its edited file with each sync in turn and hovers after each incremental edit. */
+async function measure(workspace: Workspace, kernel: BenchKernel, syncs: Sync[]): Promise<Measured> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'klp-bench-lsp-'));
-  const nodeArgs = process.env.KLP_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.KLP_BENCH_PROFILE)}`] : [];
+  const profile = process.env.KLP_BENCH_PROFILE;
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] : [];
   const client = TestClient.spawn('stdio', { server: SERVER, nodeArgs });
   client.settings = { kernel: { symvers: kernel.symvers, kallsyms: kernel.kallsyms } };
   try {
     cpSync(path.join(FIXTURES, 'kernel'), path.join(dir, 'kernel'), { recursive: true });
-    for (const f of ['series/lpa.c', 'series/lpb.c', 'cdrom/cdrom-media-changed.patch']) cpSync(path.join(FIXTURES, f), path.join(dir, path.basename(f)));
-    const file = path.join(dir, 'big.patch');
-    writeFileSync(file, text);
+    for (const f of workspace.files) writeFileSync(path.join(dir, f.name), f.text);
+    const file = path.join(dir, workspace.edited);
     const uri = uriOf(file);
-    const lines = text.split('\n');
+    const lines = readFileSync(file, 'utf8').split('\n');
     /** The last report's resultId, as VS Code keeps it for the next pull. */
     let resultId: string | undefined;
-    /** The diagnostics of the patch, naming the last resultId as VS Code does (`fresh`: as a client that kept none). */
-    const pull = async (fresh = false) => {
-      const report = await client.pull(uri, fresh ? undefined : resultId);
+    const pull = async () => {
+      const report = await client.pull(uri, resultId);
       resultId = report.resultId ?? resultId;
       return report;
     };
 
     await client.initialize([dir]);
-    await client.waitFor('the kernel', () => client.kernelStatuses.at(-1)?.state === 'ready');
+    await client.waitFor('the kernel', () => client.kernelStatuses.at(-1)?.state === 'ready', 120_000);
     await client.open(file, 'diff');
     const firstStart = performance.now();
     const first = await pull();
@@ -151,78 +128,108 @@ async function run(label: string, text: string, parser: CParser, kernel: BenchKe
 
     const rng = random(SEED);
     const editable = editableLines(lines);
-    const hoverLines = patchedFunctionLines(text);
-    const diagnostics: number[] = [];
-    const fullReports: number[] = [];
-    const warmup: number[] = [];
-    const hovers: number[] = [];
-    let unchanged = 0;
-    let cpu: number | undefined = 0;
-    let hovered = 0;
-    /** One keystroke's worth: a comment at the end of an added statement, sent as VS Code sends it; the time until its diagnostics. */
-    const edit = async (e: number, fresh: boolean) => {
+    const hoverLines = patchedFunctionLines(lines.join('\n'));
+    let e = 0;
+    /** One keystroke's worth: a comment at the end of an added statement; the time until its diagnostics. */
+    const edit = async (sync: Sync) => {
       const at = editable[Math.floor(rng() * editable.length)];
       const old = lines[at];
-      lines[at] = `${old.replace(/ \/\* edit \d+ \*\/$/, '')} /* edit ${e} */`;
+      lines[at] = `${old.replace(/ \/\* edit \d+ \*\/$/, '')} /* edit ${e++} */`;
       const start = performance.now();
-      // As VS Code sends a keystroke: the line's old text replaced, an incremental change.
-      await client.edit(uri, { start: { line: at, character: 0 }, end: { line: at, character: old.length } }, lines[at]);
-      const report = await pull(fresh);
-      return { elapsed: performance.now() - start, report };
+      if (sync === 'incremental') await client.edit(uri, { start: { line: at, character: 0 }, end: { line: at, character: old.length } }, lines[at]);
+      else await client.change(uri, lines.join('\n'));
+      await pull();
+      return performance.now() - start;
     };
-    for (let e = 0; e < WARMUP_EDITS + EDITS; e++) {
-      const cpuBefore = serverCpuMs();
-      const { elapsed, report } = await edit(e, false);
-      const cpuAfter = serverCpuMs();
-      if (e < WARMUP_EDITS) {
-        warmup.push(elapsed);
-        continue;
+    const diagnostics = new Map<Sync, Stats>();
+    const hovers: number[] = [];
+    for (const sync of syncs) {
+      for (let w = 0; w < WARMUP_EDITS; w++) await edit(sync);
+      const samples: number[] = [];
+      for (let n = 0; n < EDITS; n++) {
+        samples.push(await edit(sync));
+        if (sync !== 'incremental') continue;
+        for (let h = 0; h < HOVERS_PER_EDIT; h++) {
+          const line = hoverLines[Math.floor(rng() * hoverLines.length)];
+          const start = performance.now();
+          await client.hover(uri, { line, character: 0 });
+          hovers.push(performance.now() - start);
+        }
       }
-      diagnostics.push(elapsed);
-      if (report.kind === 'unchanged') unchanged++;
-      cpu = cpu !== undefined && cpuBefore !== undefined && cpuAfter !== undefined ? cpu + cpuAfter - cpuBefore : undefined;
-      for (let h = 0; h < HOVERS_PER_EDIT; h++) {
-        const line = hoverLines[Math.floor(rng() * hoverLines.length)];
-        const hoverStart = performance.now();
-        const answer = await client.hover(uri, { line, character: 0 });
-        hovers.push(performance.now() - hoverStart);
-        if (answer) hovered++;
-      }
+      diagnostics.set(sync, stats(samples));
     }
-    // The same edits for a client that keeps no resultId: every report is sent in full.
-    for (let e = 0; e < FULL_REPORT_EDITS; e++) fullReports.push((await edit(WARMUP_EDITS + EDITS + e, true)).elapsed);
     await client.stop();
-
-    const parse = bareParse(parser, text);
-    const d = stats(diagnostics);
-    const h = stats(hovers);
-    const items = first.kind === 'full' ? first.items.length : 0;
-    console.log(`\n${label}: ${lines.length - (lines.at(-1) === '' ? 1 : 0)} lines, ${hoverLines.length} patched-function lines, ${items} diagnostics; first analysis ${firstMs.toFixed(1)} ms`);
-    console.log(`kernel: ${kernel.name}`);
-    console.log(`bare tree-sitter parse  median ${ms(parse)} (of ${PARSES}, in-process)`);
-    console.log(row(`  warm-up (${WARMUP_EDITS} edits)`, stats(warmup), parse));
-    console.log(row(`diagnostics (${EDITS} edits)`, d, parse) + `   ${unchanged} "unchanged"`);
-    console.log(row(`  full reports (${FULL_REPORT_EDITS})`, stats(fullReports), parse));
-    console.log(row(`hover (${hovers.length}, ${hovered} answered)`, h, parse));
-    if (cpu !== undefined) console.log(`server CPU per edit (mean of ${EDITS}, from /proc at ${1000 / TICKS_PER_SECOND} ms steps) ${ms(cpu / EDITS)}`);
-    console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
-    const verdict = (s: Stats, goal: number) => (s.p95 <= goal ? 'met' : 'missed');
-    console.log(`goal diagnostics ${DIAGNOSTICS_GOAL_MS} ms p95: ${verdict(d, DIAGNOSTICS_GOAL_MS)}; goal hover ${HOVER_GOAL_MS} ms p95: ${verdict(h, HOVER_GOAL_MS)}`);
+    return { diagnostics, hover: stats(hovers), firstMs, items: first.kind === 'full' ? first.items.length : 0 };
   } finally {
     client.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** Real livepatches of the corpus: kpatch's integration patches for 6.x kernels, then hand-written C modules. */
+function corpusLivepatches(): Array<{ name: string; text: string; languageId: string }> {
+  if (!existsSync(CORPUS)) return [];
+  const patches = ['linux-6.2.0', 'linux-6.17.0']
+    .flatMap((d) => (existsSync(path.join(KPATCH, d)) ? readdirSync(path.join(KPATCH, d)).map((f) => path.join(KPATCH, d, f)) : []))
+    .filter((f) => f.endsWith('.patch') && !f.includes('-FAIL'));
+  const github = path.join(CORPUS, 'github');
+  const modules = ['hackman__kernel-livepatches', 'cupnes__livepatch-read-dev-null']
+    .flatMap((d) => (existsSync(path.join(github, d)) ? readdirSync(path.join(github, d)).map((f) => path.join(github, d, f)) : []))
+    .filter((f) => f.endsWith('.c'));
+  return [...patches, ...modules].sort().map((f) => ({ name: path.basename(f), text: readFileSync(f, 'utf8'), languageId: f.endsWith('.c') ? 'c' : 'diff' }));
+}
+
+/** SERIES_SIZE livepatches in path order, the edited patch in the middle. */
+function series(edited: string, text: string): Workspace {
+  const real = corpusLivepatches().slice(0, SERIES_SIZE - 1);
+  const fillers = Array.from({ length: SERIES_SIZE - 1 - real.length }, (_, i) => ({ name: `gen${i}.patch`, text: generatePatch(SEED + 1 + i, FILLER_LINES).text, languageId: 'diff' }));
+  const others = [...real, ...fillers];
+  const files = others.map((f, i) => ({ ...f, name: `${String(i < others.length / 2 ? i : i + 1).padStart(3, '0')}-${f.name}` }));
+  const name = `${String(Math.floor(others.length / 2)).padStart(3, '0')}-${edited}`;
+  const modules = others.filter((f) => f.languageId === 'c').length;
+  return {
+    label: `a series of ${SERIES_SIZE} (${real.length - modules} kpatch patches, ${modules} C modules, ${fillers.length} generated patches of ${FILLER_LINES} lines, the ${SMALL_LINES}-line one)`,
+    files: [...files, { name, text, languageId: 'diff' }],
+    edited: name,
+  };
+}
+
+const single = (lines: number): Workspace => {
+  const patch = generatePatch(SEED, lines);
+  return { label: `a ${lines}-line patch alone (${patch.files} files, ${patch.hunks} hunks)`, files: [{ name: 'big.patch', text: patch.text, languageId: 'diff' }], edited: 'big.patch' };
+};
+
+function ratioRow(what: string, figure: Stats, baseline: Stats, goal: number): string {
+  const ratio = figure.p95 / baseline.p95;
+  return `${what.padEnd(44)} p95 ${ms(figure.p95)} / ${ms(baseline.p95)} = ${ratio.toFixed(3).padStart(6)}  (goal <= ${goal}: ${ratio <= goal ? 'met' : 'missed'})`;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build`);
+  const kernel = existsSync(DEBIAN) ? DEBIAN_KERNEL : SMALL_KERNEL;
+  console.log(`lsp bench: over stdio, kernel ${kernel.name}; per sync ${WARMUP_EDITS} untimed edits then ${EDITS} timed, ${HOVERS_PER_EDIT} hovers after each incremental one`);
+  const small = single(SMALL_LINES);
+  const large = single(LARGE_LINES);
+  const seriesWorkspace = series('small.patch', small.files[0].text);
+  const syncs: Sync[] = ['incremental', 'whole text'];
+  const results = new Map<Workspace, Measured>();
+  for (const [workspace, workspaceSyncs] of [[small, syncs], [large, syncs], [seriesWorkspace, ['incremental']]] as const) {
+    const m = await measure(workspace, kernel, [...workspaceSyncs]);
+    results.set(workspace, m);
+    console.log(`\n${workspace.label}: first analysis ${m.firstMs.toFixed(0)} ms, ${m.items} diagnostics`);
+    for (const [sync, s] of m.diagnostics) console.log(`  diagnostics, ${sync.padEnd(11)} ${statsText(s)}`);
+    if (workspaceSyncs.includes('incremental')) console.log(`  hover                    ${statsText(m.hover)}`);
+  }
   const parser = await CParser.create();
-  console.log(`lsp bench: over stdio, ${WARMUP_EDITS} warm-up edits then ${EDITS} edits, ${HOVERS_PER_EDIT} hovers after each`);
-  const generated = generatePatch(SEED, PATCH_LINES);
-  await run(`generated patch (seed ${SEED}, ${generated.files} files, ${generated.hunks} hunks)`, generated.text, parser, SMALL_KERNEL);
-  const corpus = kpatchCorpus();
-  if (corpus === undefined) console.log(`\nkpatch corpus run skipped: ${KPATCH} is absent`);
-  else await run('kpatch integration patches, concatenated', corpus, parser, existsSync(DEBIAN) ? DEBIAN_KERNEL : SMALL_KERNEL);
+  const parse = time(() => parser.withTree(small.files[0].text, () => undefined), { warmup: 1, runs: PARSES }).median;
+  console.log(`\nbare tree-sitter parse of the ${SMALL_LINES}-line patch: median ${ms(parse)} (of ${PARSES}, in-process)`);
+  const at = (w: Workspace, sync: Sync) => results.get(w)!.diagnostics.get(sync)!;
+  console.log('\nratios (figure / baseline of this run):');
+  for (const sync of syncs) console.log(ratioRow(`diagnostics ${LARGE_LINES} / ${SMALL_LINES} lines, ${sync}`, at(large, sync), at(small, sync), SCALING_GOAL));
+  console.log(ratioRow(`diagnostics series of ${SERIES_SIZE} / alone, incremental`, at(seriesWorkspace, 'incremental'), at(small, 'incremental'), SCALING_GOAL));
+  const parseStats: Stats = { p50: parse, p95: parse, max: parse };
+  console.log(ratioRow(`hover ${SMALL_LINES} lines / bare parse (median)`, results.get(small)!.hover, parseStats, HOVER_GOAL));
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
 }
 
 main().catch((err: unknown) => {
