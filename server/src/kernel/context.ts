@@ -12,7 +12,7 @@ import { parseConfig } from './config';
 import { parseKallsyms, type KallsymsSource } from './kallsyms';
 import { createKbuildResolver } from './kbuild';
 import { readModuleFile, type ModuleFile } from './modinfo';
-import { defaultIndexDir, indexedModule, indexFileOf, indexKey, openModuleIndex, writeModuleIndex, type IndexedFile, type IndexedModule } from './moduleIndex';
+import { defaultIndexDir, IndexBuilder, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule } from './moduleIndex';
 import { parseBuiltinModinfo, parseModuleList } from './modulesList';
 import { parseSymvers } from './symvers';
 import { emptyKernelContext, type KernelContext, type ModuleInfo, type ObjectSymbols } from './types';
@@ -211,24 +211,25 @@ async function loadModuleFiles(dir: string, context: KernelContext, limits: Read
   const key = indexKey(indexed);
   const indexFile = indexDir === undefined ? undefined : indexFileOf(indexDir, dir);
   let index = indexFile === undefined ? undefined : openModuleIndex(indexFile, key);
-  if (!index) {
-    const modules = await readModuleFiles(files, severity, limits);
-    // A file that could not be read may be readable next time: no index keeps that.
-    const unread = modules.some((m) => m.problems.some((p) => p.code === 'unreadable-input'));
-    if (indexFile !== undefined && !unread && writeModuleIndex(indexFile, key, indexed, modules) === undefined) index = openModuleIndex(indexFile, key);
-    // Without an index (none wanted, or it could not be written), the tables read stay in memory.
-    if (!index) {
-      useModules(context, modules.map((m, i) => indexedModule(m, indexed[i].path)));
-      modules.forEach((m) => m.symbols && !context.objects.has(m.name) && context.objects.set(m.name, m.symbols));
-      return;
-    }
+  if (!index && indexFile !== undefined) {
+    const builder = new IndexBuilder(indexed);
+    await readModuleFiles(files, severity, limits, (i, m) => builder.add(i, m));
+    if (!builder.unread && builder.write(indexFile, key) === undefined) index = openModuleIndex(indexFile, key);
   }
-  useModules(context, index.modules);
-  context.objects.addLazy(index, (name, reason) => {
-    // Never trusted again: the next load reads the modules and writes it anew.
-    rmSync(indexFile!, { force: true });
-    context.problems.push(inputProblem(indexFile!, 'warning', `the symbol table of ${name} is not known: ${reason}; the index is read again from the modules at the next load`));
-  });
+  if (index) {
+    useModules(context, index.modules);
+    context.objects.addLazy(index, (name, reason) => {
+      // Never trusted again: the next load reads the modules and writes it anew.
+      rmSync(indexFile!, { force: true });
+      context.problems.push(inputProblem(indexFile!, 'warning', `the symbol table of ${name} is not known: ${reason}; the index is read again from the modules at the next load`));
+    });
+    return;
+  }
+  // No index (none wanted, a module unreadable, or it could not be written): every table read stays in memory.
+  const modules: ModuleFile[] = new Array(files.length);
+  await readModuleFiles(files, severity, limits, (i, m) => (modules[i] = m));
+  useModules(context, modules.map((m, i) => indexedModule(m, indexed[i].path)));
+  modules.forEach((m) => m.symbols && !context.objects.has(m.name) && context.objects.set(m.name, m.symbols));
 }
 
 /** Each file with the size and mtime the index's key names (stat one by one: 4,000 stats through libuv's pool idled 0.2 s). */
@@ -239,14 +240,13 @@ function indexedFiles(dir: string, files: readonly string[]): IndexedFile[] {
   });
 }
 
-async function readModuleFiles(files: readonly string[], severity: Severity, limits: ReadLimits): Promise<ModuleFile[]> {
-  const modules: ModuleFile[] = new Array(files.length);
+/** Reads the files, CONCURRENCY at a time, handing each module to `use` with its position in `files`. */
+async function readModuleFiles(files: readonly string[], severity: Severity, limits: ReadLimits, use: (position: number, m: ModuleFile) => void): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < files.length; i = next++) modules[i] = await readModuleFile(files[i], severity, limits);
+    for (let i = next++; i < files.length; i = next++) use(i, await readModuleFile(files[i], severity, limits));
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
-  return modules;
 }
 
 /** What the module files tell of each module, in file order whatever order the reads ended in. */
