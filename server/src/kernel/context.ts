@@ -1,7 +1,7 @@
 // Gathers what is known of the target kernel from the files the user has: a kernel build
 // directory, /lib/modules/<release>/build, or a folder of artifacts (possibly compressed),
 // plus files named one by one. Never throws: what cannot be read becomes a problem.
-import { readdirSync, rmSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
@@ -12,7 +12,7 @@ import { parseConfig } from './config';
 import { parseKallsyms, type KallsymsSource } from './kallsyms';
 import { createKbuildResolver } from './kbuild';
 import { readModuleFile, type ModuleFile } from './modinfo';
-import { defaultIndexDir, IndexBuilder, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule } from './moduleIndex';
+import { defaultIndexDir, IndexBuilder, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule, type ModuleIndex } from './moduleIndex';
 import { parseBuiltinModinfo, parseModuleList } from './modulesList';
 import { parseSymvers } from './symvers';
 import { emptyKernelContext, type KernelContext, type ModuleInfo, type ObjectSymbols } from './types';
@@ -208,20 +208,12 @@ async function loadModuleLists(layout: Layout, context: KernelContext, limits: R
 async function loadModuleFiles(dir: string, context: KernelContext, limits: ReadLimits, severity: Severity, indexDir: string | undefined): Promise<void> {
   const files = moduleFiles(dir, limits.moduleEntries, context.problems);
   const indexed = indexedFiles(dir, files);
-  const key = indexKey(indexed);
-  const indexFile = indexDir === undefined ? undefined : indexFileOf(indexDir, dir);
-  let index = indexFile === undefined ? undefined : openModuleIndex(indexFile, key);
-  if (!index && indexFile !== undefined) {
-    const builder = new IndexBuilder(indexed);
-    await readModuleFiles(files, severity, limits, (i, m) => builder.add(i, m));
-    if (!builder.unread && builder.write(indexFile, key) === undefined) index = openModuleIndex(indexFile, key);
-  }
+  const index = indexDir === undefined ? undefined : await moduleIndex(indexFileOf(indexDir, dir), files, indexed, severity, limits);
   if (index) {
     useModules(context, index.modules);
-    context.objects.addLazy(index, (name, reason) => {
-      // Never trusted again: the next load reads the modules and writes it anew.
-      rmSync(indexFile!, { force: true });
-      context.problems.push(inputProblem(indexFile!, 'warning', `the symbol table of ${name} is not known: ${reason}; the index is read again from the modules at the next load`));
+    context.objects.addLazy(index, (subject, reason) => {
+      index.invalidate();
+      context.problems.push(inputProblem(index.file, 'warning', `${subject} is not known: ${reason}; the index is made again from the modules at the next load`));
     });
     return;
   }
@@ -230,6 +222,16 @@ async function loadModuleFiles(dir: string, context: KernelContext, limits: Read
   await readModuleFiles(files, severity, limits, (i, m) => (modules[i] = m));
   useModules(context, modules.map((m, i) => indexedModule(m, indexed[i].path)));
   modules.forEach((m) => m.symbols && !context.objects.has(m.name) && context.objects.set(m.name, m.symbols));
+}
+
+/** The index in `indexFile` when it stands for the files as they are, else one made from them (undefined when it could not be). */
+async function moduleIndex(indexFile: string, files: readonly string[], indexed: IndexedFile[], severity: Severity, limits: ReadLimits): Promise<ModuleIndex | undefined> {
+  const key = indexKey(indexed);
+  const index = openModuleIndex(indexFile, key);
+  if (index) return index;
+  const builder = new IndexBuilder(indexed);
+  await readModuleFiles(files, severity, limits, (i, m) => builder.add(i, m));
+  return !builder.unread && builder.write(indexFile, key) === undefined ? openModuleIndex(indexFile, key) : undefined;
 }
 
 /** Each file with the size and mtime the index's key names (stat one by one: 4,000 stats through libuv's pool idled 0.2 s). */

@@ -9,7 +9,7 @@
 // with its SHA-256 in the header; the header's own SHA-256 ends the file. A file that does not
 // check out is not used (and is written again).
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { defaultCacheDir } from '../common/cacheDir';
 import { errorMessage, type Problem } from '../common/problem';
@@ -20,7 +20,7 @@ import type { ObjectSymbols, SymbolSource } from './types';
 
 const MAGIC = Buffer.from('KLPMIDX1');
 /** Bumped when the format or what a module read gives changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** One module file of the folder, as the index's key names it. */
 export interface IndexedFile {
@@ -55,7 +55,10 @@ interface Header {
   format: number;
   key: string;
   modules: IndexedModule[];
+  /** The names, sorted, each ended by a newline. */
   names: Section;
+  /** u32 per name and one past the last: where it starts in `names`. */
+  offsets: Section;
   /** u32 per name and one past the last: where its holders start in `holders`. */
   starts: Section;
   /** u32 module positions. */
@@ -122,9 +125,11 @@ export class IndexBuilder {
   write(file: string, key: string): string | undefined {
     const names = [...this.holders.keys()].sort();
     const starts = new Uint32Array(names.length + 1);
+    const offsets = new Uint32Array(names.length + 1);
     const positions: number[] = [];
     names.forEach((name, i) => {
       starts[i] = positions.length;
+      offsets[i + 1] = offsets[i] + Buffer.byteLength(name) + 1;
       for (const position of this.holders.get(name)!.sort((a, b) => a - b)) positions.push(position);
     });
     starts[names.length] = positions.length;
@@ -132,7 +137,8 @@ export class IndexBuilder {
       format: FORMAT,
       key,
       modules: this.modules,
-      names: this.place(Buffer.from(names.join('\n'))),
+      names: this.place(Buffer.from(names.map((n) => `${n}\n`).join(''))),
+      offsets: this.place(Buffer.from(offsets.buffer)),
       starts: this.place(Buffer.from(starts.buffer)),
       holders: this.place(Buffer.from(new Uint32Array(positions).buffer)),
     };
@@ -195,12 +201,39 @@ function tableFromJson(json: { object: string; source: SymbolSource; file: strin
   return table;
 }
 
-/** The index in `file` when it carries `key` and checks out; undefined otherwise (absent, stale or corrupt). Reads its header and names only. */
+/** The index in `file` when it carries `key` and its header checks out; undefined otherwise (absent, stale or corrupt). Reads its header only. */
 export function openModuleIndex(file: string, key: string): ModuleIndex | undefined {
+  return withFile(file, (read, size) => {
+    const start = read(0, MAGIC.length + 4);
+    if (!start?.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+    const bodyStart = MAGIC.length + 4 + start.readUInt32LE(MAGIC.length);
+    const headerBytes = read(MAGIC.length + 4, bodyStart - MAGIC.length - 4);
+    const headerHash = read(size - 32, 32);
+    if (!headerBytes || !headerHash || bodyStart > size - 32 || sha256(headerBytes) !== headerHash.toString('hex')) return undefined;
+    let header: Header;
+    try {
+      header = JSON.parse(headerBytes.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    return header.format === FORMAT && header.key === key ? new ModuleIndex(file, bodyStart, header) : undefined;
+  });
+}
+
+type Reader = (offset: number, length: number) => Buffer | undefined;
+
+/** `use` with a reader of `file`'s bytes (undefined past its end) and its size; undefined when it cannot be opened. */
+function withFile<T>(file: string, use: (read: Reader, size: number) => T | undefined): T | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(file, 'r');
-    return openIndexAt(fd, file, key);
+    const size = fstatSync(fd).size;
+    const read: Reader = (offset, length) => {
+      if (offset < 0 || length < 0 || offset + length > size) return undefined;
+      const bytes = Buffer.alloc(length);
+      return readSync(fd!, bytes, 0, length, offset) === length ? bytes : undefined;
+    };
+    return use(read, size);
   } catch {
     return undefined;
   } finally {
@@ -208,83 +241,57 @@ export function openModuleIndex(file: string, key: string): ModuleIndex | undefi
   }
 }
 
-function openIndexAt(fd: number, file: string, key: string): ModuleIndex | undefined {
-  const size = fstatSync(fd).size;
-  const read = (offset: number, length: number): Buffer | undefined => {
-    if (offset < 0 || length < 0 || offset + length > size) return undefined;
-    const bytes = Buffer.alloc(length);
-    return readSync(fd, bytes, 0, length, offset) === length ? bytes : undefined;
-  };
-  const start = read(0, MAGIC.length + 4);
-  if (!start?.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  const bodyStart = MAGIC.length + 4 + start.readUInt32LE(MAGIC.length);
-  const headerBytes = read(MAGIC.length + 4, bodyStart - MAGIC.length - 4);
-  const headerHash = read(size - 32, 32);
-  if (!headerBytes || !headerHash || bodyStart > size - 32 || sha256(headerBytes) !== headerHash.toString('hex')) return undefined;
-  let header: Header;
-  try {
-    header = JSON.parse(headerBytes.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (header.format !== FORMAT || header.key !== key) return undefined;
-  const section = (s: Section): Buffer | undefined => {
-    const bytes = s.offset + s.length <= size - 32 - bodyStart ? read(bodyStart + s.offset, s.length) : undefined;
-    return bytes && sha256(bytes) === s.sha256 ? bytes : undefined;
-  };
-  const [names, starts, holders] = [section(header.names), section(header.starts), section(header.holders)];
-  if (!names || !starts || !holders) return undefined;
-  return new ModuleIndex(file, bodyStart, header.modules, names, starts, holders);
+/** The sorted names and their holders, read when first asked for. */
+interface Names {
+  names: Buffer;
+  /** u32 per name and one past the last: where it starts in `names`. */
+  offsets: Buffer;
+  starts: Buffer;
+  holders: Buffer;
 }
 
 /** An index opened: the modules, their tables read from the file when asked for, and the holders of each name. */
 export class ModuleIndex implements LazyTables {
+  readonly modules: readonly IndexedModule[];
   private readonly byName = new Map<string, number>();
-  /** Where each name starts in `names`, and one past the last. */
-  private readonly nameStarts: Uint32Array;
+  private names_: Names | string | undefined;
 
   constructor(
-    private readonly file: string,
+    readonly file: string,
     private readonly bodyStart: number,
-    readonly modules: readonly IndexedModule[],
-    private readonly sortedNames: Buffer,
-    private readonly starts: Buffer,
-    private readonly positions: Buffer,
+    private readonly header: Header,
   ) {
-    const names = sortedNames;
-    modules.forEach((m, i) => {
+    this.modules = header.modules;
+    this.modules.forEach((m, i) => {
       if (m.table && !this.byName.has(m.name)) this.byName.set(m.name, i);
     });
-    const count = starts.length / 4 - 1;
-    this.nameStarts = new Uint32Array(count + 1);
-    for (let i = 0, at = 0; i < count; i++) {
-      this.nameStarts[i] = at;
-      const end = names.indexOf(10, at);
-      at = end < 0 ? names.length + 1 : end + 1;
-    }
-    this.nameStarts[count] = names.length + 1;
   }
 
   names(): Iterable<string> {
     return this.byName.keys();
   }
 
-  read(name: string): ObjectSymbols | string {
-    const position = this.byName.get(name);
-    const section = position === undefined ? undefined : this.modules[position].table;
-    if (!section) return `no table of ${name}`;
-    const bytes = Buffer.alloc(section.length);
+  /**
+   * Makes the file fail the next open (its magic zeroed), so that the next load makes it again;
+   * the sections stay readable meanwhile, each checked as it is read.
+   */
+  invalidate(): void {
     let fd: number | undefined;
     try {
-      fd = openSync(this.file, 'r');
-      if (readSync(fd, bytes, 0, section.length, this.bodyStart + section.offset) !== section.length) return `${this.file} is shorter than its header says`;
-    } catch (err) {
-      return errorMessage(err);
+      fd = openSync(this.file, 'r+');
+      writeSync(fd, Buffer.alloc(MAGIC.length), 0, MAGIC.length, 0);
+    } catch {
+      // Gone or read-only: then it is not used again either way, or is made again once a module changes.
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
-    // Changed on disk since it was opened, or damaged: not trusted.
-    if (sha256(bytes) !== section.sha256) return `the table of ${name} in ${this.file} does not match its checksum`;
+  }
+
+  read(name: string): ObjectSymbols | string {
+    const position = this.byName.get(name);
+    const table = position === undefined ? undefined : this.modules[position].table;
+    const bytes = table ? this.section(table) : `no table of ${name}`;
+    if (typeof bytes === 'string') return bytes;
     try {
       return tableFromJson(JSON.parse(bytes.toString('utf8')));
     } catch (err) {
@@ -292,37 +299,53 @@ export class ModuleIndex implements LazyTables {
     }
   }
 
-  holders(name: string, clones: boolean): string[] {
+  holders(name: string, clones: boolean): string[] | string {
+    this.names_ ??= this.readNames();
+    if (typeof this.names_ === 'string') return this.names_;
+    const { starts, holders } = this.names_;
     const found = new Set<number>();
     const add = (i: number) => {
-      for (let j = this.starts.readUInt32LE(4 * i); j < this.starts.readUInt32LE(4 * i + 4); j++) found.add(this.positions.readUInt32LE(4 * j));
+      for (let j = starts.readUInt32LE(4 * i); j < starts.readUInt32LE(4 * i + 4); j++) found.add(holders.readUInt32LE(4 * j));
     };
-    const exact = this.lowerBound(name);
-    if (exact < this.count && this.nameAt(exact) === name) add(exact);
+    const exact = this.lowerBound(this.names_, name);
+    if (exact < count(this.names_) && nameAt(this.names_, exact) === name) add(exact);
     if (clones) {
       // `name.` up to `name/`: the names that continue with a dot ('/' follows '.').
-      const end = this.lowerBound(`${name}/`);
-      for (let i = this.lowerBound(`${name}.`); i < end; i++) add(i);
+      const end = this.lowerBound(this.names_, `${name}/`);
+      for (let i = this.lowerBound(this.names_, `${name}.`); i < end; i++) add(i);
     }
     return [...found].sort((a, b) => a - b).map((i) => this.modules[i].name);
   }
 
-  private get count(): number {
-    return this.nameStarts.length - 1;
+  private readNames(): Names | string {
+    const [names, offsets, starts, holders] = [this.header.names, this.header.offsets, this.header.starts, this.header.holders].map((s) => this.section(s));
+    for (const part of [names, offsets, starts, holders]) if (typeof part === 'string') return part;
+    return { names, offsets, starts, holders } as Names;
   }
 
-  private nameAt(i: number): string {
-    return this.sortedNames.toString('utf8', this.nameStarts[i], this.nameStarts[i + 1] - 1);
+  /** A section's bytes, or why they cannot be trusted: the file changed on disk since it was opened, or is damaged. */
+  private section(s: Section): Buffer | string {
+    const bytes = withFile(this.file, (read, size) => (s.offset + s.length <= size - 32 - this.bodyStart ? read(this.bodyStart + s.offset, s.length) : undefined));
+    if (!bytes) return `${this.file} is shorter than its header says, or gone`;
+    return sha256(bytes) === s.sha256 ? bytes : `a section of ${this.file} does not match its checksum`;
   }
 
   /** The first name not before `name` (names are in JavaScript's sort order). */
-  private lowerBound(name: string): number {
-    let [low, high] = [0, this.count];
+  private lowerBound(names: Names, name: string): number {
+    let [low, high] = [0, count(names)];
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.nameAt(mid) < name) low = mid + 1;
+      if (nameAt(names, mid) < name) low = mid + 1;
       else high = mid;
     }
     return low;
   }
+}
+
+function count(names: Names): number {
+  return names.offsets.length / 4 - 1;
+}
+
+function nameAt(names: Names, i: number): string {
+  return names.names.toString('utf8', names.offsets.readUInt32LE(4 * i), names.offsets.readUInt32LE(4 * i + 4) - 1);
 }

@@ -39,13 +39,13 @@ export interface LazyTables {
   names(): Iterable<string>;
   /** The table of a module it lists, or why it cannot be read (it never throws). */
   read(name: string): ObjectSymbols | string;
-  /** The modules whose table holds `name` (with `clones`, `name.*` too: `foo.isra.0`, `foo.cold`). */
-  holders(name: string, clones: boolean): string[];
+  /** The modules whose table holds `name` (with `clones`, `name.*` too: `foo.isra.0`, `foo.cold`), or why it cannot tell. */
+  holders(name: string, clones: boolean): string[] | string;
 }
 
 export class ObjectTables extends Map<string, ObjectSymbols> {
   private lazy: LazyTables | undefined;
-  private lost: ((name: string, reason: string) => void) | undefined;
+  private lost: ((subject: string, reason: string) => void) | undefined;
   /** The lazy tables not read yet, and not shadowed by a table set here. */
   private readonly pending = new Set<string>();
   /** The lazy tables read. */
@@ -53,8 +53,8 @@ export class ObjectTables extends Map<string, ObjectSymbols> {
   /** Each symbol's base name (`foo` of `foo.isra.0`) and the tables set here that hold it; made when first asked. */
   private setHere: Map<string, string[]> | undefined;
 
-  /** Adds the tables of `source` that no table set here already gives; `lost` hears of one that could not be read. */
-  addLazy(source: LazyTables, lost: (name: string, reason: string) => void): void {
+  /** Adds the tables of `source` that no table set here already gives; `lost` hears of what it could not read. */
+  addLazy(source: LazyTables, lost: (subject: string, reason: string) => void): void {
     this.lazy = source;
     this.lost = lost;
     for (const name of source.names()) if (!super.has(name)) this.pending.add(name);
@@ -66,7 +66,7 @@ export class ObjectTables extends Map<string, ObjectSymbols> {
     this.pending.delete(name);
     const lazyTable = this.lazy?.read(name);
     if (typeof lazyTable === 'string') {
-      this.lost?.(name, lazyTable);
+      this.lost?.(`the symbol table of ${name}`, lazyTable);
       return undefined;
     }
     if (lazyTable) {
@@ -125,7 +125,17 @@ export class ObjectTables extends Map<string, ObjectSymbols> {
     const here = clones
       ? (this.setHere ??= this.baseNames()).get(name) ?? []
       : [...super.values()].filter((t) => !this.read.has(t.object) && t.byName.has(name)).map((t) => t.object);
-    const lazy = this.lazy?.holders(name, clones).filter((o) => this.pending.has(o) || this.read.has(o)) ?? [];
+    let lazy = this.lazy?.holders(name, clones) ?? [];
+    if (typeof lazy === 'string') {
+      // The index cannot tell: every table read and asked (each checked as it is read).
+      this.lost?.('which modules hold each symbol name', lazy);
+      this.readAll();
+      this.lazy = undefined;
+      this.read.clear();
+      this.setHere = undefined;
+      return this.holders(name, clones);
+    }
+    lazy = lazy.filter((o) => this.pending.has(o) || this.read.has(o));
     return [...here, ...lazy].sort((a, b) => Number(b === 'vmlinux') - Number(a === 'vmlinux'));
   }
 

@@ -86,26 +86,39 @@ describe('the module index', () => {
     expect(seen(changed)).not.toEqual(before);
   });
 
-  it('is never trusted when damaged: a bad header is read anew, a bad table is not used and the index removed', async () => {
+  it('is never trusted when damaged: a bad header is read anew, a bad table or names section is not used, and the index is made again', async () => {
     const { modules, indexDir } = copyOf(fixturePath('kernel', 'elf'));
     const read = seen(await loadKernelContext({ modules, indexDir: false }));
     await loadKernelContext({ modules, indexDir });
     const index = indexFileOf(indexDir, modules);
     const bytes = readFileSync(index);
-    const header = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32LE(8)).toString('utf8'));
-    const bodyStart = 12 + bytes.readUInt32LE(8);
-
     writeFileSync(index, Buffer.concat([bytes.subarray(0, 20), Buffer.from('!'), bytes.subarray(21)]));
     expect(seen(await loadKernelContext({ modules, indexDir }))).toEqual(read);
 
-    const tiny = header.modules.find((m: { name: string }) => m.name === 'tiny').table;
+    // The index written again (its sections in the order the reads ended).
     const damaged = Buffer.from(readFileSync(index));
+    const bodyStart = 12 + damaged.readUInt32LE(8);
+    const header = JSON.parse(damaged.subarray(12, bodyStart).toString('utf8'));
+    const tiny = header.modules.find((m: { name: string }) => m.name === 'tiny').table;
     damaged[bodyStart + tiny.offset + 10] ^= 0xff;
     writeFileSync(index, damaged);
     const context = await loadKernelContext({ modules, indexDir });
     expect(context.objects.get('tiny')).toBeUndefined();
     expect(context.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^the symbol table of tiny is not known: .* does not match its checksum/));
-    expect(existsSync(index)).toBe(false);
+    expect(readFileSync(index).subarray(0, 8).toString()).not.toBe('KLPMIDX1');
     expect(seen(await loadKernelContext({ modules, indexDir }))).toEqual(read);
+
+    // The names: holders() reads every table instead, and answers the same.
+    const current = readFileSync(index);
+    const names = JSON.parse(current.subarray(12, 12 + current.readUInt32LE(8)).toString('utf8')).names;
+    const symbol = [...(await loadKernelContext({ modules, indexDir: false })).objects.get('tiny')!.byName.keys()][0];
+    const expected = (await loadKernelContext({ modules, indexDir: false })).objects.holders(symbol);
+    const again = Buffer.from(current);
+    again[12 + current.readUInt32LE(8) + names.offset] ^= 0xff;
+    writeFileSync(index, again);
+    const fallback = await loadKernelContext({ modules, indexDir });
+    expect(fallback.objects.holders(symbol)).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(fallback.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^which modules hold each symbol name is not known: .* does not match its checksum/));
   });
 });

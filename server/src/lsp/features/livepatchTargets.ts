@@ -1,6 +1,7 @@
 // What a position in a livepatch file points at: a patched function (a klp_func entry or
 // its old_name string, a csv row, a hunk's function), a symbol the livepatch's code uses,
 // or a klp symbol it declares.
+import * as path from 'node:path';
 import type { Analysis } from '../../analysis/analyze';
 import type { Position, Range } from '../../common/range';
 import {
@@ -33,7 +34,30 @@ export interface HunkTarget {
  * part (a part's patched_funcs.csv of SUSE's cumulative livepatch, model/suseLayout.ts).
  */
 export function livepatchesIn(analysis: Analysis, file: string): Livepatch[] {
-  return analysis.livepatches.filter((lp) => sameFile(lp.file, file) || functionsOf(lp).some((f) => sameFile(f.location.file, file)));
+  return analysis.memo.get(livepatchesByFile, analysis).get(path.resolve(file)) ?? [];
+}
+
+/**
+ * The analysis' livepatches by the files they are read from or made of, in series order: a
+ * request then looks at its file's livepatches only, and an unchanged livepatch's files are
+ * resolved once in a session.
+ */
+function livepatchesByFile(analysis: Analysis): Map<string, Livepatch[]> {
+  const byFile = new Map<string, Livepatch[]>();
+  for (const lp of analysis.livepatches) {
+    for (const file of analysis.memo.get(filesOf, lp)) {
+      const list = byFile.get(file);
+      if (list) list.push(lp);
+      else byFile.set(file, [lp]);
+    }
+  }
+  return byFile;
+}
+
+/** The files (resolved) a livepatch is read from or has a function in. */
+function filesOf(lp: Livepatch): Set<string> {
+  const files = new Set([lp.file, ...functionsOf(lp).map((f) => f.location.file)]);
+  return new Set([...files].map((f) => path.resolve(f)));
 }
 
 /** The livepatch's functions written in `file` (all of a module or csv of its own; a part's rows of a cumulative one). */
@@ -71,7 +95,7 @@ function klpFuncsOf(lp: Livepatch): Map<string, PatchedFunction[]> {
 /** The patched functions at `position`: one, or every patched function of a hunk when on its @@ line. */
 export function functionsAt(analysis: Analysis, file: string, position: Position): FunctionTarget[] {
   return livepatchesIn(analysis, file).flatMap((livepatch) => {
-    if (livepatch.diff) return hunkFunctionsAt(livepatch, position);
+    if (livepatch.diff) return hunkFunctionsAt(analysis, livepatch, position);
     for (const func of functionsIn(livepatch, file)) {
       if (func.nameLocation && contains(func.nameLocation.range, position)) return [{ livepatch, func, range: func.nameLocation.range }];
       if (contains(func.location.range, position)) return [{ livepatch, func, range: func.location.range }];
@@ -80,10 +104,10 @@ export function functionsAt(analysis: Analysis, file: string, position: Position
   });
 }
 
-function hunkFunctionsAt(livepatch: Livepatch, position: Position): FunctionTarget[] {
+function hunkFunctionsAt(analysis: Analysis, livepatch: Livepatch, position: Position): FunctionTarget[] {
   const { line } = position;
   // Only the hunk that holds the line: a large patch has hundreds.
-  const targets = hunkAt(livepatch, line);
+  const targets = hunkAt(analysis, livepatch, line);
   const onHeader = targets.filter((t) => t.hunk.location.range.start.line === line);
   if (onHeader.length > 0) return onHeader.map((t) => ({ livepatch, func: t.func, range: t.hunk.location.range }));
   // A hunk line lies in one function at most (syntax/hunkFunctions.ts).
@@ -94,14 +118,29 @@ function hunkFunctionsAt(livepatch: Livepatch, position: Position): FunctionTarg
 }
 
 /** The targets of the hunk that holds a patch line. */
-function hunkAt(lp: Livepatch, line: number): HunkTarget[] {
-  for (const file of lp.diff?.files ?? []) for (const hunk of file.hunks) if (hunkHolds(hunk, line)) return targetsOfHunk(klpFuncsOf(lp), file, hunk);
-  return [];
+function hunkAt(analysis: Analysis, lp: Livepatch, line: number): HunkTarget[] {
+  const { hunks, funcs } = analysis.memo.get(hunkIndex, lp);
+  // The last hunk starting at or before the line: the hunks of a patch follow each other.
+  let low = 0;
+  let high = hunks.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (hunks[mid].start <= line) low = mid + 1;
+    else high = mid;
+  }
+  const found = hunks[low - 1];
+  return found && line <= found.end ? targetsOfHunk(funcs, found.file, found.hunk) : [];
 }
 
-/** Whether a patch line is the hunk's @@ line or one of its lines. */
-function hunkHolds(hunk: DiffHunk, line: number): boolean {
-  return hunk.location.range.start.line <= line && line <= (hunk.lines.at(-1)?.patchLine ?? hunk.location.range.start.line);
+/** A diff's hunks in patch order, each with its @@ line and last line, and its klp_funcs by source function (once per livepatch). */
+function hunkIndex(lp: Livepatch): { hunks: Array<{ file: DiffFile; hunk: DiffHunk; start: number; end: number }>; funcs: Map<string, PatchedFunction[]> } {
+  const hunks = (lp.diff?.files ?? []).flatMap((file) =>
+    file.hunks.map((hunk) => {
+      const start = hunk.location.range.start.line;
+      return { file, hunk, start, end: hunk.lines.at(-1)?.patchLine ?? start };
+    }),
+  );
+  return { hunks: hunks.sort((a, b) => a.start - b.start), funcs: klpFuncsOf(lp) };
 }
 
 export type SymbolTarget =
@@ -113,8 +152,21 @@ export function symbolAt(analysis: Analysis, file: string, position: Position): 
   for (const livepatch of livepatchesIn(analysis, file)) {
     const symbol = livepatch.klpSymbols.find((k) => contains(k.location.range, position));
     if (symbol) return { kind: 'klp-symbol', livepatch, symbol };
-    const reference = livepatch.references.find((r) => contains(r.location.range, position));
+    const reference = analysis.memo.get(referencesByLine, livepatch).get(position.line)?.find((r) => contains(r.location.range, position));
     if (reference) return { kind: 'reference', livepatch, reference };
   }
   return undefined;
+}
+
+/** A livepatch's symbol references on each line their ranges cover, in the livepatch's order (a large patch has thousands). */
+function referencesByLine(lp: Livepatch): Map<number, SymbolReference[]> {
+  const byLine = new Map<number, SymbolReference[]>();
+  for (const ref of lp.references) {
+    for (let line = ref.location.range.start.line; line <= ref.location.range.end.line; line++) {
+      const list = byLine.get(line);
+      if (list) list.push(ref);
+      else byLine.set(line, [ref]);
+    }
+  }
+  return byLine;
 }
