@@ -6,7 +6,8 @@
 //     without it (cold), as ratios to the same check against the nine modules;
 //   - the language server with the full kernel: from `initialized` to the diagnostics of an open
 //     livepatch read with the kernel, against `cat` of the artifacts it read, and its RSS then.
-// The package is fetched with apt-get download into .cache/klpbench (ignored), once.
+// The package is fetched with apt-get download into .cache/build (ignored), once: where the build
+// tier (test/build/truthData.ts) keeps the same package.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -102,7 +103,7 @@ async function server(full: string, cacheHome: string): Promise<Run> {
 
 async function main(): Promise<void> {
   if (!existsSync(DEBIAN)) return log(`skipped (${DEBIAN} is absent)`);
-  const cache = path.join(ROOT, '.cache', 'klpbench');
+  const cache = path.join(ROOT, '.cache', 'build');
   let unpacked: string;
   try {
     unpacked = await unpackedDeb(PACKAGE, cache, log);
