@@ -47,7 +47,7 @@ function referenceMarkdown(view: AnalysisView, lp: Livepatch, name: string): str
 
 /** The object whose symbol table has `name`: one the livepatch patches first, then vmlinux, then any module. */
 function holdingObject(view: AnalysisView, lp: Livepatch, name: string): { object: string; count: number } | undefined {
-  const order = [...lp.objects.map((o) => o.object), 'vmlinux', ...view.kernel.objects.keys()];
+  const order = [...lp.objects.map((o) => o.object), ...view.kernel.objects.holders(name)];
   for (const object of order) {
     const count = view.kernel.objects.get(object)?.byName.get(name)?.length ?? 0;
     if (count > 0) return { object, count };
