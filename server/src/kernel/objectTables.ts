@@ -88,6 +88,11 @@ export class ObjectTables extends Map<string, ObjectSymbols> {
     return super.set(name, table);
   }
 
+  /** The tables not read yet. */
+  get unread(): number {
+    return this.pending.size;
+  }
+
   override get size(): number {
     return super.size + this.pending.size;
   }
