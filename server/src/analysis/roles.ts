@@ -5,7 +5,7 @@
 import type { Verdicts } from '../checks/check';
 import type { Problem } from '../common/problem';
 import { functionKey, shownSympos, type FunctionIdentity } from '../model/identity';
-import { functionsOf, type PatchedFunction } from '../model/livepatch';
+import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
 import type { Analysis } from './analyze';
 import { firstLine, patchOutcomes, type FinalPatchState, type PatchOutcome } from './outcomes';
 
@@ -77,10 +77,11 @@ function buildStacks(analysis: Analysis, only?: FunctionIdentity): PatchStack[] 
   const statuses = only ? undefined : new Map(finalFunctions.map((f) => [functionKey(f), f]));
   // Names are compared before keys are built: a hover asks for one function of hundreds.
   const wanted = (f: FunctionIdentity) => !only || (f.name === only.name && functionKey(f) === functionKey(only));
-  const statusOf = (key: string) => (statuses ? statuses.get(key) : finalFunctions.find(wanted));
+  const statusOf = (key: string) => (statuses ? statuses.get(key) : analysis.memo.get(byName, finalFunctions).get(only!.name)?.find(wanted));
   const stacks = new Map<string, PatchStack>();
   for (const outcome of outcomes) {
-    for (const func of functionsOf(outcome.livepatch)) {
+    const funcs = only ? (analysis.memo.get(functionsByName, outcome.livepatch).get(only.name) ?? []) : functionsOf(outcome.livepatch);
+    for (const func of funcs) {
       if (!wanted(func)) continue;
       const key = functionKey(func);
       let s = stacks.get(key);
@@ -105,6 +106,19 @@ function buildStacks(analysis: Analysis, only?: FunctionIdentity): PatchStack[] 
   }
   for (const s of stacks.values()) s.droppedBy = droppedBy(s, outcomes);
   return [...stacks.values()];
+}
+
+const functionsByName = (lp: Livepatch) => byName(functionsOf(lp));
+
+/** Functions by name, each list in their order (a hover looks for one function among thousands). */
+function byName<F extends FunctionIdentity>(functions: readonly F[]): Map<string, F[]> {
+  const names = new Map<string, F[]>();
+  for (const f of functions) {
+    const list = names.get(f.name);
+    if (list) list.push(f);
+    else names.set(f.name, [f]);
+  }
+  return names;
 }
 
 /** `outcome`'s entry for its function `func`, whose stack after the series is `s`. */

@@ -119,7 +119,13 @@ function hunkFunctionsAt(analysis: Analysis, livepatch: Livepatch, position: Pos
 
 /** The targets of the hunk that holds a patch line. */
 function hunkAt(analysis: Analysis, lp: Livepatch, line: number): HunkTarget[] {
-  const { hunks, funcs } = analysis.memo.get(hunkIndex, lp);
+  const found = hunkHolding(analysis, lp, line);
+  return found ? targetsOfHunk(analysis.memo.get(hunkIndex, lp).funcs, found.file, found.hunk) : [];
+}
+
+/** The hunk of a diff that holds a patch line: its @@ line or one of its lines. */
+export function hunkHolding(analysis: Analysis, lp: Livepatch, line: number): { file: DiffFile; hunk: DiffHunk } | undefined {
+  const { hunks } = analysis.memo.get(hunkIndex, lp);
   // The last hunk starting at or before the line: the hunks of a patch follow each other.
   let low = 0;
   let high = hunks.length;
@@ -129,7 +135,7 @@ function hunkAt(analysis: Analysis, lp: Livepatch, line: number): HunkTarget[] {
     else high = mid;
   }
   const found = hunks[low - 1];
-  return found && line <= found.end ? targetsOfHunk(funcs, found.file, found.hunk) : [];
+  return found && line <= found.end ? found : undefined;
 }
 
 /** A diff's hunks in patch order, each with its @@ line and last line, and its klp_funcs by source function (once per livepatch). */
