@@ -17,14 +17,14 @@ import { initPatch } from './init';
 import { isPatchCompatible } from './states';
 import { completeTransition } from './transition';
 import type { SimPatch } from './types';
-import { isObjectLoaded, klpPatches, type LivepatchModule, type World } from './world';
+import { addModule, disable, isObjectLoaded, type LivepatchModule, type World } from './world';
 
 /** klp_enable_patch(), run by the livepatch module's init; null when the patch is enabled. */
 export function enablePatch(world: World, patch: SimPatch): KernelFailure | null {
   // An object with funcs == NULL is refused without a message.
   if (patch.objects.some((o) => o.missingFuncs)) return { errno: 'EINVAL', log: [] };
   if (!patch.livepatchModinfo) return { errno: 'EINVAL', log: [notLivepatchModule(patch.name)] };
-  const installed = klpPatches(world);
+  const installed = world.klpPatches;
   if (!isPatchCompatible(installed.map((m) => m.patch), patch).ok) {
     return { errno: 'EINVAL', log: [notCompatible(patch.name)] };
   }
@@ -42,7 +42,7 @@ export function enablePatch(world: World, patch: SimPatch): KernelFailure | null
   // list_add_tail(&patch->list, &klp_patches), then __klp_enable_patch(): the objects whose
   // target is loaded go on the stacks (pre_patch callbacks are not modelled: they succeed).
   const module: LivepatchModule = { patch, objects: init.objects, enabled: true, replacedBy: null, relocated: init.relocated };
-  world.modules.push(module);
+  addModule(world, module);
   for (const obj of module.objects) {
     if (isObjectLoaded(world, obj)) world.stacks.patchObject(patch.name, obj);
   }
@@ -57,9 +57,9 @@ export function enablePatch(world: World, patch: SimPatch): KernelFailure | null
  * already disabled is never reached, and a disabled patch can never be enabled again.
  */
 export function disablePatch(world: World, name: string): string | null {
-  const module = klpPatches(world).find((m) => m.patch.name === name);
-  if (!module) return noEnabledFile(name);
-  module.enabled = false;
+  const module = world.modulesByName.get(name);
+  if (!module?.enabled) return noEnabledFile(name);
+  disable(world, module);
   completeTransition(world, module, 'unpatched');
   return null;
 }

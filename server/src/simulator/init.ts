@@ -7,7 +7,7 @@ import { hasKlpRelocations, applyKlpRelocations } from './klpRelocations';
 import { addNops } from './replace';
 import { findObjectSymbol } from './sympos';
 import type { KlpObject, SimPatch } from './types';
-import { isModuleObject, isObjectLoaded, klpPatches, staticObjects, type World } from './world';
+import { isModuleObject, isObjectLoaded, staticObjects, type World } from './world';
 
 // include/linux/module.h MODULE_NAME_LEN (64 - sizeof(unsigned long)) and
 // include/linux/kallsyms.h KSYM_NAME_LEN in 6.1.
@@ -32,7 +32,7 @@ function addDirectory(entries: Set<string>, parentPath: string, name: string): K
 
 export function initPatch(world: World, patch: SimPatch): InitResult {
   const objects = staticObjects(patch);
-  if (patch.replace) addNops(objects, klpPatches(world));
+  if (patch.replace) addNops(objects, world.klpPatches);
 
   const patchPath = `/kernel/livepatch/${patch.name}`;
   const patchEntries = new Set(PATCH_ATTRIBUTES);

@@ -17,12 +17,12 @@ import {
 import { applyKlpRelocations, hasKlpRelocations } from './klpRelocations';
 import { findObjectSymbol } from './sympos';
 import type { KlpObject } from './types';
-import { klpPatches, type LivepatchModule, type World } from './world';
+import type { LivepatchModule, World } from './world';
 
 /** The first object of each enabled patch, oldest patch first, that targets `mod`. */
 function objectsFor(world: World, mod: string): Array<{ module: LivepatchModule; obj: KlpObject }> {
   const found: Array<{ module: LivepatchModule; obj: KlpObject }> = [];
-  for (const module of klpPatches(world)) {
+  for (const module of world.klpPatches) {
     const obj = module.objects.find((o) => o.name === mod);
     if (obj) found.push({ module, obj });
   }
@@ -35,7 +35,7 @@ export function loadTargetModule(world: World, mod: string): string | null {
   // A module the kernel does not have: there is no .ko to insert.
   if (world.absentModules.has(mod)) return insmodNoFile(mod);
   // add_unformed_module(): a module of that name is already loaded.
-  if (!world.unloadedTargets.has(mod) || world.modules.some((m) => m.patch.name === mod)) {
+  if (!world.unloadedTargets.has(mod) || world.modulesByName.has(mod)) {
     return insmodFailed(mod, 'EEXIST');
   }
   // klp_module_coming() resolves and patches patch by patch and, on a failure, reverts the
@@ -65,7 +65,7 @@ export function loadTargetModule(world: World, mod: string): string | null {
 
 /** rmmod of a target module; null when it unloads. */
 export function unloadTargetModule(world: World, mod: string): string | null {
-  if (world.modules.some((m) => m.patch.name === mod)) return isLivepatchModule(mod);
+  if (world.modulesByName.has(mod)) return isLivepatchModule(mod);
   if (mod === 'vmlinux' || world.absentModules.has(mod) || world.unloadedTargets.has(mod)) return rmmodNotLoaded(mod);
   // kernel/module/main.c ref_module(): a loaded module that imports from `mod` holds a
   // reference on it, enabled patch or not, so delete_module() refuses (-EWOULDBLOCK).

@@ -2,7 +2,7 @@
 // klp_complete_transition() does when a replace patch finishes patching.
 import type { KlpFunc, KlpObject } from './types';
 import type { LivepatchModule, World } from './world';
-import { isModuleObject, klpPatches } from './world';
+import { disableOlder, isModuleObject } from './world';
 
 /**
  * klp_find_func(): the same old_name and the same old_sympos, where 6.1 counts 0 and 1
@@ -49,9 +49,7 @@ export function addNops(objects: KlpObject[], installed: LivepatchModule[]): voi
  * then the new patch's nops leave the stacks and its dynamic objects and nops are freed.
  */
 export function completeReplace(world: World, patch: LivepatchModule): void {
-  for (const old of klpPatches(world)) {
-    if (old === patch) break;
-    old.enabled = false;
+  for (const old of disableOlder(world, patch)) {
     old.replacedBy = patch.patch.name;
     for (const obj of old.objects) world.stacks.unpatchObject(old.patch.name, obj);
   }

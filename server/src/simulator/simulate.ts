@@ -9,7 +9,7 @@ import { loadTargetModule, unloadTargetModule } from './modules';
 import { SeriesLog, stepResult } from './snapshot';
 import { FuncStacks } from './stack';
 import type { ModuleImport, SimPatch, SimStep, SimulationOptions, StepResult } from './types';
-import type { World } from './world';
+import { newWorld, removeModule, type World } from './world';
 
 /**
  * insmod of a livepatch module (of none, when the build made no .ko): the loader refuses a second module of the same name
@@ -18,11 +18,11 @@ import type { World } from './world';
  */
 function loadLivepatch(world: World, patch: SimPatch): string | null {
   if (patch.unbuilt) return insmodNoFile(patch.name);
-  if (world.modules.some((m) => m.patch.name === patch.name)) return insmodFailed(patch.name, 'EEXIST');
+  if (world.modulesByName.has(patch.name)) return insmodFailed(patch.name, 'EEXIST');
   // kernel/module/main.c simplify_symbols(): an import whose exporting module is not loaded
   // is an unknown symbol (-ENOENT), before the module's init runs. insmod loads no dependency.
   const loaded = (i: ModuleImport) =>
-    i.livepatch ? world.modules.some((m) => m.patch.name === i.module) : !world.unloadedTargets.has(i.module);
+    i.livepatch ? world.modulesByName.has(i.module) : !world.unloadedTargets.has(i.module);
   const missing = [...(patch.imports ?? []).filter((i) => !loaded(i)).map((i) => i.symbol), ...(patch.undefinedSymbols ?? [])];
   if (missing.length > 0) {
     return insmodMessage(patch.name, { errno: 'ENOENT', log: missing.map((symbol) => unknownSymbol(patch.name, symbol)) });
@@ -40,12 +40,12 @@ function loadLivepatch(world: World, patch: SimPatch): string | null {
  * until the patch is disabled or replaced and freed, so rmmod refuses either.
  */
 function unloadLivepatch(world: World, name: string): string | null {
-  const index = world.modules.findIndex((m) => m.patch.name === name);
-  if (index < 0) return rmmodNotLoaded(name);
+  const module = world.modulesByName.get(name);
+  if (!module) return rmmodNotLoaded(name);
   const holders = world.modules.filter((m) => m.patch.imports?.some((i) => i.livepatch && i.module === name)).map((m) => m.patch.name);
   if (holders.length > 0) return rmmodInUseBy(name, holders);
-  if (world.modules[index].enabled) return rmmodInUse(name);
-  world.modules.splice(index, 1);
+  if (module.enabled) return rmmodInUse(name);
+  removeModule(world, module);
   return null;
 }
 
@@ -66,14 +66,13 @@ function runStep(world: World, step: SimStep): string | null {
 
 /** One result per step, with the state after it. A failed step leaves the state as it was. */
 export function simulate(steps: SimStep[], options: SimulationOptions = {}): StepResult[] {
-  const world: World = {
-    modules: [],
+  const world = newWorld({
     unloadedTargets: new Set(options.initiallyUnloaded ?? []),
     absentModules: new Set(options.absentModules ?? []),
     stacks: new FuncStacks(),
     countSymbol: options.countSymbol,
     hasFtraceLocation: options.hasFtraceLocation,
-  };
+  });
   const log = new SeriesLog(world);
   return steps.map((step, index) => {
     world.stacks.step = index;
