@@ -12,7 +12,7 @@ import { parseConfig } from './config';
 import { parseKallsyms, type KallsymsSource } from './kallsyms';
 import { createKbuildResolver } from './kbuild';
 import { readModuleFile, type ModuleFile } from './modinfo';
-import { defaultIndexDir, IndexBuilder, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule, type ModuleIndex } from './moduleIndex';
+import { canWriteIndex, defaultIndexDir, IndexBuilder, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule, type ModuleIndex } from './moduleIndex';
 import { parseBuiltinModinfo, parseModuleList } from './modulesList';
 import { parseSymvers } from './symvers';
 import { emptyKernelContext, type KernelContext, type ModuleInfo, type ObjectSymbols } from './types';
@@ -217,7 +217,7 @@ async function loadModuleFiles(dir: string, context: KernelContext, limits: Read
     });
     return;
   }
-  // No index (none wanted, a module unreadable, or it could not be written): every table read stays in memory.
+  // No index (none wanted, or it cannot be written): every table read stays in memory.
   const modules: ModuleFile[] = new Array(files.length);
   await readModuleFiles(files, severity, limits, (i, m) => (modules[i] = m));
   useModules(context, modules.map((m, i) => indexedModule(m, indexed[i].path)));
@@ -228,17 +228,18 @@ async function loadModuleFiles(dir: string, context: KernelContext, limits: Read
 async function moduleIndex(indexFile: string, files: readonly string[], indexed: IndexedFile[], severity: Severity, limits: ReadLimits): Promise<ModuleIndex | undefined> {
   const key = indexKey(indexed);
   const index = openModuleIndex(indexFile, key);
-  if (index) return index;
+  if (index || !canWriteIndex(indexFile)) return index;
   const builder = new IndexBuilder(indexed);
   await readModuleFiles(files, severity, limits, (i, m) => builder.add(i, m));
-  return !builder.unread && builder.write(indexFile, key) === undefined ? openModuleIndex(indexFile, key) : undefined;
+  // Not written (a full disk): the modules are read again, into memory.
+  return builder.write(indexFile, key) === undefined ? openModuleIndex(indexFile, key) : undefined;
 }
 
 /** Each file with the size and mtime the index's key names (stat one by one: 4,000 stats through libuv's pool idled 0.2 s). */
 function indexedFiles(dir: string, files: readonly string[]): IndexedFile[] {
   return files.map((file) => {
     const st = statSync(file, { throwIfNoEntry: false });
-    return { path: path.relative(dir, file), size: st?.size ?? -1, mtimeMs: st?.mtimeMs ?? -1 };
+    return { path: path.relative(dir, file), size: st?.size ?? -1, mtimeMs: st?.mtimeMs ?? -1, ctimeMs: st?.ctimeMs ?? -1 };
   });
 }
 

@@ -9,7 +9,7 @@
 // with its SHA-256 in the header; the header's own SHA-256 ends the file. A file that does not
 // check out is not used (and is written again).
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { defaultCacheDir } from '../common/cacheDir';
 import { errorMessage, type Problem } from '../common/problem';
@@ -28,6 +28,8 @@ export interface IndexedFile {
   path: string;
   size: number;
   mtimeMs: number;
+  /** Changed by chmod too: a module unreadable for its permissions is not kept so once they change. */
+  ctimeMs: number;
 }
 
 /** What the index keeps of a module besides its table. */
@@ -78,9 +80,20 @@ export function indexFileOf(indexDir: string, modulesDir: string): string {
   return path.join(indexDir, `modules-${sha256(path.resolve(modulesDir)).slice(0, 20)}.idx`);
 }
 
-/** The key an index must carry to stand for these files: their paths, sizes and mtimes, and klp-lens's format. */
+/** The key an index must carry to stand for these files: their paths, sizes, mtimes and ctimes, and klp-lens's format. */
 export function indexKey(files: readonly IndexedFile[]): string {
-  return sha256(JSON.stringify([FORMAT, files.map((f) => [f.path, f.size, f.mtimeMs])]));
+  return sha256(JSON.stringify([FORMAT, files.map((f) => [f.path, f.size, f.mtimeMs, f.ctimeMs])]));
+}
+
+/** Whether an index can be written to `file`'s folder (made when missing). */
+export function canWriteIndex(file: string): boolean {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    accessSync(path.dirname(file), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function sha256(data: string | Uint8Array): string {
@@ -97,8 +110,6 @@ export class IndexBuilder {
   private offset = 0;
   private readonly holders = new Map<string, number[]>();
   private readonly modules: IndexedModule[];
-  /** A module file could not be read: it may be next time, and no index keeps that. */
-  unread = false;
 
   constructor(private readonly files: readonly IndexedFile[]) {
     this.modules = new Array(files.length);
@@ -107,7 +118,6 @@ export class IndexBuilder {
   /** The module read from files[position]. */
   add(position: number, m: ModuleFile): void {
     const entry = indexedModule(m, this.files[position].path);
-    this.unread ||= m.problems.some((p) => p.code === 'unreadable-input');
     if (m.symbols) {
       entry.table = this.place(Buffer.from(JSON.stringify(tableJson(m.symbols))));
       // A name is one line of the names section (a crafted .ko may put a newline in one).
