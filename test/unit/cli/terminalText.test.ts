@@ -20,6 +20,10 @@ describe('the command on a terminal', () => {
     expect(visibleControls('a\tb\nc\u001b[2J\r\u0000\u007f\u009b]ä€')).toBe('a\tb\nc\\u001b[2J\\u000d\\u0000\\u007f\\u009b]ä€');
   });
 
+  it('escapes the bidirectional controls that reorder what a terminal shows', () => {
+    expect(visibleControls('fn\u202e)(cod\u2066x\u2069\u200f')).toBe('fn\\u202e)(cod\\u2066x\\u2069\\u200f');
+  });
+
   it('shows a series line with escape sequences escaped on stderr', async () => {
     cpSync(fixturePath('cli/series'), folder, { recursive: true });
     writeFileSync(path.join(folder, 'series'), 'lpa.c\n\u001b]0;owned\u0007\u001b[2Jevil.c\nlpb.c\n');
