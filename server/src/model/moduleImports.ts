@@ -20,11 +20,11 @@ export interface ExportUse {
  * functions and its exports).
  */
 export function loaderReferences(lp: Livepatch): SymbolReference[] {
-  const own = new Set([
-    ...lp.klpSymbols.flatMap((k) => [k.name, k.localName ?? k.name]),
-    ...lp.exports.map((e) => e.name),
-    ...functionsOf(lp).flatMap((f) => (f.newFunc ? [f.newFunc] : [])),
-  ]);
+  // Loops, not spread arrays: every analysis asks this of every livepatch of the series, twice.
+  const own = new Set<string>();
+  for (const k of lp.klpSymbols) own.add(k.name).add(k.localName ?? k.name);
+  for (const e of lp.exports) own.add(e.name);
+  for (const f of functionsOf(lp)) if (f.newFunc) own.add(f.newFunc);
   return lp.references.filter((ref) => !own.has(ref.name));
 }
 

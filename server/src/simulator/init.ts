@@ -18,7 +18,9 @@ const KSYM_NAME_LEN = 512;
 const PATCH_ATTRIBUTES = ['enabled', 'transition', 'force'];
 const OBJECT_ATTRIBUTES = ['patched'];
 
-const byteLength = (s: string) => new TextEncoder().encode(s).length;
+const encoder = new TextEncoder();
+/** UTF-8 bytes; an ASCII name (nearly all) without encoding it: every load measures every function name. */
+const byteLength = (s: string) => (/^[\x00-\x7f]*$/.test(s) ? s.length : encoder.encode(s).length);
 
 /** `relocated`: the objects whose livepatch relocation sections were written (vmlinux's when the module loaded). */
 export type InitResult = { ok: true; objects: KlpObject[]; relocated: Set<string> } | { ok: false; failure: KernelFailure };
