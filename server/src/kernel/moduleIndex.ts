@@ -324,7 +324,8 @@ export class ModuleIndex implements LazyTables {
       const end = this.lowerBound(this.names_, `${name}/`);
       for (let i = this.lowerBound(this.names_, `${name}.`); i < end; i++) add(i);
     }
-    return [...found].sort((a, b) => a - b).map((i) => this.modules[i].name);
+    // A module name given by several files is the first one's (as loadModuleFiles keeps it).
+    return [...found].sort((a, b) => a - b).flatMap((i) => (this.byName.get(this.modules[i].name) === i ? [this.modules[i].name] : []));
   }
 
   private readNames(): Names | string {
