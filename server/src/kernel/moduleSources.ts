@@ -114,7 +114,9 @@ function holderOf(kernel: KernelContext, names: readonly string[], place: (objec
   if (first && unique && enough && (!second || count > 2 * second[1].length)) {
     const [object, mine] = first;
     const also = second ? `; ${second[0]} holds only ${second[1].length}` : '';
-    return { object, reason: `${mine.length} of its ${names.length} symbols (\`${unique}\` among them) are in the symbol table of ${object} (${kernel.objects.get(object)!.file})${also}` };
+    // Read now from the module index, it may turn out damaged (and is reported).
+    const file = kernel.objects.get(object)?.file;
+    return { object, reason: `${mine.length} of its ${names.length} symbols (\`${unique}\` among them) are in the symbol table of ${object}${file ? ` (${file})` : ''}${also}` };
   }
   const list = [...held].sort((a, b) => b[1].length - a[1].length).slice(0, 3).map(([o, n]) => `${o} (${n.length})`).join(', ');
   return { why: `the symbol tables do not decide: its symbols are in ${list}${partial ? "; some modules' tables are unknown" : ''}` };
