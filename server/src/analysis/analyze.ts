@@ -84,7 +84,8 @@ export function analyze(options: AnalyzeOptions): Analysis {
 
   const steps: SimStep[] = [];
   const loads: LoadStep[] = [];
-  const livepatchExports = livepatchExportUses(livepatches);
+  // Without an export there is no use of one: most series have none, and the search reads every reference.
+  const livepatchExports = livepatches.some((lp) => lp.exports.length > 0) ? livepatchExportUses(livepatches) : [];
   for (const r of read) {
     if ('action' in r) {
       steps.push({ action: r.action, target: r.target });

@@ -20,12 +20,18 @@ export interface ExportUse {
  * functions and its exports).
  */
 export function loaderReferences(lp: Livepatch): SymbolReference[] {
+  const own = ownNames(lp);
+  return lp.references.filter((ref) => !own.has(ref.name));
+}
+
+/** The names a livepatch resolves itself: its klp symbols, its exports, its new functions. */
+function ownNames(lp: Livepatch): Set<string> {
   // Loops, not spread arrays: every analysis asks this of every livepatch of the series, twice.
   const own = new Set<string>();
   for (const k of lp.klpSymbols) own.add(k.name).add(k.localName ?? k.name);
   for (const e of lp.exports) own.add(e.name);
   for (const f of functionsOf(lp)) if (f.newFunc) own.add(f.newFunc);
-  return lp.references.filter((ref) => !own.has(ref.name));
+  return own;
 }
 
 /**
@@ -38,9 +44,12 @@ export function moduleExportUses(memo: Memo, kernel: KernelContext, lp: Livepatc
 
 const usesIn = (kernel: KernelContext) => (lp: Livepatch): readonly ExportUse[] => {
   const uses = new Map<string, ExportUse>();
-  for (const ref of loaderReferences(lp)) {
+  // The loader references (loaderReferences()) that a module exports: the export looked up first,
+  // since few references are a module's, and the livepatch's own names only when one is.
+  let own: Set<string> | undefined;
+  for (const ref of lp.references) {
     const object = kernel.exports.get(ref.name)?.object;
-    if (!object || object === 'vmlinux') continue;
+    if (!object || object === 'vmlinux' || (own ??= ownNames(lp)).has(ref.name)) continue;
     const use = uses.get(ref.name) ?? { symbol: ref.name, object, refs: [] };
     use.refs.push(ref);
     uses.set(ref.name, use);
