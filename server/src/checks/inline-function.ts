@@ -1,12 +1,13 @@
 // A changed function that cannot be patched by itself: declared inline (the kernel's
 // inline implies notrace, include/linux/compiler_types.h), or absent from its object's
 // symbol table (inlined into its callers).
+import { groupBy } from '../common/groupBy';
 import type { Memo } from '../common/memo';
 import { problem, type Problem } from '../common/problem';
 import { clonesOf } from '../kernel/symbolClones';
 import type { KernelContext, ObjectSymbols } from '../kernel/types';
 import { isInlineSpecifier } from '../syntax/cDefinition';
-import { functionsOf } from '../model/livepatch';
+import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
 import type { StaticCheck, StaticContext } from './check';
 import { movedProblem, perFunction } from './diffFileResults';
 import { otherAppearances, type DiffFunction } from './diffFunctions';
@@ -44,15 +45,25 @@ export const check: StaticCheck<InlineFunctionData> = {
   verdict: (p) => p.data && { refuses: 'function', file: p.data.file, name: p.data.function },
 };
 
+/** A livepatch's functions by the source function and file they come from: the callers it was inlined into, the names GCC gave it. */
+function builtFrom(lp: Livepatch): { inlined: Map<string, PatchedFunction[]>; compiled: Map<string, PatchedFunction[]> } {
+  const fromFile = functionsOf(lp).filter((g) => g.sourceFile !== undefined);
+  return {
+    inlined: groupBy(fromFile.filter((g) => g.inlinedFrom !== undefined), (g) => `${g.sourceFile}\0${g.inlinedFrom}`),
+    compiled: groupBy(fromFile.filter((g) => g.sourceFunction !== undefined), (g) => `${g.sourceFile}\0${g.sourceFunction}`),
+  };
+}
+
 function problemsOf(ctx: StaticContext, f: DiffFunction): Problem<InlineFunctionData>[] {
   // The functions the model patches instead (model/fromDiff.ts builtFunctions: the callers it was inlined into).
-  const into = functionsOf(f.lp).filter((g) => g.inlinedFrom === f.name && g.sourceFile === f.file.path).map((g) => `\`${g.name}\``);
+  const built = ctx.memo.get(builtFrom, f.lp);
+  const into = (built.inlined.get(`${f.file.path}\0${f.name}`) ?? []).map((g) => `\`${g.name}\``);
   const instead = into.length > 0 ? `; it is inlined into ${into.join(', ')}: the build patches those instead` : undefined;
   const inline = f.appearances.map(({ fn }) => fn.specifiers.find(isInlineSpecifier)).find((s) => s !== undefined);
   if (inline) return [report(f, inlineMessage(f.name, inline, instead), { specifier: inline })];
   const table = symbolTable(ctx.kernel, f.file.object);
   // The names GCC gave it, when they are not its own (`FNAME(page_fault)` is paging64_page_fault, ...).
-  const compiledAs = functionsOf(f.lp).filter((g) => g.sourceFunction === f.name && g.sourceFile === f.file.path).map((g) => g.name);
+  const compiledAs = (built.compiled.get(`${f.file.path}\0${f.name}`) ?? []).map((g) => g.name);
   if (table && !hasSymbol(ctx.memo, table, f.name) && !compiledAs.some((n) => table.byName.has(n))) {
     return [
       report(

@@ -3,6 +3,7 @@
 // object or function it concerns, and the reading's own warning that a diff file's object is
 // unknown (its functions are patched nowhere). The simulation leaves that out (analysis/toSimPatch.ts), the
 // checks that read the series skip it, and every shell shows the problem's words as the reason.
+import { groupBy } from '../common/groupBy';
 import type { Problem } from '../common/problem';
 import type { Range } from '../common/range';
 import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
@@ -24,16 +25,22 @@ export function verdictsOf(livepatches: readonly Livepatch[], judged: readonly J
   const setFunction = (f: PatchedFunction, verdict: FunctionVerdict) => {
     if (!functions.has(f)) functions.set(f, verdict);
   };
+  const byFile = groupBy(livepatches, (l) => l.file);
+  const bySource = new Map<Livepatch, Map<string, PatchedFunction[]>>();
+  const functionsFrom = (lp: Livepatch) => {
+    let index = bySource.get(lp);
+    if (!index) bySource.set(lp, (index = groupBy(functionsOf(lp).filter((f) => f.sourceFile !== undefined), (f) => `${f.sourceFile}\0${f.sourceFunction ?? f.name}`)));
+    return index;
+  };
   for (const { check, problem } of judged) {
     const verdict = check.verdict(problem);
     if (!verdict) continue;
     // A problem lies in the file of the livepatch it judges (a file loaded twice is judged the same twice).
-    for (const lp of livepatches.filter((l) => l.file === problem.file)) {
+    for (const lp of byFile.get(problem.file) ?? []) {
       if (verdict.refuses === 'patch') {
         if (!unbuilt.has(lp)) unbuilt.set(lp, problem);
       } else if (verdict.refuses === 'function') {
-        const left = functionsOf(lp).filter((f) => f.sourceFile === verdict.file && (f.sourceFunction ?? f.name) === verdict.name);
-        for (const f of left) setFunction(f, { role: 'refused', problem });
+        for (const f of functionsFrom(lp).get(`${verdict.file}\0${verdict.name}`) ?? []) setFunction(f, { role: 'refused', problem });
       } else {
         for (const obj of lp.objects.filter((o) => sameRange((o.nameLocation ?? o.location).range, problem.range))) {
           if (obj.declaredName !== 'vmlinux') absent.add(obj.object);
@@ -43,10 +50,11 @@ export function verdictsOf(livepatches: readonly Livepatch[], judged: readonly J
     }
   }
   for (const lp of livepatches) {
-    for (const { file, problem } of unknownObjects(lp)) {
-      absent.add(UNKNOWN);
-      for (const f of functionsOf(lp)) if (f.object === UNKNOWN && f.sourceFile === file) setFunction(f, { role: 'never', problem });
-    }
+    const unknowns = unknownObjects(lp);
+    if (unknowns.length === 0) continue;
+    absent.add(UNKNOWN);
+    const unknownFunctions = groupBy(functionsOf(lp).filter((f) => f.object === UNKNOWN && f.sourceFile !== undefined), (f) => f.sourceFile!);
+    for (const { file, problem } of unknowns) for (const f of unknownFunctions.get(file) ?? []) setFunction(f, { role: 'never', problem });
   }
   return { unbuilt, functions, absentModules: [...absent] };
 }
@@ -56,9 +64,16 @@ const UNKNOWN = 'unknown';
 
 /** Each file of a diff whose object is unknown, with the reading's warning on its header (unknown-build-object) that says so. */
 function unknownObjects(lp: Livepatch): Array<{ file: string; problem: Problem }> {
-  return (lp.diff?.files ?? []).flatMap((file) => {
-    if (file.object !== UNKNOWN) return [];
-    const problem = lp.problems.find((p) => p.code === 'unknown-build-object' && p.file === file.location.file && sameRange(p.range, file.location.range));
+  const files = (lp.diff?.files ?? []).filter((file) => file.object === UNKNOWN);
+  if (files.length === 0) return [];
+  // The first such warning at each place, as a search of the problems in order finds it.
+  const warnings = new Map<string, Problem>();
+  for (const p of lp.problems) if (p.code === 'unknown-build-object' && !warnings.has(placeKey(p.file, p.range))) warnings.set(placeKey(p.file, p.range), p);
+  return files.flatMap((file) => {
+    const problem = warnings.get(placeKey(file.location.file, file.location.range));
     return problem ? [{ file: file.path, problem }] : [];
   });
 }
+
+const placeKey = (file: string, r: Range) => `${file}\0${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+
