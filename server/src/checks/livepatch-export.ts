@@ -51,6 +51,8 @@ export function livepatchExportUses(livepatches: readonly Livepatch[]): Livepatc
   for (const lp of exportingModules(livepatches)) {
     for (const e of lp.exports) exporters.set(e.name, [...(exporters.get(e.name) ?? []), { livepatch: lp, export: e }]);
   }
+  // No export, no use: the references of every livepatch are not walked at each edit.
+  if (exporters.size === 0) return [];
   return livepatches.flatMap((lp) => usesOfLivepatchExports(lp, livepatches, exporters));
 }
 
