@@ -3,6 +3,7 @@
 // for each livepatch that names the function, its role there. The one reading of the
 // simulator's results that every shell shows (hover, hints, tree, grid).
 import type { Verdicts } from '../checks/check';
+import { groupBy } from '../common/groupBy';
 import type { Problem } from '../common/problem';
 import { functionKey, shownSympos, type FunctionIdentity } from '../model/identity';
 import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
@@ -111,15 +112,7 @@ function buildStacks(analysis: Analysis, only?: FunctionIdentity): PatchStack[] 
 const functionsByName = (lp: Livepatch) => byName(functionsOf(lp));
 
 /** Functions by name, each list in their order (a hover looks for one function among thousands). */
-function byName<F extends FunctionIdentity>(functions: readonly F[]): Map<string, F[]> {
-  const names = new Map<string, F[]>();
-  for (const f of functions) {
-    const list = names.get(f.name);
-    if (list) list.push(f);
-    else names.set(f.name, [f]);
-  }
-  return names;
-}
+const byName = <F extends FunctionIdentity>(functions: readonly F[]): Map<string, F[]> => groupBy(functions, (f) => f.name);
 
 /** `outcome`'s entry for its function `func`, whose stack after the series is `s`. */
 function entryOf(verdicts: Verdicts, outcome: PatchOutcome, func: PatchedFunction, s: Pick<PatchStack, 'active' | 'stack'>): StackEntry {
