@@ -235,7 +235,7 @@ async function moduleIndex(indexFile: string, files: readonly string[], indexed:
   return builder.write(indexFile, key) === undefined ? openModuleIndex(indexFile, key) : undefined;
 }
 
-/** Each file with the size and mtime the index's key names (stat one by one: 4,000 stats through libuv's pool idled 0.2 s). */
+/** Each file with the size, mtime and ctime the index's key names (synchronous, as the walk: a full kernel's 4,023 stats). */
 function indexedFiles(dir: string, files: readonly string[]): IndexedFile[] {
   return files.map((file) => {
     const st = statSync(file, { throwIfNoEntry: false });

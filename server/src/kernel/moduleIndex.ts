@@ -1,17 +1,19 @@
 // The on-disk index of a folder of .ko files: what was read from each module (its modinfo,
 // its problems, its symbol table) and which modules hold each symbol name, written once after
 // the folder's modules were read and used instead of reading them while the folder's files keep
-// their sizes and mtimes. A module's table is read from it when first asked for
-// (objectTables.ts); the names stay in memory, in one buffer, for holders().
+// their sizes, mtimes and ctimes. A module's table is read from it when first asked for
+// (objectTables.ts), the names when holders() is first asked, and then kept in memory.
 //
 // The file: MAGIC, a u32 header length, the header (JSON), the sections it places (each
-// module's table as JSON, the sorted names, their first-holder offsets, the holders), each
-// with its SHA-256 in the header; the header's own SHA-256 ends the file. A file that does not
-// check out is not used (and is written again).
+// module's table as JSON; the sorted names, where each starts, where its holders start, the
+// holders), each with its SHA-256 in the header; the header's own SHA-256 ends the file. A file
+// whose header does not check out is not used (and is written again); a section that does not
+// is not used either (objectTables.ts reads the tables another way).
 import { createHash } from 'node:crypto';
 import { accessSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { defaultCacheDir } from '../common/cacheDir';
+import { partitionPoint } from '../common/partitionPoint';
 import { errorMessage, type Problem } from '../common/problem';
 import type { ModuleFile } from './modinfo';
 import { addSymbol, newObjectSymbols } from './objectSymbols';
@@ -264,7 +266,8 @@ interface Names {
 export class ModuleIndex implements LazyTables {
   readonly modules: readonly IndexedModule[];
   private readonly byName = new Map<string, number>();
-  private names_: Names | string | undefined;
+  /** The names' sections once read, or why they cannot be trusted. */
+  private nameSections: Names | string | undefined;
 
   constructor(
     readonly file: string,
@@ -310,19 +313,19 @@ export class ModuleIndex implements LazyTables {
   }
 
   holders(name: string, clones: boolean): string[] | string {
-    this.names_ ??= this.readNames();
-    if (typeof this.names_ === 'string') return this.names_;
-    const { starts, holders } = this.names_;
+    const names = (this.nameSections ??= this.readNames());
+    if (typeof names === 'string') return names;
+    const { starts, holders } = names;
     const found = new Set<number>();
     const add = (i: number) => {
       for (let j = starts.readUInt32LE(4 * i); j < starts.readUInt32LE(4 * i + 4); j++) found.add(holders.readUInt32LE(4 * j));
     };
-    const exact = this.lowerBound(this.names_, name);
-    if (exact < count(this.names_) && nameAt(this.names_, exact) === name) add(exact);
+    const exact = lowerBound(names, name);
+    if (exact < count(names) && nameAt(names, exact) === name) add(exact);
     if (clones) {
       // `name.` up to `name/`: the names that continue with a dot ('/' follows '.').
-      const end = this.lowerBound(this.names_, `${name}/`);
-      for (let i = this.lowerBound(this.names_, `${name}.`); i < end; i++) add(i);
+      const end = lowerBound(names, `${name}/`);
+      for (let i = lowerBound(names, `${name}.`); i < end; i++) add(i);
     }
     // A module name given by several files is the first one's (as loadModuleFiles keeps it).
     return [...found].sort((a, b) => a - b).flatMap((i) => (this.byName.get(this.modules[i].name) === i ? [this.modules[i].name] : []));
@@ -340,17 +343,11 @@ export class ModuleIndex implements LazyTables {
     if (!bytes) return `${this.file} is shorter than its header says, or gone`;
     return sha256(bytes) === s.sha256 ? bytes : `a section of ${this.file} does not match its checksum`;
   }
+}
 
-  /** The first name not before `name` (names are in JavaScript's sort order). */
-  private lowerBound(names: Names, name: string): number {
-    let [low, high] = [0, count(names)];
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (nameAt(names, mid) < name) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  }
+/** The first name not before `name` (names are in JavaScript's sort order). */
+function lowerBound(names: Names, name: string): number {
+  return partitionPoint(count(names), (i) => nameAt(names, i) < name);
 }
 
 function count(names: Names): number {

@@ -1,6 +1,7 @@
 // The func stacks of kernel/livepatch/patch.c. One klp_ops per patched function, keyed
 // by the function's address; here by object, name and sympos as sysfs shows it (0 and 1
 // name the same unique symbol, so they share one address and one stack).
+import { partitionPoint } from '../common/partitionPoint';
 import { functionKey } from '../model/identity';
 import type { KlpObject } from './types';
 
@@ -36,14 +37,7 @@ export class FuncStacks {
    */
   stackAfter(key: string, step: number): readonly StackEntry[] | undefined {
     const versions = this.stacks.get(key) ?? [];
-    let lo = 0;
-    let hi = versions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (versions[mid].step <= step) lo = mid + 1;
-      else hi = mid;
-    }
-    return versions[lo - 1]?.entries;
+    return versions[partitionPoint(versions.length, (i) => versions[i].step <= step) - 1]?.entries;
   }
 
   /** klp_patch_object() / klp_patch_func(): each func goes on top of its stack. */

@@ -3,6 +3,7 @@
 // or a klp symbol it declares.
 import * as path from 'node:path';
 import type { Analysis } from '../../analysis/analyze';
+import { partitionPoint } from '../../common/partitionPoint';
 import type { Position, Range } from '../../common/range';
 import {
   functionsOf,
@@ -127,14 +128,7 @@ function hunkAt(analysis: Analysis, lp: Livepatch, line: number): HunkTarget[] {
 export function hunkHolding(analysis: Analysis, lp: Livepatch, line: number): { file: DiffFile; hunk: DiffHunk } | undefined {
   const { hunks } = analysis.memo.get(hunkIndex, lp);
   // The last hunk starting at or before the line: the hunks of a patch follow each other.
-  let low = 0;
-  let high = hunks.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (hunks[mid].start <= line) low = mid + 1;
-    else high = mid;
-  }
-  const found = hunks[low - 1];
+  const found = hunks[partitionPoint(hunks.length, (i) => hunks[i].start <= line) - 1];
   return found && line <= found.end ? found : undefined;
 }
 
