@@ -12,3 +12,22 @@ export function addSymbol(symbols: ObjectSymbols, name: string, address: string,
   if (list) list.push(entry);
   else symbols.byName.set(name, [entry]);
 }
+
+/** A table as the on-disk caches keep it: its walk order, one [name, address, type, sourceFile?] per symbol. */
+export interface TableJson {
+  object: string;
+  source: SymbolSource;
+  file: string;
+  symbols: [string, string, string, string?][];
+}
+
+export function tableJson(table: ObjectSymbols): TableJson {
+  const walk = [...table.byName.values()].flat().sort((a, b) => a.index - b.index);
+  return { object: table.object, source: table.source, file: table.file, symbols: walk.map((e) => (e.sourceFile === undefined ? [e.name, e.address, e.type] : [e.name, e.address, e.type, e.sourceFile])) };
+}
+
+export function tableFromJson(json: TableJson): ObjectSymbols {
+  const table = newObjectSymbols(json.object, json.source, json.file);
+  for (const [name, address, type, sourceFile] of json.symbols) addSymbol(table, name, address, type, sourceFile);
+  return table;
+}

@@ -2,6 +2,7 @@
 // kernel is loaded (vmlinux, the modules of kallsyms); a module's .ko table is read when first
 // asked for, from the on-disk module index (moduleIndex.ts), so that a check of one livepatch
 // against a full distribution kernel holds the few tables it uses, not all 4,000.
+import { LazyMap } from './lazyMap';
 
 /** One symbol of an object, in the order klp_find_object_symbol walks them. */
 export interface SymbolEntry {
@@ -43,7 +44,7 @@ export interface LazyTables {
   holders(name: string, clones: boolean): string[] | string;
 }
 
-export class ObjectTables extends Map<string, ObjectSymbols> {
+export class ObjectTables extends LazyMap<string, ObjectSymbols> {
   private lazy: LazyTables | undefined;
   private lost: ((subject: string, reason: string) => void) | undefined;
   /** The lazy tables not read yet, and not shadowed by a table set here. */
@@ -97,31 +98,6 @@ export class ObjectTables extends Map<string, ObjectSymbols> {
     return super.size + this.pending.size;
   }
 
-  /** Every table, the lazy ones read first: the cost of reading all; holders() answers most questions without it. */
-  override entries(): MapIterator<[string, ObjectSymbols]> {
-    this.readAll();
-    return super.entries();
-  }
-
-  override values(): MapIterator<ObjectSymbols> {
-    this.readAll();
-    return super.values();
-  }
-
-  override keys(): MapIterator<string> {
-    this.readAll();
-    return super.keys();
-  }
-
-  override [Symbol.iterator](): MapIterator<[string, ObjectSymbols]> {
-    return this.entries();
-  }
-
-  override forEach(callback: (value: ObjectSymbols, key: string, map: Map<string, ObjectSymbols>) => void, thisArg?: unknown): void {
-    this.readAll();
-    super.forEach(callback, thisArg);
-  }
-
   /**
    * The objects whose table holds the symbol `name` (with `clones`, a compiler clone of it
    * too), vmlinux first, then in the order the tables were added; without reading a lazy table.
@@ -134,7 +110,7 @@ export class ObjectTables extends Map<string, ObjectSymbols> {
     if (typeof lazy === 'string') {
       // The index cannot tell: every table read and asked (each checked as it is read).
       this.lost?.('which modules hold each symbol name', lazy);
-      this.readAll();
+      this.fillAll();
       this.lazy = undefined;
       this.read.clear();
       this.setHere = undefined;
@@ -158,7 +134,8 @@ export class ObjectTables extends Map<string, ObjectSymbols> {
     return index;
   }
 
-  private readAll(): void {
+  /** Every table, the lazy ones read: the cost of reading all; holders() answers most questions without it. */
+  protected override fillAll(): void {
     for (const name of [...this.pending]) this.get(name);
   }
 }
