@@ -7,6 +7,11 @@ export abstract class LazyMap<K, V> extends Map<K, V> {
   /** Makes every entry not made yet. */
   protected abstract fillAll(): void;
 
+  /** The values made so far, without making the others (what super.values() of a subclass would not give: it fills). */
+  protected madeValues(): MapIterator<V> {
+    return Map.prototype.values.call(this);
+  }
+
   override entries(): MapIterator<[K, V]> {
     this.fillAll();
     return super.entries();

@@ -105,7 +105,7 @@ export class ObjectTables extends LazyMap<string, ObjectSymbols> {
   holders(name: string, clones = false): string[] {
     const here = clones
       ? (this.setHere ??= this.baseNames()).get(name) ?? []
-      : [...super.values()].filter((t) => !this.read.has(t.object) && t.byName.has(name)).map((t) => t.object);
+      : [...this.madeValues()].filter((t) => !this.read.has(t.object) && t.byName.has(name)).map((t) => t.object);
     let lazy = this.lazy?.holders(name, clones) ?? [];
     if (typeof lazy === 'string') {
       // The index cannot tell: every table read and asked (each checked as it is read).
@@ -122,7 +122,7 @@ export class ObjectTables extends LazyMap<string, ObjectSymbols> {
 
   private baseNames(): Map<string, string[]> {
     const index = new Map<string, string[]>();
-    for (const table of super.values()) {
+    for (const table of this.madeValues()) {
       if (this.read.has(table.object)) continue;
       for (const symbol of table.byName.keys()) {
         const base = symbol.split('.')[0];

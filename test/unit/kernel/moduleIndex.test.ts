@@ -68,6 +68,7 @@ describe('the module index', () => {
     const { modules, indexDir } = copyOf(SHARED_MODULES);
     await loadKernelContext({ modules, indexDir });
     const indexed = await loadKernelContext({ modules, indexDir });
+    const unread = indexed.objects.unread;
     const tables = [...(await loadKernelContext({ modules, indexDir: false })).objects.values()];
     const names = new Set(tables.flatMap((t) => [...t.byName.keys()]));
     expect(names.size).toBeGreaterThan(4000);
@@ -76,6 +77,8 @@ describe('the module index', () => {
       expect(indexed.objects.holders(name)).toEqual(tables.filter((t) => t.byName.has(name)).map((t) => t.object));
       expect(indexed.objects.holders(base, true)).toEqual(tables.filter((t) => [...t.byName.keys()].some((s) => s.split('.')[0] === base)).map((t) => t.object));
     }
+    // Answered from the names: no table read.
+    expect(indexed.objects.unread).toBe(unread);
   });
 
   it('is read anew when a module file changes', async () => {
