@@ -7,6 +7,7 @@
 // computed from a group must depend on nothing but the group and the kernel.
 import type { Problem } from '../common/problem';
 import type { KernelContext } from '../kernel/types';
+import type { DiffHunk } from '../syntax/diffTypes';
 import { DiffFileCache, fileContentKey, movedLocation, movedRange, type FileKey } from '../syntax/diffFileCache';
 import type { StaticContext } from './check';
 import { fileGroups, groupFunctions, type DiffFunction, type FileGroup } from './diffFunctions';
@@ -59,7 +60,42 @@ function groupsOf(ctx: StaticContext): Groups {
 }
 
 function newGroups(ctx: StaticContext): Groups {
-  return { keyed: fileGroups(ctx).map((group) => ({ group, key: groupKey(group) })), order: new Map() };
+  const kept = ctx.memo.get(keptKeys, ctx.kernel);
+  return { keyed: fileGroups(ctx).map((group) => ({ group, key: keptKey(kept, group) })), order: new Map() };
+}
+
+/** What a group's key was made of: its files' hunks (the same array while the parse reuses the file), objects, patch. */
+interface KeptKey {
+  hunks: ReadonlyArray<readonly DiffHunk[]>;
+  objects: ReadonlyArray<string | undefined>;
+  reasons: ReadonlyArray<string | undefined>;
+  lpFile: string;
+  patchFile: string;
+  key: FileKey;
+}
+
+/** Per session and kernel: the last key of each group, by its first file's hunks. */
+const keptKeys = (_kernel: KernelContext) => new WeakMap<readonly DiffHunk[], KeptKey>();
+
+/**
+ * groupKey(group), the last one made when the group's files are the ones it was made of: an
+ * edit makes the keys of the groups it changed, not of every group of the series. The same
+ * hunks array is the same parse of the file (syntax/hunkFunctions.ts hands an unchanged,
+ * unmoved file out again), so its text, place and functions are the same.
+ */
+function keptKey(kept: WeakMap<readonly DiffHunk[], KeptKey>, group: FileGroup): FileKey {
+  const { lp, diff, files } = group;
+  const last = kept.get(files[0].hunks);
+  const same =
+    last !== undefined &&
+    last.lpFile === lp.file &&
+    last.patchFile === diff.file &&
+    last.hunks.length === files.length &&
+    files.every((f, i) => f.hunks === last.hunks[i] && f.object === last.objects[i] && f.objectReason === last.reasons[i]);
+  if (same) return last.key;
+  const key = groupKey(group);
+  kept.set(files[0].hunks, { hunks: files.map((f) => f.hunks), objects: files.map((f) => f.object), reasons: files.map((f) => f.objectReason), lpFile: lp.file, patchFile: diff.file, key });
+  return key;
 }
 
 /** Each file's text and, relative to the first file, place; the livepatch's file, each file's object and functions. */

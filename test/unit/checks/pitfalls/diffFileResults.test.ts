@@ -38,6 +38,13 @@ const patch = [
   bad('init-function').replace('+\tpr_info', '+\tpr_info_once'),
 ].join('');
 
+/** A patch of `files` files, each changing one function. */
+function manyFiles(files: number): string {
+  return Array.from({ length: files }, (_, i) =>
+    [`--- a/drivers/x/f${i}.c`, `+++ b/drivers/x/f${i}.c`, '@@ -1,4 +1,4 @@', ` int f${i}(void)`, ' {', `-\treturn ${i};`, `+\treturn ${i + 1};`, ' }', ''].join('\n'),
+  ).join('');
+}
+
 function pitfallKernel(): KernelContext {
   const k = kernelWith({
     symbols: { vmlinux: ['memcg_kmem_enabled_key', 'schedule', 'meminfo_proc_show'], kvm_intel: ['enable_evmcs', 'vmx_hardware_enable'] },
@@ -108,6 +115,25 @@ describe('perFileGroup', () => {
     const moved = run(read(`two lines\nabove\n${edited}`));
     expect(computed()).toBe(groups + 1);
     expect(moved).toEqual(second.map(([path, lines]) => [path, lines.map((l) => l + 2)]));
+  });
+
+  it("makes the keys of the groups an edit changed, not of every group (the patch's size aside)", () => {
+    /** How often keying the groups of a patch of `files` files reads a file's text, after an edit of one of them. */
+    const textReads = (files: number) => {
+      const read = reader(pitfallKernel());
+      const patch = manyFiles(files);
+      const run = (ctx: CheckContext) => perFileGroup(ctx, 'test:keys', (g) => g.path, (path) => path);
+      run(read(patch));
+      const ctx = read(patch.replace('+\treturn 1;', '+\treturn -1;'));
+      const lp = ctx.livepatches[0];
+      let reads = 0;
+      const counted = lp.diff!.files.map((f) => new Proxy(f, { get: (file, key) => ((reads += key === 'reading' ? 1 : 0), Reflect.get(file, key)) }));
+      expect(run({ ...ctx, livepatches: [{ ...lp, diff: { ...lp.diff!, files: counted } }] })).toHaveLength(files);
+      return reads;
+    };
+    // The edited file's text, read once or twice: not each file's.
+    expect(textReads(40)).toBe(textReads(10));
+    expect(textReads(10)).toBeLessThan(10);
   });
 
   it('computes every group again for another kernel', () => {
