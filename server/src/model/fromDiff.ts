@@ -17,7 +17,7 @@ import { lineShifts } from './lineShifts';
 import { layoutAccessors } from './structLayout';
 import type { AllFields, DiffFile, PatchDiff } from '../syntax/diffTypes';
 import { lineLocation, sideLines } from '../syntax/hunkLines';
-import { diffReferences, fileReferences } from './references/diffReferences';
+import { fileReferences, ownNamesOf, PatchReferences, type FileReferences } from './references/diffReferences';
 import { definedInHunks, exportedAt, objectOf, unknownObjectProblems } from './objectOfFile';
 import type { ExportDeclaration, Livepatch, LivepatchDiffFile, PatchedFunction, PatchObject, SymbolReference } from './livepatch';
 
@@ -46,21 +46,23 @@ type FileObject = Required<Pick<LivepatchDiffFile, 'object' | 'objectReason'>>;
 type FileFacts = FileObject & Pick<LivepatchDiffFile, 'lineShifts'>;
 
 /** What livepatchFromDiff reads from one file of a patch. */
-interface FileParts extends FileFacts {
+interface FileParts extends FileFacts, FileReferences {
   /** A klp_func per changed function that exists in the target, in patch order. */
   funcs: PatchedFunction[];
   /** The klp_object callbacks its added lines set, in order of appearance. */
   callbacks: string[];
   exports: ExportDeclaration[];
-  /** syntax/diffReferences.ts fileReferences. */
   references: SymbolReference[];
 }
 
-/** FileParts by file content, from one reading of a patch to the next, for one kernel. */
-export type FromDiffCache = DiffFileCache<FileParts>;
+/** What one reading of a patch leaves the next: FileParts by file content, for one kernel, and the references made of them. */
+export interface FromDiffCache {
+  files: DiffFileCache<FileParts>;
+  references: PatchReferences;
+}
 
 export function newFromDiffCache(): FromDiffCache {
-  return new DiffFileCache();
+  return { files: new DiffFileCache(), references: new PatchReferences() };
 }
 
 /** kpatch's callback macros (kmod/patch/kpatch-macros.h) and the klp_object callbacks they set (a Map: `constructor(` is no macro). */
@@ -95,14 +97,14 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
   const exports: ExportDeclaration[] = [];
   /** The functions taken, by object and source file (a patch may change a file in several places). */
   const seen = new Map<string, Set<string>>();
-  const parts = new Map<DiffFile, FileParts>();
-  cache?.startReading(kernel);
+  const parts: FileParts[] = [];
+  cache?.files.startReading(kernel);
 
   const files = diff.files.map((file): LivepatchDiffFile => {
     if (file.isBinary) return file;
     const read = () => fileParts(diff.file, file, kernel, memo, options);
-    const found = cache ? cache.get(fileContentKey(diff.file, file), read, movedParts) : read();
-    parts.set(file, found);
+    const found = cache ? cache.files.get(fileContentKey(diff.file, file), read, movedParts) : read();
+    parts.push(found);
     const { object } = found;
     const where = `${object}\0${file.path}`;
     const taken = seen.get(where) ?? new Set<string>();
@@ -120,6 +122,8 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     return withObject(file, found);
   });
 
+  // A binary file has no hunks, and so no references.
+  const referenceParts = (cache?.references ?? new PatchReferences()).of(parts);
   return {
     name: options.name,
     kind: 'diff',
@@ -131,8 +135,8 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     states: [],
     livepatchModinfo: undefined,
     exports,
-    // A binary file has no hunks, and so no references.
-    references: diffReferences(diff, (file) => parts.get(file)?.references ?? []),
+    references: joined(referenceParts),
+    referenceParts,
     klpSymbols: [],
     diff: { ...diff, files },
     problems: [...diff.problems, ...unknownObjectProblems(files)],
@@ -182,7 +186,7 @@ function fileParts(patchFile: string, file: DiffFile, kernel: KernelContext, mem
   }
   const source = graph?.();
   const shifts = source ? { lineShifts: lineShifts(file, source) } : {};
-  return { object, objectReason, ...shifts, funcs: [...funcs.values()], callbacks, exports, references: fileReferences(patchFile, file, memo) };
+  return { object, objectReason, ...shifts, funcs: [...funcs.values()], callbacks, exports, references: fileReferences(patchFile, file, memo), own: ownNamesOf(file) };
 }
 
 /**
@@ -212,6 +216,13 @@ function builtFunctions(memo: Memo, table: ObjectSymbols | undefined, graphs: ()
     if (!names.every(inTable)) queue.push(...callersOf(n));
   }
   return found.size === 0 ? own : [...found].map(([n, inlined]) => ({ name: n, inlined }));
+}
+
+/** The lists one after the other (a loop: flat() is slower, and this runs at every edit over the whole patch). */
+function joined<T>(lists: ReadonlyArray<readonly T[]>): T[] {
+  const out: T[] = [];
+  for (const list of lists) for (const item of list) out.push(item);
+  return out;
 }
 
 /** `make()` once, when first asked. */

@@ -153,6 +153,12 @@ export interface Livepatch {
   /** For hand-written modules: every klp_func/klp_object/klp_state array, in file order. */
   arrays?: KlpArrayDeclaration[];
   references: SymbolReference[];
+  /**
+   * For diffs: `references` file by file (model/references/diffReferences.ts PatchReferences),
+   * each list the same array from one reading of the patch to the next while its file does not
+   * change: what is derived from a list is kept per list, and an edit costs the files it changed.
+   */
+  referenceParts?: ReadonlyArray<readonly SymbolReference[]>;
   klpSymbols: KlpSymbolDeclaration[];
   /** For diffs: the parsed diff, with every file, hunk and line at its position, and each file's object. */
   diff?: LivepatchDiff;

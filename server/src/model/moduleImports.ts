@@ -42,19 +42,41 @@ export function moduleExportUses(memo: Memo, kernel: KernelContext, lp: Livepatc
   return memo.get(memo.get(usesIn, kernel), lp);
 }
 
-const usesIn = (kernel: KernelContext) => (lp: Livepatch): readonly ExportUse[] => {
-  const uses = new Map<string, ExportUse>();
-  // The loader references (loaderReferences()) that a module exports: the export looked up first,
-  // since few references are a module's, and the livepatch's own names only when one is.
-  let own: Set<string> | undefined;
-  for (const ref of lp.references) {
-    const object = kernel.exports.get(ref.name)?.object;
-    if (!object || object === 'vmlinux' || (own ??= ownNames(lp)).has(ref.name)) continue;
-    const use = uses.get(ref.name) ?? { symbol: ref.name, object, refs: [] };
-    use.refs.push(ref);
-    uses.set(ref.name, use);
-  }
-  return [...uses.values()];
+/** A reference to a symbol a module (not vmlinux) exports, and that module. */
+interface ModuleReference {
+  ref: SymbolReference;
+  object: string;
+}
+
+const usesIn = (kernel: KernelContext) => {
+  // Per list of references (a diff's are per file, Livepatch.referenceParts): an edit looks up the names of the files it changed.
+  const moduleReferences = new WeakMap<readonly SymbolReference[], readonly ModuleReference[]>();
+  const moduleReferencesIn = (refs: readonly SymbolReference[]): readonly ModuleReference[] => {
+    let found = moduleReferences.get(refs);
+    if (found) return found;
+    const made: ModuleReference[] = [];
+    for (const ref of refs) {
+      const object = kernel.exports.get(ref.name)?.object;
+      if (object && object !== 'vmlinux') made.push({ ref, object });
+    }
+    moduleReferences.set(refs, (found = made));
+    return found;
+  };
+  return (lp: Livepatch): readonly ExportUse[] => {
+    const uses = new Map<string, ExportUse>();
+    // The loader references (loaderReferences()) that a module exports: the export looked up first,
+    // since few references are a module's, and the livepatch's own names only when one is.
+    let own: Set<string> | undefined;
+    for (const refs of lp.referenceParts ?? [lp.references]) {
+      for (const { ref, object } of moduleReferencesIn(refs)) {
+        if ((own ??= ownNames(lp)).has(ref.name)) continue;
+        const use = uses.get(ref.name) ?? { symbol: ref.name, object, refs: [] };
+        use.refs.push(ref);
+        uses.set(ref.name, use);
+      }
+    }
+    return [...uses.values()];
+  };
 };
 
 /**

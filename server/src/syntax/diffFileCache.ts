@@ -126,10 +126,13 @@ export class DiffFileCache<T> {
     if (!entry) {
       entry = { base: file.base, value: deepFreeze(move(compute(), 0)) };
       this.computed++;
+    } else if (entry.base !== file.base) {
+      // Kept where it is now: a file that moved (lines added above it) is moved once, not at every reading after.
+      entry = { base: file.base, value: deepFreeze(move(entry.value, file.base - entry.base)) };
     }
     const byRest = this.current.get(file.text) ?? new Map<string, Entry<T>>();
     this.current.set(file.text, byRest.set(file.rest, entry));
-    return entry.base === file.base ? entry.value : move(entry.value, file.base - entry.base);
+    return entry.value;
   }
 }
 

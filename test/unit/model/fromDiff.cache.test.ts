@@ -8,6 +8,8 @@ import { generatePatch } from '../../../bench/patchGenerator';
 import type { KernelContext } from '../../../server/src/kernel/types';
 import { livepatchFromDiff, newFromDiffCache } from '../../../server/src/model/fromDiff';
 import type { Livepatch } from '../../../server/src/model/livepatch';
+import { moduleExportUses } from '../../../server/src/model/moduleImports';
+import { Memo } from '../../../server/src/common/memo';
 import { newPatchParseCache, parsePatch } from '../../../server/src/syntax/diff';
 import { findHunkFunctions, newHunkFunctionCache } from '../../../server/src/syntax/hunkFunctions';
 import { kernel as kernelWith } from '../../helpers/builders';
@@ -47,7 +49,7 @@ function reader() {
     expect(lp).toEqual(fresh(text, k));
     return lp;
   };
-  return { read, computed: () => fromDiff.computed };
+  return { read, computed: () => fromDiff.files.computed };
 }
 
 const nonBinary = parsePatch(patch, 'p.patch').files.filter((f) => !f.isBinary).length;
@@ -83,6 +85,57 @@ describe('livepatchFromDiff with a cache', () => {
     const last = (lp: Livepatch) => lp.references.at(-1)!.location.range.start.line;
     expect(last(moved)).toBe(last(first) + 2);
     expect(moved.exports.map((e) => e.location.range.start.line)).toEqual(first.exports.map((e) => e.location.range.start.line + 2));
+  });
+
+  it('keeps each unchanged file\'s references list (the same array) after an edit, and makes the edited file\'s anew', () => {
+    const k = kernel();
+    const { read } = reader();
+    const first = read(patch, k).referenceParts!;
+    const edited = read(patch.replace('+\tschedule();', '+\tschedule(); printk(x);'), k).referenceParts!;
+    const changed = edited.filter((list, i) => list !== first[i]);
+    expect(edited.length).toBe(first.length);
+    expect(changed.map((list) => list.map((r) => r.name))).toEqual([['schedule', 'printk', 'x']]);
+  });
+
+  it('makes every list anew when a function the patch changes is no longer its own (its references to it count again)', () => {
+    const k = kernel();
+    const { read } = reader();
+    const calls = `${extra}${extra.replaceAll('extra.c', 'caller.c').replace('+\tschedule();', '+\textra_get();').replaceAll('extra_value', 'caller_value').replaceAll('int extra_get', 'int caller_get').replace('+EXPORT_SYMBOL(extra_get);\n+KPATCH_POST_PATCH_CALLBACK(extra_post);\n', '').replace('+7 @@', '+5 @@')}`;
+    expect(read(calls, k).references.map((r) => r.name)).not.toContain('extra_get');
+    // extra.c no longer changes extra_get: caller.c's call to it is a reference again.
+    const lp = read(calls.replace('+\tschedule();\n', '').replace('@@ -10,4 +10,7 @@ static int extra_value;', '@@ -10,4 +10,6 @@ static int extra_value;'), k);
+    expect(lp.references.map((r) => r.name)).toContain('extra_get');
+  });
+
+  it('looks up in Module.symvers only the names of the files an edit changed, and finds what a fresh reading finds', () => {
+    const k = kernelWith({ symbols: { vmlinux: ['schedule'] }, exports: { cdrom_check_events: 'cdrom', schedule: 'vmlinux' } });
+    const names: string[] = [];
+    const get = k.exports.get.bind(k.exports);
+    k.exports.get = (name: string) => (names.push(name), get(name));
+    const memo = new Memo();
+    const { read } = reader();
+    // The names looked up by moduleExportUses alone (reading a file looks up its exports' names too).
+    const uses = (text: string) => {
+      const lp = read(text, k);
+      names.length = 0;
+      return moduleExportUses(memo, k, lp).map((u) => [u.symbol, u.object, u.refs.map((r) => r.location.range.start.line)]);
+    };
+    uses(patch);
+    expect(names.length).toBeGreaterThan(50);
+    const edited = patch.replace('+\tschedule();', '+\tschedule(); cdrom_check_events(cdi, 0);');
+    const found = uses(edited);
+    expect(names).toEqual(['schedule', 'cdrom_check_events', 'cdi']);
+    expect(found).toEqual(moduleExportUses(new Memo(), k, fresh(edited, k)).map((u) => [u.symbol, u.object, u.refs.map((r) => r.location.range.start.line)]));
+    expect(found.map(([symbol]) => symbol)).toContain('cdrom_check_events');
+  });
+
+  it('moves a moved file once: the reading after gets the moved copy again, not a new one', () => {
+    const k = kernel();
+    const { read } = reader();
+    read(patch, k);
+    const moved = read(`One line above\n${patch}`, k);
+    const again = read(`One line above\n${patch}`, k);
+    expect(again.references.at(-1)).toBe(moved.references.at(-1));
   });
 
   it('reads every file again for another kernel (the objects come from it)', () => {

@@ -15,7 +15,7 @@
 import type { Memo } from '../../common/memo';
 import { isSpecifier } from '../../syntax/cDefinition';
 import { C_KEYWORDS, type CToken } from '../../syntax/cLine';
-import type { DiffFile, DiffHunk, PatchDiff } from '../../syntax/diffTypes';
+import type { DiffFile, DiffHunk } from '../../syntax/diffTypes';
 import { functionsByLine, lineLocation, sideLines, type TokenizedLine } from '../../syntax/hunkLines';
 import { contextDefinition, lineDefinitions } from '../../syntax/lineDefinitions';
 import type { SymbolReference } from '../livepatch';
@@ -36,17 +36,63 @@ const STATEMENT_WORDS = new Set(['return', 'goto', 'case', 'else', 'do', 'sizeof
 /** Annotations and branch hints that read like identifiers. */
 const ANNOTATIONS = new Set(['likely', 'unlikely', '__user', '__iomem', '__rcu', '__percpu', '__force', '__must_check', '__always_unused', '__aligned', '__packed']);
 
-/**
- * The references of the patch: every file's (`referencesOf`: fileReferences, or the same
- * computed earlier) but the functions the patch defines or changes.
- */
-export function diffReferences(diff: PatchDiff, referencesOf: (file: DiffFile) => readonly SymbolReference[]): SymbolReference[] {
-  // Loops rather than flatMap and filter: this runs at every edit, over the whole patch.
+/** What one file of a patch gives the patch's references. */
+export interface FileReferences {
+  /** fileReferences(): the names its added lines use. */
+  readonly references: readonly SymbolReference[];
+  /** ownNamesOf(): the functions its hunks change or add. */
+  readonly own: readonly string[];
+}
+
+/** The functions a file's hunks change or add: the patch's own, which resolve inside the livepatch. */
+export function ownNamesOf(file: DiffFile): string[] {
   const own = new Set<string>();
-  for (const file of diff.files) for (const hunk of file.hunks) for (const fn of hunk.functions) if (fn.changed || fn.isNew) own.add(fn.name);
-  const out: SymbolReference[] = [];
-  for (const file of diff.files) for (const ref of referencesOf(file)) if (!own.has(ref.name)) out.push(ref);
-  return out;
+  for (const hunk of file.hunks) for (const fn of hunk.functions) if (fn.changed || fn.isNew) own.add(fn.name);
+  return [...own];
+}
+
+/**
+ * The references of a patch, file by file (their concatenation is the patch's references):
+ * every file's but those naming a function the patch changes or adds (any file's own names).
+ * Kept from one reading of the patch to the next, so that an edit costs the files it changed:
+ * a file whose FileReferences is the same object as at the last reading keeps its list (the
+ * same array) while the patch's own names stay the same.
+ */
+export class PatchReferences {
+  /** The own names of the files of the last reading, with how many of its files give each. */
+  private readonly owners = new Map<string, number>();
+  /** The last reading's files, with how many times each came (a file's value may come twice). */
+  private files = new Map<FileReferences, number>();
+  private lists = new Map<FileReferences, readonly SymbolReference[]>();
+
+  of(files: readonly FileReferences[]): ReadonlyArray<readonly SymbolReference[]> {
+    const next = new Map<FileReferences, number>();
+    for (const f of files) next.set(f, (next.get(f) ?? 0) + 1);
+    // Whether each name the changed files count was own before them (a name moved from one file to another stays own).
+    const before = new Map<string, boolean>();
+    for (const [f, n] of this.files) this.count(f.own, (next.get(f) ?? 0) - n, before);
+    for (const [f, n] of next) if (!this.files.has(f)) this.count(f.own, n, before);
+    this.files = next;
+    const ownChanged = [...before].some(([name, was]) => this.owners.has(name) !== was);
+    const kept = ownChanged ? new Map<FileReferences, readonly SymbolReference[]>() : this.lists;
+    this.lists = new Map();
+    return files.map((f) => {
+      const list = kept.get(f) ?? f.references.filter((ref) => !this.owners.has(ref.name));
+      this.lists.set(f, list);
+      return list;
+    });
+  }
+
+  /** Counts `names` `delta` more times, noting in `before` whether each was own before its first change. */
+  private count(names: readonly string[], delta: number, before: Map<string, boolean>): void {
+    if (delta === 0) return;
+    for (const name of names) {
+      const n = this.owners.get(name) ?? 0;
+      if (!before.has(name)) before.set(name, n > 0);
+      if (n + delta === 0) this.owners.delete(name);
+      else this.owners.set(name, n + delta);
+    }
+  }
 }
 
 /** The names the added lines of one file of the patch `patchFile` use, the patch's own functions included (`memo`: see syntax/hunkLines.ts sideLines). */
