@@ -33,18 +33,19 @@ export const check: Check<InconsistentSymposData> = {
     // Each earlier livepatch's first klp_func of each function written with old_sympos 0 or 1,
     // looked up rather than searched for (a series of thousands of patches made it quadratic).
     const written = new Map<string, Array<{ earlier: Livepatch; at: number; fa: PatchedFunction }>>();
+    const last = ctx.livepatches.length - 1;
     ctx.livepatches.forEach((later, at) => {
-      const pairs: Array<{ earlier: Livepatch; at: number; fa: PatchedFunction; fb: PatchedFunction; k: number }> = [];
-      const functions = functionsOf(later);
-      functions.forEach((fb, k) => {
-        for (const e of written.get(writtenKey(fb, 1 - fb.sympos)) ?? []) pairs.push({ ...e, fb, k });
-      });
-      // In the order of the earlier livepatches, then of the later one's functions.
-      pairs.sort((a, b) => a.at - b.at || a.k - b.k);
-      for (const { earlier, fa, fb } of pairs) out.push(report(later, fb, earlier, fa, replacedBy.has(`${earlier.name}\0${later.name}`)));
-      for (const fa of functions) {
-        if (fa.sympos !== 0 && fa.sympos !== 1) continue;
-        const key = writtenKey(fa, fa.sympos);
+      // Nothing is written before the first livepatch, and the last writes for none: an edited
+      // livepatch alone is not read, and each other's keys are kept (symposKeys).
+      if (written.size > 0) {
+        const pairs: Array<{ earlier: Livepatch; at: number; fa: PatchedFunction; fb: PatchedFunction; k: number }> = [];
+        for (const { key, f: fb, k } of ctx.memo.get(symposKeys, later).asks) for (const e of written.get(key) ?? []) pairs.push({ ...e, fb, k });
+        // In the order of the earlier livepatches, then of the later one's functions.
+        pairs.sort((a, b) => a.at - b.at || a.k - b.k);
+        for (const { earlier, fa, fb } of pairs) out.push(report(later, fb, earlier, fa, replacedBy.has(`${earlier.name}\0${later.name}`)));
+      }
+      if (at === last) return;
+      for (const { key, f: fa } of ctx.memo.get(symposKeys, later).writes) {
         if (!written.has(key)) written.set(key, []);
         const entries = written.get(key)!;
         if (entries.at(-1)?.earlier !== later) entries.push({ earlier: later, at, fa });
@@ -57,6 +58,29 @@ export const check: Check<InconsistentSymposData> = {
 
 function writtenKey(f: PatchedFunction, sympos: number): string {
   return `${f.object}\0${f.name}\0${sympos}`;
+}
+
+/** A klp_func written with old_sympos 0 or 1 (only those can meet), its place among the livepatch's, and a key. */
+interface Keyed {
+  key: string;
+  f: PatchedFunction;
+  k: number;
+}
+
+/**
+ * A livepatch's klp_funcs with old_sympos 0 or 1, once per livepatch (an edit changes one):
+ * `asks` keyed by the other position, `writes` (the first of each function) by their own.
+ */
+function symposKeys(lp: Livepatch): { asks: Keyed[]; writes: Keyed[] } {
+  const asks: Keyed[] = [];
+  const writes = new Map<string, Keyed>();
+  functionsOf(lp).forEach((f, k) => {
+    if (f.sympos !== 0 && f.sympos !== 1) return;
+    asks.push({ key: writtenKey(f, 1 - f.sympos), f, k });
+    const key = writtenKey(f, f.sympos);
+    if (!writes.has(key)) writes.set(key, { key, f, k });
+  });
+  return { asks, writes: [...writes.values()] };
 }
 
 /** "earlier\0later" for each replace patch and each patch still enabled when it loads. */

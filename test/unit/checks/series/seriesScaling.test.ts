@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { check as inconsistentSympos } from '../../../../server/src/checks/inconsistent-sympos';
 import { loadPoints } from '../../../../server/src/checks/seriesWalk';
-import { livepatch, series } from '../../../helpers/builders';
+import { Memo } from '../../../../server/src/common/memo';
+import { kernel, livepatch, series } from '../../../helpers/builders';
 import { simulate } from '../../../../server/src/simulator/simulate';
 import { countingProperties, timeRatio } from '../../../helpers/scaling';
 
@@ -40,5 +41,28 @@ describe('series checks on many livepatches', () => {
     expect(problems.map((p) => p.data?.other)).toEqual(['lp0']);
     // Once per livepatch; a search of every earlier livepatch reads ~COUNT²/2 (45,000).
     expect(reads.count).toBeLessThanOrEqual(4 * COUNT);
+  });
+
+  // The language server runs the checks again at every edit, of one livepatch.
+  it('inconsistent-sympos, again after an edit of one livepatch, reads that one alone', () => {
+    const reads = { count: 0 };
+    const counted = patches.map((lp) => countingProperties(lp, ['objects'], reads));
+    const memo = new Memo();
+    const before = inconsistentSympos.run(series(counted, kernel(), memo));
+    const at = COUNT / 2;
+    const edited = countingProperties({ ...patches[at] }, ['objects'], reads);
+    const ctx = series(counted.map((lp, i) => (i === at ? edited : lp)), kernel(), memo);
+    reads.count = 0;
+    expect(inconsistentSympos.run(ctx)).toEqual(before);
+    // functionsOf() of the edited one; each other livepatch again: COUNT more.
+    expect(reads.count).toBeLessThanOrEqual(2);
+  });
+
+  it('inconsistent-sympos does not read a livepatch alone', () => {
+    const reads = { count: 0 };
+    const ctx = series([countingProperties(patches[0], ['objects'], reads)]);
+    reads.count = 0;
+    expect(inconsistentSympos.run(ctx)).toEqual([]);
+    expect(reads.count).toBe(0);
   });
 });
