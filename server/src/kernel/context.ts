@@ -7,14 +7,13 @@ import * as path from 'node:path';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
 import { DEFAULT_LIMITS, systemReason, type ReadLimits } from '../common/fileRead';
+import { fromArtifactCache, kallsymsReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
 import { readKernelFile } from './compressed';
 import { parseConfig } from './config';
-import { parseKallsyms, type KallsymsSource } from './kallsyms';
 import { createKbuildResolver } from './kbuild';
 import { readModuleFile, type ModuleFile } from './modinfo';
 import { canWriteIndex, defaultIndexDir, IndexBuilder, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule, type ModuleIndex } from './moduleIndex';
 import { parseBuiltinModinfo, parseModuleList } from './modulesList';
-import { parseSymvers } from './symvers';
 import { emptyKernelContext, type KernelContext, type ModuleInfo, type ObjectSymbols } from './types';
 import { NOT_ELF } from './elf';
 import { readElfSymbolParts } from './elfSymbolParts';
@@ -41,7 +40,10 @@ export interface KernelOptions {
   /** A folder holding the kernel's .ko files (any depth). */
   modules?: string;
   config?: string;
-  /** Where the index of the modules folder is kept (kernel/moduleIndex.ts); false: none. Default: defaultIndexDir(). */
+  /**
+   * Where the index of the modules folder (kernel/moduleIndex.ts) and the caches of kallsyms,
+   * System.map and Module.symvers (kernel/artifactIndex.ts) are kept; false: none. Default: defaultIndexDir().
+   */
   indexDir?: string | false;
 }
 
@@ -82,20 +84,23 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
   const layout = await discover(options.kernel, problems);
 
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const indexDir = options.indexDir === false ? undefined : (options.indexDir ?? defaultIndexDir());
   const releaseText = await readFound(layout.kernelRelease, problems, limits);
   context.release = layout.release ?? (releaseText?.text.toString('utf8').trim() || undefined);
 
-  const symvers = await readParsed('Module.symvers', options.symvers, layout.symvers, problems, limits, parseSymvers);
+  const symvers = await readParsed('Module.symvers', options.symvers, layout.symvers, problems, limits, symversReading(), indexDir);
   if (symvers) {
+    problems.push(...symvers.problems);
     context.exports = symvers.exports;
     context.has.symvers = symvers.exports.size > 0;
-    for (const e of symvers.exports.values()) if (e.object !== 'vmlinux') knownModule(context, e.object);
+    for (const object of symvers.objects) knownModule(context, object);
   }
 
-  await loadSymbolTables(options, layout, context, limits);
+  await loadSymbolTables(options, layout, context, limits, indexDir);
 
   const config = await readParsed('.config', options.config, layout.config, problems, limits, parseConfig);
   if (config) {
+    problems.push(...config.problems);
     context.config = config.config;
     context.configFile = config.file;
     context.has.config = config.config.size > 0;
@@ -110,7 +115,6 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
 
   await loadModuleLists(layout, context, limits);
   const modulesDir = options.modules !== undefined ? await explicitDir('modules folder', options.modules, problems) : layout.modulesDir;
-  const indexDir = options.indexDir === false ? undefined : (options.indexDir ?? defaultIndexDir());
   if (modulesDir) await loadModuleFiles(modulesDir, context, limits, options.modules !== undefined ? 'error' : 'warning', indexDir);
 }
 
@@ -120,22 +124,21 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
  * kallsyms or System.map turns discovery off for all three. A vmlinux ELF file beside
  * kallsyms or System.map gives the source files of names that occur more than once.
  */
-async function loadSymbolTables(options: KernelOptions, layout: Layout, context: KernelContext, limits: ReadLimits): Promise<void> {
+async function loadSymbolTables(options: KernelOptions, layout: Layout, context: KernelContext, limits: ReadLimits, indexDir: string | undefined): Promise<void> {
   const problems = context.problems;
   const explicit = options.kallsyms !== undefined || options.systemMap !== undefined;
-  const kallsyms = await readInput('kallsyms', options.kallsyms, explicit ? [] : layout.kallsyms, problems, limits);
-  const systemMap = kallsyms && options.systemMap === undefined ? undefined : await readInput('System.map', options.systemMap, explicit ? [] : layout.systemMap, problems, limits);
-  const chosen: [KallsymsSource, Found] | undefined = kallsyms ? ['kallsyms', kallsyms] : systemMap ? ['system-map', systemMap] : undefined;
+  const kallsyms = await readParsed('kallsyms', options.kallsyms, explicit ? [] : layout.kallsyms, problems, limits, kallsymsReading('kallsyms'), indexDir);
+  // An explicit System.map beside kallsyms is not used, but must be readable still.
+  if (kallsyms && options.systemMap !== undefined) await readInput('System.map', options.systemMap, [], problems, limits);
+  const parsed = kallsyms ?? (await readParsed('System.map', options.systemMap, explicit ? [] : layout.systemMap, problems, limits, kallsymsReading('system-map'), indexDir));
   const vmlinuxCandidates = [...(explicit ? [] : layout.vmlinux), ...debugVmlinux(context.release)];
   const vmlinuxFile = await inputFile('vmlinux', options.vmlinux, vmlinuxCandidates, problems);
   const vmlinux = vmlinuxFile === undefined ? undefined : await readVmlinux(vmlinuxFile, limits);
   if (vmlinux) problems.push(...vmlinux.problems);
-  if (!chosen) {
+  if (!parsed) {
     if (vmlinux?.symbols) useVmlinuxSymbols(context, vmlinux.symbols);
     return;
   }
-  const [source, found] = chosen;
-  const parsed = parseKallsyms(found.text.toString('utf8'), found.file, source);
   problems.push(...parsed.problems);
   useVmlinuxSymbols(context, parsed.vmlinux);
   if (vmlinux?.symbols) {
@@ -143,7 +146,7 @@ async function loadSymbolTables(options: KernelOptions, layout: Layout, context:
     if (differing.length > 0) {
       problems.push(
         problem('vmlinux-mismatch', 'warning', { file: vmlinux.symbols.file, range: FILE_START },
-          `${vmlinux.symbols.file} is not the kernel of ${found.file}: ${differing.length} of ${named + differing.length} names that occur more than once ` +
+          `${vmlinux.symbols.file} is not the kernel of ${parsed.file}: ${differing.length} of ${named + differing.length} names that occur more than once ` +
             `differ (e.g. \`${differing[0]}\`); their source files are not shown`),
       );
     }
@@ -354,20 +357,28 @@ interface Found {
   text: Buffer;
 }
 
-/** An explicit file (which must be readable) or else the first discovered candidate that exists. */
-/** readInput(), then `parse` over its text; the parse's problems join `problems`. */
+/**
+ * readInput(), then `parse` over its text (the caller takes its problems). An artifact read
+ * through its ArtifactReading is taken from its cache in `indexDir` when the cache stands for the
+ * file as it is, and cached once read.
+ */
 async function readParsed<T extends { problems: Problem[] }>(
   what: string,
   explicit: string | undefined,
   candidates: string[],
   problems: Problem[],
   limits: ReadLimits,
-  parse: (text: string, file: string) => T,
+  reading: ArtifactReading<T> | ((text: string, file: string) => T),
+  indexDir?: string,
 ): Promise<(T & { file: string }) | undefined> {
+  const cache = typeof reading === 'function' || indexDir === undefined ? undefined : { reading, indexDir };
+  const located = cache && (explicit ?? (await firstFile(candidates)));
+  const cached = cache && located !== undefined ? fromArtifactCache(cache.reading, cache.indexDir, located, limits) : undefined;
+  if (cached) return { ...cached, file: located! };
   const input = await readInput(what, explicit, candidates, problems, limits);
   if (!input) return undefined;
-  const parsed = parse(input.text.toString('utf8'), input.file);
-  problems.push(...parsed.problems);
+  const parsed = typeof reading === 'function' ? reading(input.text.toString('utf8'), input.file) : reading.parse(input.text.toString('utf8'), input.file);
+  if (cache) writeArtifactCache(cache.reading, cache.indexDir, input.file, limits, parsed);
   return { ...parsed, file: input.file };
 }
 

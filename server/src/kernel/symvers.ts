@@ -8,6 +8,8 @@ import { moduleNameOf, type ExportedSymbol } from './types';
 
 export interface SymversIndex {
   exports: Map<string, ExportedSymbol>;
+  /** The modules (not vmlinux) that export a symbol, in the order the exports name them first. */
+  objects: string[];
   problems: Problem[];
 }
 
@@ -46,7 +48,9 @@ export function parseSymvers(text: string, file: string): SymversIndex {
     });
     return undefined;
   });
-  return { exports, problems };
+  const objects = new Set<string>();
+  for (const e of exports.values()) if (e.object !== 'vmlinux') objects.add(e.object);
+  return { exports, objects: [...objects], problems };
 }
 
 const VMLINUX = { path: 'vmlinux', object: 'vmlinux' };

@@ -1,0 +1,151 @@
+// The on-disk cache of the kernel's large text artifacts as parsed: kallsyms or System.map
+// (vmlinux's symbol table, and the tables of kallsyms' [module] lines) and Module.symvers (the
+// exports), one cache file per artifact beside the module index (moduleIndex.ts). A full
+// distribution kernel's kallsyms.xz and Module.symvers.xz took some 200 ms to decompress and
+// parse at every load (and 120,000 names into Maps the garbage collector then walks); from the
+// cache, vmlinux's table and the exports are sorted lines (sortedLines.ts) searched in place, a
+// name decoded when asked for.
+//
+// A cache file stands for its artifact while the artifact's path, size, mtime and ctime and the
+// read limits are the ones its key names; it is made again otherwise. Its sections are read and
+// checked against their SHA-256 when it is opened (sectionFile.ts): a damaged one is never used,
+// the artifact is read instead and the cache written again.
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ReadLimits } from '../common/fileRead';
+import type { Problem } from '../common/problem';
+import { parseKallsyms, type KallsymsIndex, type KallsymsSource } from './kallsyms';
+import { tableFromJson, tableJson, type TableJson } from './objectSymbols';
+import { cacheFileOf, canWriteCache, openSectionFile, SectionWriter, sha256, type Section } from './sectionFile';
+import { SortedLines, SortedMap, sortedLines } from './sortedLines';
+import { parseSymvers, type SymversIndex } from './symvers';
+import { moduleNameOf, type ExportedSymbol, type ObjectSymbols, type SymbolEntry } from './types';
+
+const MAGIC = Buffer.from('KLPAIDX1');
+/** Bumped when the format or what a parse gives changes. */
+const FORMAT = 1;
+
+/** An artifact as a load uses it, read or from the cache. */
+export interface ArtifactReading<T> {
+  /** The kind of artifact, which names its cache files. */
+  kind: string;
+  parse(text: string, file: string): T;
+  /** What `parse` gave as the cache keeps it, or undefined when it cannot keep it. */
+  toCache(parsed: T): CacheContent | undefined;
+  fromCache(content: OpenedContent, file: string): T;
+}
+
+/** What a cache file keeps of a parse: sorted lines whose values start with their rank (sortedLines.ts SortedMap). */
+export interface CacheContent {
+  lines: [string, string][];
+  problems: Problem[];
+  /** Whatever else the parse gives, as JSON. */
+  extra: unknown;
+}
+
+interface OpenedContent {
+  lines: SortedLines;
+  problems: Problem[];
+  extra: unknown;
+}
+
+interface Header {
+  format: number;
+  key: string;
+  problems: Problem[];
+  extra: unknown;
+  lines: Section;
+  offsets: Section;
+}
+
+/** The key a cache of `file` must carry: its path, size, mtime and ctime, the limits it was read within, klp-lens's format. Undefined when it is no regular file. */
+function artifactKey(kind: string, file: string, limits: ReadLimits): string | undefined {
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st?.isFile()) return undefined;
+  return sha256(JSON.stringify([FORMAT, kind, path.resolve(file), st.size, st.mtimeMs, st.ctimeMs, limits.kernelBytes, limits.decompressedBytes]));
+}
+
+/** The parse of `file` from its cache in `indexDir`, when the cache stands for the file as it is and checks out. */
+export function fromArtifactCache<T>(reading: ArtifactReading<T>, indexDir: string, file: string, limits: ReadLimits): T | undefined {
+  const key = artifactKey(reading.kind, file, limits);
+  const opened = key === undefined ? undefined : openSectionFile(cacheFileOf(indexDir, reading.kind, file), MAGIC);
+  const header = opened?.header as Header | undefined;
+  if (!opened || header?.format !== FORMAT || header.key !== key) return undefined;
+  const text = opened.section(header.lines);
+  const offsets = opened.section(header.offsets);
+  if (typeof text === 'string' || typeof offsets === 'string') return undefined;
+  try {
+    return reading.fromCache({ lines: new SortedLines({ text, offsets }), problems: header.problems, extra: header.extra }, file);
+  } catch {
+    // A header that checks out but holds what this version does not read (written by a bug): read the file.
+    return undefined;
+  }
+}
+
+/** Writes the cache of `file`'s parse into `indexDir` (nothing when it cannot be written: the next load reads the file again). */
+export function writeArtifactCache<T>(reading: ArtifactReading<T>, indexDir: string, file: string, limits: ReadLimits, parsed: T): void {
+  const key = artifactKey(reading.kind, file, limits);
+  const content = key === undefined ? undefined : reading.toCache(parsed);
+  const cacheFile = cacheFileOf(indexDir, reading.kind, file);
+  if (!content || !canWriteCache(cacheFile)) return;
+  const bytes = sortedLines(content.lines);
+  const sections = new SectionWriter();
+  const header: Header = { format: FORMAT, key: key!, problems: content.problems, extra: content.extra, lines: sections.place(bytes.text), offsets: sections.place(bytes.offsets) };
+  sections.write(cacheFile, MAGIC, header);
+}
+
+/** Whether a key or a field can stand in a line of tab-separated fields. */
+function plain(text: string): boolean {
+  return !/[\t\n]/.test(text);
+}
+
+/** kallsyms or System.map: vmlinux's table as lines `name`, `rank\tindex address type\t...`; the [module] tables as JSON. */
+export function kallsymsReading(source: KallsymsSource): ArtifactReading<KallsymsIndex> {
+  return {
+    kind: source,
+    parse: (text, file) => parseKallsyms(text, file, source),
+    toCache(parsed) {
+      const lines: [string, string][] = [];
+      for (const [name, entries] of parsed.vmlinux.byName) {
+        if (!plain(name) || entries.some((e) => !plain(e.type) || e.type.includes(' ') || e.sourceFile !== undefined)) return undefined;
+        lines.push([name, `${entries[0].index}\t${entries.map((e) => `${e.index} ${e.address} ${e.type}`).join('\t')}`]);
+      }
+      const { object, source: kind, file, count } = parsed.vmlinux;
+      return { lines, problems: parsed.problems, extra: { vmlinux: { object, source: kind, file, count }, modules: [...parsed.modules.values()].map(tableJson) } };
+    },
+    fromCache({ lines, problems, extra }) {
+      const { vmlinux, modules } = extra as { vmlinux: Omit<ObjectSymbols, 'byName'>; modules: TableJson[] };
+      const byName = new SortedMap<SymbolEntry[]>(lines, (value, name) =>
+        value.split('\t').map((part) => {
+          const [index, address, type] = part.split(' ');
+          return { name, address, type, index: Number(index) };
+        }),
+      );
+      return { vmlinux: { ...vmlinux, byName }, modules: new Map(modules.map((t) => [t.object, tableFromJson(t)])), problems };
+    },
+  };
+}
+
+/** Module.symvers: the exports as lines `symbol`, `rank\tcrc\tpath\texport type\tnamespace`, the exporting modules as JSON. */
+export function symversReading(): ArtifactReading<SymversIndex> {
+  return {
+    kind: 'symvers',
+    parse: parseSymvers,
+    toCache(parsed) {
+      const lines: [string, string][] = [];
+      let rank = 0;
+      for (const e of parsed.exports.values()) {
+        if (![e.symbol, e.crc, e.path, e.exportType, e.namespace].every(plain)) return undefined;
+        lines.push([e.symbol, `${rank++}\t${e.crc}\t${e.path}\t${e.exportType}\t${e.namespace}`]);
+      }
+      return { lines, problems: parsed.problems, extra: { objects: parsed.objects } };
+    },
+    fromCache({ lines, problems, extra }) {
+      const exports = new SortedMap<ExportedSymbol>(lines, (value, symbol) => {
+        const [crc, file, exportType, namespace] = value.split('\t');
+        return { symbol, crc, object: file === 'vmlinux' ? 'vmlinux' : moduleNameOf(file), path: file, exportType, namespace };
+      });
+      return { exports, objects: (extra as { objects: string[] }).objects, problems };
+    },
+  };
+}
