@@ -9,7 +9,7 @@ import { Memo } from '../common/memo';
 import { makeRange, type Location } from '../common/range';
 import { clonesOf, patchedFunctionOf } from '../kernel/symbolClones';
 import type { KernelContext, ObjectSymbols } from '../kernel/types';
-import { DiffFileCache, fileContentKey, movedLocation } from '../syntax/diffFileCache';
+import { DiffFileCache, fileContentKey, movedLocation, type FileKey } from '../syntax/diffFileCache';
 import type { CallGraph } from '../syntax/callGraph';
 import { isInitOrExit, syscallWrappers } from '../syntax/cDefinition';
 import { sameCompiledCode } from '../syntax/sameCode';
@@ -59,10 +59,15 @@ interface FileParts extends FileFacts, FileReferences {
 export interface FromDiffCache {
   files: DiffFileCache<FileParts>;
   references: PatchReferences;
+  /**
+   * By diff file (an unchanged file is the same object from one reading to the next,
+   * syntax/hunkFunctions.ts): its content key, and the file with its object made from its parts.
+   */
+  made: WeakMap<DiffFile, { key: FileKey; parts: FileParts; file: LivepatchDiffFile }>;
 }
 
 export function newFromDiffCache(): FromDiffCache {
-  return { files: new DiffFileCache(), references: new PatchReferences() };
+  return { files: new DiffFileCache(), references: new PatchReferences(), made: new WeakMap() };
 }
 
 /** kpatch's callback macros (kmod/patch/kpatch-macros.h) and the klp_object callbacks they set (a Map: `constructor(` is no macro). */
@@ -103,7 +108,9 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
   const files = diff.files.map((file): LivepatchDiffFile => {
     if (file.isBinary) return file;
     const read = () => fileParts(diff.file, file, kernel, memo, options);
-    const found = cache ? cache.files.get(fileContentKey(diff.file, file), read, movedParts) : read();
+    const known = cache?.made.get(file);
+    const key = known?.key ?? fileContentKey(diff.file, file);
+    const found = cache ? cache.files.get(key, read, movedParts) : read();
     parts.push(found);
     const { object } = found;
     const where = `${object}\0${file.path}`;
@@ -119,7 +126,10 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
       for (const callback of found.callbacks) if (!obj.callbacks.includes(callback)) obj.callbacks.push(callback);
     }
     exports.push(...found.exports);
-    return withObject(file, found);
+    if (known?.parts === found) return known.file;
+    const made = withObject(file, found);
+    cache?.made.set(file, { key, parts: found, file: made });
+    return made;
   });
 
   // A binary file has no hunks, and so no references.

@@ -44,8 +44,7 @@ type HunkMaking = ParsedHunk & { lines: DiffLine[] };
 /**
  * The files of the last parse of a patch, by their first line: a file whose lines (and the
  * few after them, which decided where it ended) are the same at the same place is not read
- * again, and shares the frozen lines, locations and problems of the parse before (which the
- * analysis before kept), in new ParsedFile and ParsedHunk objects.
+ * again: it is the frozen ParsedFile of the parse before (which the analysis before kept).
  */
 export interface PatchParseCache {
   files: Map<number, KeptFile>;
@@ -175,7 +174,9 @@ class PatchReader {
     if (!startsHeader && this.pending) return false;
     if (this.textOf(this.i, known.end) !== known.file.reading || this.lookAhead(known.end) !== known.after) return false;
     this.flushPending();
-    const file: FileMaking = { ...known.file, hunks: known.file.hunks.map((h) => ({ ...h })) };
+    // The very (frozen) file of the last parse: what is derived from it is found again by identity. Nothing
+    // is added to it: the lines after it that ended it are the same (lookAhead), so no hunk follows.
+    const file = known.file as FileMaking;
     this.files.push(file);
     this.spans.set(file, { start: this.i, end: known.end, problems: [], headed: true, reused: known });
     this.problems.push(...known.problems);

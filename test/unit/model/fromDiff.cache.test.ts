@@ -67,13 +67,15 @@ describe('livepatchFromDiff with a cache', () => {
     expect(computed()).toBe(nonBinary + 1);
   });
 
-  it('hands out the same frozen references for an unchanged file', () => {
+  it('hands out the same frozen references and file for an unchanged file', () => {
     const k = kernel();
     const { read } = reader();
     const first = read(patch, k);
     const second = read(patch, k);
     expect(second.references[0]).toBe(first.references[0]);
     expect(Object.isFrozen(second.references[0].location.range)).toBe(true);
+    // And the same file with its object: what the checks derive from it is found again by identity.
+    expect(second.diff!.files.filter((f, i) => f === first.diff!.files[i])).toHaveLength(first.diff!.files.length);
   });
 
   it('moves the references and exports of files that moved, without reading them again', () => {
