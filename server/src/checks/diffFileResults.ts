@@ -52,6 +52,8 @@ function cacheFor<T>(ctx: StaticContext, id: string): DiffFileCache<T> {
 /** The file groups of a context with their keys, and the order of their functions (see perFunction). */
 interface Groups {
   keyed: Array<{ group: FileGroup; key: FileKey }>;
+  /** Each group's files follow one another in their patch (most patches change a file in one place). */
+  together: boolean;
   order: Map<boolean, Array<[group: number, index: number]>>;
 }
 
@@ -61,7 +63,22 @@ function groupsOf(ctx: StaticContext): Groups {
 
 function newGroups(ctx: StaticContext): Groups {
   const kept = ctx.memo.get(keptKeys, ctx.kernel);
-  return { keyed: fileGroups(ctx).map((group) => ({ group, key: keptKey(kept, group) })), order: new Map() };
+  const groups = fileGroups(ctx);
+  return { keyed: groups.map((group) => ({ group, key: keptKey(kept, group) })), together: together(groups), order: new Map() };
+}
+
+/** Whether each group's files follow one another in their patch. */
+function together(groups: readonly FileGroup[]): boolean {
+  for (const diff of new Set(groups.map((g) => g.diff))) {
+    const seen = new Set<string>();
+    let last: string | undefined;
+    for (const { path } of diff.files) {
+      if (path === last) continue;
+      if (seen.has(path)) return false;
+      seen.add((last = path));
+    }
+  }
+  return true;
 }
 
 /** What a group's key was made of: its files' hunks (the same array while the parse reuses the file), objects, patch. */
@@ -135,13 +152,20 @@ export function perFunction<T>(
   const byGroup = perFileGroup(
     ctx,
     id,
-    (group) => groupFunctions(group, withNew).map(compute),
-    (lists, delta) => lists.map((list) => list.map((v) => move(v, delta))),
+    (group) => perGroupFunction(groupFunctions(group, withNew).map(compute)),
+    ({ lists }, delta) => perGroupFunction(lists.map((list) => list.map((v) => move(v, delta)))),
   );
-  // A loop rather than flat(): this runs at every edit, over the whole series.
+  // Loops rather than flat(): this runs at every edit, over the whole series.
   const out: T[] = [];
-  for (const [group, index] of functionOrder(ctx, withNew)) out.push(...byGroup[group].value[index]);
+  // Each group's functions come together: its values in one list (most are none), not the functions one by one.
+  if (groupsOf(ctx).together) for (const { value } of byGroup) for (const v of value.all) out.push(v);
+  else for (const [group, index] of functionOrder(ctx, withNew)) out.push(...byGroup[group].value.lists[index]);
   return out;
+}
+
+/** A group's values per function, and all of them. */
+function perGroupFunction<T>(lists: T[][]): { lists: T[][]; all: T[] } {
+  return { lists, all: lists.flat() };
 }
 
 /**

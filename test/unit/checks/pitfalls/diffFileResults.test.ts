@@ -21,6 +21,7 @@ import { newPatchParseCache, parsePatch } from '../../../../server/src/syntax/di
 import { findHunkFunctions, newHunkFunctionCache } from '../../../../server/src/syntax/hunkFunctions';
 import { kernel as kernelWith } from '../../../helpers/builders';
 import { readFixture } from '../../../helpers/fixtures';
+import { countingProperties } from '../../../helpers/scaling';
 import { contextOf } from './pitfallContext';
 
 const checks: Check[] = [initFunction, inlineFunction, structLayoutChange, staticLocalChange, onceMacro, moduleJumpLabel];
@@ -145,6 +146,16 @@ describe('perFileGroup', () => {
 });
 
 describe('perFunction', () => {
+  it("reads each hunk's functions once when each file's hunks are together: no function order to work out", () => {
+    const ctx = reader(pitfallKernel())(manyFiles(20));
+    const lp = ctx.livepatches[0];
+    const reads = { count: 0 };
+    const files = lp.diff!.files.map((f) => ({ ...f, hunks: f.hunks.map((h) => countingProperties(h, ['functions'], reads)) }));
+    const names = perFunction({ ...ctx, livepatches: [{ ...lp, diff: { ...lp.diff!, files } }] }, 'test:together', false, (f) => [f.name], (v) => v);
+    expect(names).toEqual(Array.from({ length: 20 }, (_, i) => `f${i}`));
+    expect(reads.count).toBe(20);
+  });
+
   it('gives the functions in patch order of their first appearance, a file changed twice included', () => {
     const k = pitfallKernel();
     const ctx = reader(k)(patch);
