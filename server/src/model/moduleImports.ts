@@ -24,13 +24,19 @@ export function loaderReferences(lp: Livepatch): SymbolReference[] {
   return lp.references.filter((ref) => !own.has(ref.name));
 }
 
-/** The names a livepatch resolves itself: its klp symbols, its exports, its new functions. */
-function ownNames(lp: Livepatch): Set<string> {
+/** The names a livepatch resolves itself: its klp symbols, its exports, its new functions; with `among`, those of them only. */
+function ownNames(lp: Livepatch, among?: ReadonlySet<string>): Set<string> {
   // Loops, not spread arrays: every analysis asks this of every livepatch of the series, twice.
   const own = new Set<string>();
-  for (const k of lp.klpSymbols) own.add(k.name).add(k.localName ?? k.name);
-  for (const e of lp.exports) own.add(e.name);
-  for (const f of functionsOf(lp)) if (f.newFunc) own.add(f.newFunc);
+  const add = (name: string) => {
+    if (among === undefined || among.has(name)) own.add(name);
+  };
+  for (const k of lp.klpSymbols) {
+    add(k.name);
+    add(k.localName ?? k.name);
+  }
+  for (const e of lp.exports) add(e.name);
+  for (const f of functionsOf(lp)) if (f.newFunc) add(f.newFunc);
   return own;
 }
 
@@ -42,37 +48,39 @@ export function moduleExportUses(memo: Memo, kernel: KernelContext, lp: Livepatc
   return memo.get(memo.get(usesIn, kernel), lp);
 }
 
-/** A reference to a symbol a module (not vmlinux) exports, and that module. */
-interface ModuleReference {
-  ref: SymbolReference;
-  object: string;
-}
-
 const usesIn = (kernel: KernelContext) => {
-  // Per list of references (a diff's are per file, Livepatch.referenceParts): an edit looks up the names of the files it changed.
-  const moduleReferences = new WeakMap<readonly SymbolReference[], readonly ModuleReference[]>();
-  const moduleReferencesIn = (refs: readonly SymbolReference[]): readonly ModuleReference[] => {
-    let found = moduleReferences.get(refs);
+  // Per list of references (a diff's are per file, Livepatch.referenceParts), the uses it makes,
+  // by symbol: an edit looks up the names of the files it changed.
+  const usesInList = new WeakMap<readonly SymbolReference[], ReadonlyMap<string, ExportUse>>();
+  const listUses = (refs: readonly SymbolReference[]): ReadonlyMap<string, ExportUse> => {
+    let found = usesInList.get(refs);
     if (found) return found;
-    const made: ModuleReference[] = [];
+    const made = new Map<string, ExportUse>();
     for (const ref of refs) {
       const object = kernel.exports.get(ref.name)?.object;
-      if (object && object !== 'vmlinux') made.push({ ref, object });
+      if (!object || object === 'vmlinux') continue;
+      const use = made.get(ref.name) ?? { symbol: ref.name, object, refs: [] };
+      use.refs.push(ref);
+      made.set(ref.name, use);
     }
-    moduleReferences.set(refs, (found = made));
+    usesInList.set(refs, (found = made));
     return found;
   };
   return (lp: Livepatch): readonly ExportUse[] => {
+    // The loader references (loaderReferences()) that a module exports: the exports looked up
+    // first, since few references are a module's, then the livepatch's own names among them.
+    const lists = (lp.referenceParts ?? [lp.references]).map(listUses);
+    const symbols = new Set<string>();
+    for (const list of lists) for (const symbol of list.keys()) symbols.add(symbol);
+    if (symbols.size === 0) return [];
+    const own = ownNames(lp, symbols);
     const uses = new Map<string, ExportUse>();
-    // The loader references (loaderReferences()) that a module exports: the export looked up first,
-    // since few references are a module's, and the livepatch's own names only when one is.
-    let own: Set<string> | undefined;
-    for (const refs of lp.referenceParts ?? [lp.references]) {
-      for (const { ref, object } of moduleReferencesIn(refs)) {
-        if ((own ??= ownNames(lp)).has(ref.name)) continue;
-        const use = uses.get(ref.name) ?? { symbol: ref.name, object, refs: [] };
-        use.refs.push(ref);
-        uses.set(ref.name, use);
+    for (const list of lists) {
+      for (const [symbol, { object, refs }] of list) {
+        if (own.has(symbol)) continue;
+        const use = uses.get(symbol) ?? { symbol, object, refs: [] };
+        for (const ref of refs) use.refs.push(ref);
+        uses.set(symbol, use);
       }
     }
     return [...uses.values()];

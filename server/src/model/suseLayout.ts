@@ -164,7 +164,8 @@ function newFuncDefinitions(part: SusePart, rows: readonly PatchedFuncsRow[], fs
  */
 export function namingParts(problems: readonly Problem[], livepatches: readonly Livepatch[]): Problem[] {
   const partOf = new Map<string, string>();
-  for (const lp of livepatches) for (const f of functionsOf(lp)) if (f.part) partOf.set(path.resolve(f.location.file), path.basename(f.part));
+  // Only a SUSE layout's livepatch (kind csv) has parts: a diff's functions are not walked at every edit.
+  for (const lp of livepatches) if (lp.kind === 'csv') for (const f of functionsOf(lp)) if (f.part) partOf.set(path.resolve(f.location.file), path.basename(f.part));
   if (partOf.size === 0) return [...problems];
   const named = (p: Problem, r: RelatedInformation): RelatedInformation => {
     const part = path.resolve(r.location.file) === path.resolve(p.file) ? undefined : partOf.get(path.resolve(r.location.file));
