@@ -90,12 +90,13 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
   const { kernel, cache } = options;
   const memo = options.memo ?? new Memo();
   const wholeFirstLine: Location = { file: diff.file, range: makeRange(0, 0, 1, 0) };
-  const objects: PatchObject[] = [];
+  // By name, in order of appearance (a Map: a patch of many files builds into many objects).
+  const objects = new Map<string, PatchObject>();
   const objectOf = (file: DiffFile, name: string): PatchObject => {
-    let obj = objects.find((o) => o.object === name);
+    let obj = objects.get(name);
     if (!obj) {
       obj = { declaredName: name === 'vmlinux' ? null : name, object: name, location: file.location, funcs: [], hasFuncs: true, callbacks: [] };
-      objects.push(obj);
+      objects.set(name, obj);
     }
     return obj;
   };
@@ -141,7 +142,7 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     replace: options.replace,
     replaceLocation: wholeFirstLine,
     location: diff.files[0]?.location ?? wholeFirstLine,
-    objects: objects.filter((o) => o.funcs.length > 0 || o.callbacks.length > 0),
+    objects: [...objects.values()].filter((o) => o.funcs.length > 0 || o.callbacks.length > 0),
     states: [],
     livepatchModinfo: undefined,
     exports,
