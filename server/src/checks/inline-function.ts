@@ -45,18 +45,34 @@ export const check: StaticCheck<InlineFunctionData> = {
   verdict: (p) => p.data && { refuses: 'function', file: p.data.file, name: p.data.function },
 };
 
+interface BuiltFrom {
+  inlined: Map<string, PatchedFunction[]>;
+  compiled: Map<string, PatchedFunction[]>;
+}
+
 /** A livepatch's functions by the source function and file they come from: the callers it was inlined into, the names GCC gave it. */
-function builtFrom(lp: Livepatch): { inlined: Map<string, PatchedFunction[]>; compiled: Map<string, PatchedFunction[]> } {
-  const fromFile = functionsOf(lp).filter((g) => g.sourceFile !== undefined);
+const builtFrom = (memo: Memo) => (lp: Livepatch): BuiltFrom => {
+  // Each function's fields read once per function object: an edited diff's unchanged functions are the same objects.
+  const keys = (g: PatchedFunction) => memo.get(sourceKeys, g);
+  const functions = functionsOf(lp);
   return {
-    inlined: groupBy(fromFile.filter((g) => g.inlinedFrom !== undefined), (g) => `${g.sourceFile}\0${g.inlinedFrom}`),
-    compiled: groupBy(fromFile.filter((g) => g.sourceFunction !== undefined), (g) => `${g.sourceFile}\0${g.sourceFunction}`),
+    inlined: groupBy(functions.filter((g) => keys(g).inlined !== undefined), (g) => keys(g).inlined!),
+    compiled: groupBy(functions.filter((g) => keys(g).compiled !== undefined), (g) => keys(g).compiled!),
+  };
+};
+
+/** What a function is built from, as builtFrom looks it up: the function inlined into it, the one GCC renamed. */
+function sourceKeys(g: PatchedFunction): { inlined?: string; compiled?: string } {
+  if (g.sourceFile === undefined) return {};
+  return {
+    ...(g.inlinedFrom !== undefined && { inlined: `${g.sourceFile}\0${g.inlinedFrom}` }),
+    ...(g.sourceFunction !== undefined && { compiled: `${g.sourceFile}\0${g.sourceFunction}` }),
   };
 }
 
 function problemsOf(ctx: StaticContext, f: DiffFunction): Problem<InlineFunctionData>[] {
   // The functions the model patches instead (model/fromDiff.ts builtFunctions: the callers it was inlined into).
-  const built = ctx.memo.get(builtFrom, f.lp);
+  const built = ctx.memo.get(ctx.memo.get(builtFrom, ctx.memo), f.lp);
   const into = (built.inlined.get(`${f.file.path}\0${f.name}`) ?? []).map((g) => `\`${g.name}\``);
   const instead = into.length > 0 ? `; it is inlined into ${into.join(', ')}: the build patches those instead` : undefined;
   const inline = f.appearances.map(({ fn }) => fn.specifiers.find(isInlineSpecifier)).find((s) => s !== undefined);

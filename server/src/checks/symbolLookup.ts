@@ -23,11 +23,22 @@ export function lookUpFunctions(ctx: CheckContext): LookedUpFunction[] {
 }
 
 /** One livepatch's look-ups, once per kernel and livepatch: several checks ask at every edit. */
-const lookUpIn = (kernel: KernelContext) => (livepatch: Livepatch): readonly LookedUpFunction[] =>
-  functionsOf(livepatch).flatMap((func) => {
-    const table = kernel.objects.get(func.object);
-    return table ? [{ livepatch, func, table, occurrences: table.byName.get(func.name) ?? [] }] : [];
-  });
+const lookUpIn = (kernel: KernelContext) => {
+  // And once per klp_func: an edited diff's unchanged functions are the same objects, whose fields cost more to read again than a lookup.
+  const found = new WeakMap<PatchedFunction, Pick<LookedUpFunction, 'table' | 'occurrences'> | null>();
+  return (livepatch: Livepatch): readonly LookedUpFunction[] => {
+    const out: LookedUpFunction[] = [];
+    for (const func of functionsOf(livepatch)) {
+      let symbols = found.get(func);
+      if (symbols === undefined) {
+        const table = kernel.objects.get(func.object);
+        found.set(func, (symbols = table ? { table, occurrences: table.byName.get(func.name) ?? [] } : null));
+      }
+      if (symbols) out.push({ livepatch, func, ...symbols });
+    }
+    return out;
+  };
+};
 
 /** An occurrence of a name as an old_sympos choice: its position in the walk (1-based), its address, its source file when known. */
 export interface SymposCandidate {

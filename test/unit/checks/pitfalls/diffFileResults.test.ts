@@ -5,7 +5,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Check, CheckContext } from '../../../../server/src/checks/check';
-import { Memo } from '../../../../server/src/common/memo';
 import { inPatchOrder, movedProblem, perFileGroup, perFunction } from '../../../../server/src/checks/diffFileResults';
 import { check as initFunction } from '../../../../server/src/checks/init-function';
 import { check as inlineFunction } from '../../../../server/src/checks/inline-function';
@@ -15,14 +14,14 @@ import { check as staticLocalChange } from '../../../../server/src/checks/static
 import { check as structLayoutChange } from '../../../../server/src/checks/struct-layout-change';
 import { problem, type Problem } from '../../../../server/src/common/problem';
 import type { KernelContext } from '../../../../server/src/kernel/types';
-import { livepatchFromDiff, newFromDiffCache } from '../../../../server/src/model/fromDiff';
+import { livepatchFromDiff } from '../../../../server/src/model/fromDiff';
 import type { Livepatch } from '../../../../server/src/model/livepatch';
-import { newPatchParseCache, parsePatch } from '../../../../server/src/syntax/diff';
-import { findHunkFunctions, newHunkFunctionCache } from '../../../../server/src/syntax/hunkFunctions';
+import { parsePatch } from '../../../../server/src/syntax/diff';
+import { findHunkFunctions } from '../../../../server/src/syntax/hunkFunctions';
 import { kernel as kernelWith } from '../../../helpers/builders';
 import { readFixture } from '../../../helpers/fixtures';
 import { countingProperties } from '../../../helpers/scaling';
-import { contextOf } from './pitfallContext';
+import { contextOf, manyFiles, reader } from './pitfallContext';
 
 const checks: Check[] = [initFunction, inlineFunction, structLayoutChange, staticLocalChange, onceMacro, moduleJumpLabel];
 const bad = (id: string) => readFixture('checks', id, 'bad.patch');
@@ -39,13 +38,6 @@ const patch = [
   bad('init-function').replace('+\tpr_info', '+\tpr_info_once'),
 ].join('');
 
-/** A patch of `files` files, each changing one function. */
-function manyFiles(files: number): string {
-  return Array.from({ length: files }, (_, i) =>
-    [`--- a/drivers/x/f${i}.c`, `+++ b/drivers/x/f${i}.c`, '@@ -1,4 +1,4 @@', ` int f${i}(void)`, ' {', `-\treturn ${i};`, `+\treturn ${i + 1};`, ' }', ''].join('\n'),
-  ).join('');
-}
-
 function pitfallKernel(): KernelContext {
   const k = kernelWith({
     symbols: { vmlinux: ['memcg_kmem_enabled_key', 'schedule', 'meminfo_proc_show'], kvm_intel: ['enable_evmcs', 'vmx_hardware_enable'] },
@@ -53,18 +45,6 @@ function pitfallKernel(): KernelContext {
   });
   k.kbuild = { resolve: (file) => ({ file, object: file.startsWith('arch/x86/kvm/vmx/') ? 'kvm_intel' : 'vmlinux', reason: 'arch/x86/kvm/Makefile' }) };
   return k;
-}
-
-/** Reads the patch as the language server does at every edit: with every cache, the same kernel. */
-function reader(k: KernelContext): (text: string) => CheckContext {
-  const parse = newPatchParseCache();
-  const functions = newHunkFunctionCache();
-  const fromDiff = newFromDiffCache();
-  const memo = new Memo();
-  return (text) => {
-    const diff = findHunkFunctions(parsePatch(text, 'p.patch', parse), { cache: functions });
-    return contextOf([livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k, cache: fromDiff })], k, memo);
-  };
 }
 
 /** A fresh reading: no cache, and another kernel object (the checks keep their results per kernel). */

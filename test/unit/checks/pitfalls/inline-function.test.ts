@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../../server/src/checks/inline-function';
 import { kernel } from '../../../helpers/builders';
-import { fixtureContext } from './pitfallContext';
+import type { PatchedFunction, PatchObject } from '../../../../server/src/model/livepatch';
+import { countingProperties } from '../../../helpers/scaling';
+import { fixtureContext, manyFiles, reader } from './pitfallContext';
 
 describe('inline-function', () => {
   it('reports a changed inline function and a SYSCALL_DEFINE body', () => {
@@ -34,5 +36,30 @@ describe('inline-function', () => {
     const problems = check.run(fixtureContext('inline-function', 'bad.patch', stubs));
     const syscall = problems.find((p) => p.data?.function === '__do_sys_newuname')!;
     expect(syscall.message).toContain('it is inlined into `__x64_sys_newuname`, `__ia32_sys_newuname`: the build patches those instead');
+  });
+});
+
+describe('inline-function at an edit', () => {
+  it("reads the functions the edit made, not every function of the livepatch again", () => {
+    /** Reads of the livepatch's functions' source files when one file of `files` changed. */
+    const reads = (files: number) => {
+      // Each function missing from vmlinux: each a finding.
+      const read = reader({ ...kernel({ symbols: { vmlinux: [] } }), kbuild: { resolve: (file) => ({ file, object: 'vmlinux', reason: 'obj-y' }) } });
+      const count = { count: 0 };
+      const counted = new WeakMap<PatchedFunction, PatchedFunction>();
+      const run = (text: string) => {
+        const ctx = read(text);
+        const lp = ctx.livepatches[0];
+        // The same function object, the same counting one.
+        const funcs = (o: PatchObject) => o.funcs.map((f) => counted.get(f) ?? counted.set(f, countingProperties(f, ['sourceFile'], count)).get(f)!);
+        return check.run({ ...ctx, livepatches: [{ ...lp, objects: lp.objects.map((o) => ({ ...o, funcs: funcs(o) })) }] });
+      };
+      const patch = manyFiles(files);
+      expect(run(patch)).toHaveLength(files);
+      count.count = 0;
+      expect(run(patch.replace('+\treturn 1;', '+\treturn -1;'))).toHaveLength(files);
+      return count.count;
+    };
+    expect(reads(40)).toBe(reads(10));
   });
 });

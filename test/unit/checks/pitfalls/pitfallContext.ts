@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import type { CheckContext } from '../../../../server/src/checks/check';
 import { verdictsOf } from '../../../../server/src/checks/verdicts';
 import { emptyKernelContext, type KernelContext } from '../../../../server/src/kernel/types';
-import { livepatchFromDiff } from '../../../../server/src/model/fromDiff';
+import { livepatchFromDiff, newFromDiffCache } from '../../../../server/src/model/fromDiff';
 import type { Livepatch } from '../../../../server/src/model/livepatch';
-import { parsePatch } from '../../../../server/src/syntax/diff';
-import { findHunkFunctions } from '../../../../server/src/syntax/hunkFunctions';
+import { newPatchParseCache, parsePatch } from '../../../../server/src/syntax/diff';
+import { findHunkFunctions, newHunkFunctionCache } from '../../../../server/src/syntax/hunkFunctions';
 import { readFixture } from '../../../helpers/fixtures';
 
 export function diffLivepatch(text: string, file: string, kernel: KernelContext = emptyKernelContext()): Livepatch {
@@ -38,4 +38,23 @@ export function integrationPatches(dir: string): Array<{ name: string; text: str
         .filter((name) => name.endsWith('.patch'))
         .map((name) => ({ name: `${distro}/${name}`, text: readFileSync(path.join(dir, distro, name), 'utf8') })),
     );
+}
+
+/** Reads the patch as the language server does at every edit: with every cache, the same kernel. */
+export function reader(k: KernelContext): (text: string) => CheckContext {
+  const parse = newPatchParseCache();
+  const functions = newHunkFunctionCache();
+  const fromDiff = newFromDiffCache();
+  const memo = new Memo();
+  return (text) => {
+    const diff = findHunkFunctions(parsePatch(text, 'p.patch', parse), { cache: functions });
+    return contextOf([livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k, cache: fromDiff })], k, memo);
+  };
+}
+
+/** A patch of `files` files, each changing one function. */
+export function manyFiles(files: number): string {
+  return Array.from({ length: files }, (_, i) =>
+    [`--- a/drivers/x/f${i}.c`, `+++ b/drivers/x/f${i}.c`, '@@ -1,4 +1,4 @@', ` int f${i}(void)`, ' {', `-\treturn ${i};`, `+\treturn ${i + 1};`, ' }', ''].join('\n'),
+  ).join('');
 }

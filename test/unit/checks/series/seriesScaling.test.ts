@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { check as inconsistentSympos } from '../../../../server/src/checks/inconsistent-sympos';
 import { loadPoints } from '../../../../server/src/checks/seriesWalk';
 import { Memo } from '../../../../server/src/common/memo';
+import { lookUpFunctions } from '../../../../server/src/checks/symbolLookup';
+import type { Livepatch, PatchedFunction } from '../../../../server/src/model/livepatch';
 import { kernel, livepatch, series } from '../../../helpers/builders';
 import { simulate } from '../../../../server/src/simulator/simulate';
 import { countingProperties, timeRatio } from '../../../helpers/scaling';
@@ -13,6 +15,12 @@ const COUNT = 300;
 const patches = Array.from({ length: COUNT }, (_, i) =>
   livepatch(`lp${i}`, { replace: true, funcs: [{ name: i === COUNT - 1 ? 'fn0' : `fn${i}`, sympos: i === COUNT - 1 ? 1 : 0 }] }),
 );
+
+/** A livepatch of these functions (vmlinux's). */
+function livepatchOf(funcs: PatchedFunction[]): Livepatch {
+  const lp = livepatch('p', { funcs: ['x'] });
+  return { ...lp, objects: [{ ...lp.objects[0], funcs }] };
+}
 
 describe('series checks on many livepatches', () => {
   it('loadPoints reads each load a bounded number of times', () => {
@@ -56,6 +64,27 @@ describe('series checks on many livepatches', () => {
     expect(inconsistentSympos.run(ctx)).toEqual(before);
     // functionsOf() of the edited one; each other livepatch again: COUNT more.
     expect(reads.count).toBeLessThanOrEqual(2);
+  });
+
+  it("the symbol look-ups, again after an edit, read only the edited livepatch's new functions", () => {
+    /** Reads of the functions' names and objects when a livepatch of `count` functions is read again with one new function. */
+    const reads = (count: number) => {
+      const read = { count: 0 };
+      // fn0 twice: its second klp_func stands for the one an edit made.
+      const made = livepatch('p', { funcs: [...Array.from({ length: count }, (_, i) => `fn${i}`), 'fn0'] }).objects[0].funcs;
+      const funcs = made.map((f) => countingProperties(f, ['name', 'object'], read));
+      const memo = new Memo();
+      const k = kernel({ symbols: { vmlinux: funcs.map((f) => f.name) } });
+      const lookUps = (list: PatchedFunction[]) => {
+        const ctx = series([livepatchOf(list)], k, memo);
+        read.count = 0;
+        return lookUpFunctions(ctx).length;
+      };
+      expect(lookUps(funcs.slice(0, count))).toBe(count);
+      expect(lookUps([...funcs.slice(1, count), funcs[count]])).toBe(count);
+      return read.count;
+    };
+    expect(reads(40)).toBe(reads(10));
   });
 
   it('inconsistent-sympos does not read a livepatch alone', () => {
