@@ -23,7 +23,7 @@ import { moduleNameOf, type ExportedSymbol, type ObjectSymbols, type SymbolEntry
 
 const MAGIC = Buffer.from('KLPAIDX1');
 /** Bumped when the format or what a parse gives changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** An artifact as a load uses it, read or from the cache. */
 export interface ArtifactReading<T> {
@@ -138,14 +138,25 @@ export function symversReading(): ArtifactReading<SymversIndex> {
         if (![e.symbol, e.crc, e.path, e.exportType, e.namespace].every(plain)) return undefined;
         lines.push([e.symbol, `${rank++}\t${e.crc}\t${e.path}\t${e.exportType}\t${e.namespace}`]);
       }
-      return { lines, problems: parsed.problems, extra: { objects: parsed.objects } };
+      return { lines, problems: parsed.problems, extra: { modules: parsed.modules } };
     },
     fromCache({ lines, problems, extra }) {
-      const exports = new SortedMap<ExportedSymbol>(lines, (value, symbol) => {
-        const [crc, file, exportType, namespace] = value.split('\t');
-        return { symbol, crc, object: file === 'vmlinux' ? 'vmlinux' : moduleNameOf(file), path: file, exportType, namespace };
-      });
-      return { exports, objects: (extra as { objects: string[] }).objects, problems };
+      const { modules } = extra as { modules: [string, string][] };
+      const exports = new ExportsMap(lines, modules);
+      return { exports, modules, problems };
     },
   };
+}
+
+/** The exports from the cache, and the modules they name (symvers.ts exportingModules() reads them without decoding every export). */
+class ExportsMap extends SortedMap<ExportedSymbol> {
+  constructor(
+    lines: SortedLines,
+    readonly modules: [string, string][],
+  ) {
+    super(lines, (value, symbol) => {
+      const [crc, file, exportType, namespace] = value.split('\t');
+      return { symbol, crc, object: file === 'vmlinux' ? 'vmlinux' : moduleNameOf(file), path: file, exportType, namespace };
+    });
+  }
 }

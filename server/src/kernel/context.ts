@@ -93,7 +93,7 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
     problems.push(...symvers.problems);
     context.exports = symvers.exports;
     context.has.symvers = symvers.exports.size > 0;
-    for (const object of symvers.objects) knownModule(context, object);
+    for (const [, object] of symvers.modules) knownModule(context, object);
   }
 
   await loadSymbolTables(options, layout, context, limits, indexDir);

@@ -11,6 +11,7 @@
 import * as path from 'node:path';
 import type { Memo } from '../common/memo';
 import type { KernelContext, ObjectResolution } from './types';
+import { exportingModules } from './symvers';
 
 interface ArtifactObject {
   object: string;
@@ -154,7 +155,7 @@ function parentOf(p: string): string {
 /** Each module's path without `kernel/` and `.ko`, from the module lists and Module.symvers. */
 function modulesByStem(kernel: KernelContext): Map<string, { name: string; from: string }> {
   const index = new Map<string, { name: string; from: string }>();
-  for (const e of kernel.exports.values()) if (e.object !== 'vmlinux') index.set(e.path, { name: e.object, from: 'Module.symvers' });
+  for (const [modulePath, name] of exportingModules(kernel.exports)) index.set(modulePath, { name, from: 'Module.symvers' });
   for (const info of kernel.modules.values()) {
     const stem = info.path?.split(path.sep).join('/').replace(/^kernel\//, '').replace(/\.ko(\.\w+)?$/, '');
     if (stem?.includes('/')) index.set(stem, { name: info.name, from: info.builtin ? 'modules.builtin' : 'modules.order' });

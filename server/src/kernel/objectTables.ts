@@ -3,6 +3,7 @@
 // asked for, from the on-disk module index (moduleIndex.ts), so that a check of one livepatch
 // against a full distribution kernel holds the few tables it uses, not all 4,000.
 import { LazyMap } from './lazyMap';
+import { SortedMap } from './sortedLines';
 
 /** One symbol of an object, in the order klp_find_object_symbol walks them. */
 export interface SymbolEntry {
@@ -103,9 +104,10 @@ export class ObjectTables extends LazyMap<string, ObjectSymbols> {
    * too), vmlinux first, then in the order the tables were added; without reading a lazy table.
    */
   holders(name: string, clones = false): string[] {
-    const here = clones
-      ? (this.setHere ??= this.baseNames()).get(name) ?? []
-      : [...this.madeValues()].filter((t) => !this.read.has(t.object) && t.byName.has(name)).map((t) => t.object);
+    const baseNames = clones ? (this.setHere ??= this.baseNames()).get(name) : undefined;
+    const here = [...this.madeValues()]
+      .filter((t) => !this.read.has(t.object) && (!clones ? t.byName.has(name) : t.byName instanceof SortedMap ? holdsBase(t.byName, name) : baseNames?.includes(t.object)))
+      .map((t) => t.object);
     let lazy = this.lazy?.holders(name, clones) ?? [];
     if (typeof lazy === 'string') {
       // The index cannot tell: every table read and asked (each checked as it is read).
@@ -120,10 +122,11 @@ export class ObjectTables extends LazyMap<string, ObjectSymbols> {
     return [...here, ...lazy].sort((a, b) => Number(b === 'vmlinux') - Number(a === 'vmlinux'));
   }
 
+  /** The base names of the tables set here but those searched in place (a SortedMap: vmlinux's from the cache, artifactIndex.ts). */
   private baseNames(): Map<string, string[]> {
     const index = new Map<string, string[]>();
     for (const table of this.madeValues()) {
-      if (this.read.has(table.object)) continue;
+      if (this.read.has(table.object) || table.byName instanceof SortedMap) continue;
       for (const symbol of table.byName.keys()) {
         const base = symbol.split('.')[0];
         const list = index.get(base);
@@ -138,4 +141,9 @@ export class ObjectTables extends LazyMap<string, ObjectSymbols> {
   protected override fillAll(): void {
     for (const name of [...this.pending]) this.get(name);
   }
+}
+
+/** Whether `byName` has `name` as a base name (`foo` of `foo.isra.0`): the name itself, or one that continues with a dot. */
+function holdsBase(byName: SortedMap<unknown>, name: string): boolean {
+  return !name.includes('.') && (byName.has(name) || byName.hasKeyWithPrefix(`${name}.`));
 }

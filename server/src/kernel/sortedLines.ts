@@ -67,12 +67,10 @@ export class SortedLines {
     return i < this.count && this.keyAt(i) === key ? i : -1;
   }
 
-  /** The lines whose key starts with `prefix`, as [first, end). */
+  /** The lines whose key starts with `prefix`, as [first, end): in sorted order they follow one another. */
   withPrefix(prefix: string): [number, number] {
     const first = this.lowerBound(prefix);
-    let end = first;
-    while (end < this.count && this.keyAt(end).startsWith(prefix)) end++;
-    return [first, end];
+    return [first, first + partitionPoint(this.count - first, (i) => this.keyAt(first + i).startsWith(prefix))];
   }
 }
 
@@ -91,6 +89,12 @@ export class SortedMap<V> extends LazyMap<string, V> {
     private readonly decode: (value: string, key: string) => V,
   ) {
     super();
+  }
+
+  /** Whether a key starts with `prefix`. */
+  hasKeyWithPrefix(prefix: string): boolean {
+    const first = this.lines.lowerBound(prefix);
+    return first < this.lines.count && this.lines.keyAt(first).startsWith(prefix);
   }
 
   /** The keys that start with `prefix`, sorted, without decoding their values. */

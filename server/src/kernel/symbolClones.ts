@@ -3,6 +3,7 @@
 // Indexed once per table and session (`memo`): a check asks for every function of the
 // series at every edit, and vmlinux has some 90,000 names.
 import type { Memo } from '../common/memo';
+import { SortedMap } from './sortedLines';
 import type { ObjectSymbols } from './types';
 
 const NO_CLONES: readonly string[] = Object.freeze([]);
@@ -23,6 +24,8 @@ function clonesByName(table: ObjectSymbols): Map<string, string[]> {
 
 /** The names of `table` that are `name` plus a compiler suffix, sorted. */
 export function clonesOf(memo: Memo, table: ObjectSymbols, name: string): readonly string[] {
+  // A table searched in place (vmlinux's from the cache, artifactIndex.ts): its names are sorted already.
+  if (table.byName instanceof SortedMap) return name === '' ? NO_CLONES : table.byName.keysWithPrefix(`${name}.`);
   // A name with a dot of its own (rare: `foo.bar`) is looked for by its whole prefix.
   if (name.includes('.')) return [...table.byName.keys()].filter((n) => n.startsWith(`${name}.`)).sort();
   return memo.get(clonesByName, table).get(name) ?? NO_CLONES;

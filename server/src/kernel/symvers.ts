@@ -8,8 +8,8 @@ import { moduleNameOf, type ExportedSymbol } from './types';
 
 export interface SymversIndex {
   exports: Map<string, ExportedSymbol>;
-  /** The modules (not vmlinux) that export a symbol, in the order the exports name them first. */
-  objects: string[];
+  /** The path and name of each module (not vmlinux) that exports a symbol, in the order the exports name them first. */
+  modules: [string, string][];
   problems: Problem[];
 }
 
@@ -48,9 +48,16 @@ export function parseSymvers(text: string, file: string): SymversIndex {
     });
     return undefined;
   });
-  const objects = new Set<string>();
-  for (const e of exports.values()) if (e.object !== 'vmlinux') objects.add(e.object);
-  return { exports, objects: [...objects], problems };
+  return { exports, modules: exportingModules(exports), problems };
+}
+
+/** The path and name of each module (not vmlinux) that `exports` name, in the order they first do. */
+export function exportingModules(exports: Map<string, ExportedSymbol>): [string, string][] {
+  // A Map kept from the cache (artifactIndex.ts) knows them without decoding every export.
+  if ('modules' in exports) return exports.modules as [string, string][];
+  const modules = new Map<string, string>();
+  for (const e of exports.values()) if (e.object !== 'vmlinux' && !modules.has(e.path)) modules.set(e.path, e.object);
+  return [...modules];
 }
 
 const VMLINUX = { path: 'vmlinux', object: 'vmlinux' };

@@ -46,6 +46,7 @@ describe('a SortedMap', () => {
           expect(sorted.has(k)).toBe(map.has(k));
           expect(sorted.get(k)).toBe(map.get(k));
           expect(sorted.keysWithPrefix(k)).toEqual([...map.keys()].filter((n) => n.startsWith(k)).sort());
+          expect(sorted.hasKeyWithPrefix(k)).toBe([...map.keys()].some((n) => n.startsWith(k)));
         }
         expect([...sorted]).toEqual([...map]);
         expect(sorted.size).toBe(map.size);

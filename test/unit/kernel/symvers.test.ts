@@ -57,6 +57,6 @@ describe('parseSymvers', () => {
   });
 
   it('reads an empty file as no exports and no problem', () => {
-    expect(parseSymvers('', 'x')).toEqual({ exports: new Map(), objects: [], problems: [] });
+    expect(parseSymvers('', 'x')).toEqual({ exports: new Map(), modules: [], problems: [] });
   });
 });
