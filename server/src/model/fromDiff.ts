@@ -101,8 +101,11 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     return obj;
   };
   const exports: ExportDeclaration[] = [];
-  /** The functions taken, by object and source file (a patch may change a file in several places). */
-  const seen = new Map<string, Set<string>>();
+  /**
+   * The functions taken, by object and source file (a patch may change a file in several places):
+   * the first file's list (its names are distinct), a set once a second file of the path comes.
+   */
+  const seen = new Map<string, Set<string> | readonly PatchedFunction[]>();
   const parts: FileParts[] = [];
   cache?.files.startReading(kernel);
 
@@ -115,12 +118,19 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     parts.push(found);
     const { object } = found;
     const where = `${object}\0${file.path}`;
-    const taken = seen.get(where) ?? new Set<string>();
-    seen.set(where, taken);
-    for (const func of found.funcs) {
-      if (taken.has(func.name)) continue;
-      taken.add(func.name);
-      objectOf(file, object).funcs.push(func);
+    const earlier = seen.get(where);
+    if (earlier === undefined) {
+      seen.set(where, found.funcs);
+      const funcs = found.funcs.length > 0 ? objectOf(file, object).funcs : [];
+      for (const func of found.funcs) funcs.push(func);
+    } else {
+      const taken = earlier instanceof Set ? earlier : new Set(earlier.map((f) => f.name));
+      seen.set(where, taken);
+      for (const func of found.funcs) {
+        if (taken.has(func.name)) continue;
+        taken.add(func.name);
+        objectOf(file, object).funcs.push(func);
+      }
     }
     if (found.callbacks.length > 0) {
       const obj = objectOf(file, object);
