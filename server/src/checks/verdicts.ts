@@ -51,10 +51,14 @@ export function verdictsOf(livepatches: readonly Livepatch[], judged: readonly J
   }
   for (const lp of livepatches) {
     const unknowns = unknownObjects(lp);
-    if (unknowns.length === 0) continue;
+    if (unknowns.size === 0) continue;
     absent.add(UNKNOWN);
-    const unknownFunctions = groupBy(functionsOf(lp).filter((f) => f.object === UNKNOWN && f.sourceFile !== undefined), (f) => f.sourceFile!);
-    for (const { file, problem } of unknowns) for (const f of unknownFunctions.get(file) ?? []) setFunction(f, { role: 'never', problem });
+    // One pass over the functions (a patch of many files of an unknown kernel has thousands, at every edit).
+    for (const f of functionsOf(lp)) {
+      const file = f.object === UNKNOWN ? f.sourceFile : undefined;
+      const problem = file === undefined ? undefined : unknowns.get(file);
+      if (problem) setFunction(f, { role: 'never', problem });
+    }
   }
   return { unbuilt, functions, absentModules: [...absent] };
 }
@@ -62,18 +66,17 @@ export function verdictsOf(livepatches: readonly Livepatch[], judged: readonly J
 /** The object model/fromDiff.ts gives a file when nothing says which object it is built into: no module has that name. */
 const UNKNOWN = 'unknown';
 
-/** Each file of a diff whose object is unknown, with the reading's warning on its header (unknown-build-object) that says so. */
-function unknownObjects(lp: Livepatch): Array<{ file: string; problem: Problem }> {
+/** By path, the first file of a diff whose object is unknown with the reading's warning on its header (unknown-build-object) that says so: that warning. */
+function unknownObjects(lp: Livepatch): Map<string, Problem> {
+  const found = new Map<string, Problem>();
   const files = (lp.diff?.files ?? []).filter((file) => file.object === UNKNOWN);
-  if (files.length === 0) return [];
-  // The first such warning at each place, as a search of the problems in order finds it.
-  const warnings = new Map<string, Problem>();
-  for (const p of lp.problems) if (p.code === 'unknown-build-object' && !warnings.has(placeKey(p.file, p.range))) warnings.set(placeKey(p.file, p.range), p);
-  return files.flatMap((file) => {
-    const problem = warnings.get(placeKey(file.location.file, file.location.range));
-    return problem ? [{ file: file.path, problem }] : [];
-  });
+  if (files.length === 0) return found;
+  // By line, without a key per place: the first warning at a place, as a search of the problems in order finds it.
+  const warnings = groupBy(lp.problems.filter((p) => p.code === 'unknown-build-object'), (p) => String(p.range.start.line));
+  for (const { path, location } of files) {
+    const problem = found.has(path) ? undefined : warnings.get(String(location.range.start.line))?.find((p) => p.file === location.file && sameRange(p.range, location.range));
+    if (problem) found.set(path, problem);
+  }
+  return found;
 }
-
-const placeKey = (file: string, r: Range) => `${file}\0${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 

@@ -11,17 +11,13 @@ import { analyze } from '../../../server/src/analysis/analyze';
 import { AnalysisSession } from '../../../server/src/analysis/session';
 import { nodeFileSource } from '../../../server/src/common/fileSource';
 import { emptyKernelContext } from '../../../server/src/kernel/types';
-import { timeRatio } from '../../helpers/scaling';
+import { countingProperties, timeRatio } from '../../helpers/scaling';
+import { verdictsOf } from '../../../server/src/checks/verdicts';
+import type { PatchObject } from '../../../server/src/model/livepatch';
+import { manyFiles, reader } from './pitfalls/pitfallContext';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'klp-verdicts-scaling-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A patch of `files` files of an unknown kernel, each changing one function. */
-function manyFiles(files: number): string {
-  return Array.from({ length: files }, (_, i) =>
-    [`--- a/drivers/x/f${i}.c`, `+++ b/drivers/x/f${i}.c`, '@@ -1,4 +1,4 @@', ` int f${i}(void)`, ' {', `-\treturn ${i};`, `+\treturn ${i + 1};`, ' }', ''].join('\n'),
-  ).join('');
-}
 
 describe('the checks of a patch of many files with no kernel', () => {
   it('take time linear in its files', async () => {
@@ -38,5 +34,14 @@ describe('the checks of a patch of many files with no kernel', () => {
     };
     // Linear: ~8; the search per file: ~64.
     expect(timeRatio(small, large, run)).toBeLessThan(24);
+  });
+
+  it('verdictsOf reads the object and source file of each function once', () => {
+    const lp = reader(emptyKernelContext())(manyFiles(40)).livepatches[0];
+    const reads = { count: 0 };
+    const funcs = (o: PatchObject) => o.funcs.map((f) => countingProperties(f, ['object', 'sourceFile'], reads));
+    const verdicts = verdictsOf([{ ...lp, objects: lp.objects.map((o) => ({ ...o, funcs: funcs(o) })) }], []);
+    expect([...verdicts.functions.values()].map((v) => v.role)).toEqual(Array(40).fill('never'));
+    expect(reads.count).toBe(2 * 40);
   });
 });
