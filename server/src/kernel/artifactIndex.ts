@@ -37,7 +37,7 @@ export interface ArtifactReading<T> {
 
 /** What a cache file keeps of a parse: sorted lines whose values start with their rank (sortedLines.ts SortedMap). */
 export interface CacheContent {
-  lines: [string, string][];
+  lines: Map<string, string>;
   problems: Problem[];
   /** Whatever else the parse gives, as JSON. */
   extra: unknown;
@@ -88,7 +88,7 @@ export function writeArtifactCache<T>(reading: ArtifactReading<T>, indexDir: str
   const content = key === undefined ? undefined : reading.toCache(parsed);
   const cacheFile = cacheFileOf(indexDir, reading.kind, file);
   if (!content || !canWriteCache(cacheFile)) return;
-  const bytes = sortedLines(content.lines);
+  const bytes = sortedLines([...content.lines.keys()].sort(), (key) => content.lines.get(key));
   const sections = new SectionWriter();
   const header: Header = { format: FORMAT, key: key!, problems: content.problems, extra: content.extra, lines: sections.place(bytes.text), offsets: sections.place(bytes.offsets) };
   sections.write(cacheFile, MAGIC, header);
@@ -105,10 +105,10 @@ export function kallsymsReading(source: KallsymsSource): ArtifactReading<Kallsym
     kind: source,
     parse: (text, file) => parseKallsyms(text, file, source),
     toCache(parsed) {
-      const lines: [string, string][] = [];
+      const lines = new Map<string, string>();
       for (const [name, entries] of parsed.vmlinux.byName) {
         if (!plain(name) || entries.some((e) => !plain(e.type) || e.type.includes(' ') || e.sourceFile !== undefined)) return undefined;
-        lines.push([name, `${entries[0].index}\t${entries.map((e) => `${e.index} ${e.address} ${e.type}`).join('\t')}`]);
+        lines.set(name, `${entries[0].index}\t${entries.map((e) => `${e.index} ${e.address} ${e.type}`).join('\t')}`);
       }
       const { object, source: kind, file, count } = parsed.vmlinux;
       return { lines, problems: parsed.problems, extra: { vmlinux: { object, source: kind, file, count }, modules: [...parsed.modules.values()].map(tableJson) } };
@@ -132,11 +132,10 @@ export function symversReading(): ArtifactReading<SymversIndex> {
     kind: 'symvers',
     parse: parseSymvers,
     toCache(parsed) {
-      const lines: [string, string][] = [];
-      let rank = 0;
+      const lines = new Map<string, string>();
       for (const e of parsed.exports.values()) {
         if (![e.symbol, e.crc, e.path, e.exportType, e.namespace].every(plain)) return undefined;
-        lines.push([e.symbol, `${rank++}\t${e.crc}\t${e.path}\t${e.exportType}\t${e.namespace}`]);
+        lines.set(e.symbol, `${lines.size}\t${e.crc}\t${e.path}\t${e.exportType}\t${e.namespace}`);
       }
       return { lines, problems: parsed.problems, extra: { modules: parsed.modules } };
     },

@@ -119,7 +119,7 @@ export class IndexBuilder {
       for (const position of this.holders.get(name)!.sort((a, b) => a - b)) positions.push(position);
     });
     starts[names.length] = positions.length;
-    const lines = sortedLines(names.map((n) => [n, undefined] as const));
+    const lines = sortedLines(names);
     const header: Header = {
       format: FORMAT,
       key,
