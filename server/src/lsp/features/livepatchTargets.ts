@@ -152,16 +152,33 @@ export function symbolAt(analysis: Analysis, file: string, position: Position): 
   for (const livepatch of livepatchesIn(analysis, file)) {
     const symbol = livepatch.klpSymbols.find((k) => contains(k.location.range, position));
     if (symbol) return { kind: 'klp-symbol', livepatch, symbol };
-    const reference = analysis.memo.get(referencesByLine, livepatch).get(position.line)?.find((r) => contains(r.location.range, position));
+    const reference = referencesOnLine(analysis, livepatch, position.line)?.find((r) => contains(r.location.range, position));
     if (reference) return { kind: 'reference', livepatch, reference };
   }
   return undefined;
 }
 
-/** A livepatch's symbol references on each line their ranges cover, in the livepatch's order (a large patch has thousands). */
-function referencesByLine(lp: Livepatch): Map<number, SymbolReference[]> {
+/**
+ * A livepatch's references on a line. A diff's come file by file (Livepatch.referenceParts, in
+ * patch order, each in line order): the file's that holds the line, indexed once per list, so
+ * that an edit makes the index of the files it changed only.
+ */
+function referencesOnLine(analysis: Analysis, lp: Livepatch, line: number): SymbolReference[] | undefined {
+  if (!lp.referenceParts) return analysis.memo.get(referencesByLine, lp.references).get(line);
+  const starts = analysis.memo.get(partStarts, lp);
+  const at = partitionPoint(starts.length, (i) => starts[i].line <= line) - 1;
+  return at < 0 ? undefined : analysis.memo.get(referencesByLine, starts[at].refs).get(line);
+}
+
+/** The non-empty reference lists of a diff with the line each starts on. */
+function partStarts(lp: Livepatch): Array<{ line: number; refs: readonly SymbolReference[] }> {
+  return (lp.referenceParts ?? []).flatMap((refs) => (refs.length > 0 ? [{ line: refs[0].location.range.start.line, refs }] : []));
+}
+
+/** Symbol references on each line their ranges cover, in their order (a large patch has thousands). */
+function referencesByLine(refs: readonly SymbolReference[]): Map<number, SymbolReference[]> {
   const byLine = new Map<number, SymbolReference[]>();
-  for (const ref of lp.references) {
+  for (const ref of refs) {
     for (let line = ref.location.range.start.line; line <= ref.location.range.end.line; line++) {
       const list = byLine.get(line);
       if (list) list.push(ref);
