@@ -23,7 +23,13 @@ export const DIAGNOSTIC_SOURCE = 'klp-lens';
 
 /** Each code's page, bundled with the extension (docs/problems/<code>.md: the registry writes them; readable offline). */
 const PROBLEM_PAGES = path.join(packageRoot(), 'docs', 'problems');
-const pageOf = (code: string) => pathToFileURL(path.join(PROBLEM_PAGES, `${code}.md`)).href;
+/** Each code's page URL, made once per code (a report of hundreds of problems has a few codes). */
+const pages = new Map<string, string>();
+function pageOf(code: string): string {
+  let page = pages.get(code);
+  if (page === undefined) pages.set(code, (page = pathToFileURL(path.join(PROBLEM_PAGES, `${code}.md`)).href));
+  return page;
+}
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

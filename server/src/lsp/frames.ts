@@ -14,8 +14,9 @@ import { constants } from 'node:buffer';
 export type Frame = { content: string } | { skipped: string };
 
 /** Where a frame starts; `{0,8}` and `{1,15}` bound its length (RESUME_LENGTH) for the search across reads. */
-const RESUME = /content-length:[ \t]{0,8}\d{1,15}\r\n/i;
+const RESUME_AT_END = /content-length:[ \t]{0,8}\d{1,15}\r\n$/i;
 const RESUME_LENGTH = 'content-length:'.length + 8 + 15 + 2;
+const CRLF = Buffer.from('\r\n');
 /** A header field, `token ":" value` (RFC 9110 §5.1, §5.6.2), and what may start one. */
 const FIELD = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n]*$/;
 const FIELD_START = /^(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?::[^\r\n]*)?)?\r?$/;
@@ -123,15 +124,21 @@ export class FrameParser {
     return false;
   }
 
-  /** The offset of the first frame start in view[from, to), if any. */
+  /**
+   * The offset of the first frame start in view[from, to), if any: found by the `\r\n` that
+   * ends it (a byte search; a message's content seldom holds one), then the bytes before it.
+   */
   private search(view: Buffer, from: number, to: number): number | undefined {
-    if (to <= from) return undefined;
-    const found = RESUME.exec(view.toString('latin1', from, to));
-    return found ? from + found.index : undefined;
+    for (let crlf = view.indexOf(CRLF, from); crlf !== -1 && crlf + 2 <= to; crlf = view.indexOf(CRLF, crlf + 1)) {
+      const start = Math.max(from, crlf + 2 - RESUME_LENGTH);
+      const found = RESUME_AT_END.exec(view.toString('latin1', start, crlf + 2));
+      if (found) return start + found.index;
+    }
+    return undefined;
   }
 }
 
-/** Whether `text` is the beginning of a frame start (RESUME) that more bytes may complete. */
+/** Whether `text` is the beginning of a frame start (RESUME_AT_END) that more bytes may complete. */
 function beginsFrameStart(text: string): boolean {
   const name = 'content-length:';
   if (!name.startsWith(text.slice(0, name.length).toLowerCase())) return false;

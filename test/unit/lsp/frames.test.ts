@@ -2,7 +2,7 @@
 // skipped with its reason, and, as a property, every good message after any mix of bad frames
 // and stray bytes, split anywhere.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FrameParser, type Frame } from '../../../server/src/lsp/frames';
 
 const frame = (content: string, length = Buffer.byteLength(content)) => `Content-Length: ${length}\r\n\r\n${content}`;
@@ -49,6 +49,20 @@ describe('FrameParser', () => {
     const bytes = Buffer.from(frame(message(1), Buffer.byteLength(message(1)) + 3) + frame(message(2)));
     for (let cut = 0; cut <= bytes.length; cut++) {
       expect(contents(parse([bytes.subarray(0, cut), bytes.subarray(cut)]))).toEqual([message(2)]);
+    }
+  });
+
+  it('reads a large message without making text of its bytes but once (the search for a frame start inside it looks for line ends)', () => {
+    const large = message(1, 'y'.repeat(4_000_000));
+    const bytes = Buffer.from(frame(large));
+    const decoded = vi.spyOn(Buffer.prototype, 'toString');
+    try {
+      const chunks = Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => bytes.subarray(i * 65536, (i + 1) * 65536));
+      expect(contents(parse(chunks))).toEqual([large]);
+      const made = decoded.mock.calls.reduce((n, [, start = 0, end = bytes.length]) => n + Number(end) - Number(start), 0);
+      expect(made).toBeLessThan(1.1 * bytes.length);
+    } finally {
+      decoded.mockRestore();
     }
   });
 
