@@ -1,6 +1,6 @@
 // The on-disk cache of the kernel's large text artifacts as parsed: kallsyms or System.map
-// (vmlinux's symbol table, and the tables of kallsyms' [module] lines) and Module.symvers (the
-// exports), one cache file per artifact beside the module index (moduleIndex.ts). A full
+// (vmlinux's symbol table, and the tables of kallsyms' [module] lines), Module.symvers (the
+// exports) and the .config (its options), one cache file per artifact beside the module index (moduleIndex.ts). A full
 // distribution kernel's kallsyms.xz and Module.symvers.xz took some 200 ms to decompress and
 // parse at every load (and 120,000 names into Maps the garbage collector then walks); from the
 // cache, vmlinux's table and the exports are sorted lines (sortedLines.ts) searched in place, a
@@ -14,6 +14,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ReadLimits } from '../common/fileRead';
 import type { Problem } from '../common/problem';
+import { parseConfig, type ParsedConfig } from './config';
 import { parseKallsyms, type KallsymsIndex, type KallsymsSource } from './kallsyms';
 import { tableFromJson, tableJson, type TableJson } from './objectSymbols';
 import { cacheFileOf, canWriteCache, openSectionFile, SectionWriter, sha256, type Section } from './sectionFile';
@@ -158,4 +159,21 @@ class ExportsMap extends SortedMap<ExportedSymbol> {
       return { symbol, crc, object: file === 'vmlinux' ? 'vmlinux' : moduleNameOf(file), path: file, exportType, namespace };
     });
   }
+}
+
+/** The .config: its options as lines `CONFIG_X`, `rank\tvalue` (config.xz is 10,000 lines to decompress and read). */
+export function configReading(): ArtifactReading<ParsedConfig> {
+  return {
+    kind: 'config',
+    parse: parseConfig,
+    toCache(parsed) {
+      const lines = new Map<string, string>();
+      for (const [name, value] of parsed.config) {
+        if (!plain(name) || !plain(value)) return undefined;
+        lines.set(name, `${lines.size}\t${value}`);
+      }
+      return { lines, problems: parsed.problems, extra: null };
+    },
+    fromCache: ({ lines, problems }) => ({ config: new SortedMap<string>(lines, (value) => value), problems }),
+  };
 }

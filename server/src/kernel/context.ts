@@ -7,9 +7,8 @@ import * as path from 'node:path';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
 import { DEFAULT_LIMITS, systemReason, type ReadLimits } from '../common/fileRead';
-import { fromArtifactCache, kallsymsReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
+import { configReading, fromArtifactCache, kallsymsReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
 import { readKernelFile } from './compressed';
-import { parseConfig } from './config';
 import { createKbuildResolver } from './kbuild';
 import { readModuleFile, type ModuleFile } from './modinfo';
 import { canWriteIndex, defaultIndexDir, IndexBuilder, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule, type ModuleIndex } from './moduleIndex';
@@ -42,7 +41,7 @@ export interface KernelOptions {
   config?: string;
   /**
    * Where the index of the modules folder (kernel/moduleIndex.ts) and the caches of kallsyms,
-   * System.map and Module.symvers (kernel/artifactIndex.ts) are kept; false: none. Default: defaultIndexDir().
+   * System.map, Module.symvers and the .config (kernel/artifactIndex.ts) are kept; false: none. Default: defaultIndexDir().
    */
   indexDir?: string | false;
 }
@@ -98,7 +97,7 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
 
   await loadSymbolTables(options, layout, context, limits, indexDir);
 
-  const config = await readParsed('.config', options.config, layout.config, problems, limits, parseConfig);
+  const config = await readParsed('.config', options.config, layout.config, problems, limits, configReading(), indexDir);
   if (config) {
     problems.push(...config.problems);
     context.config = config.config;
@@ -358,9 +357,8 @@ interface Found {
 }
 
 /**
- * readInput(), then `parse` over its text (the caller takes its problems). An artifact read
- * through its ArtifactReading is taken from its cache in `indexDir` when the cache stands for the
- * file as it is, and cached once read.
+ * The artifact from its cache in `indexDir` when the cache stands for the file as it is; else
+ * readInput(), parsed, and cached (the caller takes its problems).
  */
 async function readParsed<T extends { problems: Problem[] }>(
   what: string,
@@ -368,17 +366,16 @@ async function readParsed<T extends { problems: Problem[] }>(
   candidates: string[],
   problems: Problem[],
   limits: ReadLimits,
-  reading: ArtifactReading<T> | ((text: string, file: string) => T),
-  indexDir?: string,
+  reading: ArtifactReading<T>,
+  indexDir: string | undefined,
 ): Promise<(T & { file: string }) | undefined> {
-  const cache = typeof reading === 'function' || indexDir === undefined ? undefined : { reading, indexDir };
-  const located = cache && (explicit ?? (await firstFile(candidates)));
-  const cached = cache && located !== undefined ? fromArtifactCache(cache.reading, cache.indexDir, located, limits) : undefined;
+  const located = indexDir === undefined ? undefined : (explicit ?? (await firstFile(candidates)));
+  const cached = located === undefined ? undefined : fromArtifactCache(reading, indexDir!, located, limits);
   if (cached) return { ...cached, file: located! };
   const input = await readInput(what, explicit, candidates, problems, limits);
   if (!input) return undefined;
-  const parsed = typeof reading === 'function' ? reading(input.text.toString('utf8'), input.file) : reading.parse(input.text.toString('utf8'), input.file);
-  if (cache) writeArtifactCache(cache.reading, cache.indexDir, input.file, limits, parsed);
+  const parsed = reading.parse(input.text.toString('utf8'), input.file);
+  if (indexDir !== undefined) writeArtifactCache(reading, indexDir, input.file, limits, parsed);
   return { ...parsed, file: input.file };
 }
 
