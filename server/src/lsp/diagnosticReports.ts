@@ -67,6 +67,8 @@ export function problemOf(view: Pick<WorkspaceView, 'problemsIn'>, file: string,
 export class DiagnosticReports {
   private readonly sent = new Map<string, { resultId: string; problems: readonly Problem[] }>();
   private reports = 0;
+  /** Each problem's diagnostic, while the problem lives (a file's URI does not change). */
+  private readonly diagnostics = new WeakMap<Problem, Diagnostic>();
 
   report(view: WorkspaceView, params: DocumentDiagnosticParams): DocumentDiagnosticReport {
     const { uri } = params.textDocument;
@@ -84,7 +86,13 @@ export class DiagnosticReports {
       if (found === undefined) uris.set(file, (found = view.toUri(file)));
       return found;
     };
-    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: problems.map((p) => toDiagnostic(p, { toUri })) };
+    // A problem the checks kept from the analysis before (the same object) shows as it did.
+    const items = problems.map((p) => {
+      let diagnostic = this.diagnostics.get(p);
+      if (!diagnostic) this.diagnostics.set(p, (diagnostic = toDiagnostic(p, { toUri })));
+      return diagnostic;
+    });
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
   }
 
   /**

@@ -96,6 +96,16 @@ describe('DiagnosticReports', () => {
     expect(third.resultId).not.toBe(first.resultId);
   });
 
+  it('shows a problem the analysis kept (the same object) as the same diagnostic, and a new problem anew', () => {
+    const reports = new DiagnosticReports();
+    const first = reports.report(viewOf(1), params());
+    const moved = { ...missingReplace, range: MOVED };
+    const second = reports.report(viewOf(2, [missingReplace, moved]), params(first.resultId));
+    if (first.kind !== 'full' || second.kind !== 'full') throw new Error('full reports expected');
+    expect(second.items[0]).toBe(first.items[0]);
+    expect(second.items[1]).toEqual({ ...first.items[0], range: MOVED });
+  });
+
   it('sends a full report to a client that lost the previous one, or after the document was closed', () => {
     const reports = new DiagnosticReports();
     const first = reports.report(viewOf(1), params());
