@@ -27,7 +27,7 @@
 // reads a patch again at every edit): a file whose hunks and original source are the same
 // as last time is not read again. While it did not move, it is the very file of last time
 // (its functions frozen); one that moved gets last time's functions, moved by as many lines
-// as the file moved in the patch.
+// as the file moved in the patch, and is that very file from then on.
 import { deepFreeze, fileTextKey, functionsKey, movedFunction } from './diffFileCache';
 import type { AllFields, DiffFile, DiffHunk, DiffLine, HunkFunction, Making, ParsedFile, ParsedHunk, ParsedPatch, PatchDiff } from './diffTypes';
 import { lineLocation } from './hunkLines';
@@ -101,8 +101,14 @@ export function findHunkFunctions(diff: ParsedPatch, options: HunkFunctionOption
     const signature = cache && fileTextKey(diff.file, file);
     const cached = signature && (kept.get(signature.text) ?? cache?.files.get(signature.text));
     if (signature && cached && cached.patchFile === diff.file && cached.source === source) {
-      kept.set(signature.text, cached);
-      return cached.base === base ? cached.file : movedFile(file, cached.file, base - cached.base);
+      if (cached.base === base) {
+        kept.set(signature.text, cached);
+        return cached.file;
+      }
+      // Kept where it is now: a file that moved (lines added above it) is moved once, not at every reading after.
+      const moved = movedFile(file, cached.file, base - cached.base);
+      kept.set(signature.text, { ...cached, base, file: moved });
+      return moved;
     }
     const fromSource = isC && parser && source !== undefined ? attributeWithSource(parser, source, file.hunks) : undefined;
     const functions = deepFreeze(isC ? fileFunctions(diff.file, file, fromSource) : file.hunks.map(() => []));
@@ -125,9 +131,9 @@ function withFunctions(file: ParsedFile, functions: ReadonlyArray<readonly HunkF
   return made;
 }
 
-/** `file`, `delta` lines below where `found` (the same text) was, with the functions of `found` moved there. */
-function movedFile(file: ParsedFile, found: CachedFile['file'], delta: number): DiffFile {
-  const functions = found.hunks.map((hunk) => hunk.functions.map((fn) => movedFunction(fn, delta)));
+/** `file`, `delta` lines below where `found` (the same text) was, with the functions of `found` moved there (frozen). */
+function movedFile(file: ParsedFile, found: CachedFile['file'], delta: number): CachedFile['file'] {
+  const functions = deepFreeze(found.hunks.map((hunk) => hunk.functions.map((fn) => movedFunction(fn, delta))));
   return withFunctions(file, functions, found.functionsKey);
 }
 

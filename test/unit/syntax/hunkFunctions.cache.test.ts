@@ -93,6 +93,10 @@ describe('findHunkFunctions with a cache', () => {
     const moved = read(`\n${twoFiles()}`, { parser, readSource: source, cache });
     expect(moved.files[1].hunks[0].functions[0]).not.toBe(first.files[1].hunks[0].functions[0]);
     expect(moved.files[1].hunks[0].functions[0].lines).toEqual(first.files[1].hunks[0].functions[0].lines!.map((l) => l + 1));
+    // Moved once: the reading after hands out the moved file itself, frozen.
+    const after = read(`\n${twoFiles()}`, { parser, readSource: source, cache });
+    expect(after.files[1]).toBe(moved.files[1]);
+    expect(Object.isFrozen(after.files[1].hunks[0].functions[0].location.range)).toBe(true);
   });
 
   it('keeps only the files of the last reading', () => {
