@@ -10,6 +10,7 @@ import { problem, type Problem, type RelatedInformation } from '../common/proble
 import { fixOf, type Fix } from '../edits/fix';
 import { klpSymbolEdits } from '../edits/klpSymbol';
 import type { SourceText } from '../edits/sourceText';
+import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
 import { moduleExportUses, objectRunning, type ExportUse } from '../model/moduleImports';
 import type { Check } from './check';
@@ -43,9 +44,24 @@ export const check: Check<ExportedSymbolDependencyData> = {
     'so that the livepatch core resolves it when the module is there. For a patch diff it is ' +
     'information only: kpatch-build and klp-build turn such references into klp relocations themselves.',
   run(ctx) {
-    return ctx.livepatches.flatMap((lp) => moduleExportUses(ctx.memo, ctx.kernel, lp).map((use) => report(lp, use)));
+    const reported = ctx.memo.get(reportsIn, ctx.kernel);
+    return ctx.livepatches.flatMap((lp) => reported(lp, moduleExportUses(ctx.memo, ctx.kernel, lp)));
   },
   fix: convertToKlpSymbol,
+};
+
+/**
+ * A livepatch's problems, made once for its uses (the same array while the livepatch and the
+ * kernel are the same, model/moduleImports.ts): an edit of one livepatch of a series reports
+ * that one again, not every other.
+ */
+const reportsIn = (_kernel: KernelContext) => {
+  const made = new WeakMap<readonly ExportUse[], Problem<ExportedSymbolDependencyData>[]>();
+  return (lp: Livepatch, uses: readonly ExportUse[]) => {
+    let problems = made.get(uses);
+    if (!problems) made.set(uses, (problems = uses.map((use) => report(lp, use))));
+    return problems;
+  };
 };
 
 function report(lp: Livepatch, { symbol, object, refs }: ExportUse): Problem<ExportedSymbolDependencyData> {

@@ -8,7 +8,7 @@
 // functional changes found". kpatch's test/integration/*/warn-detect-FAIL.patch is this case.
 import type { Memo } from '../common/memo';
 import { problem } from '../common/problem';
-import type { LivepatchDiff } from '../model/livepatch';
+import type { Livepatch, LivepatchDiff } from '../model/livepatch';
 import { sameCode } from '../syntax/sameCode';
 import { refusesThePatch, type StaticCheck } from './check';
 
@@ -33,9 +33,10 @@ export const check: StaticCheck<NoFunctionalChangeData> = {
     'the intended change; reported only when every file of the patch is C and no hunk changes a token ' +
     'or a string.',
   run(ctx) {
+    const unchanged = ctx.memo.get(unchangedIn, ctx.memo);
     return ctx.livepatches.flatMap((lp) => {
-      const hunks = lp.diff && unchangedCode(ctx.memo, lp.diff);
-      if (!lp.diff || hunks === undefined) return [];
+      const hunks = ctx.memo.get(unchanged, lp);
+      if (hunks === undefined) return [];
       return [
         problem(
           check.id,
@@ -52,6 +53,9 @@ export const check: StaticCheck<NoFunctionalChangeData> = {
   // kpatch-build and klp-build make no module of the patch.
   verdict: refusesThePatch,
 };
+
+/** unchangedCode() of a livepatch's diff, once per livepatch: an edit of one livepatch of a series reads that one again, not every other. */
+const unchangedIn = (memo: Memo) => (lp: Livepatch): number | undefined => lp.diff && unchangedCode(memo, lp.diff);
 
 /** How many hunks the diff has when none of them changes a C token; undefined when one does, or a file is not C. */
 function unchangedCode(memo: Memo, diff: LivepatchDiff): number | undefined {

@@ -47,10 +47,14 @@ export const check: Check<UnexportedSymbolData> = {
     'itself). Nothing is said without Module.symvers.',
   run(ctx) {
     if (!ctx.kernel.has.symvers) return [];
-    return ctx.livepatches.filter((lp) => lp.kind === 'module').flatMap((lp) => unexportedIn(ctx.kernel, lp));
+    // Once per kernel and livepatch: an edit of one livepatch of a series reads that one again, not every other.
+    const unexported = ctx.memo.get(unexportedWith, ctx.kernel);
+    return ctx.livepatches.filter((lp) => lp.kind === 'module').flatMap((lp) => ctx.memo.get(unexported, lp));
   },
   fix: declareKlpSymbol,
 };
+
+const unexportedWith = (kernel: KernelContext) => (lp: Livepatch) => unexportedIn(kernel, lp);
 
 function unexportedIn(kernel: KernelContext, lp: Livepatch): Problem<UnexportedSymbolData>[] {
   const byName = new Map<string, SymbolReference[]>();

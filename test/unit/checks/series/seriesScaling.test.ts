@@ -1,12 +1,18 @@
 // The series checks take work linear in the number of livepatches: a folder of thousands of
 // patches made the pairwise searches quadratic (10,000 patches: over 120 s).
 import { describe, expect, it } from 'vitest';
+import type { Check } from '../../../../server/src/checks/check';
+import { check as exportedSymbolDependency } from '../../../../server/src/checks/exported-symbol-dependency';
+import { check as noFunctionalChange } from '../../../../server/src/checks/no-functional-change';
+import { check as unexportedSymbol } from '../../../../server/src/checks/unexported-symbol';
+import type { KernelContext } from '../../../../server/src/kernel/types';
 import { check as inconsistentSympos } from '../../../../server/src/checks/inconsistent-sympos';
 import { loadPoints } from '../../../../server/src/checks/seriesWalk';
 import { Memo } from '../../../../server/src/common/memo';
 import { lookUpFunctions } from '../../../../server/src/checks/symbolLookup';
 import type { Livepatch, PatchedFunction } from '../../../../server/src/model/livepatch';
 import { kernel, livepatch, series } from '../../../helpers/builders';
+import { diffLivepatch } from '../pitfalls/pitfallContext';
 import { simulate } from '../../../../server/src/simulator/simulate';
 import { countingProperties, timeRatio } from '../../../helpers/scaling';
 
@@ -20,6 +26,22 @@ const patches = Array.from({ length: COUNT }, (_, i) =>
 function livepatchOf(funcs: PatchedFunction[]): Livepatch {
   const lp = livepatch('p', { funcs: ['x'] });
   return { ...lp, objects: [{ ...lp.objects[0], funcs }] };
+}
+
+/**
+ * Reads of the fields `keys` of the livepatches but one when `check` runs again after an edit
+ * of that one (a copy of it), in a series of `make(i)` for each of `count`.
+ */
+function readsOfTheOthers(check: Check, make: (i: number) => Livepatch, k: KernelContext, keys: Array<keyof Livepatch>): number {
+  const reads = { count: 0 };
+  const lps = Array.from({ length: 20 }, (_, i) => countingProperties(make(i), keys, reads));
+  const memo = new Memo();
+  const before = check.run(series(lps, k, memo));
+  expect(before.length).toBeGreaterThan(0);
+  const ctx = series(lps.map((lp, i) => (i === 10 ? { ...lp } : lp)), k, memo);
+  reads.count = 0;
+  expect(check.run(ctx)).toEqual(before);
+  return reads.count;
 }
 
 describe('series checks on many livepatches', () => {
@@ -85,6 +107,20 @@ describe('series checks on many livepatches', () => {
       return read.count;
     };
     expect(reads(40)).toBe(reads(10));
+  });
+
+  it('checks that judge each livepatch alone, again after an edit of one, do not read the others', () => {
+    const exports = kernel({ exports: { cdrom_check_events: 'cdrom' }, symbols: { vmlinux: ['unexported'] } });
+    const referencing = (name: string) => (i: number) => livepatch(`lp${i}`, { funcs: [`f${i}`], references: [name] });
+    expect(readsOfTheOthers(exportedSymbolDependency, referencing('cdrom_check_events'), exports, ['name', 'objects', 'kind'])).toBe(0);
+    // Declared in the module: the kernel's local symbol.
+    const declaring = (i: number) => {
+      const lp = referencing('unexported')(i);
+      return { ...lp, references: lp.references.map((r) => ({ ...r, declaredInFile: true })) };
+    };
+    expect(readsOfTheOthers(unexportedSymbol, declaring, exports, ['references', 'objects'])).toBe(0);
+    const comment = ['--- a/fs/proc/cmdline.c', '+++ b/fs/proc/cmdline.c', '@@ -7,2 +7,3 @@', ' {', '+\t/* a comment */', ' \tseq_puts(m, saved_command_line);', ''].join('\n');
+    expect(readsOfTheOthers(noFunctionalChange, (i) => diffLivepatch(comment, `lp${i}.patch`), exports, ['diff'])).toBe(0);
   });
 
   it('inconsistent-sympos does not read a livepatch alone', () => {
