@@ -239,10 +239,17 @@ async function moduleIndex(indexFile: string, files: readonly string[], indexed:
 
 /** Each file with the size, mtime and ctime the index's key names (synchronous, as the walk: a full kernel's 4,023 stats). */
 function indexedFiles(dir: string, files: readonly string[]): IndexedFile[] {
+  // moduleFiles() made each path from the folder's: path.relative() of each cost more than its stat.
+  const prefix = childPath(path.join(dir), '');
   return files.map((file) => {
     const st = statSync(file, { throwIfNoEntry: false });
-    return { path: path.relative(dir, file), size: st?.size ?? -1, mtimeMs: st?.mtimeMs ?? -1, ctimeMs: st?.ctimeMs ?? -1 };
+    return { path: file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(dir, file), size: st?.size ?? -1, mtimeMs: st?.mtimeMs ?? -1, ctimeMs: st?.ctimeMs ?? -1 };
   });
+}
+
+/** path.join(parent, name) of a name readdir gave (no separator, never `.` or `..`) in a normalized parent, without normalizing it again. */
+function childPath(parent: string, name: string): string {
+  return parent === '.' ? name : parent.endsWith(path.sep) ? parent + name : parent + path.sep + name;
 }
 
 /** Reads the files, CONCURRENCY at a time, handing each module to `use` with its position in `files`. */
@@ -282,7 +289,7 @@ function knownModule(context: KernelContext, name: string): ModuleInfo {
  */
 function moduleFiles(dir: string, limit: number, problems: Problem[]): string[] {
   const found: string[] = [];
-  const pending = [dir];
+  const pending = [path.join(dir)];
   let visited = 0;
   while (pending.length > 0) {
     const current = pending.pop()!;
@@ -298,7 +305,7 @@ function moduleFiles(dir: string, limit: number, problems: Problem[]): string[] 
       break;
     }
     for (const entry of entries) {
-      const full = path.join(current, entry.name);
+      const full = childPath(current, entry.name);
       if (entry.isDirectory() && !entry.name.startsWith('.')) pending.push(full);
       else if (entry.isFile() && MODULE_FILE.test(entry.name)) found.push(full);
     }

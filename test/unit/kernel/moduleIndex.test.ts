@@ -81,6 +81,14 @@ describe('the module index', () => {
     expect(indexed.objects.unread).toBe(unread);
   });
 
+  it('names each module file by its path in the folder however the folder is written', async () => {
+    const { modules } = copyOf(fixturePath('kernel', 'elf'));
+    const paths = async (folder: string) => [...(await loadKernelContext({ modules: folder, indexDir: false })).modules.values()].map((m) => m.path);
+    const expected = await paths(modules);
+    expect(expected.length).toBeGreaterThan(3);
+    for (const folder of [`${modules}/`, `${path.dirname(modules)}/./modules`, path.relative(process.cwd(), modules)]) expect(await paths(folder)).toEqual(expected);
+  });
+
   it('is read anew when a module file changes', async () => {
     const { modules, indexDir } = copyOf(fixturePath('kernel', 'elf'));
     const before = seen(await loadKernelContext({ modules, indexDir }));
