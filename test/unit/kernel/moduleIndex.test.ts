@@ -85,7 +85,7 @@ describe('the module index', () => {
     const { modules } = copyOf(fixturePath('kernel', 'elf'));
     const paths = async (folder: string) => [...(await loadKernelContext({ modules: folder, indexDir: false })).modules.values()].map((m) => m.path);
     const expected = await paths(modules);
-    expect(expected.length).toBeGreaterThan(3);
+    expect(expected.length).toBeGreaterThan(0);
     for (const folder of [`${modules}/`, `${path.dirname(modules)}/./modules`, path.relative(process.cwd(), modules)]) expect(await paths(folder)).toEqual(expected);
   });
 
