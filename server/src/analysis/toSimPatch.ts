@@ -4,7 +4,7 @@ import type { Memo } from '../common/memo';
 import type { KernelContext } from '../kernel/types';
 import type { Livepatch, PatchedFunction } from '../model/livepatch';
 import { moduleExportUses } from '../model/moduleImports';
-import type { ModuleImport, SimKlpRelaSection, SimPatch } from '../simulator/types';
+import type { ModuleImport, SimFunction, SimKlpRelaSection, SimPatch } from '../simulator/types';
 
 /**
  * What the livepatch core (and the module loader) sees of a livepatch when it loads. A
@@ -34,7 +34,7 @@ export function toSimPatch(
     objects: lp.objects.map((o) => ({
       name: o.object,
       // kpatch-build and klp-build write each function's position from the object file that defines it.
-      funcs: o.funcs.filter(built).map((f) => ({ name: f.name, sympos: f.sympos, ...(lp.kind === 'diff' ? { symposFromBuild: true } : {}) })),
+      funcs: o.funcs.filter(built).map((f) => (session ? session.memo.get(simFunctionOf(lp), f) : simFunctionOf(lp)(f))),
       ...(o.hasFuncs ? {} : { missingFuncs: true }),
       ...(o.declaredName === 'vmlinux' ? { namedVmlinux: true } : {}),
     })),
@@ -43,6 +43,15 @@ export function toSimPatch(
     ...(verdicts?.unbuilt.get(lp) ? { unbuilt: true } : {}),
   };
 }
+
+/**
+ * A klp_func as the livepatch core sees it: the same object while the function is (an edit of a
+ * diff keeps its other files' functions). kpatch-build and klp-build write each function's
+ * position from the object file that defines it.
+ */
+const simFunctionOf = (lp: Livepatch) => (lp.kind === 'diff' ? builtFunction : writtenFunction);
+const writtenFunction = (f: PatchedFunction): SimFunction => ({ name: f.name, sympos: f.sympos });
+const builtFunction = (f: PatchedFunction): SimFunction => ({ name: f.name, sympos: f.sympos, symposFromBuild: true });
 
 /**
  * The livepatch relocation sections a hand-written module has once built and converted

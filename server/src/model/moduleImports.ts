@@ -36,7 +36,7 @@ function ownNames(lp: Livepatch, among?: ReadonlySet<string>): Set<string> {
     add(k.localName ?? k.name);
   }
   for (const e of lp.exports) add(e.name);
-  for (const f of functionsOf(lp)) if (f.newFunc) add(f.newFunc);
+  for (const o of lp.objects) for (const f of o.funcs) if (f.newFunc) add(f.newFunc);
   return own;
 }
 

@@ -60,3 +60,22 @@ it('finds what a fresh analysis finds after every edit of a series of random edi
     { numRuns: 15 },
   );
 });
+
+it("gives the simulator an edited diff's unchanged functions as the same objects (what it derives per function is kept)", () => {
+  const k = workspaceKernel();
+  const session = new AnalysisSession(parser);
+  const files: Record<string, string> = { '/ws/a.patch': big };
+  const simFunctions = () => {
+    const { steps } = analyze({ paths: ['/ws'], kernel: k, fs: memoryFiles(files), session });
+    return steps.flatMap((s) => (s.action === 'load' ? s.patch.objects.flatMap((o) => o.funcs) : []));
+  };
+  const before = simFunctions();
+  const lines = big.split('\n');
+  const at = lines.findIndex((l, i) => i > lines.length / 2 && /^\+\s+\S.*;$/.test(l));
+  lines[at] += ' /* edited */';
+  files['/ws/a.patch'] = lines.join('\n');
+  const after = simFunctions();
+  expect(after).toEqual(before);
+  // The other files' functions (made anew at every analysis before).
+  expect(after.filter((f, i) => f === before[i]).length).toBeGreaterThan(0);
+});
