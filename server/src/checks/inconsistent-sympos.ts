@@ -1,5 +1,6 @@
 // The same function written with old_sympos 0 in one livepatch and 1 in another. Its fix
 // writes the position the other livepatch writes.
+import { groupBy } from '../common/groupBy';
 import { problem, type Problem } from '../common/problem';
 import type { Fix } from '../edits/fix';
 import { setSympos, type SymposPlace } from '../edits/oldSympos';
@@ -28,30 +29,33 @@ export const check: Check<InconsistentSymposData> = {
     'kobject_add() fails and the replace patch does not load. A warning when the later patch replaces ' +
     'an earlier one that is still enabled, information otherwise. Write the same `old_sympos` everywhere.',
   run(ctx) {
-    const out: Problem<InconsistentSymposData>[] = [];
+    if (ctx.livepatches.length < 2) return [];
     const replacedBy = replacements(ctx);
-    // Each earlier livepatch's first klp_func of each function written with old_sympos 0 or 1,
-    // looked up rather than searched for (a series of thousands of patches made it quadratic).
-    const written = new Map<string, Array<{ earlier: Livepatch; at: number; fa: PatchedFunction }>>();
-    const last = ctx.livepatches.length - 1;
-    ctx.livepatches.forEach((later, at) => {
-      // Nothing is written before the first livepatch, and the last writes for none: an edited
-      // livepatch alone is not read, and each other's keys are kept (symposKeys).
-      if (written.size > 0) {
-        const pairs: Array<{ earlier: Livepatch; at: number; fa: PatchedFunction; fb: PatchedFunction; k: number }> = [];
-        for (const { key, f: fb, k } of ctx.memo.get(symposKeys, later).asks) for (const e of written.get(key) ?? []) pairs.push({ ...e, fb, k });
-        // In the order of the earlier livepatches, then of the later one's functions.
-        pairs.sort((a, b) => a.at - b.at || a.k - b.k);
-        for (const { earlier, fa, fb } of pairs) out.push(report(later, fb, earlier, fa, replacedBy.has(`${earlier.name}\0${later.name}`)));
-      }
-      if (at === last) return;
-      for (const { key, f: fa } of ctx.memo.get(symposKeys, later).writes) {
-        if (!written.has(key)) written.set(key, []);
-        const entries = written.get(key)!;
-        if (entries.at(-1)?.earlier !== later) entries.push({ earlier: later, at, fa });
+    const keys = ctx.livepatches.map((lp) => ctx.memo.get(symposKeys, lp));
+    // Only a function written with old_sympos 1 meets one written with 0: the few written with 1 are
+    // looked up in the other livepatches' keys, each kept per livepatch (an edit changes one), not
+    // every function of the series (a series of thousands of patches, and every edit).
+    const pairs = ctx.livepatches.map(() => [] as Array<{ at: number; fa: PatchedFunction; fb: PatchedFunction; k: number }>);
+    keys.forEach(({ ones }, i) => {
+      for (const one of ones) {
+        // Written with 1 here: later functions written with 0; written with 1 later: earlier ones written with 0.
+        const fa = keys[i].writes.get(`${one}1`)!.f;
+        for (let later = i + 1; later < keys.length; later++) for (const { f: fb, k } of keys[later].asks.get(`${one}1`) ?? []) pairs[later].push({ at: i, fa, fb, k });
+        for (let earlier = 0; earlier < i; earlier++) {
+          const written = keys[earlier].writes.get(`${one}0`);
+          if (written) for (const { f: fb, k } of keys[i].asks.get(`${one}0`) ?? []) pairs[i].push({ at: earlier, fa: written.f, fb, k });
+        }
       }
     });
-    return out;
+    return pairs.flatMap((found, i) => {
+      const later = ctx.livepatches[i];
+      // In the order of the earlier livepatches, then of the later one's functions.
+      found.sort((a, b) => a.at - b.at || a.k - b.k);
+      return found.map(({ at, fa, fb }) => {
+        const earlier = ctx.livepatches[at];
+        return report(later, fb, earlier, fa, replacedBy.has(`${earlier.name}\0${later.name}`));
+      });
+    });
   },
   fix: setSymposAsOther,
 };
@@ -60,27 +64,23 @@ function writtenKey(f: PatchedFunction, sympos: number): string {
   return `${f.object}\0${f.name}\0${sympos}`;
 }
 
-/** A klp_func written with old_sympos 0 or 1 (only those can meet), its place among the livepatch's, and a key. */
+/** A klp_func written with old_sympos 0 or 1 (only those can meet), and its place among the livepatch's. */
 interface Keyed {
-  key: string;
   f: PatchedFunction;
   k: number;
 }
 
 /**
- * A livepatch's klp_funcs with old_sympos 0 or 1, once per livepatch (an edit changes one):
- * `asks` keyed by the other position, `writes` (the first of each function) by their own.
+ * A livepatch's klp_funcs with old_sympos 0 or 1 by writtenKey, once per livepatch: `asks` by
+ * the other position, `writes` (the first of each function) by their own; `ones`, each function
+ * written with 1 (its key without the position).
  */
-function symposKeys(lp: Livepatch): { asks: Keyed[]; writes: Keyed[] } {
-  const asks: Keyed[] = [];
+function symposKeys(lp: Livepatch): { asks: Map<string, Keyed[]>; writes: Map<string, Keyed>; ones: string[] } {
+  const keyed = functionsOf(lp).flatMap((f, k) => (f.sympos === 0 || f.sympos === 1 ? [{ f, k, ask: writtenKey(f, 1 - f.sympos), key: writtenKey(f, f.sympos) }] : []));
   const writes = new Map<string, Keyed>();
-  functionsOf(lp).forEach((f, k) => {
-    if (f.sympos !== 0 && f.sympos !== 1) return;
-    asks.push({ key: writtenKey(f, 1 - f.sympos), f, k });
-    const key = writtenKey(f, f.sympos);
-    if (!writes.has(key)) writes.set(key, { key, f, k });
-  });
-  return { asks, writes: [...writes.values()] };
+  for (const e of keyed) if (!writes.has(e.key)) writes.set(e.key, e);
+  const ones = new Set(keyed.filter((e) => e.f.sympos === 1).map((e) => e.key.slice(0, -1)));
+  return { asks: groupBy(keyed, (e) => e.ask), writes, ones: [...ones] };
 }
 
 /** "earlier\0later" for each replace patch and each patch still enabled when it loads. */

@@ -1,6 +1,6 @@
 // The series checks take work linear in the number of livepatches: a folder of thousands of
 // patches made the pairwise searches quadratic (10,000 patches: over 120 s).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Check } from '../../../../server/src/checks/check';
 import { check as exportedSymbolDependency } from '../../../../server/src/checks/exported-symbol-dependency';
 import { check as noFunctionalChange } from '../../../../server/src/checks/no-functional-change';
@@ -121,6 +121,26 @@ describe('series checks on many livepatches', () => {
     expect(readsOfTheOthers(unexportedSymbol, declaring, exports, ['references', 'objects'])).toBe(0);
     const comment = ['--- a/fs/proc/cmdline.c', '+++ b/fs/proc/cmdline.c', '@@ -7,2 +7,3 @@', ' {', '+\t/* a comment */', ' \tseq_puts(m, saved_command_line);', ''].join('\n');
     expect(readsOfTheOthers(noFunctionalChange, (i) => diffLivepatch(comment, `lp${i}.patch`), exports, ['diff'])).toBe(0);
+  });
+
+  it('inconsistent-sympos looks up the functions written with old_sympos 1, not every function of the series', () => {
+    /** Map lookups of a run again (as at an edit) on 10 livepatches of `count` functions, one of them written with 1 in the last. */
+    const lookups = (count: number) => {
+      const lps = Array.from({ length: 10 }, (_, i) =>
+        livepatch(`lp${i}`, { funcs: Array.from({ length: count }, (_, j) => ({ name: `fn${j}`, sympos: i === 9 && j === 0 ? 1 : 0 })) }),
+      );
+      const ctx = series(lps);
+      inconsistentSympos.run(ctx);
+      const get = vi.spyOn(Map.prototype, 'get');
+      try {
+        expect(inconsistentSympos.run(ctx)).toHaveLength(9);
+        return get.mock.calls.length;
+      } finally {
+        get.mockRestore();
+      }
+    };
+    lookups(10);
+    expect(lookups(40)).toBe(lookups(10));
   });
 
   it('inconsistent-sympos does not read a livepatch alone', () => {
