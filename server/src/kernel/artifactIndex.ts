@@ -33,7 +33,7 @@ export interface ArtifactReading<T> {
   parse(text: string, file: string): T;
   /** What `parse` gave as the cache keeps it, or undefined when it cannot keep it. */
   toCache(parsed: T): CacheContent | undefined;
-  fromCache(content: OpenedContent, file: string): T;
+  fromCache(content: OpenedContent): T;
 }
 
 /** What a cache file keeps of a parse: sorted lines whose values start with their rank (sortedLines.ts SortedMap). */
@@ -59,39 +59,42 @@ interface Header {
   offsets: Section;
 }
 
-/** The key a cache of `file` must carry: its path, size, mtime and ctime, the limits it was read within, klp-lens's format. Undefined when it is no regular file. */
-function artifactKey(kind: string, file: string, limits: ReadLimits): string | undefined {
+/**
+ * The key a cache of `file` must carry: its path (as given too: the parse's problems and tables
+ * name the file so), size, mtime and ctime, the limits it is read within, klp-lens's format.
+ * Undefined when it is no regular file. Taken before the file is read, so that a file changed
+ * meanwhile is not cached under its new key.
+ */
+export function artifactKey(reading: ArtifactReading<unknown>, file: string, limits: ReadLimits): string | undefined {
   const st = statSync(file, { throwIfNoEntry: false });
   if (!st?.isFile()) return undefined;
-  return sha256(JSON.stringify([FORMAT, kind, path.resolve(file), st.size, st.mtimeMs, st.ctimeMs, limits.kernelBytes, limits.decompressedBytes]));
+  return sha256(JSON.stringify([FORMAT, reading.kind, path.resolve(file), file, st.size, st.mtimeMs, st.ctimeMs, limits.kernelBytes, limits.decompressedBytes]));
 }
 
-/** The parse of `file` from its cache in `indexDir`, when the cache stands for the file as it is and checks out. */
-export function fromArtifactCache<T>(reading: ArtifactReading<T>, indexDir: string, file: string, limits: ReadLimits): T | undefined {
-  const key = artifactKey(reading.kind, file, limits);
-  const opened = key === undefined ? undefined : openSectionFile(cacheFileOf(indexDir, reading.kind, file), MAGIC);
+/** The parse of `file` from its cache in `indexDir`, when the cache carries `key` (artifactKey()) and checks out. */
+export function fromArtifactCache<T>(reading: ArtifactReading<T>, indexDir: string, file: string, key: string): T | undefined {
+  const opened = openSectionFile(cacheFileOf(indexDir, reading.kind, file), MAGIC);
   const header = opened?.header as Header | undefined;
   if (!opened || header?.format !== FORMAT || header.key !== key) return undefined;
   const text = opened.section(header.lines);
   const offsets = opened.section(header.offsets);
   if (typeof text === 'string' || typeof offsets === 'string') return undefined;
   try {
-    return reading.fromCache({ lines: new SortedLines({ text, offsets }), problems: header.problems, extra: header.extra }, file);
+    return reading.fromCache({ lines: new SortedLines({ text, offsets }), problems: header.problems, extra: header.extra });
   } catch {
     // A header that checks out but holds what this version does not read (written by a bug): read the file.
     return undefined;
   }
 }
 
-/** Writes the cache of `file`'s parse into `indexDir` (nothing when it cannot be written: the next load reads the file again). */
-export function writeArtifactCache<T>(reading: ArtifactReading<T>, indexDir: string, file: string, limits: ReadLimits, parsed: T): void {
-  const key = artifactKey(reading.kind, file, limits);
-  const content = key === undefined ? undefined : reading.toCache(parsed);
+/** Writes the cache of `file`'s parse, under the key taken before it was read, into `indexDir` (nothing when it cannot be written: the next load reads the file again). */
+export function writeArtifactCache<T>(reading: ArtifactReading<T>, indexDir: string, file: string, key: string, parsed: T): void {
+  const content = reading.toCache(parsed);
   const cacheFile = cacheFileOf(indexDir, reading.kind, file);
   if (!content || !canWriteCache(cacheFile)) return;
   const bytes = sortedLines([...content.lines.keys()].sort(), (key) => content.lines.get(key));
   const sections = new SectionWriter();
-  const header: Header = { format: FORMAT, key: key!, problems: content.problems, extra: content.extra, lines: sections.place(bytes.text), offsets: sections.place(bytes.offsets) };
+  const header: Header = { format: FORMAT, key, problems: content.problems, extra: content.extra, lines: sections.place(bytes.text), offsets: sections.place(bytes.offsets) };
   sections.write(cacheFile, MAGIC, header);
 }
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
 import { DEFAULT_LIMITS, systemReason, type ReadLimits } from '../common/fileRead';
-import { configReading, fromArtifactCache, kallsymsReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
+import { artifactKey, configReading, fromArtifactCache, kallsymsReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
 import { readKernelFile } from './compressed';
 import { createKbuildResolver } from './kbuild';
 import { readModuleFile, type ModuleFile } from './modinfo';
@@ -377,12 +377,13 @@ async function readParsed<T extends { problems: Problem[] }>(
   indexDir: string | undefined,
 ): Promise<(T & { file: string }) | undefined> {
   const located = indexDir === undefined ? undefined : (explicit ?? (await firstFile(candidates)));
-  const cached = located === undefined ? undefined : fromArtifactCache(reading, indexDir!, located, limits);
+  const key = located === undefined ? undefined : artifactKey(reading, located, limits);
+  const cached = key === undefined ? undefined : fromArtifactCache(reading, indexDir!, located!, key);
   if (cached) return { ...cached, file: located! };
   const input = await readInput(what, explicit, candidates, problems, limits);
   if (!input) return undefined;
   const parsed = reading.parse(input.text.toString('utf8'), input.file);
-  if (indexDir !== undefined) writeArtifactCache(reading, indexDir, input.file, limits, parsed);
+  if (key !== undefined && input.file === located) writeArtifactCache(reading, indexDir!, input.file, key, parsed);
   return { ...parsed, file: input.file };
 }
 
