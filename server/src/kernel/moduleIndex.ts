@@ -5,22 +5,26 @@
 // (objectTables.ts), the names when holders() is first asked, and then kept in memory.
 //
 // The file (sectionFile.ts): the header (JSON) places the sections, each module's table as JSON
-// and the sorted names (sortedLines.ts) with where each one's holders start and the holders. A
-// file whose header does not check out is not used (and is written again); a section that does
-// not is not used either (objectTables.ts reads the tables another way).
+// and the sorted names with their holders in blocks of BLOCK names (JSON), the first name of
+// each in the header: a look-up reads the block it falls in, not a full kernel's 408,000 names
+// (15 MB to read and check, and to hold). A file whose header does not check out is not used
+// (and is written again); a section that does not is not used either (objectTables.ts reads the
+// tables another way).
 import * as path from 'node:path';
 import { defaultCacheDir } from '../common/cacheDir';
+import { partitionPoint } from '../common/partitionPoint';
 import { errorMessage, type Problem } from '../common/problem';
 import type { ModuleFile } from './modinfo';
 import { tableFromJson, tableJson, type TableJson } from './objectSymbols';
 import type { LazyTables } from './objectTables';
 import { cacheFileOf, canWriteCache, openSectionFile, SectionWriter, sha256, type Section, type SectionFile } from './sectionFile';
-import { SortedLines, sortedLines } from './sortedLines';
 import type { ObjectSymbols } from './types';
 
 const MAGIC = Buffer.from('KLPMIDX1');
 /** Bumped when the format or what a module read gives changes. */
-const FORMAT = 2;
+const FORMAT = 3;
+/** Names a block of the names holds. */
+const BLOCK = 1024;
 
 /** One module file of the folder, as the index's key names it. */
 export interface IndexedFile {
@@ -51,15 +55,12 @@ interface Header {
   format: number;
   key: string;
   modules: IndexedModule[];
-  /** The names, sorted, each ended by a newline. */
-  names: Section;
-  /** u32 per name and one past the last: where it starts in `names`. */
-  offsets: Section;
-  /** u32 per name and one past the last: where its holders start in `holders`. */
-  starts: Section;
-  /** u32 module positions. */
-  holders: Section;
+  /** The names in sorted blocks: each one's first name, and its section (Block). */
+  blocks: { first: string; section: Section }[];
 }
+
+/** Names in JavaScript's sort order, each with the positions of the modules that hold it, ascending. */
+type Block = [string, number[]][];
 
 /** The default folder of the index files, in klp-lens' cache folder. */
 export function defaultIndexDir(): string {
@@ -98,9 +99,7 @@ export class IndexBuilder {
     const entry = indexedModule(m, this.files[position].path);
     if (m.symbols) {
       entry.table = this.sections.place(Buffer.from(JSON.stringify(tableJson(m.symbols))));
-      // A name is one line of the names section (a crafted .ko may put a newline in one).
       for (const name of m.symbols.byName.keys()) {
-        if (name.includes('\n')) continue;
         const list = this.holders.get(name);
         if (!list) this.holders.set(name, [position]);
         else list.push(position);
@@ -112,23 +111,12 @@ export class IndexBuilder {
   /** Writes the index atomically (a temporary file renamed); the reason when it could not. */
   write(file: string, key: string): string | undefined {
     const names = [...this.holders.keys()].sort();
-    const starts = new Uint32Array(names.length + 1);
-    const positions: number[] = [];
-    names.forEach((name, i) => {
-      starts[i] = positions.length;
-      for (const position of this.holders.get(name)!.sort((a, b) => a - b)) positions.push(position);
-    });
-    starts[names.length] = positions.length;
-    const lines = sortedLines(names);
-    const header: Header = {
-      format: FORMAT,
-      key,
-      modules: this.modules,
-      names: this.sections.place(lines.text),
-      offsets: this.sections.place(lines.offsets),
-      starts: this.sections.place(Buffer.from(starts.buffer)),
-      holders: this.sections.place(Buffer.from(new Uint32Array(positions).buffer)),
-    };
+    const blocks: Header['blocks'] = [];
+    for (let i = 0; i < names.length; i += BLOCK) {
+      const block: Block = names.slice(i, i + BLOCK).map((name) => [name, this.holders.get(name)!.sort((a, b) => a - b)]);
+      blocks.push({ first: names[i], section: this.sections.place(Buffer.from(JSON.stringify(block))) });
+    }
+    const header: Header = { format: FORMAT, key, modules: this.modules, blocks };
     return this.sections.write(file, MAGIC, header);
   }
 }
@@ -153,21 +141,13 @@ export function openModuleIndex(file: string, key: string): ModuleIndex | undefi
   return opened && header?.format === FORMAT && header.key === key ? new ModuleIndex(opened, header) : undefined;
 }
 
-/** The sorted names and their holders, read when first asked for. */
-interface Names {
-  names: SortedLines;
-  /** u32 per name and one past the last: where its holders start in `holders`. */
-  starts: Buffer;
-  holders: Buffer;
-}
-
 /** An index opened: the modules, their tables read from the file when asked for, and the holders of each name. */
 export class ModuleIndex implements LazyTables {
   readonly modules: readonly IndexedModule[];
   readonly file: string;
   private readonly byName = new Map<string, number>();
-  /** The names' sections once read, or why they cannot be trusted. */
-  private nameSections: Names | string | undefined;
+  /** The blocks of names read, or why they cannot be trusted. */
+  private readonly blocks = new Map<number, Block | string>();
 
   constructor(
     private readonly opened: SectionFile,
@@ -202,30 +182,55 @@ export class ModuleIndex implements LazyTables {
   }
 
   holders(name: string, clones: boolean): string[] | string {
-    const sections = (this.nameSections ??= this.readNames());
-    if (typeof sections === 'string') return sections;
-    const { names, starts, holders } = sections;
     const found = new Set<number>();
-    const add = (i: number) => {
-      for (let j = starts.readUInt32LE(4 * i); j < starts.readUInt32LE(4 * i + 4); j++) found.add(holders.readUInt32LE(4 * j));
-    };
-    const exact = names.find(name);
-    if (exact >= 0) add(exact);
+    const add = (positions: number[]) => positions.forEach((p) => found.add(p));
+    let reason = this.scan(name, (n, positions) => {
+      if (n === name) add(positions);
+      return false;
+    });
+    const prefix = `${name}.`;
     if (clones) {
-      const [first, end] = names.withPrefix(`${name}.`);
-      for (let i = first; i < end; i++) add(i);
+      reason ??= this.scan(prefix, (n, positions) => {
+        if (!n.startsWith(prefix)) return false;
+        add(positions);
+        return true;
+      });
     }
+    if (reason !== undefined) return reason;
     // A module name given by several files is the first one's (as loadModuleFiles keeps it).
-    return [...found].sort((a, b) => a - b).flatMap((i) => (this.byName.get(this.modules[i].name) === i ? [this.modules[i].name] : []));
+    return [...found].sort((a, b) => a - b).flatMap((i) => (this.byName.get(this.modules[i]?.name) === i ? [this.modules[i].name] : []));
   }
 
-  private readNames(): Names | string {
-    const [names, offsets, starts, holders] = [this.header.names, this.header.offsets, this.header.starts, this.header.holders].map((s) => this.opened.section(s));
-    if (typeof names === 'string') return names;
-    if (typeof offsets === 'string') return offsets;
-    if (typeof starts === 'string') return starts;
-    if (typeof holders === 'string') return holders;
-    // The names are whole lines: a symbol name may hold a tab.
-    return { names: new SortedLines({ text: names, offsets }, false), starts, holders };
+  /** Hands `visit` the names from the first not before `key` on, with their holders, while it returns true; why a block cannot be read, if one cannot. */
+  private scan(key: string, visit: (name: string, positions: number[]) => boolean): string | undefined {
+    const blocks = this.header.blocks;
+    // The block `key` falls in: the last whose first name is not after it.
+    for (let b = Math.max(0, partitionPoint(blocks.length, (i) => blocks[i].first <= key) - 1); b < blocks.length; b++) {
+      const block = this.block(b);
+      if (typeof block === 'string') return block;
+      for (let j = partitionPoint(block.length, (i) => block[i][0] < key); j < block.length; j++) if (!visit(block[j][0], block[j][1])) return undefined;
+    }
+    return undefined;
+  }
+
+  private block(i: number): Block | string {
+    let block = this.blocks.get(i);
+    if (block === undefined) {
+      const bytes = this.opened.section(this.header.blocks[i].section);
+      block = typeof bytes === 'string' ? bytes : parseBlock(bytes);
+      this.blocks.set(i, block);
+    }
+    return block;
+  }
+}
+
+/** A block's names, or why they are not what the index writes (a section that checks out holds what a writer of this format wrote). */
+function parseBlock(bytes: Buffer): Block | string {
+  try {
+    const block: unknown = JSON.parse(bytes.toString('utf8'));
+    const valid = Array.isArray(block) && block.every((e) => Array.isArray(e) && typeof e[0] === 'string' && Array.isArray(e[1]) && e[1].every(Number.isInteger));
+    return valid ? (block as Block) : 'a block of names that is not one';
+  } catch (err) {
+    return errorMessage(err);
   }
 }
