@@ -122,7 +122,11 @@ export class DiffFileCache<T> {
    * would keep that reading's analysis alive).
    */
   get(file: FileKey, compute: () => T, move: (value: T, delta: number) => T): T {
-    let entry = this.current.get(file.text)?.get(file.rest) ?? this.previous.get(file.text)?.get(file.rest);
+    const inCurrent = this.current.get(file.text);
+    let entry = inCurrent?.get(file.rest);
+    if (entry && entry.base === file.base) return entry.value;
+    const inPrevious = inCurrent ? undefined : this.previous.get(file.text);
+    entry ??= inPrevious?.get(file.rest);
     if (!entry) {
       entry = { base: file.base, value: deepFreeze(move(compute(), 0)) };
       this.computed++;
@@ -130,8 +134,10 @@ export class DiffFileCache<T> {
       // Kept where it is now: a file that moved (lines added above it) is moved once, not at every reading after.
       entry = { base: file.base, value: deepFreeze(move(entry.value, file.base - entry.base)) };
     }
-    const byRest = this.current.get(file.text) ?? new Map<string, Entry<T>>();
-    this.current.set(file.text, byRest.set(file.rest, entry));
+    if (inCurrent) inCurrent.set(file.rest, entry);
+    // The last reading's entries of the text, when this is the only one, carried over as they are (no new Map per file and reading).
+    else if (inPrevious?.size === 1 && inPrevious.has(file.rest)) this.current.set(file.text, inPrevious.set(file.rest, entry));
+    else this.current.set(file.text, new Map([[file.rest, entry]]));
     return entry.value;
   }
 }
