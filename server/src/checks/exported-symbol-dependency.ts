@@ -11,7 +11,7 @@ import { fixOf, type Fix } from '../edits/fix';
 import { klpSymbolEdits } from '../edits/klpSymbol';
 import type { SourceText } from '../edits/sourceText';
 import type { KernelContext } from '../kernel/types';
-import type { Livepatch } from '../model/livepatch';
+import type { Livepatch, SymbolReference } from '../model/livepatch';
 import { moduleExportUses, objectRunning, type ExportUse } from '../model/moduleImports';
 import type { Check } from './check';
 
@@ -57,19 +57,26 @@ export const check: Check<ExportedSymbolDependencyData> = {
  */
 const reportsIn = (_kernel: KernelContext) => {
   const made = new WeakMap<readonly ExportUse[], Problem<ExportedSymbolDependencyData>[]>();
+  // Each reference's related entry, once per reference: an edited livepatch's other references are the same objects.
+  const entries = new WeakMap<SymbolReference, RelatedInformation>();
+  const entryOf = (ref: SymbolReference) => {
+    let entry = entries.get(ref);
+    if (!entry) entries.set(ref, (entry = { location: ref.location, message: `\`${ref.name}\` is also referenced here` }));
+    return entry;
+  };
   return (lp: Livepatch, uses: readonly ExportUse[]) => {
     let problems = made.get(uses);
-    if (!problems) made.set(uses, (problems = uses.map((use) => report(lp, use))));
+    if (!problems) made.set(uses, (problems = uses.map((use) => report(lp, use, entryOf))));
     return problems;
   };
 };
 
-function report(lp: Livepatch, { symbol, object, refs }: ExportUse): Problem<ExportedSymbolDependencyData> {
+function report(lp: Livepatch, { symbol, object, refs }: ExportUse, entryOf: (ref: SymbolReference) => RelatedInformation): Problem<ExportedSymbolDependencyData> {
   const klpSymbol = `.klp.sym.${object}.${symbol},0`;
   const patchedHere = lp.objects.find((o) => o.object === object);
   const related: RelatedInformation[] = [
     ...(patchedHere ? [{ location: patchedHere.location, message: `${lp.name} patches ${object} here` }] : []),
-    ...refs.slice(1).map((r) => ({ location: r.location, message: `\`${symbol}\` is also referenced here` })),
+    ...refs.slice(1).map(entryOf),
   ];
   const dependency =
     `\`${symbol}\` is exported by module ${object} (Module.symvers): an ordinary relocation to it makes ` +

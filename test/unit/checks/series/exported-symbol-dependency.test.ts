@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../../server/src/checks/exported-symbol-dependency';
+import { Memo } from '../../../../server/src/common/memo';
 import { kernel, livepatch, series } from '../../../helpers/builders';
+import { countingProperties } from '../../../helpers/scaling';
 
 const k = kernel({ exports: { cdrom_check_events: 'cdrom', register_cdrom: 'cdrom', _printk: 'vmlinux', sr_do_ioctl: 'sr_mod' } });
 
@@ -47,5 +49,22 @@ describe('exported-symbol-dependency', () => {
       ],
     });
     expect(check.run(series([lp], k))).toEqual([]);
+  });
+});
+
+describe('exported-symbol-dependency at an edit', () => {
+  it("reads the places of the references the edit made, not every reference's again", () => {
+    /** Reads of the references' places when a livepatch referencing an export `count` times is read again, its references kept. */
+    const reads = (count: number) => {
+      const read = { count: 0 };
+      const memo = new Memo();
+      const lp = livepatch('lp', { funcs: ['cmdline_proc_show'], references: Array(count).fill('sr_do_ioctl') });
+      const refs = lp.references.map((r) => countingProperties(r, ['location'], read));
+      expect(check.run(series([{ ...lp, references: refs }], k, memo))[0].related).toHaveLength(count - 1);
+      read.count = 0;
+      expect(check.run(series([{ ...lp, references: [...refs] }], k, memo))[0].related).toHaveLength(count - 1);
+      return read.count;
+    };
+    expect(reads(40)).toBe(reads(10));
   });
 });
