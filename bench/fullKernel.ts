@@ -26,7 +26,14 @@ const PACKAGE = `linux-image-${RELEASE}-unsigned`;
 const ARTIFACTS = ['Module.symvers.xz', 'kallsyms.xz', 'System.map.xz', 'config.xz', 'modules.order.xz', 'modules.builtin.xz', 'modules.builtin.modinfo.xz'];
 const LIVEPATCHES = ['examples/lp-cdrom.c', 'examples/proc-fix.patch'];
 /** The artifacts kept parsed in the cache folder, by the kind that names their cache files. */
-const CACHED = [['kallsyms', 'kallsyms.xz'], ['symvers', 'Module.symvers.xz'], ['config', 'config.xz']] as const;
+const CACHED = [
+  ['kallsyms', 'kallsyms.xz'],
+  ['symvers', 'Module.symvers.xz'],
+  ['config', 'config.xz'],
+  ['list-order', 'modules.order.xz'],
+  ['list-builtin', 'modules.builtin.xz'],
+  ['list-builtin-modinfo', 'modules.builtin.modinfo.xz'],
+] as const;
 const RUNS = Number(process.env.KLP_BENCH_RUNS) || 5;
 
 interface Run {
@@ -131,7 +138,7 @@ async function main(): Promise<void> {
         runs.push(await server(full, home));
       }
       const indexDir = path.join(home, 'klp-lens', 'module-index');
-      // Warm, the parsed kallsyms, Module.symvers and .config come from their caches (kernel/artifactIndex.ts), the modules from their index.
+      // Warm, the parsed kallsyms, Module.symvers, .config and module lists come from their caches (kernel/artifactIndex.ts), the modules from their index.
       const cached = CACHED.map(([kind, file]) => cacheFileOf(indexDir, kind, path.join(full, file)));
       const read = state === 'cold' ? [...artifacts, ...koFiles(modules)] : [...artifacts.filter((f) => !CACHED.some(([, c]) => f.endsWith(`/${c}`))), ...cached, indexFileOf(indexDir, path.join(full, 'modules'))];
       const baseline = median(Array.from({ length: RUNS }, () => cat(read)));

@@ -1,6 +1,6 @@
-// The on-disk cache of the kernel's large text artifacts as parsed: kallsyms or System.map
-// (vmlinux's symbol table, and the tables of kallsyms' [module] lines), Module.symvers (the
-// exports) and the .config (its options), one cache file per artifact beside the module index (moduleIndex.ts). A full
+// The on-disk cache of the kernel's text artifacts as parsed: kallsyms or System.map (vmlinux's
+// symbol table, and the tables of kallsyms' [module] lines), Module.symvers (the exports), the
+// .config (its options) and the module lists, one cache file per artifact beside the module index (moduleIndex.ts). A full
 // distribution kernel's kallsyms.xz and Module.symvers.xz took some 200 ms to decompress and
 // parse at every load (and 120,000 names into Maps the garbage collector then walks); from the
 // cache, vmlinux's table and the exports are sorted lines (sortedLines.ts) searched in place, a
@@ -16,6 +16,7 @@ import type { ReadLimits } from '../common/fileRead';
 import type { Problem } from '../common/problem';
 import { parseConfig, type ParsedConfig } from './config';
 import { parseKallsyms, type KallsymsIndex, type KallsymsSource } from './kallsyms';
+import { parseBuiltinModinfo, parseModuleList, type ListedModule } from './modulesList';
 import { tableFromJson, tableJson, type TableJson } from './objectSymbols';
 import { cacheFileOf, canWriteCache, openSectionFile, SectionWriter, sha256, type Section } from './sectionFile';
 import { SortedLines, SortedMap, sortedLines } from './sortedLines';
@@ -30,7 +31,7 @@ const FORMAT = 2;
 export interface ArtifactReading<T> {
   /** The kind of artifact, which names its cache files. */
   kind: string;
-  parse(text: string, file: string): T;
+  parse(bytes: Buffer, file: string): T;
   /** What `parse` gave as the cache keeps it, or undefined when it cannot keep it. */
   toCache(parsed: T): CacheContent | undefined;
   fromCache(content: OpenedContent): T;
@@ -107,7 +108,7 @@ function plain(text: string): boolean {
 export function kallsymsReading(source: KallsymsSource): ArtifactReading<KallsymsIndex> {
   return {
     kind: source,
-    parse: (text, file) => parseKallsyms(text, file, source),
+    parse: (bytes, file) => parseKallsyms(bytes.toString('utf8'), file, source),
     toCache(parsed) {
       const lines = new Map<string, string>();
       for (const [name, entries] of parsed.vmlinux.byName) {
@@ -134,7 +135,7 @@ export function kallsymsReading(source: KallsymsSource): ArtifactReading<Kallsym
 export function symversReading(): ArtifactReading<SymversIndex> {
   return {
     kind: 'symvers',
-    parse: parseSymvers,
+    parse: (bytes, file) => parseSymvers(bytes.toString('utf8'), file),
     toCache(parsed) {
       const lines = new Map<string, string>();
       for (const e of parsed.exports.values()) {
@@ -168,7 +169,7 @@ class ExportsMap extends SortedMap<ExportedSymbol> {
 export function configReading(): ArtifactReading<ParsedConfig> {
   return {
     kind: 'config',
-    parse: parseConfig,
+    parse: (bytes, file) => parseConfig(bytes.toString('utf8'), file),
     toCache(parsed) {
       const lines = new Map<string, string>();
       for (const [name, value] of parsed.config) {
@@ -179,4 +180,24 @@ export function configReading(): ArtifactReading<ParsedConfig> {
     },
     fromCache: ({ lines, problems }) => ({ config: new SortedMap<string>(lines, (value) => value), problems }),
   };
+}
+
+/** A small artifact whose parse the cache keeps whole, as JSON in its header. */
+function jsonReading<T>(kind: string, parse: (bytes: Buffer) => T): ArtifactReading<{ value: T; problems: Problem[] }> {
+  return {
+    kind,
+    parse: (bytes) => ({ value: parse(bytes), problems: [] }),
+    toCache: ({ value }) => ({ lines: new Map(), problems: [], extra: value }),
+    fromCache: ({ extra }) => ({ value: extra as T, problems: [] }),
+  };
+}
+
+/** modules.order or modules.builtin: each module listed (the xz of a distribution's, at every load, cost more than its reading). */
+export function moduleListReading(kind: 'list-order' | 'list-builtin'): ArtifactReading<{ value: ListedModule[]; problems: Problem[] }> {
+  return jsonReading(kind, (bytes) => parseModuleList(bytes.toString('utf8')));
+}
+
+/** modules.builtin.modinfo: the modules that have a `file=` entry (the top Makefile makes modules.builtin of these). */
+export function builtinModinfoReading(): ArtifactReading<{ value: string[]; problems: Problem[] }> {
+  return jsonReading('list-builtin-modinfo', (bytes) => [...parseBuiltinModinfo(bytes)].filter(([, pairs]) => pairs.some(([key]) => key === 'file')).map(([name]) => name));
 }

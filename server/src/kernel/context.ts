@@ -7,12 +7,11 @@ import * as path from 'node:path';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
 import { DEFAULT_LIMITS, systemReason, type ReadLimits } from '../common/fileRead';
-import { artifactKey, configReading, fromArtifactCache, kallsymsReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
+import { artifactKey, builtinModinfoReading, configReading, fromArtifactCache, kallsymsReading, moduleListReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
 import { readKernelFile } from './compressed';
 import { createKbuildResolver } from './kbuild';
 import { readModuleFile, type ModuleFile } from './modinfo';
 import { canWriteIndex, defaultIndexDir, IndexBuilder, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule, type ModuleIndex } from './moduleIndex';
-import { parseBuiltinModinfo, parseModuleList } from './modulesList';
 import { emptyKernelContext, type KernelContext, type ModuleInfo, type ObjectSymbols } from './types';
 import { NOT_ELF } from './elf';
 import { readElfSymbolParts } from './elfSymbolParts';
@@ -41,7 +40,7 @@ export interface KernelOptions {
   config?: string;
   /**
    * Where the index of the modules folder (kernel/moduleIndex.ts) and the caches of kallsyms,
-   * System.map, Module.symvers and the .config (kernel/artifactIndex.ts) are kept; false: none. Default: defaultIndexDir().
+   * System.map, Module.symvers, the .config and the module lists (kernel/artifactIndex.ts) are kept; false: none. Default: defaultIndexDir().
    */
   indexDir?: string | false;
 }
@@ -112,7 +111,7 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
     context.has.source = true;
   }
 
-  await loadModuleLists(layout, context, limits);
+  await loadModuleLists(layout, context, limits, indexDir);
   const modulesDir = options.modules !== undefined ? await explicitDir('modules folder', options.modules, problems) : layout.modulesDir;
   if (modulesDir) await loadModuleFiles(modulesDir, context, limits, options.modules !== undefined ? 'error' : 'warning', indexDir);
 }
@@ -178,28 +177,24 @@ function useVmlinuxSymbols(context: KernelContext, symbols: ObjectSymbols): void
   context.has.vmlinuxSymbols = true;
 }
 
-async function loadModuleLists(layout: Layout, context: KernelContext, limits: ReadLimits): Promise<void> {
+async function loadModuleLists(layout: Layout, context: KernelContext, limits: ReadLimits, indexDir: string | undefined): Promise<void> {
   const problems = context.problems;
-  const order = await readFound(layout.modulesOrder, problems, limits);
+  const order = await readParsed('modules.order', undefined, layout.modulesOrder, problems, limits, moduleListReading('list-order'), indexDir);
   if (order) {
-    for (const listed of parseModuleList(order.text.toString('utf8'))) knownModule(context, listed.name).path ??= listed.path;
+    for (const listed of order.value) knownModule(context, listed.name).path ??= listed.path;
     context.has.moduleList = true;
   }
-  const builtin = await readFound(layout.modulesBuiltin, problems, limits);
+  const builtin = await readParsed('modules.builtin', undefined, layout.modulesBuiltin, problems, limits, moduleListReading('list-builtin'), indexDir);
   if (builtin) {
-    for (const listed of parseModuleList(builtin.text.toString('utf8'))) {
+    for (const listed of builtin.value) {
       const info = knownModule(context, listed.name);
       info.builtin = true;
       info.path ??= listed.path;
     }
   }
-  const builtinModinfo = await readFound(layout.builtinModinfo, problems, limits);
-  if (builtinModinfo) {
-    // Top Makefile: modules.builtin is made of the "file=" entries of this file.
-    for (const [name, pairs] of parseBuiltinModinfo(builtinModinfo.text)) {
-      if (pairs.some(([key]) => key === 'file')) knownModule(context, name).builtin = true;
-    }
-  }
+  // Top Makefile: modules.builtin is made of the "file=" entries of modules.builtin.modinfo.
+  const builtinModinfo = await readParsed('modules.builtin.modinfo', undefined, layout.builtinModinfo, problems, limits, builtinModinfoReading(), indexDir);
+  for (const name of builtinModinfo?.value ?? []) knownModule(context, name).builtin = true;
 }
 
 /**
@@ -382,7 +377,7 @@ async function readParsed<T extends { problems: Problem[] }>(
   if (cached) return { ...cached, file: located! };
   const input = await readInput(what, explicit, candidates, problems, limits);
   if (!input) return undefined;
-  const parsed = reading.parse(input.text.toString('utf8'), input.file);
+  const parsed = reading.parse(input.text, input.file);
   if (key !== undefined && input.file === located) writeArtifactCache(reading, indexDir!, input.file, key, parsed);
   return { ...parsed, file: input.file };
 }

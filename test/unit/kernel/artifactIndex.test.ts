@@ -1,4 +1,4 @@
-// The on-disk cache of kallsyms, System.map, Module.symvers and the .config as parsed
+// The on-disk cache of kallsyms, System.map, Module.symvers, the .config and the module lists as parsed
 // (server/src/kernel/artifactIndex.ts): a load from it gives what reading the files gives, reads
 // none of them, is not used once a file changed, and never trusts a damaged cache.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -49,14 +49,22 @@ function cacheFiles(indexDir: string): string[] {
   return existsSync(indexDir) ? readdirSync(indexDir).filter((f) => !f.startsWith('modules-')).map((f) => path.join(indexDir, f)) : [];
 }
 
-const ARTIFACTS = { kallsyms: fixturePath('kernel', 'kallsyms'), 'Module.symvers': fixturePath('kernel', 'Module.symvers'), config: fixturePath('kernel', 'artifacts', 'config') };
+const ARTIFACTS = {
+  kallsyms: fixturePath('kernel', 'kallsyms'),
+  'Module.symvers': fixturePath('kernel', 'Module.symvers'),
+  config: fixturePath('kernel', 'artifacts', 'config'),
+  'modules.order': fixturePath('kernel', 'modules.order'),
+  'modules.builtin': fixturePath('kernel', 'modules.builtin'),
+  'modules.builtin.modinfo': fixturePath('kernel', 'modules.builtin.modinfo'),
+};
+const DEBIAN = ['kallsyms.xz', 'Module.symvers.xz', 'config.xz', 'modules.order.xz', 'modules.builtin.xz', 'modules.builtin.modinfo.xz'];
 
 describe('the artifact cache', () => {
   it.each([
-    ['kallsyms (with [module] lines), Module.symvers and a .config', ARTIFACTS, false],
+    ['kallsyms (with [module] lines), Module.symvers, a .config and the module lists', ARTIFACTS, false],
     ['System.map', { 'System.map': fixturePath('kernel', 'System.map') }, false],
     ['compressed artifacts', { 'kallsyms.xz': fixturePath('kernel', 'artifacts', 'kallsyms.xz'), 'Module.symvers.xz': fixturePath('kernel', 'artifacts', 'Module.symvers.xz') }, false],
-    ["Debian 6.1's kallsyms, Module.symvers and config", { 'kallsyms.xz': path.join(SHARED, 'kallsyms.xz'), 'Module.symvers.xz': path.join(SHARED, 'Module.symvers.xz'), 'config.xz': path.join(SHARED, 'config.xz') }, true],
+    ["Debian 6.1's kallsyms, Module.symvers, config and module lists", Object.fromEntries(DEBIAN.map((f) => [f, path.join(SHARED, f)])), true],
   ])('gives what reading the files gives, and reads none of them once written: %s', async (_, files, link) => {
     if (Object.values(files).some((f) => !existsSync(f))) return console.warn(`[klp-lens tests] ${SHARED} is absent: the artifact cache is not compared on it`);
     const { kernel, indexDir } = kernelWith(files, link);
