@@ -4,6 +4,7 @@
 // unknown (its functions are patched nowhere). The simulation leaves that out (analysis/toSimPatch.ts), the
 // checks that read the series skip it, and every shell shows the problem's words as the reason.
 import { groupBy } from '../common/groupBy';
+import { Memo } from '../common/memo';
 import type { Problem } from '../common/problem';
 import type { Range } from '../common/range';
 import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
@@ -18,7 +19,11 @@ export interface Judged {
 const sameRange = (a: Range, b: Range) =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
-export function verdictsOf(livepatches: readonly Livepatch[], judged: readonly Judged[]): Verdicts {
+/**
+ * `memo`: the session's (analysis/session.ts), where what a livepatch alone decides is kept per
+ * livepatch, so that an edit of one livepatch of a series reads that one again, not every other.
+ */
+export function verdictsOf(livepatches: readonly Livepatch[], judged: readonly Judged[], memo = new Memo()): Verdicts {
   const unbuilt = new Map<Livepatch, Problem>();
   const functions = new Map<PatchedFunction, FunctionVerdict>();
   const absent = new Set<string>();
@@ -26,12 +31,7 @@ export function verdictsOf(livepatches: readonly Livepatch[], judged: readonly J
     if (!functions.has(f)) functions.set(f, verdict);
   };
   const byFile = groupBy(livepatches, (l) => l.file);
-  const bySource = new Map<Livepatch, Map<string, PatchedFunction[]>>();
-  const functionsFrom = (lp: Livepatch) => {
-    let index = bySource.get(lp);
-    if (!index) bySource.set(lp, (index = groupBy(functionsOf(lp).filter((f) => f.sourceFile !== undefined), (f) => `${f.sourceFile}\0${f.sourceFunction ?? f.name}`)));
-    return index;
-  };
+  const functionsFrom = (lp: Livepatch) => memo.get(bySource, lp);
   for (const { check, problem } of judged) {
     const verdict = check.verdict(problem);
     if (!verdict) continue;
@@ -50,17 +50,31 @@ export function verdictsOf(livepatches: readonly Livepatch[], judged: readonly J
     }
   }
   for (const lp of livepatches) {
-    const unknowns = unknownObjects(lp);
-    if (unknowns.size === 0) continue;
+    const unknown = memo.get(unknownVerdicts, lp);
+    if (!unknown) continue;
     absent.add(UNKNOWN);
-    // One pass over the functions (a patch of many files of an unknown kernel has thousands, at every edit).
-    for (const f of functionsOf(lp)) {
-      const file = f.object === UNKNOWN ? f.sourceFile : undefined;
-      const problem = file === undefined ? undefined : unknowns.get(file);
-      if (problem) setFunction(f, { role: 'never', problem });
-    }
+    for (const [f, verdict] of unknown) setFunction(f, verdict);
   }
   return { unbuilt, functions, absentModules: [...absent] };
+}
+
+/** A livepatch's functions by source file and function (the name a 'function' verdict gives). */
+function bySource(lp: Livepatch): Map<string, PatchedFunction[]> {
+  return groupBy(functionsOf(lp).filter((f) => f.sourceFile !== undefined), (f) => `${f.sourceFile}\0${f.sourceFunction ?? f.name}`);
+}
+
+/** The verdict of each function of a file whose object is unknown; undefined when the livepatch has no such file. */
+function unknownVerdicts(lp: Livepatch): Array<[PatchedFunction, FunctionVerdict]> | undefined {
+  const unknowns = unknownObjects(lp);
+  if (unknowns.size === 0) return undefined;
+  const verdicts: Array<[PatchedFunction, FunctionVerdict]> = [];
+  // One pass over the functions (a patch of many files of an unknown kernel has thousands).
+  for (const f of functionsOf(lp)) {
+    const file = f.object === UNKNOWN ? f.sourceFile : undefined;
+    const problem = file === undefined ? undefined : unknowns.get(file);
+    if (problem) verdicts.push([f, { role: 'never', problem }]);
+  }
+  return verdicts;
 }
 
 /** The object model/fromDiff.ts gives a file when nothing says which object it is built into: no module has that name. */

@@ -13,7 +13,8 @@ import { nodeFileSource } from '../../../server/src/common/fileSource';
 import { emptyKernelContext } from '../../../server/src/kernel/types';
 import { countingProperties, timeRatio } from '../../helpers/scaling';
 import { verdictsOf } from '../../../server/src/checks/verdicts';
-import type { PatchObject } from '../../../server/src/model/livepatch';
+import { Memo } from '../../../server/src/common/memo';
+import type { Livepatch, PatchObject } from '../../../server/src/model/livepatch';
 import { manyFiles, reader } from './pitfalls/pitfallContext';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'klp-verdicts-scaling-'));
@@ -43,5 +44,17 @@ describe('the checks of a patch of many files with no kernel', () => {
     const verdicts = verdictsOf([{ ...lp, objects: lp.objects.map((o) => ({ ...o, funcs: funcs(o) })) }], []);
     expect([...verdicts.functions.values()].map((v) => v.role)).toEqual(Array(40).fill('never'));
     expect(reads.count).toBe(2 * 40);
+  });
+
+  it("verdictsOf with the session's memo, again after an edit of one livepatch, reads only that one's functions", () => {
+    const reads = { count: 0 };
+    const counted = (lp: Livepatch) => ({ ...lp, objects: lp.objects.map((o) => ({ ...o, funcs: o.funcs.map((f) => countingProperties(f, ['object', 'sourceFile'], reads)) })) });
+    const [edited, other] = [reader(emptyKernelContext())(manyFiles(10)).livepatches[0], counted(reader(emptyKernelContext())(manyFiles(40)).livepatches[0])];
+    const memo = new Memo();
+    const before = verdictsOf([edited, other], [], memo);
+    reads.count = 0;
+    const after = verdictsOf([{ ...edited }, other], [], memo);
+    expect(after.functions.size).toBe(before.functions.size);
+    expect(reads.count).toBe(0);
   });
 });

@@ -18,7 +18,7 @@ export function diffLivepatch(text: string, file: string, kernel: KernelContext 
 
 /** `memo`: the session's, shared by the contexts of one session (a new one: a fresh session). */
 export function contextOf(livepatches: Livepatch[], kernel: KernelContext = emptyKernelContext(), memo = new Memo()): CheckContext {
-  return { kernel, livepatches, plan: [], steps: [], results: [], loads: [], verdicts: verdictsOf(livepatches, []), memo };
+  return { kernel, livepatches, plan: [], steps: [], results: [], loads: [], verdicts: verdictsOf(livepatches, [], memo), memo };
 }
 
 /** test/fixtures/checks/<id>/<file> as the only livepatch of the context; its parse must be clean (its objects may be unknown). */
