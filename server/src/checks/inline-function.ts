@@ -46,18 +46,21 @@ export const check: StaticCheck<InlineFunctionData> = {
 };
 
 interface BuiltFrom {
-  inlined: Map<string, PatchedFunction[]>;
-  compiled: Map<string, PatchedFunction[]>;
+  inlined: Map<string, Array<{ g: PatchedFunction }>>;
+  compiled: Map<string, Array<{ g: PatchedFunction }>>;
 }
 
 /** A livepatch's functions by the source function and file they come from: the callers it was inlined into, the names GCC gave it. */
 const builtFrom = (memo: Memo) => (lp: Livepatch): BuiltFrom => {
-  // Each function's fields read once per function object: an edited diff's unchanged functions are the same objects.
-  const keys = (g: PatchedFunction) => memo.get(sourceKeys, g);
-  const functions = functionsOf(lp);
+  // Each function's fields read once per function object (an edited diff's unchanged functions are the
+  // same objects), and looked up once per analysis: few functions have a source of another name.
+  const keyed = functionsOf(lp).flatMap((g) => {
+    const keys = memo.get(sourceKeys, g);
+    return keys.inlined === undefined && keys.compiled === undefined ? [] : [{ g, ...keys }];
+  });
   return {
-    inlined: groupBy(functions.filter((g) => keys(g).inlined !== undefined), (g) => keys(g).inlined!),
-    compiled: groupBy(functions.filter((g) => keys(g).compiled !== undefined), (g) => keys(g).compiled!),
+    inlined: groupBy(keyed.filter((k) => k.inlined !== undefined), (k) => k.inlined!),
+    compiled: groupBy(keyed.filter((k) => k.compiled !== undefined), (k) => k.compiled!),
   };
 };
 
@@ -73,13 +76,13 @@ function sourceKeys(g: PatchedFunction): { inlined?: string; compiled?: string }
 function problemsOf(ctx: StaticContext, f: DiffFunction): Problem<InlineFunctionData>[] {
   // The functions the model patches instead (model/fromDiff.ts builtFunctions: the callers it was inlined into).
   const built = ctx.memo.get(ctx.memo.get(builtFrom, ctx.memo), f.lp);
-  const into = (built.inlined.get(`${f.file.path}\0${f.name}`) ?? []).map((g) => `\`${g.name}\``);
+  const into = (built.inlined.get(`${f.file.path}\0${f.name}`) ?? []).map(({ g }) => `\`${g.name}\``);
   const instead = into.length > 0 ? `; it is inlined into ${into.join(', ')}: the build patches those instead` : undefined;
   const inline = f.appearances.map(({ fn }) => fn.specifiers.find(isInlineSpecifier)).find((s) => s !== undefined);
   if (inline) return [report(f, inlineMessage(f.name, inline, instead), { specifier: inline })];
   const table = symbolTable(ctx.kernel, f.file.object);
   // The names GCC gave it, when they are not its own (`FNAME(page_fault)` is paging64_page_fault, ...).
-  const compiledAs = (built.compiled.get(`${f.file.path}\0${f.name}`) ?? []).map((g) => g.name);
+  const compiledAs = (built.compiled.get(`${f.file.path}\0${f.name}`) ?? []).map(({ g }) => g.name);
   if (table && !hasSymbol(ctx.memo, table, f.name) && !compiledAs.some((n) => table.byName.has(n))) {
     return [
       report(
