@@ -80,6 +80,7 @@ export function analyze(options: AnalyzeOptions): Analysis {
       const found = judged.get(check)!;
       return 'failure' in found ? [] : found.map((problem) => ({ check, problem }));
     }),
+    memo,
   );
 
   const steps: SimStep[] = [];
