@@ -53,7 +53,7 @@ export function verdictsOf(livepatches: readonly Livepatch[], judged: readonly J
     const unknown = memo.get(unknownVerdicts, lp);
     if (!unknown) continue;
     absent.add(UNKNOWN);
-    for (const [f, verdict] of unknown) setFunction(f, verdict);
+    unknown.functions.forEach((f, i) => setFunction(f, unknown.verdicts[i]));
   }
   return { unbuilt, functions, absentModules: [...absent] };
 }
@@ -63,33 +63,36 @@ function bySource(lp: Livepatch): Map<string, PatchedFunction[]> {
   return groupBy(functionsOf(lp).filter((f) => f.sourceFile !== undefined), (f) => `${f.sourceFile}\0${f.sourceFunction ?? f.name}`);
 }
 
-/** The verdict of each function of a file whose object is unknown; undefined when the livepatch has no such file. */
-function unknownVerdicts(lp: Livepatch): Array<[PatchedFunction, FunctionVerdict]> | undefined {
+/** The functions of files whose object is unknown and, at the same index, their verdicts; undefined when the livepatch has no such file. */
+function unknownVerdicts(lp: Livepatch): { functions: PatchedFunction[]; verdicts: FunctionVerdict[] } | undefined {
   const unknowns = unknownObjects(lp);
   if (unknowns.size === 0) return undefined;
-  const verdicts: Array<[PatchedFunction, FunctionVerdict]> = [];
-  // One pass over the functions (a patch of many files of an unknown kernel has thousands).
+  const found = { functions: [] as PatchedFunction[], verdicts: [] as FunctionVerdict[] };
+  // One pass over the functions (a patch of many files of an unknown kernel has thousands), one verdict per file.
   for (const f of functionsOf(lp)) {
     const file = f.object === UNKNOWN ? f.sourceFile : undefined;
-    const problem = file === undefined ? undefined : unknowns.get(file);
-    if (problem) verdicts.push([f, { role: 'never', problem }]);
+    const verdict = file === undefined ? undefined : unknowns.get(file);
+    if (verdict) {
+      found.functions.push(f);
+      found.verdicts.push(verdict);
+    }
   }
-  return verdicts;
+  return found;
 }
 
 /** The object model/fromDiff.ts gives a file when nothing says which object it is built into: no module has that name. */
 const UNKNOWN = 'unknown';
 
-/** By path, the first file of a diff whose object is unknown with the reading's warning on its header (unknown-build-object) that says so: that warning. */
-function unknownObjects(lp: Livepatch): Map<string, Problem> {
-  const found = new Map<string, Problem>();
+/** By path, the first file of a diff whose object is unknown with the reading's warning on its header (unknown-build-object) that says so: the verdict of its functions, that warning's. */
+function unknownObjects(lp: Livepatch): Map<string, FunctionVerdict> {
+  const found = new Map<string, FunctionVerdict>();
   const files = (lp.diff?.files ?? []).filter((file) => file.object === UNKNOWN);
   if (files.length === 0) return found;
   // By line, without a key per place: the first warning at a place, as a search of the problems in order finds it.
   const warnings = groupBy(lp.problems.filter((p) => p.code === 'unknown-build-object'), (p) => String(p.range.start.line));
   for (const { path, location } of files) {
     const problem = found.has(path) ? undefined : warnings.get(String(location.range.start.line))?.find((p) => p.file === location.file && sameRange(p.range, location.range));
-    if (problem) found.set(path, problem);
+    if (problem) found.set(path, { role: 'never', problem });
   }
   return found;
 }
