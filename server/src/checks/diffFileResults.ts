@@ -7,6 +7,7 @@
 // computed from a group must depend on nothing but the group and the kernel.
 import type { Problem } from '../common/problem';
 import type { KernelContext } from '../kernel/types';
+import type { Livepatch, LivepatchDiff } from '../model/livepatch';
 import type { DiffHunk } from '../syntax/diffTypes';
 import { DiffFileCache, fileContentKey, movedLocation, movedRange, type FileKey } from '../syntax/diffFileCache';
 import type { StaticContext } from './check';
@@ -62,21 +63,35 @@ function groupsOf(ctx: StaticContext): Groups {
 }
 
 function newGroups(ctx: StaticContext): Groups {
-  const kept = ctx.memo.get(keptKeys, ctx.kernel);
-  const groups = fileGroups(ctx);
-  return { keyed: groups.map((group) => ({ group, key: keptKey(kept, group) })), together: together(groups), order: new Map() };
+  // Per livepatch: an edit of one livepatch of a series groups and keys that one's files again, not every other's.
+  const groupsIn = ctx.memo.get(keyedGroups, ctx.kernel);
+  const keyed: Groups['keyed'] = [];
+  let allTogether = true;
+  for (const lp of ctx.livepatches) {
+    const found = ctx.memo.get(groupsIn, lp);
+    for (const k of found.keyed) keyed.push(k);
+    allTogether &&= found.together;
+  }
+  return { keyed, together: allTogether, order: new Map() };
 }
 
-/** Whether each group's files follow one another in their patch. */
-function together(groups: readonly FileGroup[]): boolean {
-  for (const diff of new Set(groups.map((g) => g.diff))) {
-    const seen = new Set<string>();
-    let last: string | undefined;
-    for (const { path } of diff.files) {
-      if (path === last) continue;
-      if (seen.has(path)) return false;
-      seen.add((last = path));
-    }
+/** Per session and kernel: each livepatch's file groups with their keys (keptKey), and whether each group's files are together. */
+const keyedGroups = (_kernel: KernelContext) => {
+  const kept = new WeakMap<readonly DiffHunk[], KeptKey>();
+  return (lp: Livepatch): Pick<Groups, 'keyed' | 'together'> => {
+    const groups = fileGroups(lp);
+    return { keyed: groups.map((group) => ({ group, key: keptKey(kept, group) })), together: groups.length === 0 || together(groups[0].diff) };
+  };
+};
+
+/** Whether each path's files follow one another in the diff. */
+function together(diff: LivepatchDiff): boolean {
+  const seen = new Set<string>();
+  let last: string | undefined;
+  for (const { path } of diff.files) {
+    if (path === last) continue;
+    if (seen.has(path)) return false;
+    seen.add((last = path));
   }
   return true;
 }
@@ -90,9 +105,6 @@ interface KeptKey {
   patchFile: string;
   key: FileKey;
 }
-
-/** Per session and kernel: the last key of each group, by its first file's hunks. */
-const keptKeys = (_kernel: KernelContext) => new WeakMap<readonly DiffHunk[], KeptKey>();
 
 /**
  * groupKey(group), the last one made when the group's files are the ones it was made of: an
@@ -125,7 +137,7 @@ function groupKey({ lp, diff, files }: FileGroup): FileKey {
 }
 
 /**
- * `compute(group)` for every file group of the series' diffs, in the order of fileGroups;
+ * `compute(group)` for every file group of the series' diffs, in the order of fileGroups (livepatch by livepatch);
  * `id` names the cache (one per check and kind of value), `move` moves a value by lines.
  */
 export function perFileGroup<T>(

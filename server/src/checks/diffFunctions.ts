@@ -4,7 +4,6 @@
 import type { Location } from '../common/range';
 import type { Livepatch, LivepatchDiff, LivepatchDiffFile } from '../model/livepatch';
 import type { DiffHunk, HunkFunction } from '../syntax/diffTypes';
-import type { StaticContext } from './check';
 
 /** The files of one diff that have the same path, in patch order. */
 export interface FileGroup {
@@ -25,19 +24,17 @@ export interface DiffFunction {
   appearances: Array<{ hunk: DiffHunk; fn: HunkFunction }>;
 }
 
-/** The file groups of every diff of the series, in patch order of their first file. */
-export function fileGroups(ctx: StaticContext): FileGroup[] {
-  return ctx.livepatches.flatMap((lp) => {
-    const diff = lp.kind === 'diff' ? lp.diff : undefined;
-    if (!diff) return [];
-    const byPath = new Map<string, FileGroup>();
-    for (const file of diff.files) {
-      const group = byPath.get(file.path);
-      if (group) group.files.push(file);
-      else byPath.set(file.path, { lp, diff, path: file.path, files: [file] });
-    }
-    return [...byPath.values()];
-  });
+/** The file groups of a livepatch's diff (none for another kind), in patch order of their first file. */
+export function fileGroups(lp: Livepatch): FileGroup[] {
+  const diff = lp.kind === 'diff' ? lp.diff : undefined;
+  if (!diff) return [];
+  const byPath = new Map<string, FileGroup>();
+  for (const file of diff.files) {
+    const group = byPath.get(file.path);
+    if (group) group.files.push(file);
+    else byPath.set(file.path, { lp, diff, path: file.path, files: [file] });
+  }
+  return [...byPath.values()];
 }
 
 /** The functions the files of one group change (and, with `withNew`, add), in patch order of their first appearance. */

@@ -12,6 +12,7 @@ import { check as moduleJumpLabel } from '../../../../server/src/checks/module-j
 import { check as onceMacro } from '../../../../server/src/checks/once-macro';
 import { check as staticLocalChange } from '../../../../server/src/checks/static-local-change';
 import { check as structLayoutChange } from '../../../../server/src/checks/struct-layout-change';
+import { Memo } from '../../../../server/src/common/memo';
 import { problem, type Problem } from '../../../../server/src/common/problem';
 import type { KernelContext } from '../../../../server/src/kernel/types';
 import { livepatchFromDiff } from '../../../../server/src/model/fromDiff';
@@ -21,7 +22,7 @@ import { findHunkFunctions } from '../../../../server/src/syntax/hunkFunctions';
 import { kernel as kernelWith } from '../../../helpers/builders';
 import { readFixture } from '../../../helpers/fixtures';
 import { countingProperties } from '../../../helpers/scaling';
-import { contextOf, manyFiles, reader } from './pitfallContext';
+import { contextOf, diffLivepatch, manyFiles, reader } from './pitfallContext';
 
 const checks: Check[] = [initFunction, inlineFunction, structLayoutChange, staticLocalChange, onceMacro, moduleJumpLabel];
 const bad = (id: string) => readFixture('checks', id, 'bad.patch');
@@ -115,6 +116,19 @@ describe('perFileGroup', () => {
     // The edited file's text, read once or twice: not each file's.
     expect(textReads(40)).toBe(textReads(10));
     expect(textReads(10)).toBeLessThan(10);
+  });
+
+  it("groups an edited livepatch's files again, not the other livepatches' of the series", () => {
+    const k = pitfallKernel();
+    const memo = new Memo();
+    const reads = { count: 0 };
+    const other = countingProperties(diffLivepatch(manyFiles(20), 'other.patch', k), ['diff'], reads);
+    const edited = diffLivepatch(patch, 'p.patch', k);
+    const run = (ctx: CheckContext) => perFileGroup(ctx, 'test:series', (g) => g.path, (path) => path).length;
+    const groups = run(contextOf([edited, other], k, memo));
+    reads.count = 0;
+    expect(run(contextOf([{ ...edited }, other], k, memo))).toBe(groups);
+    expect(reads.count).toBe(0);
   });
 
   it('computes every group again for another kernel', () => {
