@@ -4,7 +4,8 @@
 // assembly" (*.S), then "Unsupported changes detected". The kernel's klp-build
 // (scripts/livepatch/klp-build check_unsupported_patches()): lib/*, */vdso/*, */realmode/rm/*
 // and *.S: "unsupported patch to <file>".
-import { problem } from '../common/problem';
+import { problem, type Problem } from '../common/problem';
+import type { Livepatch } from '../model/livepatch';
 import { refusesThePatch, type StaticCheck } from './check';
 
 export interface UnsupportedFileData {
@@ -37,22 +38,25 @@ export const check: StaticCheck<UnsupportedFileData> = {
     'function sections to compare, the vDSO runs in user space and real-mode code before the kernel. ' +
     'Patch the C callers instead, or leave the change to the next reboot.',
   run(ctx) {
-    return ctx.livepatches.flatMap((lp) =>
-      (lp.diff?.files ?? []).flatMap((file) => {
-        const rule = RULES.find((r) => r.test(file.path));
-        if (!rule) return [];
-        return [
-          problem(
-            check.id,
-            check.severity,
-            file.location,
-            `${rule.refusedBy.join(' and ')} ${rule.refusedBy.length > 1 ? 'refuse' : 'refuses'} a patch to ${file.path}: ${rule.why}`,
-            { data: { file: file.path, refusedBy: rule.refusedBy } },
-          ),
-        ];
-      }),
-    );
+    // Once per livepatch: an edit of one livepatch of a series reads that one's files again, not every other's.
+    return ctx.livepatches.flatMap((lp) => ctx.memo.get(problemsOf, lp));
   },
   // kpatch-build and klp-build make no module of the patch.
   verdict: refusesThePatch,
 };
+
+function problemsOf(lp: Livepatch): Problem<UnsupportedFileData>[] {
+  return (lp.diff?.files ?? []).flatMap((file) => {
+    const rule = RULES.find((r) => r.test(file.path));
+    if (!rule) return [];
+    return [
+      problem(
+        check.id,
+        check.severity,
+        file.location,
+        `${rule.refusedBy.join(' and ')} ${rule.refusedBy.length > 1 ? 'refuse' : 'refuses'} a patch to ${file.path}: ${rule.why}`,
+        { data: { file: file.path, refusedBy: rule.refusedBy } },
+      ),
+    ];
+  });
+}

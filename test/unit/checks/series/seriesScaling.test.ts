@@ -5,6 +5,7 @@ import type { Check } from '../../../../server/src/checks/check';
 import { check as exportedSymbolDependency } from '../../../../server/src/checks/exported-symbol-dependency';
 import { check as noFunctionalChange } from '../../../../server/src/checks/no-functional-change';
 import { check as unexportedSymbol } from '../../../../server/src/checks/unexported-symbol';
+import { check as unsupportedFile } from '../../../../server/src/checks/unsupported-file';
 import type { KernelContext } from '../../../../server/src/kernel/types';
 import { check as inconsistentSympos } from '../../../../server/src/checks/inconsistent-sympos';
 import { loadPoints } from '../../../../server/src/checks/seriesWalk';
@@ -121,6 +122,8 @@ describe('series checks on many livepatches', () => {
     expect(readsOfTheOthers(unexportedSymbol, declaring, exports, ['references', 'objects'])).toBe(0);
     const comment = ['--- a/fs/proc/cmdline.c', '+++ b/fs/proc/cmdline.c', '@@ -7,2 +7,3 @@', ' {', '+\t/* a comment */', ' \tseq_puts(m, saved_command_line);', ''].join('\n');
     expect(readsOfTheOthers(noFunctionalChange, (i) => diffLivepatch(comment, `lp${i}.patch`), exports, ['diff'])).toBe(0);
+    const lib = comment.replaceAll('fs/proc/cmdline.c', 'lib/string.c');
+    expect(readsOfTheOthers(unsupportedFile, (i) => diffLivepatch(lib, `lp${i}.patch`), exports, ['diff'])).toBe(0);
   });
 
   it('inconsistent-sympos looks up the functions written with old_sympos 1, not every function of the series', () => {
