@@ -4,10 +4,15 @@
 import { makeRange, type Location, type Position } from '../common/range';
 
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Exactly sized (the lines counted first): a patch is indexed at every edit, and a growing array left its copies as garbage. */
+  private readonly starts: Uint32Array;
 
   constructor(private readonly text: string) {
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+    let count = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+    this.starts = new Uint32Array(count);
+    let line = 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts[line++] = at + 1;
   }
 
   /** How many lines the text has (at least one). */
