@@ -121,26 +121,36 @@ function hunkFunctionsAt(analysis: Analysis, livepatch: Livepatch, position: Pos
 /** The targets of the hunk that holds a patch line. */
 function hunkAt(analysis: Analysis, lp: Livepatch, line: number): HunkTarget[] {
   const found = hunkHolding(analysis, lp, line);
-  return found ? targetsOfHunk(analysis.memo.get(hunkIndex, lp).funcs, found.file, found.hunk) : [];
+  return found ? targetsOfHunk(analysis.memo.get(klpFuncsOf, lp), found.file, found.hunk) : [];
 }
 
-/** The hunk of a diff that holds a patch line: its @@ line or one of its lines. */
+/**
+ * The hunk of a diff that holds a patch line: its @@ line or one of its lines. The file that
+ * holds it first (a diff's files follow each other), then its hunks, indexed per file: an
+ * unchanged file is the same object from one analysis to the next, so an edit indexes the
+ * files it changed only.
+ */
 export function hunkHolding(analysis: Analysis, lp: Livepatch, line: number): { file: DiffFile; hunk: DiffHunk } | undefined {
-  const { hunks } = analysis.memo.get(hunkIndex, lp);
-  // The last hunk starting at or before the line: the hunks of a patch follow each other.
+  const files = analysis.memo.get(filesWithHunks, lp);
+  const file = files[partitionPoint(files.length, (i) => files[i].location.range.start.line <= line) - 1];
+  if (!file) return undefined;
+  const hunks = analysis.memo.get(hunkSpans, file);
+  // The last hunk starting at or before the line: the hunks of a file follow each other.
   const found = hunks[partitionPoint(hunks.length, (i) => hunks[i].start <= line) - 1];
-  return found && line <= found.end ? found : undefined;
+  return found && line <= found.end ? { file, hunk: found.hunk } : undefined;
 }
 
-/** A diff's hunks in patch order, each with its @@ line and last line, and its klp_funcs by source function (once per livepatch). */
-function hunkIndex(lp: Livepatch): { hunks: Array<{ file: DiffFile; hunk: DiffHunk; start: number; end: number }>; funcs: Map<string, PatchedFunction[]> } {
-  const hunks = (lp.diff?.files ?? []).flatMap((file) =>
-    file.hunks.map((hunk) => {
-      const start = hunk.location.range.start.line;
-      return { file, hunk, start, end: hunk.lines.at(-1)?.patchLine ?? start };
-    }),
-  );
-  return { hunks: hunks.sort((a, b) => a.start - b.start), funcs: klpFuncsOf(lp) };
+/** A diff's files that have hunks, in patch order. */
+function filesWithHunks(lp: Livepatch): readonly DiffFile[] {
+  return (lp.diff?.files ?? []).filter((f) => f.hunks.length > 0);
+}
+
+/** A file's hunks, each with its @@ line and last line. */
+function hunkSpans(file: DiffFile): Array<{ hunk: DiffHunk; start: number; end: number }> {
+  return file.hunks.map((hunk) => {
+    const start = hunk.location.range.start.line;
+    return { hunk, start, end: hunk.lines.at(-1)?.patchLine ?? start };
+  });
 }
 
 export type SymbolTarget =
