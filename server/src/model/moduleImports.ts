@@ -69,7 +69,8 @@ const usesIn = (kernel: KernelContext) => {
   return (lp: Livepatch): readonly ExportUse[] => {
     // The loader references (loaderReferences()) that a module exports: the exports looked up
     // first, since few references are a module's, then the livepatch's own names among them.
-    const lists = (lp.referenceParts ?? [lp.references]).map(listUses);
+    // Most lists use no module export: only the others are walked.
+    const lists = (lp.referenceParts ?? [lp.references]).map(listUses).filter((list) => list.size > 0);
     const symbols = new Set<string>();
     for (const list of lists) for (const symbol of list.keys()) symbols.add(symbol);
     if (symbols.size === 0) return [];
