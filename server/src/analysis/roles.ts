@@ -7,6 +7,7 @@ import { groupBy } from '../common/groupBy';
 import type { Problem } from '../common/problem';
 import { functionKey, shownSympos, type FunctionIdentity } from '../model/identity';
 import { functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
+import { functionStatus } from '../simulator/snapshot';
 import type { Analysis } from './analyze';
 import { firstLine, patchOutcomes, type FinalPatchState, type PatchOutcome } from './outcomes';
 
@@ -74,11 +75,12 @@ export function stackOf(analysis: Analysis, f: FunctionIdentity): PatchStack | u
 /** The stacks of every function, or of the one `only` names. */
 function buildStacks(analysis: Analysis, only?: FunctionIdentity): PatchStack[] {
   const outcomes = patchOutcomes(analysis);
-  const finalFunctions = analysis.results.at(-1)?.functions ?? [];
-  const statuses = only ? undefined : new Map(finalFunctions.map((f) => [functionKey(f), f]));
-  // Names are compared before keys are built: a hover asks for one function of hundreds.
+  const last = analysis.results.at(-1);
+  // A hover asks for one function of thousands: its status alone, not the sorted list of all.
+  const statuses = only ? undefined : new Map((last?.functions ?? []).map((f) => [functionKey(f), f]));
+  // Names are compared before keys are built.
   const wanted = (f: FunctionIdentity) => !only || (f.name === only.name && functionKey(f) === functionKey(only));
-  const statusOf = (key: string) => (statuses ? statuses.get(key) : analysis.memo.get(byName, finalFunctions).get(only!.name)?.find(wanted));
+  const statusOf = (key: string) => (statuses ? statuses.get(key) : last && functionStatus(last, key));
   const stacks = new Map<string, PatchStack>();
   for (const outcome of outcomes) {
     const funcs = only ? (analysis.memo.get(functionsByName, outcome.livepatch).get(only.name) ?? []) : functionsOf(outcome.livepatch);

@@ -40,6 +40,8 @@ export class SeriesLog {
   /** One status per function and version of its stack (a stack version is a new array). */
   private readonly functionStatuses = new WeakMap<readonly StackEntry[], FunctionStatus>();
   private readonly unpatched = new Map<string, FunctionStatus>();
+  /** The functions after the step last asked for (functionsByKeyAfter()). */
+  private functionsByKey?: { step: number; functions: ReadonlyMap<string, FunctionStatus> };
   /** The enabled modules after one step, for enabledAfter() reading the steps in order. */
   private enabled = { step: -1, spans: new Map<ModuleSpan, PatchStatus>() };
 
@@ -115,6 +117,12 @@ export class SeriesLog {
    * (none when the stack is empty or a nop is on top).
    */
   functionsAfter(step: number): FunctionStatus[] {
+    return [...this.functionsByKeyAfter(step).values()].sort((a, b) => compare(a.object, b.object) || compare(a.name, b.name) || a.sympos - b.sympos);
+  }
+
+  /** functionsAfter() by key (model/identity.ts functionKey), unsorted; the last step's kept (a hover asks it for one function at a time). */
+  functionsByKeyAfter(step: number): ReadonlyMap<string, FunctionStatus> {
+    if (this.functionsByKey?.step === step) return this.functionsByKey.functions;
     const seen = new Map<string, FunctionStatus>();
     for (const { module } of this.loadedAfter(step)) {
       for (const obj of module.patch.objects) {
@@ -134,7 +142,8 @@ export class SeriesLog {
         }
       }
     }
-    return [...seen.values()].sort((a, b) => compare(a.object, b.object) || compare(a.name, b.name) || a.sympos - b.sympos);
+    this.functionsByKey = { step, functions: seen };
+    return seen;
   }
 }
 
@@ -160,6 +169,15 @@ export function stepResult(log: SeriesLog, step: number, head: Omit<StepResult, 
   lazy(result, 'functions', () => log.functionsAfter(step));
   logs.set(result, { log, step });
   return result;
+}
+
+/**
+ * The status of the function whose key (model/identity.ts functionKey) is `key` among
+ * `result.functions`, without building and sorting that list for a result of simulate().
+ */
+export function functionStatus(result: StepResult, key: string): FunctionStatus | undefined {
+  const entry = logs.get(result);
+  return entry ? entry.log.functionsByKeyAfter(entry.step).get(key) : result.functions.find((f) => functionKey(f) === key);
 }
 
 /**

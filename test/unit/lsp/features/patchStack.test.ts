@@ -39,6 +39,15 @@ describe('patch stacks after the series', () => {
     expect(patchStackOf(cli.analysis, { object: 'vmlinux', name: 'no_such_function', sympos: 0 })).toBeUndefined();
   });
 
+  it("builds one function's stack without the sorted list of every function after the series (a hover in a series of thousands)", async () => {
+    const view = await makeView([lspFixture('mixed')], KERNEL);
+    const last = view.analysis.results.at(-1)!;
+    const stack = patchStacks(mixed.analysis)[0];
+    expect(patchStackOf(view.analysis, stack)).toEqual(stack);
+    // Still the getter that builds it on the first read (simulator/snapshot.ts lazy()).
+    expect(Object.getOwnPropertyDescriptor(last, 'functions')?.get).toBeDefined();
+  });
+
   it('reference section 3: lpc replaces lpa and lpb; the function lpc drops runs the original', () => {
     expect(summary(patchStacks(cli.analysis))).toEqual([
       'vmlinux:cmdline_proc_show,1 [] original: lpb replaced, lpa replaced (dropped by lpc)',
