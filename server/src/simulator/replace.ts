@@ -8,9 +8,11 @@ import { disableOlder, isModuleObject } from './world';
  * klp_find_func(): the same old_name and the same old_sympos, where 6.1 counts 0 and 1
  * as equal (both name a unique symbol). The reference page says "exactly"; the kernel wins.
  */
-function findFunc(obj: KlpObject, old: KlpFunc): KlpFunc | undefined {
-  const equal = (a: number, b: number) => a === b || (a === 0 && b === 1) || (a === 1 && b === 0);
-  return obj.funcs.find((f) => f.name === old.name && equal(f.sympos, old.sympos));
+const sameSympos = (a: number, b: number) => a === b || (a === 0 && b === 1) || (a === 1 && b === 0);
+
+/** Whether klp_find_func() finds `old` in an object whose funcs' positions by name are `byName`. */
+function hasFunc(byName: ReadonlyMap<string, number[]>, old: KlpFunc): boolean {
+  return byName.get(old.name)?.some((sympos) => sameSympos(sympos, old.sympos)) ?? false;
 }
 
 /**
@@ -28,6 +30,17 @@ function findObject(objects: KlpObject[], old: KlpObject): KlpObject | undefined
  * The search covers the nops already added, so each function gets one nop.
  */
 export function addNops(objects: KlpObject[], installed: LivepatchModule[]): void {
+  // Each object's funcs by name, nops included as they are added: a search per old func was
+  // quadratic in a large patch replacing another.
+  const funcsOf = new Map<KlpObject, Map<string, number[]>>();
+  const byNameOf = (obj: KlpObject) => {
+    let byName = funcsOf.get(obj);
+    if (!byName) {
+      funcsOf.set(obj, (byName = new Map()));
+      for (const f of obj.funcs) addFunc(byName, f);
+    }
+    return byName;
+  };
   for (const oldPatch of installed) {
     for (const oldObj of oldPatch.objects) {
       let obj = findObject(objects, oldObj);
@@ -36,11 +49,21 @@ export function addNops(objects: KlpObject[], installed: LivepatchModule[]): voi
         obj = { name: oldObj.name, funcs: [], dynamic: true, ...(oldObj.namedVmlinux ? { namedVmlinux: true } : {}) };
         objects.push(obj);
       }
+      const byName = byNameOf(obj);
       for (const oldFunc of oldObj.funcs) {
-        if (!findFunc(obj, oldFunc)) obj.funcs.push({ name: oldFunc.name, sympos: oldFunc.sympos, nop: true });
+        if (hasFunc(byName, oldFunc)) continue;
+        const nop = { name: oldFunc.name, sympos: oldFunc.sympos, nop: true };
+        obj.funcs.push(nop);
+        addFunc(byName, nop);
       }
     }
   }
+}
+
+function addFunc(byName: Map<string, number[]>, f: KlpFunc): void {
+  const list = byName.get(f.name);
+  if (list) list.push(f.sympos);
+  else byName.set(f.name, [f.sympos]);
 }
 
 /**

@@ -2,7 +2,7 @@
 // steps × loaded patches of objects (10,000 patches ran out of memory): steps now share them.
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../server/src/simulator/simulate';
-import { countingProperties } from '../../helpers/scaling';
+import { countingProperties, timeRatio } from '../../helpers/scaling';
 import { load, patch } from './builders';
 
 /** A replace patch per step, each of its own function: every patch stays loaded, one is enabled. */
@@ -18,6 +18,20 @@ describe('the simulator on many livepatches', () => {
     // Each patch has two statuses (enabled, then replaced), each function one stack; a copy per step makes ~COUNT²/2 (45,000).
     expect(patches.size).toBeLessThanOrEqual(2 * COUNT);
     expect(functions.size).toBeLessThanOrEqual(2 * COUNT);
+  });
+
+  // klp_add_nops() looked for each function of the replaced patch among the new patch's (and
+  // the nops added so far) one by one: quadratic in a large patch replacing another.
+  it('adds the nops of a large replaced patch in time linear in its functions', () => {
+    const pair = (n: number) => [
+      load(patch('old', { funcs: Array.from({ length: n }, (_, i) => `old_${i}`) })),
+      load(patch('new', { replace: true, funcs: Array.from({ length: n }, (_, i) => `new_${i}`) })),
+    ];
+    const small = pair(1_000);
+    const large = pair(8_000);
+    expect(simulate(large).every((r) => r.ok)).toBe(true);
+    // Linear: ~8; a search per function: ~64. Wide apart, as CI's shared cores make timings noisy.
+    expect(timeRatio(small, large, (steps) => simulate(steps))).toBeLessThan(24);
   });
 
   // A load looked for a module of its name, and for each livepatch it imports from, among all
