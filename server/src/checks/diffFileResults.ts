@@ -23,6 +23,15 @@ interface Slot {
    */
   reading: number;
   cache: DiffFileCache<unknown>;
+  /**
+   * The values of each livepatch's groups (by its keyed list, Groups), and of each group (by
+   * its key): a livepatch unchanged since (the same object) takes its values as they are, not
+   * from the cache group by group. Its groups are then not read from the cache, which forgets
+   * them: when it changes, a group with the same key takes its value from here, and a group
+   * that moved (in that first edit only) is computed again.
+   */
+  byLivepatch: WeakMap<object, { values: unknown[]; byKey: boolean }>;
+  byKey: WeakMap<FileKey, { value: unknown }>;
 }
 
 /** Each analysis' number, without keeping the analysis (a WeakMap holds its keys weakly). */
@@ -38,21 +47,23 @@ function readingOf(ctx: StaticContext): number {
 /** Per session and kernel (forgotten with it), per cache id. */
 const slotsOf = (_kernel: KernelContext) => new Map<string, Slot>();
 
-function cacheFor<T>(ctx: StaticContext, id: string): DiffFileCache<T> {
+function slotFor(ctx: StaticContext, id: string): Slot {
   const slots = ctx.memo.get(slotsOf, ctx.kernel);
   const reading = readingOf(ctx);
   let slot = slots.get(id);
-  if (!slot) slots.set(id, (slot = { reading, cache: new DiffFileCache() }));
+  if (!slot) slots.set(id, (slot = { reading, cache: new DiffFileCache(), byLivepatch: new WeakMap(), byKey: new WeakMap() }));
   else if (slot.reading !== reading) {
     slot.reading = reading;
     slot.cache.startReading();
   }
-  return slot.cache as DiffFileCache<T>;
+  return slot;
 }
 
 /** The file groups of a context with their keys, and the order of their functions (see perFunction). */
 interface Groups {
   keyed: Array<{ group: FileGroup; key: FileKey }>;
+  /** `keyed` livepatch by livepatch, each list the same while its livepatch is. */
+  perLivepatch: Array<ReadonlyArray<{ group: FileGroup; key: FileKey }>>;
   /** Each group's files follow one another in their patch (most patches change a file in one place). */
   together: boolean;
   order: Map<boolean, Array<[group: number, index: number]>>;
@@ -66,13 +77,15 @@ function newGroups(ctx: StaticContext): Groups {
   // Per livepatch: an edit of one livepatch of a series groups and keys that one's files again, not every other's.
   const groupsIn = ctx.memo.get(keyedGroups, ctx.kernel);
   const keyed: Groups['keyed'] = [];
+  const perLivepatch: Groups['perLivepatch'] = [];
   let allTogether = true;
   for (const lp of ctx.livepatches) {
     const found = ctx.memo.get(groupsIn, lp);
     for (const k of found.keyed) keyed.push(k);
+    perLivepatch.push(found.keyed);
     allTogether &&= found.together;
   }
-  return { keyed, together: allTogether, order: new Map() };
+  return { keyed, perLivepatch, together: allTogether, order: new Map() };
 }
 
 /** Per session and kernel: each livepatch's file groups with their keys (keptKey), and whether each group's files are together. */
@@ -146,8 +159,22 @@ export function perFileGroup<T>(
   compute: (group: FileGroup) => T,
   move: (value: T, delta: number) => T,
 ): Array<{ group: FileGroup; value: T }> {
-  const cache = cacheFor<T>(ctx, id);
-  return groupsOf(ctx).keyed.map(({ group, key }) => ({ group, value: cache.get(key, () => compute(group), move) }));
+  const { cache, byLivepatch, byKey } = slotFor(ctx, id);
+  const out: Array<{ group: FileGroup; value: T }> = [];
+  for (const keyed of groupsOf(ctx).perLivepatch) {
+    let kept = byLivepatch.get(keyed);
+    if (!kept) {
+      const values = keyed.map(({ group, key }) => cache.get(key, () => (byKey.has(key) ? byKey.get(key)!.value : compute(group)), (v, delta) => move(v as T, delta)));
+      byLivepatch.set(keyed, (kept = { values, byKey: false }));
+    } else if (!kept.byKey) {
+      // Unchanged since the last reading: from now on its groups are found by key (the cache forgets them).
+      keyed.forEach(({ key }, i) => byKey.set(key, { value: kept!.values[i] }));
+      kept.byKey = true;
+    }
+    const values = kept.values as T[];
+    keyed.forEach(({ group }, i) => out.push({ group, value: values[i] }));
+  }
+  return out;
 }
 
 /**

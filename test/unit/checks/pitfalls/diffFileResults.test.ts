@@ -3,7 +3,7 @@
 // changed is, one that moved gets its results moved, and every check finds what a fresh
 // run finds.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Check, CheckContext } from '../../../../server/src/checks/check';
 import { inPatchOrder, movedProblem, perFileGroup, perFunction } from '../../../../server/src/checks/diffFileResults';
 import { check as initFunction } from '../../../../server/src/checks/init-function';
@@ -18,11 +18,12 @@ import type { KernelContext } from '../../../../server/src/kernel/types';
 import { livepatchFromDiff } from '../../../../server/src/model/fromDiff';
 import type { Livepatch } from '../../../../server/src/model/livepatch';
 import { parsePatch } from '../../../../server/src/syntax/diff';
+import { DiffFileCache } from '../../../../server/src/syntax/diffFileCache';
 import { findHunkFunctions } from '../../../../server/src/syntax/hunkFunctions';
 import { kernel as kernelWith } from '../../../helpers/builders';
 import { readFixture } from '../../../helpers/fixtures';
 import { countingProperties } from '../../../helpers/scaling';
-import { contextOf, diffLivepatch, manyFiles, reader } from './pitfallContext';
+import { contextOf, diffLivepatch, livepatchReader, manyFiles, reader } from './pitfallContext';
 
 const checks: Check[] = [initFunction, inlineFunction, structLayoutChange, staticLocalChange, onceMacro, moduleJumpLabel];
 const bad = (id: string) => readFixture('checks', id, 'bad.patch');
@@ -129,6 +130,32 @@ describe('perFileGroup', () => {
     reads.count = 0;
     expect(run(contextOf([{ ...edited }, other], k, memo))).toBe(groups);
     expect(reads.count).toBe(0);
+  });
+
+  it("takes an unchanged livepatch's values as they are, and finds them by key when it changes after", () => {
+    const k = pitfallKernel();
+    const memo = new Memo();
+    const [readA, readB] = [livepatchReader(k, 'a.patch'), livepatchReader(k, 'b.patch')];
+    const { run, computed } = counting('test:unchanged');
+    const gets = vi.spyOn(DiffFileCache.prototype, 'get');
+    try {
+      const [a, b] = [readA(patch), readB(manyFiles(20))];
+      const groups = run(contextOf([a, b], k, memo)).length;
+      expect(computed()).toBe(groups);
+      // a edited: b's 20 groups are not looked up again.
+      const edited = readA(patch.replace('+\tpr_info("joydev: bye\\n");', '+\tpr_info("joydev: bye!\\n");'));
+      gets.mockClear();
+      run(contextOf([edited, b], k, memo));
+      expect(gets.mock.calls.length).toBe(groups - 20);
+      expect(computed()).toBe(groups + 1);
+      // Then b edited: its 19 other groups found by key, one computed.
+      const text = manyFiles(20).replace('+\treturn 1;', '+\treturn -1;');
+      const found = run(contextOf([edited, readB(text)], k, memo));
+      expect(computed()).toBe(groups + 2);
+      expect(found).toEqual(counting('test:fresh').run(contextOf([edited, livepatchReader(k, 'b.patch')(text)], k)));
+    } finally {
+      gets.mockRestore();
+    }
   });
 
   it('computes every group again for another kernel', () => {

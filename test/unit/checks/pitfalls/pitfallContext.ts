@@ -42,13 +42,19 @@ export function integrationPatches(dir: string): Array<{ name: string; text: str
 
 /** Reads the patch as the language server does at every edit: with every cache, the same kernel. */
 export function reader(k: KernelContext): (text: string) => CheckContext {
+  const read = livepatchReader(k, 'p.patch');
+  const memo = new Memo();
+  return (text) => contextOf([read(text)], k, memo);
+}
+
+/** Reads the livepatch of patch `file` as the language server does at every edit: with every cache, the same kernel. */
+export function livepatchReader(k: KernelContext, file: string): (text: string) => Livepatch {
   const parse = newPatchParseCache();
   const functions = newHunkFunctionCache();
   const fromDiff = newFromDiffCache();
-  const memo = new Memo();
   return (text) => {
-    const diff = findHunkFunctions(parsePatch(text, 'p.patch', parse), { cache: functions });
-    return contextOf([livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k, cache: fromDiff })], k, memo);
+    const diff = findHunkFunctions(parsePatch(text, file, parse), { cache: functions });
+    return livepatchFromDiff(diff, { name: file.replace(/\.patch$/, ''), replace: true, kernel: k, cache: fromDiff });
   };
 }
 
