@@ -22,6 +22,8 @@ export interface LaunchOptions {
   port?: number;
   /** A .vsix installed into extensionsDir before the start. */
   vsix?: string;
+  /** Variables set for code-server and what it starts (the extension host, the language server). */
+  env?: Record<string, string>;
   log: (line: string) => void;
 }
 
@@ -89,7 +91,7 @@ export async function launchCodeServer(options: LaunchOptions): Promise<CodeServ
   ];
   log(`code-server on port ${port} for ${workspace}`);
   // Its own process group, so that stop() ends the extension host and the language server with it.
-  const child = spawn(bin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...(options.env && { env: { ...process.env, ...options.env } }) });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);

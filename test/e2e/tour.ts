@@ -39,6 +39,9 @@ export async function startTour(prefix: string, settings: Record<string, unknown
     userDataDir: path.join(tmp, 'user-data'),
     // The example kernel, whatever kernel this machine has, unless the file says otherwise.
     settings: { 'klpLens.kernel.buildDir': path.join(workspace, 'kernel'), ...settings },
+    // A cache folder of its own: the kernel's artifacts are read as on a first use (the tour shows
+    // the progress of reading one), whatever earlier runs left in this machine's cache.
+    env: { XDG_CACHE_HOME: path.join(tmp, 'cache') },
     log,
   });
   const browser = await launchChromium();
