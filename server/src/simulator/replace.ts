@@ -1,19 +1,16 @@
 // Atomic replace: the nops of kernel/livepatch/core.c klp_add_nops(), and what
 // klp_complete_transition() does when a replace patch finishes patching.
+import { functionKey } from '../model/identity';
 import type { KlpFunc, KlpObject } from './types';
 import type { LivepatchModule, World } from './world';
 import { disableOlder, isModuleObject } from './world';
 
 /**
- * klp_find_func(): the same old_name and the same old_sympos, where 6.1 counts 0 and 1
- * as equal (both name a unique symbol). The reference page says "exactly"; the kernel wins.
+ * klp_find_func() looks for the same old_name and the same old_sympos, where 6.1 counts 0 and
+ * 1 as equal (both name a unique symbol): the same function key (model/identity.ts). The
+ * reference page says "exactly"; the kernel wins.
  */
-const sameSympos = (a: number, b: number) => a === b || (a === 0 && b === 1) || (a === 1 && b === 0);
-
-/** Whether klp_find_func() finds `old` in an object whose funcs' positions by name are `byName`. */
-function hasFunc(byName: ReadonlyMap<string, number[]>, old: KlpFunc): boolean {
-  return byName.get(old.name)?.some((sympos) => sameSympos(sympos, old.sympos)) ?? false;
-}
+const keyIn = (obj: KlpObject, f: KlpFunc) => functionKey({ object: obj.name, name: f.name, sympos: f.sympos });
 
 /**
  * klp_find_object(): the first object that is vmlinux when `old` is, or a module of the same
@@ -30,16 +27,13 @@ function findObject(objects: KlpObject[], old: KlpObject): KlpObject | undefined
  * The search covers the nops already added, so each function gets one nop.
  */
 export function addNops(objects: KlpObject[], installed: LivepatchModule[]): void {
-  // Each object's funcs by name, nops included as they are added: a search per old func was
+  // Each object's function keys, nops included as they are added: a search per old func was
   // quadratic in a large patch replacing another.
-  const funcsOf = new Map<KlpObject, Map<string, number[]>>();
-  const byNameOf = (obj: KlpObject) => {
-    let byName = funcsOf.get(obj);
-    if (!byName) {
-      funcsOf.set(obj, (byName = new Map()));
-      for (const f of obj.funcs) addFunc(byName, f);
-    }
-    return byName;
+  const keysOf = new Map<KlpObject, Set<string>>();
+  const keys = (obj: KlpObject) => {
+    let found = keysOf.get(obj);
+    if (!found) keysOf.set(obj, (found = new Set(obj.funcs.map((f) => keyIn(obj, f)))));
+    return found;
   };
   for (const oldPatch of installed) {
     for (const oldObj of oldPatch.objects) {
@@ -49,21 +43,15 @@ export function addNops(objects: KlpObject[], installed: LivepatchModule[]): voi
         obj = { name: oldObj.name, funcs: [], dynamic: true, ...(oldObj.namedVmlinux ? { namedVmlinux: true } : {}) };
         objects.push(obj);
       }
-      const byName = byNameOf(obj);
+      const found = keys(obj);
       for (const oldFunc of oldObj.funcs) {
-        if (hasFunc(byName, oldFunc)) continue;
-        const nop = { name: oldFunc.name, sympos: oldFunc.sympos, nop: true };
-        obj.funcs.push(nop);
-        addFunc(byName, nop);
+        const key = keyIn(obj, oldFunc);
+        if (found.has(key)) continue;
+        obj.funcs.push({ name: oldFunc.name, sympos: oldFunc.sympos, nop: true });
+        found.add(key);
       }
     }
   }
-}
-
-function addFunc(byName: Map<string, number[]>, f: KlpFunc): void {
-  const list = byName.get(f.name);
-  if (list) list.push(f.sympos);
-  else byName.set(f.name, [f.sympos]);
 }
 
 /**
