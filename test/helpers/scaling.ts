@@ -19,21 +19,23 @@ export function oneHunkPatch(added: number): string {
 }
 
 /**
- * How much longer `run(large)` takes than `run(small)`, each the best of `runs` timings (the
- * machine's other work only ever adds time). Linear work on 4x the input gives ~4, quadratic ~16.
+ * How much longer `run(large)` takes than `run(small)`, each the best of `runs` timings taken in
+ * turn (the machine's other work only ever adds time, and a busy spell then slows both sides, not
+ * the large one alone). Linear work on 8x the input gives ~8, quadratic ~64.
  */
-export function timeRatio<T>(small: T, large: T, run: (input: T) => void, runs = 3): number {
-  const best = (input: T) => {
-    let min = Infinity;
-    for (let i = 0; i < runs; i++) {
-      const start = performance.now();
-      run(input);
-      min = Math.min(min, performance.now() - start);
-    }
-    return min;
+export function timeRatio<T>(small: T, large: T, run: (input: T) => void, runs = 5): number {
+  const time = (input: T) => {
+    const start = performance.now();
+    run(input);
+    return performance.now() - start;
   };
-  best(small); // warms the code paths up
-  return best(large) / best(small);
+  time(small); // warms the code paths up
+  let [bestSmall, bestLarge] = [Infinity, Infinity];
+  for (let i = 0; i < runs; i++) {
+    bestSmall = Math.min(bestSmall, time(small));
+    bestLarge = Math.min(bestLarge, time(large));
+  }
+  return bestLarge / bestSmall;
 }
 
 /** `items` in an array whose element reads `reads.count` counts (through includes, iteration, indexing). */

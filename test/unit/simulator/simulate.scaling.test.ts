@@ -22,16 +22,16 @@ describe('the simulator on many livepatches', () => {
 
   // klp_add_nops() looked for each function of the replaced patch among the new patch's (and
   // the nops added so far) one by one: quadratic in a large patch replacing another.
-  it('adds the nops of a large replaced patch in time linear in its functions', () => {
-    const pair = (n: number) => [
-      load(patch('old', { funcs: Array.from({ length: n }, (_, i) => `old_${i}`) })),
-      load(patch('new', { replace: true, funcs: Array.from({ length: n }, (_, i) => `new_${i}`) })),
+  it('adds the nops of a large replaced patch in about the time the same patches take without replace', () => {
+    const pair = (replace: boolean) => [
+      load(patch('old', { funcs: Array.from({ length: 1_000 }, (_, i) => `old_${i}`) })),
+      load(patch('new', { replace, funcs: Array.from({ length: 1_000 }, (_, i) => `new_${i}`) })),
     ];
-    const small = pair(1_000);
-    const large = pair(8_000);
-    expect(simulate(large).every((r) => r.ok)).toBe(true);
-    // Linear: ~8; a search per function: ~64. Wide apart, as CI's shared cores make timings noisy.
-    expect(timeRatio(small, large, (steps) => simulate(steps))).toBeLessThan(24);
+    expect(simulate(pair(true)).every((r) => r.ok)).toBe(true);
+    // The same patching work, plus 1,000 nops added then removed: ~3x measured; a search per
+    // function, ~150x. Two inputs of one size, timed in turn: no cache or garbage collector
+    // regime of a larger input to tell apart from the algorithm.
+    expect(timeRatio(pair(false), pair(true), (steps) => simulate(steps))).toBeLessThan(30);
   });
 
   // A load looked for a module of its name, and for each livepatch it imports from, among all
