@@ -11,6 +11,7 @@ import { nodeFileSource } from '../common/fileSource';
 import { Memo } from '../common/memo';
 import { packageVersion } from '../common/packageRoot';
 import type { Problem } from '../common/problem';
+import { CacheWrites } from '../kernel/cacheWrites';
 import { loadKernelContext } from '../kernel/context';
 import { withDefaultKernel } from '../kernel/defaultKernel';
 import type { KernelContext } from '../kernel/types';
@@ -41,15 +42,21 @@ export async function run(argv: string[], terminal: Output): Promise<number> {
   if (args.command === 'convert') return convert(args, out);
   if (args.command === 'build') return build(args, out);
   if (args.command === 'try') return tryInVm(args, out);
-  const kernel = await loadKernelContext(withDefaultKernel(args.kernel));
-  const unreadable = firstUnreadable(kernel.problems);
-  if (unreadable) {
-    out.stderr(`klp-lens: ${unreadable.message}\n`);
-    return 2;
+  // The kernel's caches are written once the answer is out.
+  const writes = new CacheWrites();
+  const kernel = await loadKernelContext({ ...withDefaultKernel(args.kernel), cacheWrites: writes });
+  try {
+    const unreadable = firstUnreadable(kernel.problems);
+    if (unreadable) {
+      out.stderr(`klp-lens: ${unreadable.message}\n`);
+      return 2;
+    }
+    if (args.command === 'object') return objects(args, kernel, out);
+    if (args.command === 'changed') return await changed(args, kernel, out);
+    return await series(args, kernel, out);
+  } finally {
+    writes.flush();
   }
-  if (args.command === 'object') return objects(args, kernel, out);
-  if (args.command === 'changed') return changed(args, kernel, out);
-  return series(args, kernel, out);
 }
 
 function firstUnreadable(problems: Problem[]): Problem | undefined {

@@ -11,6 +11,7 @@ import { artifactKey, builtinModinfoReading, configReading, fromArtifactCache, k
 import { readKernelFile } from './compressed';
 import { createKbuildResolver } from './kbuild';
 import { readModuleFile, type ModuleFile } from './modinfo';
+import type { CacheWrites } from './cacheWrites';
 import { canWriteIndex, defaultIndexDir, IndexBuilder, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule, type ModuleIndex } from './moduleIndex';
 import { emptyKernelContext, type KernelContext, type ModuleInfo, type ObjectSymbols } from './types';
 import { NOT_ELF } from './elf';
@@ -43,6 +44,14 @@ export interface KernelOptions {
    * System.map, Module.symvers, the .config and the module lists (kernel/artifactIndex.ts) are kept; false: none. Default: defaultIndexDir().
    */
   indexDir?: string | false;
+  /** Where the cache writes wait for the caller to have time (CacheWrites.flush()); written during the load when absent. */
+  cacheWrites?: CacheWrites;
+}
+
+/** The cache folder, and how a write into it is done: now, or kept for the caller. */
+interface Caches {
+  dir: string;
+  write(job: () => void): void;
 }
 
 const COMPRESSED_SUFFIXES = ['', '.xz', '.zst', '.gz'];
@@ -83,10 +92,12 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
 
   const limits = options.limits ?? DEFAULT_LIMITS;
   const indexDir = options.indexDir === false ? undefined : (options.indexDir ?? defaultIndexDir());
+  const writes = options.cacheWrites;
+  const caches: Caches | undefined = indexDir === undefined ? undefined : { dir: indexDir, write: (job) => (writes ? writes.add(job) : job()) };
   const releaseText = await readFound(layout.kernelRelease, problems, limits);
   context.release = layout.release ?? (releaseText?.text.toString('utf8').trim() || undefined);
 
-  const symvers = await readParsed('Module.symvers', options.symvers, layout.symvers, problems, limits, symversReading(), indexDir);
+  const symvers = await readParsed('Module.symvers', options.symvers, layout.symvers, problems, limits, symversReading(), caches);
   if (symvers) {
     problems.push(...symvers.problems);
     context.exports = symvers.exports;
@@ -94,9 +105,9 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
     for (const [, object] of symvers.modules) knownModule(context, object);
   }
 
-  await loadSymbolTables(options, layout, context, limits, indexDir);
+  await loadSymbolTables(options, layout, context, limits, caches);
 
-  const config = await readParsed('.config', options.config, layout.config, problems, limits, configReading(), indexDir);
+  const config = await readParsed('.config', options.config, layout.config, problems, limits, configReading(), caches);
   if (config) {
     problems.push(...config.problems);
     context.config = config.config;
@@ -111,9 +122,9 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
     context.has.source = true;
   }
 
-  await loadModuleLists(layout, context, limits, indexDir);
+  await loadModuleLists(layout, context, limits, caches);
   const modulesDir = options.modules !== undefined ? await explicitDir('modules folder', options.modules, problems) : layout.modulesDir;
-  if (modulesDir) await loadModuleFiles(modulesDir, context, limits, options.modules !== undefined ? 'error' : 'warning', indexDir);
+  if (modulesDir) await loadModuleFiles(modulesDir, context, limits, options.modules !== undefined ? 'error' : 'warning', caches);
 }
 
 /**
@@ -122,13 +133,13 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
  * kallsyms or System.map turns discovery off for all three. A vmlinux ELF file beside
  * kallsyms or System.map gives the source files of names that occur more than once.
  */
-async function loadSymbolTables(options: KernelOptions, layout: Layout, context: KernelContext, limits: ReadLimits, indexDir: string | undefined): Promise<void> {
+async function loadSymbolTables(options: KernelOptions, layout: Layout, context: KernelContext, limits: ReadLimits, caches: Caches | undefined): Promise<void> {
   const problems = context.problems;
   const explicit = options.kallsyms !== undefined || options.systemMap !== undefined;
-  const kallsyms = await readParsed('kallsyms', options.kallsyms, explicit ? [] : layout.kallsyms, problems, limits, kallsymsReading('kallsyms'), indexDir);
+  const kallsyms = await readParsed('kallsyms', options.kallsyms, explicit ? [] : layout.kallsyms, problems, limits, kallsymsReading('kallsyms'), caches);
   // An explicit System.map beside kallsyms is not used, but must be readable still.
   if (kallsyms && options.systemMap !== undefined) await readInput('System.map', options.systemMap, [], problems, limits);
-  const parsed = kallsyms ?? (await readParsed('System.map', options.systemMap, explicit ? [] : layout.systemMap, problems, limits, kallsymsReading('system-map'), indexDir));
+  const parsed = kallsyms ?? (await readParsed('System.map', options.systemMap, explicit ? [] : layout.systemMap, problems, limits, kallsymsReading('system-map'), caches));
   const vmlinuxCandidates = [...(explicit ? [] : layout.vmlinux), ...debugVmlinux(context.release)];
   const vmlinuxFile = await inputFile('vmlinux', options.vmlinux, vmlinuxCandidates, problems);
   const vmlinux = vmlinuxFile === undefined ? undefined : await readVmlinux(vmlinuxFile, limits);
@@ -177,14 +188,14 @@ function useVmlinuxSymbols(context: KernelContext, symbols: ObjectSymbols): void
   context.has.vmlinuxSymbols = true;
 }
 
-async function loadModuleLists(layout: Layout, context: KernelContext, limits: ReadLimits, indexDir: string | undefined): Promise<void> {
+async function loadModuleLists(layout: Layout, context: KernelContext, limits: ReadLimits, caches: Caches | undefined): Promise<void> {
   const problems = context.problems;
-  const order = await readParsed('modules.order', undefined, layout.modulesOrder, problems, limits, moduleListReading('list-order'), indexDir);
+  const order = await readParsed('modules.order', undefined, layout.modulesOrder, problems, limits, moduleListReading('list-order'), caches);
   if (order) {
     for (const listed of order.value) knownModule(context, listed.name).path ??= listed.path;
     context.has.moduleList = true;
   }
-  const builtin = await readParsed('modules.builtin', undefined, layout.modulesBuiltin, problems, limits, moduleListReading('list-builtin'), indexDir);
+  const builtin = await readParsed('modules.builtin', undefined, layout.modulesBuiltin, problems, limits, moduleListReading('list-builtin'), caches);
   if (builtin) {
     for (const listed of builtin.value) {
       const info = knownModule(context, listed.name);
@@ -193,7 +204,7 @@ async function loadModuleLists(layout: Layout, context: KernelContext, limits: R
     }
   }
   // Top Makefile: modules.builtin is made of the "file=" entries of modules.builtin.modinfo.
-  const builtinModinfo = await readParsed('modules.builtin.modinfo', undefined, layout.builtinModinfo, problems, limits, builtinModinfoReading(), indexDir);
+  const builtinModinfo = await readParsed('modules.builtin.modinfo', undefined, layout.builtinModinfo, problems, limits, builtinModinfoReading(), caches);
   for (const name of builtinModinfo?.value ?? []) knownModule(context, name).builtin = true;
 }
 
@@ -202,10 +213,10 @@ async function loadModuleLists(layout: Layout, context: KernelContext, limits: R
  * stands for the files as they are, else each file read and the index written. Their tables are
  * then read from the index when first asked for; kallsyms [mod] lines, when given, win for symbols.
  */
-async function loadModuleFiles(dir: string, context: KernelContext, limits: ReadLimits, severity: Severity, indexDir: string | undefined): Promise<void> {
+async function loadModuleFiles(dir: string, context: KernelContext, limits: ReadLimits, severity: Severity, caches: Caches | undefined): Promise<void> {
   const files = moduleFiles(dir, limits.moduleEntries, context.problems);
   const indexed = indexedFiles(dir, files);
-  const index = indexDir === undefined ? undefined : await moduleIndex(indexFileOf(indexDir, dir), files, indexed, severity, limits);
+  const index = caches === undefined ? undefined : await moduleIndex(caches, indexFileOf(caches.dir, dir), files, indexed, severity, limits);
   if (index) {
     useModules(context, index.modules);
     context.objects.addLazy(index, (subject, reason) => {
@@ -221,15 +232,19 @@ async function loadModuleFiles(dir: string, context: KernelContext, limits: Read
   modules.forEach((m) => m.symbols && !context.objects.has(m.name) && context.objects.set(m.name, m.symbols));
 }
 
-/** The index in `indexFile` when it stands for the files as they are, else one made from them (undefined when it could not be). */
-async function moduleIndex(indexFile: string, files: readonly string[], indexed: IndexedFile[], severity: Severity, limits: ReadLimits): Promise<ModuleIndex | undefined> {
+/**
+ * The index in `indexFile` when it stands for the files as they are, else one made from them,
+ * whose file is written as `caches` does its writes (undefined when it cannot be written).
+ */
+async function moduleIndex(caches: Caches, indexFile: string, files: readonly string[], indexed: IndexedFile[], severity: Severity, limits: ReadLimits): Promise<ModuleIndex | undefined> {
   const key = indexKey(indexed);
   const index = openModuleIndex(indexFile, key);
   if (index || !canWriteIndex(indexFile)) return index;
   const builder = new IndexBuilder(indexed);
   await readModuleFiles(files, severity, limits, (i, m) => builder.add(i, m));
-  // Not written (a full disk): the modules are read again, into memory.
-  return builder.write(indexFile, key) === undefined ? openModuleIndex(indexFile, key) : undefined;
+  const made = builder.index(indexFile, key);
+  caches.write(() => made.writeFile?.());
+  return made;
 }
 
 /** Each file with the size, mtime and ctime the index's key names (synchronous, as the walk: a full kernel's 4,023 stats). */
@@ -359,8 +374,8 @@ interface Found {
 }
 
 /**
- * The artifact from its cache in `indexDir` when the cache stands for the file as it is; else
- * readInput(), parsed, and cached (the caller takes its problems).
+ * The artifact from its cache in `caches` when the cache stands for the file as it is; else
+ * readInput(), parsed, and cached as `caches` does its writes (the caller takes its problems).
  */
 async function readParsed<T extends { problems: Problem[] }>(
   what: string,
@@ -369,16 +384,16 @@ async function readParsed<T extends { problems: Problem[] }>(
   problems: Problem[],
   limits: ReadLimits,
   reading: ArtifactReading<T>,
-  indexDir: string | undefined,
+  caches: Caches | undefined,
 ): Promise<(T & { file: string }) | undefined> {
-  const located = indexDir === undefined ? undefined : (explicit ?? (await firstFile(candidates)));
+  const located = caches === undefined ? undefined : (explicit ?? (await firstFile(candidates)));
   const key = located === undefined ? undefined : artifactKey(reading, located, limits);
-  const cached = key === undefined ? undefined : fromArtifactCache(reading, indexDir!, located!, key);
+  const cached = key === undefined ? undefined : fromArtifactCache(reading, caches!.dir, located!, key);
   if (cached) return { ...cached, file: located! };
   const input = await readInput(what, explicit, candidates, problems, limits);
   if (!input) return undefined;
   const parsed = reading.parse(input.text, input.file);
-  if (key !== undefined && input.file === located) writeArtifactCache(reading, indexDir!, input.file, key, parsed);
+  if (key !== undefined && input.file === located) caches!.write(() => writeArtifactCache(reading, caches!.dir, input.file, key, parsed));
   return { ...parsed, file: input.file };
 }
 

@@ -1,7 +1,8 @@
 // The on-disk index of a folder of .ko files: what was read from each module (its modinfo,
 // its problems, its symbol table) and which modules hold each symbol name, written once after
-// the folder's modules were read and used instead of reading them while the folder's files keep
-// their sizes, mtimes and ctimes. A module's table is read from it when first asked for
+// the folder's modules were read (when the caller has time: the index answers from memory
+// until then) and used instead of reading them while the folder's files keep their sizes,
+// mtimes and ctimes. A module's table is read from it when first asked for
 // (objectTables.ts), the names when holders() is first asked, and then kept in memory.
 //
 // The file (sectionFile.ts): the header (JSON) places the sections, each module's table as JSON
@@ -89,16 +90,21 @@ export class IndexBuilder {
   private readonly sections = new SectionWriter();
   private readonly holders = new Map<string, number[]>();
   private readonly modules: IndexedModule[];
+  /** Each module's table bytes, by position (the sections' own bytes, not a copy). */
+  private readonly tables: Array<Buffer | undefined>;
 
   constructor(private readonly files: readonly IndexedFile[]) {
     this.modules = new Array(files.length);
+    this.tables = new Array(files.length);
   }
 
   /** The module read from files[position]. */
   add(position: number, m: ModuleFile): void {
     const entry = indexedModule(m, this.files[position].path);
     if (m.symbols) {
-      entry.table = this.sections.place(Buffer.from(JSON.stringify(tableJson(m.symbols))));
+      const bytes = Buffer.from(JSON.stringify(tableJson(m.symbols)));
+      entry.table = this.sections.place(bytes);
+      this.tables[position] = bytes;
       for (const name of m.symbols.byName.keys()) {
         const list = this.holders.get(name);
         if (!list) this.holders.set(name, [position]);
@@ -108,8 +114,22 @@ export class IndexBuilder {
     this.modules[position] = entry;
   }
 
+  /**
+   * The index of the modules added, answering from memory until write() is called: then from
+   * the file written, the memory let go (or from memory still when the file cannot be written).
+   */
+  index(file: string, key: string): ModuleIndex {
+    const index = new ModuleIndex(file, this.modules, new MemorySource(this.tables, this.holders));
+    index.writeFile = () => {
+      index.writeFile = undefined;
+      const opened = this.write(file, key) === undefined ? openSectionFile(file, MAGIC) : undefined;
+      if (opened) index.source = new FileSource(opened, opened.header as Header);
+    };
+    return index;
+  }
+
   /** Writes the index atomically (a temporary file renamed); the reason when it could not. */
-  write(file: string, key: string): string | undefined {
+  private write(file: string, key: string): string | undefined {
     const names = [...this.holders.keys()].sort();
     const blocks: Header['blocks'] = [];
     for (let i = 0; i < names.length; i += BLOCK) {
@@ -138,23 +158,30 @@ export function indexedModule(m: ModuleFile, file: string): IndexedModule {
 export function openModuleIndex(file: string, key: string): ModuleIndex | undefined {
   const opened = openSectionFile(file, MAGIC);
   const header = opened?.header as Header | undefined;
-  return opened && header?.format === FORMAT && header.key === key ? new ModuleIndex(opened, header) : undefined;
+  return opened && header?.format === FORMAT && header.key === key ? new ModuleIndex(opened.file, header.modules, new FileSource(opened, header)) : undefined;
 }
 
-/** An index opened: the modules, their tables read from the file when asked for, and the holders of each name. */
+/** Where an index's tables and names are: its file, or the memory of the reading that makes it. */
+interface IndexSource {
+  /** The table bytes of the module at `position`, or why they cannot be read. */
+  table(position: number): Buffer | string;
+  /** The positions of the modules holding `name` (with `clones`, `name.*` too), or why it cannot tell. */
+  holders(name: string, clones: boolean): Set<number> | string;
+  /** Makes the next load make the index again. */
+  invalidate(): void;
+}
+
+/** An index: the modules, their tables read when asked for, and the holders of each name. */
 export class ModuleIndex implements LazyTables {
-  readonly modules: readonly IndexedModule[];
-  readonly file: string;
   private readonly byName = new Map<string, number>();
-  /** The blocks of names read, or why they cannot be trusted. */
-  private readonly blocks = new Map<number, Block | string>();
+  /** While the index was made from the modules and is not written (IndexBuilder.index()): writes its file, to answer from it after. */
+  writeFile: (() => void) | undefined;
 
   constructor(
-    private readonly opened: SectionFile,
-    private readonly header: Header,
+    readonly file: string,
+    readonly modules: readonly IndexedModule[],
+    public source: IndexSource,
   ) {
-    this.file = opened.file;
-    this.modules = header.modules;
     this.modules.forEach((m, i) => {
       if (m.table && !this.byName.has(m.name)) this.byName.set(m.name, i);
     });
@@ -164,15 +191,14 @@ export class ModuleIndex implements LazyTables {
     return this.byName.keys();
   }
 
-  /** Makes the file fail the next open, so that the next load makes it again (SectionFile.invalidate()). */
+  /** Makes the next load make the index again (SectionFile.invalidate()). */
   invalidate(): void {
-    this.opened.invalidate();
+    this.source.invalidate();
   }
 
   read(name: string): ObjectSymbols | string {
     const position = this.byName.get(name);
-    const table = position === undefined ? undefined : this.modules[position].table;
-    const bytes = table ? this.opened.section(table) : `no table of ${name}`;
+    const bytes = position === undefined ? `no table of ${name}` : this.source.table(position);
     if (typeof bytes === 'string') return bytes;
     try {
       return tableFromJson(JSON.parse(bytes.toString('utf8')) as TableJson);
@@ -182,6 +208,33 @@ export class ModuleIndex implements LazyTables {
   }
 
   holders(name: string, clones: boolean): string[] | string {
+    const found = this.source.holders(name, clones);
+    if (typeof found === 'string') return found;
+    // A module name given by several files is the first one's (as loadModuleFiles keeps it).
+    return [...found].sort((a, b) => a - b).flatMap((i) => (this.byName.get(this.modules[i]?.name) === i ? [this.modules[i].name] : []));
+  }
+}
+
+/** An index file opened: a table read when asked for, the names in the block a look-up falls in. */
+class FileSource implements IndexSource {
+  /** The blocks of names read, or why they cannot be trusted. */
+  private readonly blocks = new Map<number, Block | string>();
+
+  constructor(
+    private readonly opened: SectionFile,
+    private readonly header: Header,
+  ) {}
+
+  table(position: number): Buffer | string {
+    const table = this.header.modules[position]?.table;
+    return table ? this.opened.section(table) : `no table at ${position}`;
+  }
+
+  invalidate(): void {
+    this.opened.invalidate();
+  }
+
+  holders(name: string, clones: boolean): Set<number> | string {
     const found = new Set<number>();
     const add = (positions: number[]) => positions.forEach((p) => found.add(p));
     let reason = this.scan(name, (n, positions) => {
@@ -196,9 +249,7 @@ export class ModuleIndex implements LazyTables {
         return true;
       });
     }
-    if (reason !== undefined) return reason;
-    // A module name given by several files is the first one's (as loadModuleFiles keeps it).
-    return [...found].sort((a, b) => a - b).flatMap((i) => (this.byName.get(this.modules[i]?.name) === i ? [this.modules[i].name] : []));
+    return reason ?? found;
   }
 
   /** Hands `visit` the names from the first not before `key` on, with their holders, while it returns true; why a block cannot be read, if one cannot. */
@@ -221,6 +272,45 @@ export class ModuleIndex implements LazyTables {
       this.blocks.set(i, block);
     }
     return block;
+  }
+}
+
+/** The modules as read, before the index is written: the holders of a name by name; of its clones, by each prefix of a name that ends before a dot (made when first asked). */
+class MemorySource implements IndexSource {
+  private byPrefix: Map<string, number[]> | undefined;
+
+  constructor(
+    private readonly tables: ReadonlyArray<Buffer | undefined>,
+    private readonly names: ReadonlyMap<string, number[]>,
+  ) {}
+
+  table(position: number): Buffer | string {
+    return this.tables[position] ?? `no table at ${position}`;
+  }
+
+  invalidate(): void {
+    // Nothing written yet.
+  }
+
+  holders(name: string, clones: boolean): Set<number> {
+    const found = new Set(this.names.get(name));
+    if (clones) for (const p of this.prefixes().get(name) ?? []) found.add(p);
+    return found;
+  }
+
+  /** `foo.isra.0` is a clone of `foo` and of `foo.isra`: each part before a dot, with the holders of the names it starts. */
+  private prefixes(): Map<string, number[]> {
+    if (this.byPrefix) return this.byPrefix;
+    this.byPrefix = new Map();
+    for (const [name, positions] of this.names) {
+      for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
+        const prefix = name.slice(0, dot);
+        const list = this.byPrefix.get(prefix);
+        if (list) list.push(...positions);
+        else this.byPrefix.set(prefix, [...positions]);
+      }
+    }
+    return this.byPrefix;
   }
 }
 

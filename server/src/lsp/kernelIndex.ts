@@ -3,6 +3,7 @@
 // answered meanwhile, against the previous context. A newer load supersedes an older one.
 import type { Connection } from 'vscode-languageserver';
 import { errorMessage } from '../common/problem';
+import { CacheWrites } from '../kernel/cacheWrites';
 import { loadKernelContext, type KernelOptions } from '../kernel/context';
 import { emptyKernelContext, type KernelContext } from '../kernel/types';
 import { describeKernel, kernelSource } from './kernelOptions';
@@ -11,6 +12,8 @@ import { KernelStatusNotification, type KernelStatus } from './protocol';
 
 /** Kernel problems written to the log; a malformed file can have thousands. */
 const MAX_LOGGED = 20;
+/** The kernel's caches are written once no analysis was asked for this long (writeCachesWhenIdle()). */
+const CACHE_WRITE_IDLE_MS = 1_000;
 
 interface Progress {
   done(): void;
@@ -20,6 +23,9 @@ export class KernelIndex {
   private loaded: KernelContext = emptyKernelContext();
   private state: KernelStatus = { state: 'none', description: 'not read yet', source: null };
   private generation = 0;
+  /** The cache writes of the last load, done once the server is idle (writeCachesWhenIdle()). */
+  private unwritten: CacheWrites | undefined;
+  private writeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -44,9 +50,12 @@ export class KernelIndex {
     const progress = await this.beginProgress(source);
     const started = Date.now();
     try {
-      const context = await loadKernelContext(options);
+      const writes = new CacheWrites();
+      const context = await loadKernelContext({ ...options, cacheWrites: writes });
       if (generation !== this.generation) return;
       this.loaded = context;
+      this.unwritten = writes;
+      this.writeCachesWhenIdle();
       const status = describeKernel(context, options);
       this.logger.info(`kernel: ${status.description} (${Date.now() - started} ms)`);
       this.logProblems(context);
@@ -58,6 +67,21 @@ export class KernelIndex {
     } finally {
       progress.done();
     }
+  }
+
+  /**
+   * Writes the caches of the kernel loaded (its module index, its parsed artifacts) once no
+   * analysis was asked for CACHE_WRITE_IDLE_MS: called after each, so that neither the first
+   * diagnostics with a new kernel nor the edits that follow wait for them (a full kernel's: ~1.2 s).
+   */
+  writeCachesWhenIdle(): void {
+    if (!this.unwritten?.size) return;
+    clearTimeout(this.writeTimer);
+    this.writeTimer = setTimeout(() => {
+      const writes = this.unwritten;
+      this.unwritten = undefined;
+      writes?.flush();
+    }, CACHE_WRITE_IDLE_MS);
   }
 
   private logProblems(context: KernelContext): void {

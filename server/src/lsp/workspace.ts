@@ -172,6 +172,7 @@ export class LivepatchWorkspace {
       buildProblems: this.buildProblems,
       logger: this.logger,
     });
+    this.kernel.writeCachesWhenIdle();
     return this.latest;
   }
 

@@ -5,14 +5,16 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { loadKernelContext } from '../../../server/src/kernel/context';
+import { CacheWrites } from '../../../server/src/kernel/cacheWrites';
+import { loadKernelContext, type KernelOptions } from '../../../server/src/kernel/context';
 import { indexFileOf } from '../../../server/src/kernel/moduleIndex';
 import type { KernelContext } from '../../../server/src/kernel/types';
 import { fixturePath } from '../../helpers/fixtures';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'klp-module-index-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-const SHARED_MODULES = path.resolve(__dirname, '../../../../shared/kernel/debian-6.1.0-56-amd64/modules');
+const DEBIAN = path.resolve(__dirname, '../../../../shared/kernel/debian-6.1.0-56-amd64');
+const SHARED_MODULES = path.join(DEBIAN, 'modules');
 
 let folders = 0;
 /** A copy of a folder of modules and a fresh index folder. */
@@ -34,6 +36,22 @@ function seen(context: KernelContext): unknown {
     problems: context.problems.map((p) => p.message),
     release: context.release,
   };
+}
+
+/**
+ * Expects `context`'s holders() of each symbol of the modules, and of its base name with clones,
+ * to be what a scan of the tables of a load of `options` without an index gives.
+ */
+async function expectHoldersAsScanned(context: KernelContext, options: KernelOptions): Promise<void> {
+  const tables = [...(await loadKernelContext({ ...options, indexDir: false })).objects.values()];
+  const bases = tables.map((t) => new Set([...t.byName.keys()].map((s) => s.split('.')[0])));
+  const names = new Set(tables.filter((t) => t.object !== 'vmlinux').flatMap((t) => [...t.byName.keys()]));
+  expect(names.size).toBeGreaterThan(4000);
+  for (const name of names) {
+    const base = name.split('.')[0];
+    expect(context.objects.holders(name)).toEqual(tables.filter((t) => t.byName.has(name)).map((t) => t.object));
+    expect(context.objects.holders(base, true)).toEqual(tables.filter((_, i) => bases[i].has(base)).map((t) => t.object));
+  }
 }
 
 function files(dir: string): string[] {
@@ -69,16 +87,30 @@ describe('the module index', () => {
     await loadKernelContext({ modules, indexDir });
     const indexed = await loadKernelContext({ modules, indexDir });
     const unread = indexed.objects.unread;
-    const tables = [...(await loadKernelContext({ modules, indexDir: false })).objects.values()];
-    const names = new Set(tables.flatMap((t) => [...t.byName.keys()]));
-    expect(names.size).toBeGreaterThan(4000);
-    for (const name of names) {
-      const base = name.split('.')[0];
-      expect(indexed.objects.holders(name)).toEqual(tables.filter((t) => t.byName.has(name)).map((t) => t.object));
-      expect(indexed.objects.holders(base, true)).toEqual(tables.filter((t) => [...t.byName.keys()].some((s) => s.split('.')[0] === base)).map((t) => t.object));
-    }
+    await expectHoldersAsScanned(indexed, { modules });
     // Answered from the names: no table read.
     expect(indexed.objects.unread).toBe(unread);
+  });
+
+  // The first load of a kernel does not wait for its caches to be written (issue 14, "ready fast").
+  it('answers from memory until the caller writes the caches, as the index written answers after', async () => {
+    if (!existsSync(DEBIAN)) return console.warn(`[klp-lens tests] ${DEBIAN} is absent`);
+    const indexDir = path.join(scratch, String(folders++));
+    const writes = new CacheWrites();
+    const context = await loadKernelContext({ kernel: DEBIAN, indexDir, cacheWrites: writes });
+    expect(existsSync(indexDir) ? readdirSync(indexDir).filter((f) => f.endsWith('.idx')) : []).toEqual([]);
+    expect(writes.size).toBeGreaterThan(3); // the module index, kallsyms, Module.symvers, .config, the lists
+    const unread = context.objects.unread;
+    await expectHoldersAsScanned(context, { kernel: DEBIAN });
+    expect(context.objects.unread).toBe(unread);
+    expect(seen(context)).toEqual(seen(await loadKernelContext({ kernel: DEBIAN, indexDir: false })));
+
+    writes.flush();
+    expect(readdirSync(indexDir).map((f) => f.replace(/-\w+\.idx$/, '')).sort()).toEqual(['config', 'kallsyms', 'list-builtin', 'list-builtin-modinfo', 'list-order', 'modules', 'symvers']);
+    await expectHoldersAsScanned(context, { kernel: DEBIAN }); // now from the file
+    reads.count = 0;
+    expect(seen(await loadKernelContext({ kernel: DEBIAN, indexDir }))).toEqual(seen(context));
+    expect(reads.count).toBe(0);
   });
 
   it('names each module file by its path in the folder however the folder is written', async () => {
