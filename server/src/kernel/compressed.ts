@@ -6,7 +6,7 @@
 import { gunzipSync } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import { XzReadableStream } from 'xz-decompress';
-import { DEFAULT_LIMITS, formatBytes, readRegularFileAsync, type ReadLimits } from '../common/fileRead';
+import { DEFAULT_LIMITS, formatBytes, readRegularFileAsync, type FileBytes, type ReadLimits } from '../common/fileRead';
 import { errorMessage } from '../common/problem';
 import { zstdFrames } from './zstdFrames';
 
@@ -86,14 +86,17 @@ function gunzip(bytes: Buffer, limit: number): Buffer {
   }
 }
 
+/** How the file is read: readRegularFileAsync(), or readRegularFile() where many small files are read in a row (kernel/context.ts readModuleFiles). */
+export type ReadFile = (path: string, limit: number) => FileBytes | Promise<FileBytes>;
+
 /**
  * The file's contents, decompressed when it is xz, zstd or gzip data. Throws (with the reason;
  * for corrupt data with the file's name) when the file cannot be read (not a regular file,
  * larger than limits.kernelBytes), its compressed data is corrupt, or it decompresses past
  * limits.decompressedBytes: callers turn that into a problem.
  */
-export async function readKernelFile(path: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<Buffer> {
-  const read = await readRegularFileAsync(path, limits.kernelBytes);
+export async function readKernelFile(path: string, limits: ReadLimits = DEFAULT_LIMITS, readFile: ReadFile = readRegularFileAsync): Promise<Buffer> {
+  const read = await readFile(path, limits.kernelBytes);
   if (!read.ok) throw new Error(read.reason);
   const bytes = read.bytes;
   try {

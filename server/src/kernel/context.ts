@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
-import { DEFAULT_LIMITS, systemReason, type ReadLimits } from '../common/fileRead';
+import { DEFAULT_LIMITS, readRegularFile, systemReason, type ReadLimits } from '../common/fileRead';
 import { artifactKey, builtinModinfoReading, configReading, fromArtifactCache, kallsymsReading, moduleListReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
 import { readKernelFile } from './compressed';
 import { createKbuildResolver } from './kbuild';
@@ -56,8 +56,8 @@ interface Caches {
 
 const COMPRESSED_SUFFIXES = ['', '.xz', '.zst', '.gz'];
 const MODULE_FILE = /\.ko(\.xz|\.zst|\.gz)?$/;
-/** Module files read at once. */
-const CONCURRENCY = 8;
+/** Module files are read for this long (ms) before the event loop gets a turn. */
+const SLICE_MS = 10;
 
 /** Where each artifact may be, when not named explicitly. */
 interface Layout {
@@ -262,13 +262,20 @@ function childPath(parent: string, name: string): string {
   return parent === '.' ? name : parent.endsWith(path.sep) ? parent + name : parent + path.sep + name;
 }
 
-/** Reads the files, CONCURRENCY at a time, handing each module to `use` with its position in `files`. */
+/**
+ * Reads the files in order, handing each module to `use` with its position in `files`. Each file
+ * is read synchronously (a full kernel's 4,023: 0.4 s of promises' open, fstat, read and close
+ * against 0.1 s), the event loop given a turn every SLICE_MS so that requests are answered meanwhile.
+ */
 async function readModuleFiles(files: readonly string[], severity: Severity, limits: ReadLimits, use: (position: number, m: ModuleFile) => void): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < files.length; i = next++) use(i, await readModuleFile(files[i], severity, limits));
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, files.length) }, worker));
+  let sliceStart = performance.now();
+  for (let i = 0; i < files.length; i++) {
+    use(i, await readModuleFile(files[i], severity, limits, readRegularFile));
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
 }
 
 /** What the module files tell of each module, in file order whatever order the reads ended in. */

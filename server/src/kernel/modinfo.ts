@@ -3,7 +3,7 @@
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
 import { DEFAULT_LIMITS, type ReadLimits } from '../common/fileRead';
-import { readKernelFile } from './compressed';
+import { readKernelFile, type ReadFile } from './compressed';
 import { elfSectionBytes, elfSymbols, localSourceFiles, parseElf, SHF_ALLOC, SHN_UNDEF, type ElfFile, type ElfSymbol } from './elf';
 import { addSymbol, newObjectSymbols } from './objectSymbols';
 import { moduleNameOf, type ModInfo, type ObjectSymbols } from './types';
@@ -43,10 +43,10 @@ export interface ModuleFile {
 const NO_MODINFO: ModInfo = { depends: [], livepatch: false, entries: [] };
 
 /** Reads a module file; an IO failure is an 'unreadable-input' problem of the given severity. */
-export async function readModuleFile(path: string, severity: Severity = 'error', limits: ReadLimits = DEFAULT_LIMITS): Promise<ModuleFile> {
+export async function readModuleFile(path: string, severity: Severity = 'error', limits: ReadLimits = DEFAULT_LIMITS, readFile?: ReadFile): Promise<ModuleFile> {
   let bytes: Uint8Array;
   try {
-    bytes = await readKernelFile(path, limits);
+    bytes = await readKernelFile(path, limits, readFile);
   } catch (err) {
     const message = `cannot read module ${path}: ${errorMessage(err)}`;
     return { name: moduleNameOf(path), modinfo: NO_MODINFO, problems: [problem('unreadable-input', severity, { file: path, range: FILE_START }, message)] };

@@ -275,9 +275,9 @@ class FileSource implements IndexSource {
   }
 }
 
-/** The modules as read, before the index is written: the holders of a name by name; of its clones, by each prefix of a name that ends before a dot (made when first asked). */
+/** The modules as read, before the index is written: the holders of a name by name; of its clones, from the names with a dot by the part before their first dot (made when first asked). */
 class MemorySource implements IndexSource {
-  private byPrefix: Map<string, number[]> | undefined;
+  private byBase: Map<string, string[]> | undefined;
 
   constructor(
     private readonly tables: ReadonlyArray<Buffer | undefined>,
@@ -294,23 +294,27 @@ class MemorySource implements IndexSource {
 
   holders(name: string, clones: boolean): Set<number> {
     const found = new Set(this.names.get(name));
-    if (clones) for (const p of this.prefixes().get(name) ?? []) found.add(p);
+    if (!clones) return found;
+    const prefix = `${name}.`;
+    const dot = name.indexOf('.');
+    for (const clone of this.dotted().get(dot < 0 ? name : name.slice(0, dot)) ?? []) {
+      if (clone.startsWith(prefix)) for (const p of this.names.get(clone)!) found.add(p);
+    }
     return found;
   }
 
-  /** `foo.isra.0` is a clone of `foo` and of `foo.isra`: each part before a dot, with the holders of the names it starts. */
-  private prefixes(): Map<string, number[]> {
-    if (this.byPrefix) return this.byPrefix;
-    this.byPrefix = new Map();
-    for (const [name, positions] of this.names) {
-      for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
-        const prefix = name.slice(0, dot);
-        const list = this.byPrefix.get(prefix);
-        if (list) list.push(...positions);
-        else this.byPrefix.set(prefix, [...positions]);
-      }
+  private dotted(): Map<string, string[]> {
+    if (this.byBase) return this.byBase;
+    this.byBase = new Map();
+    for (const name of this.names.keys()) {
+      const dot = name.indexOf('.');
+      if (dot < 0) continue;
+      const base = name.slice(0, dot);
+      const list = this.byBase.get(base);
+      if (list) list.push(name);
+      else this.byBase.set(base, [name]);
     }
-    return this.byPrefix;
+    return this.byBase;
   }
 }
 
