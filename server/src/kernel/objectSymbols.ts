@@ -22,8 +22,12 @@ export interface TableJson {
 }
 
 export function tableJson(table: ObjectSymbols): TableJson {
-  const walk = [...table.byName.values()].flat().sort((a, b) => a.index - b.index);
-  return { object: table.object, source: table.source, file: table.file, symbols: walk.map((e) => (e.sourceFile === undefined ? [e.name, e.address, e.type] : [e.name, e.address, e.type, e.sourceFile])) };
+  // Each entry at its index (addSymbol() numbers them 0 to count - 1): the walk order without a sort.
+  const symbols: TableJson['symbols'] = new Array(table.count);
+  for (const list of table.byName.values()) {
+    for (const e of list) symbols[e.index] = e.sourceFile === undefined ? [e.name, e.address, e.type] : [e.name, e.address, e.type, e.sourceFile];
+  }
+  return { object: table.object, source: table.source, file: table.file, symbols };
 }
 
 export function tableFromJson(json: TableJson): ObjectSymbols {
