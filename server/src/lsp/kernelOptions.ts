@@ -38,7 +38,8 @@ export function kernelSource(options: KernelOptions): string | null {
 }
 
 /** "1 module", "24,683 exports". */
-const count = (n: number, what: string): string => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+// Thousands separated by hand: the first toLocaleString() loads ICU's locale data, 16 ms of the server's first answer with a kernel.
+const count = (n: number, what: string): string => `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} ${what}${n === 1 ? '' : 's'}`;
 
 export function describeKernel(kernel: KernelContext, options: KernelOptions): KernelStatus {
   const source = kernelSource(options);

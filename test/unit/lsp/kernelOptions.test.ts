@@ -32,6 +32,13 @@ describe('describeKernel', () => {
     expect(status).toEqual({ state: 'ready', description: expect.stringMatching(/^kernel: 8 vmlinux symbols, \d+ exports, 1 module$/), source: options.symvers });
   });
 
+  it('separates the thousands', () => {
+    const kernel = emptyKernelContext();
+    kernel.exports = new Map(Array.from({ length: 24_683 }, (_, i) => [`s${i}`, { symbol: `s${i}`, crc: '0x0', object: 'vmlinux', path: 'vmlinux', exportType: 'EXPORT_SYMBOL', namespace: '' }]));
+    kernel.has.symvers = true;
+    expect(describeKernel(kernel, { symvers: '/k/Module.symvers' }).description).toBe('kernel: 24,683 exports');
+  });
+
   it('says why nothing was read', async () => {
     const options = { symvers: '/nonexistent/Module.symvers' };
     const status = describeKernel(await loadKernelContext(options), options);
