@@ -77,11 +77,15 @@ export class KernelIndex {
   writeCachesWhenIdle(): void {
     if (!this.unwritten?.size) return;
     clearTimeout(this.writeTimer);
-    this.writeTimer = setTimeout(() => {
-      const writes = this.unwritten;
-      this.unwritten = undefined;
-      writes?.flush();
-    }, CACHE_WRITE_IDLE_MS);
+    this.writeTimer = setTimeout(() => this.writeCaches(), CACHE_WRITE_IDLE_MS);
+  }
+
+  /** Writes the caches of the kernel loaded now, if they are not written yet. */
+  writeCaches(): void {
+    clearTimeout(this.writeTimer);
+    const writes = this.unwritten;
+    this.unwritten = undefined;
+    writes?.flush();
   }
 
   private logProblems(context: KernelContext): void {

@@ -122,6 +122,8 @@ export class LivepatchWorkspace {
       }),
     );
     connection.onInitialized(guardNotification(logger, 'initialized', () => this.start()));
+    // A session shorter than the wait for idleness still leaves the kernel's caches for the next.
+    connection.onShutdown(() => this.kernel.writeCaches());
     connection.onNotification(WorkspaceTrustedNotification.type, () => (this.trusted = true));
     connection.onDidChangeConfiguration(guardNotification(logger, 'didChangeConfiguration', (p) => this.configurationChanged(p)));
     connection.onDidChangeWatchedFiles(guardNotification(logger, 'didChangeWatchedFiles', (p) => this.filesChanged(p)));
