@@ -81,7 +81,7 @@ type Place = 'inside' | 'beside' | 'far';
 function placeFrom(memo: Memo, kernel: KernelContext, sourcePath: string): (object: string) => Place {
   const dir = parentOf(sourcePath);
   const within = (d: string) => d === '' || dir === d || dir.startsWith(`${d}/`);
-  const dirs = memo.get(moduleDirs, kernel);
+  const dirs = memo.get(moduleDirs, memo.get(modulesByStem, kernel));
   return (object) => {
     const moduleDir = dirs.get(object);
     if (object === 'vmlinux' || moduleDir === undefined || within(moduleDir)) return 'inside';
@@ -141,9 +141,9 @@ function builtinAsVmlinux(r: ArtifactObject, kernel: KernelContext): ArtifactObj
 }
 
 /** The directory each module's .ko is built in, when its path is known. */
-function moduleDirs(kernel: KernelContext): Map<string, string> {
+function moduleDirs(byStem: ReadonlyMap<string, { name: string }>): Map<string, string> {
   const index = new Map<string, string>();
-  for (const [stem, { name }] of modulesByStem(kernel)) index.set(name, parentOf(stem));
+  for (const [stem, { name }] of byStem) index.set(name, parentOf(stem));
   return index;
 }
 
@@ -152,13 +152,17 @@ function parentOf(p: string): string {
   return i < 0 ? '' : p.slice(0, i);
 }
 
+/** A module's path: `kernel/` and the `.ko` (and a compression suffix) left out of its stem, $1. */
+const KO_STEM = /^(?:kernel\/)?(.*?)(?:\.ko(?:\.\w+)?)?$/s;
+
 /** Each module's path without `kernel/` and `.ko`, from the module lists and Module.symvers. */
 function modulesByStem(kernel: KernelContext): Map<string, { name: string; from: string }> {
   const index = new Map<string, { name: string; from: string }>();
   for (const [modulePath, name] of exportingModules(kernel.exports)) index.set(modulePath, { name, from: 'Module.symvers' });
   for (const info of kernel.modules.values()) {
-    const stem = info.path?.split(path.sep).join('/').replace(/^kernel\//, '').replace(/\.ko(\.\w+)?$/, '');
-    if (stem?.includes('/')) index.set(stem, { name: info.name, from: info.builtin ? 'modules.builtin' : 'modules.order' });
+    if (info.path === undefined) continue;
+    const stem = (path.sep === '/' ? info.path : info.path.split(path.sep).join('/')).replace(KO_STEM, '$1');
+    if (stem.includes('/')) index.set(stem, { name: info.name, from: info.builtin ? 'modules.builtin' : 'modules.order' });
   }
   return index;
 }
