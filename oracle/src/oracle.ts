@@ -2,7 +2,7 @@
 // every scenario with simulate() on the same inputs.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { symbolCounter } from '../../server/src/analysis/analyze';
+import { symbolCounter } from '../../server/src/analysis/simulationCache';
 import { loadKernelContext } from '../../server/src/kernel/context';
 import { simulate } from '../../server/src/simulator/simulate';
 import type { SimulationOptions } from '../../server/src/simulator/types';

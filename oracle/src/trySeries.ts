@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyze, simulationOptions } from '../../server/src/analysis/analyze';
+import { analyze } from '../../server/src/analysis/analyze';
+import { simulationOptions } from '../../server/src/analysis/simulationCache';
 import { AnalysisSession } from '../../server/src/analysis/session';
 import { nodeFileSource } from '../../server/src/common/fileSource';
 import { buildModules } from '../../server/src/compiler/moduleBuild';

@@ -13,8 +13,7 @@ import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
 import { planSeries, type PlanItem } from '../model/plan';
 import { namingParts } from '../model/suseLayout';
-import { simulate } from '../simulator/simulate';
-import type { SimStep, SimulationOptions, StepResult, SymbolCounter } from '../simulator/types';
+import type { SimStep, StepResult } from '../simulator/types';
 import { fileSnapshot } from './fileSnapshot';
 import type { AnalysisSession } from './session';
 import { toSimPatch } from './toSimPatch';
@@ -97,23 +96,10 @@ export function analyze(options: AnalyzeOptions): Analysis {
     steps.push({ action: 'load', patch });
   }
 
-  const results = simulate(steps, simulationOptions(kernel, verdicts));
+  const results = session.simulations.run(steps, kernel, verdicts);
   const ctx: CheckContext = { ...staticCtx, plan: planned.items, verdicts, steps, results, loads };
   problems.push(...namingParts(runChecks(ctx, options.checks ?? allChecks, options.severities ?? {}, judged), livepatches));
   return { plan: planned.items, livepatches, steps, results, loads, verdicts, problems, memo };
-}
-
-/** What simulate() knows of the kernel: its symbol tables, as klp_find_object_symbol() walks them, and the modules it lacks. */
-export function simulationOptions(kernel: KernelContext, verdicts: Verdicts): SimulationOptions {
-  return { countSymbol: symbolCounter(kernel), absentModules: [...verdicts.absentModules] };
-}
-
-/** As klp_find_object_symbol() counts: a known table without the name counts 0 (it refuses it); an unknown table, undefined. */
-export function symbolCounter(kernel: KernelContext): SymbolCounter {
-  return (object, name) => {
-    const table = kernel.objects.get(object);
-    return table ? (table.byName.get(name)?.length ?? 0) : undefined;
-  };
 }
 
 /** A check's problems, or the problem saying it failed. */

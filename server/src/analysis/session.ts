@@ -7,13 +7,15 @@
 //   input object (a hunk's lines, a livepatch, a kernel symbol table, an analysis), kept while
 //   the object lives;
 // - the call graphs of the kernel source tree's files (callGraphs.ts);
-// - the compiler's answers the author asked for, which the reading of their patches takes.
+// - the compiler's answers the author asked for, which the reading of their patches takes;
+// - the last simulation of the series (simulationCache.ts).
 // Nothing of it is module-level: two sessions never see each other's values.
 import { Memo } from '../common/memo';
 import { CParser } from '../syntax/treeSitter';
 import type { CompilerAnswer } from '../model/compilerAnswer';
 import { CallGraphs } from './callGraphs';
 import { LivepatchCache } from './livepatchCache';
+import { SimulationCache } from './simulationCache';
 
 export class AnalysisSession {
   readonly memo = new Memo();
@@ -21,6 +23,8 @@ export class AnalysisSession {
   readonly callGraphs = new CallGraphs();
   /** The compiler's answers the author asked for ("Verify with the compiler"), by patch file. */
   readonly compilerAnswers = new Map<string, CompilerAnswer>();
+  /** The last simulation, reused while the series simulated is the same. */
+  readonly simulations = new SimulationCache();
 
   constructor(readonly parser: CParser) {}
 
