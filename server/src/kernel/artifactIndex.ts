@@ -104,6 +104,19 @@ function plain(text: string): boolean {
   return !/[\t\n]/.test(text);
 }
 
+/**
+ * Each key's line `rank\tfield\t...` (sortedLines.ts SortedMap), ranked in the order given;
+ * undefined when a key or a field cannot stand in such a line (the file is then not cached).
+ */
+function rankedLines(entries: ReadonlyArray<[string, string[]]>): Map<string, string> | undefined {
+  const lines = new Map<string, string>();
+  for (const [key, fields] of entries) {
+    if (!plain(key) || !fields.every(plain)) return undefined;
+    lines.set(key, [lines.size, ...fields].join('\t'));
+  }
+  return lines;
+}
+
 /** kallsyms or System.map: vmlinux's table as lines `name`, `rank\tindex address type\t...`; the [module] tables as JSON. */
 export function kallsymsReading(source: KallsymsSource): ArtifactReading<KallsymsIndex> {
   return {
@@ -137,12 +150,8 @@ export function symversReading(): ArtifactReading<SymversIndex> {
     kind: 'symvers',
     parse: (bytes, file) => parseSymvers(bytes.toString('utf8'), file),
     toCache(parsed) {
-      const lines = new Map<string, string>();
-      for (const e of parsed.exports.values()) {
-        if (![e.symbol, e.crc, e.path, e.exportType, e.namespace].every(plain)) return undefined;
-        lines.set(e.symbol, `${lines.size}\t${e.crc}\t${e.path}\t${e.exportType}\t${e.namespace}`);
-      }
-      return { lines, problems: parsed.problems, extra: { modules: parsed.modules } };
+      const lines = rankedLines([...parsed.exports.values()].map((e) => [e.symbol, [e.crc, e.path, e.exportType, e.namespace]]));
+      return lines && { lines, problems: parsed.problems, extra: { modules: parsed.modules } };
     },
     fromCache({ lines, problems, extra }) {
       const { modules } = extra as { modules: [string, string][] };
@@ -171,12 +180,8 @@ export function configReading(): ArtifactReading<ParsedConfig> {
     kind: 'config',
     parse: (bytes, file) => parseConfig(bytes.toString('utf8'), file),
     toCache(parsed) {
-      const lines = new Map<string, string>();
-      for (const [name, value] of parsed.config) {
-        if (!plain(name) || !plain(value)) return undefined;
-        lines.set(name, `${lines.size}\t${value}`);
-      }
-      return { lines, problems: parsed.problems, extra: null };
+      const lines = rankedLines([...parsed.config].map(([name, value]) => [name, [value]]));
+      return lines && { lines, problems: parsed.problems, extra: null };
     },
     fromCache: ({ lines, problems }) => ({ config: new SortedMap<string>(lines, (value) => value), problems }),
   };
