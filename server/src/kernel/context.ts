@@ -278,7 +278,7 @@ async function readModuleFiles(files: readonly string[], severity: Severity, lim
   }
 }
 
-/** What the module files tell of each module, in file order whatever order the reads ended in. */
+/** What the module files tell of each module, in file order. */
 function useModules(context: KernelContext, modules: readonly IndexedModule[]): void {
   for (const module of modules) {
     context.problems.push(...module.problems);
