@@ -51,6 +51,19 @@ export type FileBytes = { ok: true; bytes: Buffer } | { ok: false; reason: strin
 
 /** The bytes of a regular file of at most `limit` bytes, or why not. Never blocks on a FIFO, never reads a device. */
 export function readRegularFile(file: string, limit: number): FileBytes {
+  const read = withRegularFile(file, limit, (fd, stats) => {
+    const bytes = new Bounded(limit, stats.size);
+    for (let at = bytes.space(); bytes.more() && bytes.took(readSync(fd, at.buffer, at.offset, at.length, bytes.total)); at = bytes.space());
+    return bytes.result();
+  });
+  return read.ok ? read.value : read;
+}
+
+/**
+ * `use` given the open descriptor of a regular file of at most `limit` bytes (closed after), or
+ * why the file cannot be read: as readRegularFile() opens it, for readers of parts of a file.
+ */
+export function withRegularFile<T>(file: string, limit: number, use: (fd: number, stats: Stats) => T): { ok: true; value: T } | { ok: false; reason: string } {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer returns at once (open(2)); fstat then refuses it.
@@ -61,10 +74,7 @@ export function readRegularFile(file: string, limit: number): FileBytes {
   try {
     const stats = fstatSync(fd);
     const refused = refusal(stats, limit);
-    if (refused) return { ok: false, reason: refused };
-    const bytes = new Bounded(limit, stats.size);
-    for (let at = bytes.space(); bytes.more() && bytes.took(readSync(fd, at.buffer, at.offset, at.length, bytes.total)); at = bytes.space());
-    return bytes.result();
+    return refused ? { ok: false, reason: refused } : { ok: true, value: use(fd, stats) };
   } catch (err) {
     return { ok: false, reason: systemReason(err) };
   } finally {

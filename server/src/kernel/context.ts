@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS, readRegularFile, systemReason, type ReadLimits } from '
 import { artifactKey, builtinModinfoReading, configReading, fromArtifactCache, kallsymsReading, moduleListReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
 import { readKernelFile } from './compressed';
 import { createKbuildResolver } from './kbuild';
-import { readModuleFile, type ModuleFile } from './modinfo';
+import { readModuleFile, readModuleParts, type ModuleFile } from './modinfo';
 import type { CacheWrites } from './cacheWrites';
 import { canWriteIndex, defaultIndexDir, IndexBuilder, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule, type ModuleIndex } from './moduleIndex';
 import { emptyKernelContext, type KernelContext, type ModuleInfo, type ObjectSymbols } from './types';
@@ -173,12 +173,15 @@ function debugVmlinux(release: string | undefined): string[] {
 
 /** Only the symbol parts of a plain ELF file; a compressed one is read whole. */
 async function readVmlinux(file: string, limits: ReadLimits): Promise<VmlinuxFile> {
+  const cannotRead = (reason: string): VmlinuxFile => ({ problems: [inputProblem(file, 'warning', `cannot read ${file}: ${reason}`)] });
+  const read = readElfSymbolParts(file);
+  if (!read.ok) return cannotRead(read.reason);
+  const parts = read.value;
+  if (parts.ok || parts.error !== NOT_ELF) return vmlinuxFromElf(parts, file);
   try {
-    const parts = await readElfSymbolParts(file);
-    if (parts.ok || parts.error !== NOT_ELF) return vmlinuxFromElf(parts, file);
     return vmlinuxFromBytes(await readKernelFile(file, limits), file);
   } catch (err) {
-    return { problems: [inputProblem(file, 'warning', `cannot read ${file}: ${systemReason(err)}`)] };
+    return cannotRead(systemReason(err));
   }
 }
 
@@ -227,7 +230,7 @@ async function loadModuleFiles(dir: string, context: KernelContext, limits: Read
   }
   // No index (none wanted, or it cannot be written): every table read stays in memory.
   const modules: ModuleFile[] = new Array(files.length);
-  await readModuleFiles(files, severity, limits, (i, m) => (modules[i] = m));
+  await eachInSlices(files.length, async (i) => (modules[i] = await readModuleFile(files[i], severity, limits, readRegularFile)));
   useModules(context, modules.map((m, i) => indexedModule(m, indexed[i].path)));
   modules.forEach((m) => m.symbols && !context.objects.has(m.name) && context.objects.set(m.name, m.symbols));
 }
@@ -240,8 +243,8 @@ async function moduleIndex(caches: Caches, indexFile: string, files: readonly st
   const key = indexKey(indexed);
   const index = openModuleIndex(indexFile, key);
   if (index || !canWriteIndex(indexFile)) return index;
-  const builder = new IndexBuilder(indexed);
-  await readModuleFiles(files, severity, limits, (i, m) => builder.add(i, m));
+  const builder = new IndexBuilder(files, indexed);
+  await eachInSlices(files.length, async (i) => builder.add(i, await readModuleParts(files[i], severity, limits, readRegularFile, (bytes, start, end) => builder.addName(i, bytes, start, end))));
   const made = builder.index(indexFile, key);
   caches.write(() => made.writeFile?.());
   return made;
@@ -263,14 +266,14 @@ function childPath(parent: string, name: string): string {
 }
 
 /**
- * Reads the files in order, handing each module to `use` with its position in `files`. Each file
- * is read synchronously (a full kernel's 4,023: 0.4 s of promises' open, fstat, read and close
- * against 0.1 s), the event loop given a turn every SLICE_MS so that requests are answered meanwhile.
+ * Reads the module files in order, `read(i)` each. Each file is read synchronously (a full
+ * kernel's 4,023: 0.4 s of promises' open, fstat, read and close against 0.1 s), the event loop
+ * given a turn every SLICE_MS so that requests are answered meanwhile.
  */
-async function readModuleFiles(files: readonly string[], severity: Severity, limits: ReadLimits, use: (position: number, m: ModuleFile) => void): Promise<void> {
+async function eachInSlices(count: number, read: (position: number) => Promise<unknown>): Promise<void> {
   let sliceStart = performance.now();
-  for (let i = 0; i < files.length; i++) {
-    use(i, await readModuleFile(files[i], severity, limits, readRegularFile));
+  for (let i = 0; i < count; i++) {
+    await read(i);
     if (performance.now() - sliceStart > SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();

@@ -201,8 +201,92 @@ export function parseElf(bytes: Uint8Array): ElfResult<ElfFile> {
   return { ok: true, value: { ...header, sections } };
 }
 
-/** The symbols of the symbol table (SHT_SYMTAB), in file order. */
-export function elfSymbols(elf: ElfFile): ElfResult<ElfSymbol[]> {
+/**
+ * The symbol table (SHT_SYMTAB) read in place: each symbol's fields by its index, no object
+ * made (a full kernel's modules hold 828,000 symbols; elfSymbols() makes one of each).
+ */
+export class ElfSymbolTable {
+  readonly count: number;
+  /** The symbol name table as latin1 text, made when a name is first asked for. */
+  private text: string | undefined;
+
+  constructor(
+    private readonly elf: ElfFile,
+    private readonly r: Reader,
+    private readonly symtab: ElfSection,
+    private readonly strtab: ElfSection,
+    private readonly xindex: ElfSection | undefined,
+  ) {
+    this.count = Math.floor(symtab.size / this.entsize);
+  }
+
+  private get entsize(): number {
+    return this.elf.is64 ? 24 : 16;
+  }
+
+  private at(i: number): number {
+    return this.symtab.offset + i * this.entsize;
+  }
+
+  /** st_name: the name's offset in the name table. */
+  nameOffset(i: number): number {
+    return this.r.u32(this.at(i));
+  }
+
+  name(i: number): string {
+    return cString((this.text ??= latin1(this.elf.bytes, this.strtab.offset, this.strtab.size)), this.nameOffset(i));
+  }
+
+  /** Whether the name is not empty (cString() of its offset). */
+  named(i: number): boolean {
+    const offset = this.nameOffset(i);
+    return offset < this.strtab.size && this.elf.bytes[this.strtab.offset + offset] !== 0;
+  }
+
+  /** The bytes of the name table: a name is those from strtabStart + nameOffset(i) to the first NUL (or strtabEnd). */
+  get strtabStart(): number {
+    return this.strtab.offset;
+  }
+
+  get strtabEnd(): number {
+    return this.strtab.offset + this.strtab.size;
+  }
+
+  info(i: number): number {
+    return this.elf.bytes[this.at(i) + (this.elf.is64 ? 4 : 12)];
+  }
+
+  /** st_shndx as written. */
+  shndx(i: number): number {
+    return this.r.u16(this.at(i) + (this.elf.is64 ? 6 : 14));
+  }
+
+  symbol(i: number): ElfSymbol {
+    const at = this.at(i);
+    const is64 = this.elf.is64;
+    const info = this.info(i);
+    const type = info & 0xf;
+    const bind = info >> 4;
+    const symbol: ElfSymbol = {
+      index: i,
+      name: this.name(i),
+      value: is64 ? this.r.hex64(at + 8) : hex8(this.r.u32(at + 4)),
+      size: is64 ? this.r.u64(at + 16) : this.r.u32(at + 8),
+      type,
+      typeName: TYPE_NAMES[type] ?? (type === STT_GNU_IFUNC ? 'IFUNC' : String(type)),
+      bind,
+      bindName: BIND_NAMES[bind] ?? (bind === STB_GNU_UNIQUE ? 'UNIQUE' : String(bind)),
+      shndx: this.shndx(i),
+      section: '',
+      sectionIndex: -1,
+    };
+    setSection(symbol, this.elf, this.r, this.xindex);
+    return symbol;
+  }
+}
+
+/** The symbol table of the file, checked to lie in it. */
+export function elfSymbolTable(elf: ElfFile): ElfResult<ElfSymbolTable> {
   const symtab = elf.sections.find((s) => s.type === SHT_SYMTAB);
   if (!symtab) return fail('no symbol table');
   const r = new Reader(elf.bytes, elf.littleEndian);
@@ -211,30 +295,16 @@ export function elfSymbols(elf: ElfFile): ElfResult<ElfSymbol[]> {
   if (!sectionFits(r, symtab)) return fail('symbol table out of the file');
   const strtab = elf.sections[symtab.link];
   if (!strtab || !sectionFits(r, strtab)) return fail('symbol name table out of the file');
-  const names = latin1(elf.bytes, strtab.offset, strtab.size);
   const xindex = elf.sections.find((s) => s.type === SHT_SYMTAB_SHNDX && s.link === symtab.index);
+  return { ok: true, value: new ElfSymbolTable(elf, r, symtab, strtab, xindex) };
+}
 
-  const count = Math.floor(symtab.size / entsize);
-  const symbols: ElfSymbol[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const at = symtab.offset + i * entsize;
-    const info = elf.bytes[at + (elf.is64 ? 4 : 12)];
-    const shndx = r.u16(at + (elf.is64 ? 6 : 14));
-    const type = info & 0xf;
-    const bind = info >> 4;
-    symbols[i] = {
-      index: i,
-      name: cString(names, r.u32(at)),
-      value: elf.is64 ? r.hex64(at + 8) : hex8(r.u32(at + 4)),
-      size: elf.is64 ? r.u64(at + 16) : r.u32(at + 8),
-      type,
-      typeName: TYPE_NAMES[type] ?? (type === STT_GNU_IFUNC ? 'IFUNC' : String(type)),
-      bind,
-      bindName: BIND_NAMES[bind] ?? (bind === STB_GNU_UNIQUE ? 'UNIQUE' : String(bind)),
-      shndx,
-      ...symbolSection(elf, r, shndx, xindex, i),
-    };
-  }
+/** The symbols of the symbol table (SHT_SYMTAB), in file order. */
+export function elfSymbols(elf: ElfFile): ElfResult<ElfSymbol[]> {
+  const table = elfSymbolTable(elf);
+  if (!table.ok) return table;
+  const symbols: ElfSymbol[] = new Array(table.value.count);
+  for (let i = 0; i < symbols.length; i++) symbols[i] = table.value.symbol(i);
   return { ok: true, value: symbols };
 }
 
@@ -282,17 +352,24 @@ export function elfRelocations(elf: ElfFile, section: ElfSection): ElfResult<Elf
   return { ok: true, value: relocations };
 }
 
-function symbolSection(elf: ElfFile, r: Reader, shndx: number, xindex: ElfSection | undefined, symbol: number): { section: string; sectionIndex: number } {
-  if (shndx === SHN_UNDEF) return { section: 'UND', sectionIndex: -1 };
-  if (shndx === SHN_ABS) return { section: 'ABS', sectionIndex: -1 };
-  if (shndx === SHN_COMMON) return { section: 'COM', sectionIndex: -1 };
-  let index = shndx < SHN_LORESERVE ? shndx : -1;
-  if (shndx === SHN_XINDEX && xindex) {
-    const at = xindex.offset + symbol * 4;
-    if (r.fits(at, 4) && at + 4 <= xindex.offset + xindex.size) index = r.u32(at);
+/** The symbol's section and sectionIndex, from its shndx (and SHT_SYMTAB_SHNDX entry). */
+function setSection(symbol: ElfSymbol, elf: ElfFile, r: Reader, xindex: ElfSection | undefined): void {
+  const shndx = symbol.shndx;
+  if (shndx === SHN_UNDEF) symbol.section = 'UND';
+  else if (shndx === SHN_ABS) symbol.section = 'ABS';
+  else if (shndx === SHN_COMMON) symbol.section = 'COM';
+  else {
+    let index = shndx < SHN_LORESERVE ? shndx : -1;
+    if (shndx === SHN_XINDEX && xindex) {
+      const at = xindex.offset + symbol.index * 4;
+      if (r.fits(at, 4) && at + 4 <= xindex.offset + xindex.size) index = r.u32(at);
+    }
+    const section = elf.sections[index];
+    if (section) {
+      symbol.section = section.name;
+      symbol.sectionIndex = index;
+    }
   }
-  const section = elf.sections[index];
-  return section ? { section: section.name, sectionIndex: index } : { section: '', sectionIndex: -1 };
 }
 
 function hex8(n: number): string {

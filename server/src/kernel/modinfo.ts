@@ -4,7 +4,8 @@ import { errorMessage, problem, type Problem, type Severity } from '../common/pr
 import { FILE_START } from '../common/range';
 import { DEFAULT_LIMITS, type ReadLimits } from '../common/fileRead';
 import { readKernelFile, type ReadFile } from './compressed';
-import { elfSectionBytes, elfSymbols, localSourceFiles, parseElf, SHF_ALLOC, SHN_UNDEF, type ElfFile, type ElfSymbol } from './elf';
+import { elfSectionBytes, elfSymbols, elfSymbolTable, localSourceFiles, NOT_ELF, parseElf, SHF_ALLOC, SHN_UNDEF, type ElfFile, type ElfResult, type ElfSymbol, type ElfSymbolTable } from './elf';
+import { elfSymbolPartsOf, readElfSymbolParts, ScratchBuffer } from './elfSymbolParts';
 import { addSymbol, newObjectSymbols } from './objectSymbols';
 import { moduleNameOf, type ModInfo, type ObjectSymbols } from './types';
 
@@ -42,33 +43,100 @@ export interface ModuleFile {
 
 const NO_MODINFO: ModInfo = { depends: [], livepatch: false, entries: [] };
 
-/** Reads a module file; an IO failure is an 'unreadable-input' problem of the given severity. */
-export async function readModuleFile(path: string, severity: Severity = 'error', limits: ReadLimits = DEFAULT_LIMITS, readFile?: ReadFile): Promise<ModuleFile> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readKernelFile(path, limits, readFile);
-  } catch (err) {
-    const message = `cannot read module ${path}: ${errorMessage(err)}`;
-    return { name: moduleNameOf(path), modinfo: NO_MODINFO, problems: [problem('unreadable-input', severity, { file: path, range: FILE_START }, message)] };
-  }
-  return moduleFromBytes(bytes, path);
+/** The parts of one module file after another are read into it: what is made of them holds strings made from them or a copy, never the buffer. */
+const scratch = new ScratchBuffer();
+
+/** What a module file gives when read for the index (moduleIndex.ts): a ModuleFile but its table, kept as the file's symbol parts. */
+export interface ModuleParts {
+  name: string;
+  modinfo: ModInfo;
+  problems: Problem[];
+  /** The symbol parts of a readable module, laid out as an ELF file (elfSymbolParts.ts): moduleFromBytes() reads its table from them. */
+  parts?: Buffer;
 }
 
-/** A module from the (decompressed) bytes of its .ko file. */
-export function moduleFromBytes(bytes: Uint8Array, file: string): ModuleFile {
-  const invalid = (error: string): ModuleFile => ({
-    name: moduleNameOf(file),
-    modinfo: NO_MODINFO,
-    problems: [problem('parse-error', 'warning', { file, range: FILE_START }, `not a readable kernel module: ${error}`)],
+/**
+ * Reads a module file; an IO failure is an 'unreadable-input' problem of the given severity.
+ * Of a plain ELF file only the parts the symbol walk and .modinfo need (elfSymbolParts.ts); a
+ * compressed one is read whole, and those parts taken from it.
+ */
+export async function readModuleFile(path: string, severity: Severity = 'error', limits: ReadLimits = DEFAULT_LIMITS, readFile?: ReadFile): Promise<ModuleFile> {
+  const read = await readModuleElf(path, severity, limits, readFile);
+  return 'unreadable' in read ? read.unreadable : moduleFromElf(read.elf, path);
+}
+
+/**
+ * readModuleFile() for the index: the table not made, its symbol parts kept instead (a copy the
+ * size of what the walk needs), and `keptName` handed the bytes of the name of each symbol the
+ * walk keeps (the same name may come twice).
+ */
+export async function readModuleParts(path: string, severity: Severity, limits: ReadLimits, readFile: ReadFile | undefined, keptName: (bytes: Uint8Array, start: number, end: number) => void): Promise<ModuleParts> {
+  const read = await readModuleElf(path, severity, limits, readFile);
+  if ('unreadable' in read) return read.unreadable;
+  const module = readModule(read.elf, path);
+  if (!('table' in module)) return module;
+  const { elf, table, modinfo, name } = module;
+  const bytes = elf.bytes;
+  keptSymbols(elf, table, modinfo.livepatch, (i) => {
+    const start = table.strtabStart + table.nameOffset(i);
+    const nul = bytes.indexOf(0, start);
+    keptName(bytes, start, nul < 0 || nul > table.strtabEnd ? table.strtabEnd : nul);
   });
-  const elf = parseElf(bytes);
-  if (!elf.ok) return invalid(elf.error);
-  const table = elfSymbols(elf.value);
-  if (!table.ok) return invalid(table.error);
+  const parts = Buffer.allocUnsafe(bytes.length);
+  parts.set(bytes);
+  return { name, modinfo, problems: [], parts };
+}
+
+/** The symbol parts of the file (its .modinfo too), or the module it is when it cannot be read. */
+async function readModuleElf(path: string, severity: Severity, limits: ReadLimits, readFile: ReadFile | undefined): Promise<{ elf: ElfResult<ElfFile> } | { unreadable: ModuleFile }> {
+  const unreadable = (reason: string) => ({
+    unreadable: { name: moduleNameOf(path), modinfo: NO_MODINFO, problems: [problem('unreadable-input', severity, { file: path, range: FILE_START }, `cannot read module ${path}: ${reason}`)] },
+  });
+  const parts = readElfSymbolParts(path, limits.kernelBytes, MODULE_SECTIONS, scratch);
+  if (!parts.ok) return unreadable(parts.reason);
+  if (parts.value.ok || parts.value.error !== NOT_ELF) return { elf: parts.value };
+  try {
+    return { elf: elfSymbolPartsOf(await readKernelFile(path, limits, readFile), MODULE_SECTIONS, scratch) };
+  } catch (err) {
+    return unreadable(errorMessage(err));
+  }
+}
+
+const MODULE_SECTIONS = ['.modinfo'];
+
+/** A module from the (decompressed) bytes of its .ko file, or from its symbol parts (ModuleParts). */
+export function moduleFromBytes(bytes: Uint8Array, file: string): ModuleFile {
+  return moduleFromElf(parseElf(bytes), file);
+}
+
+function moduleFromElf(elf: ElfResult<ElfFile>, file: string): ModuleFile {
+  const module = readModule(elf, file);
+  if (!('table' in module)) return module;
+  const symbols = elfSymbols(module.elf);
+  if (!symbols.ok) return invalidModule(file, symbols.error);
+  return { name: module.name, symbols: walkedSymbols(module, symbols.value, file), modinfo: module.modinfo, problems: [] };
+}
+
+interface ReadModule {
+  elf: ElfFile;
+  table: ElfSymbolTable;
+  modinfo: ModInfo;
+  /** .modinfo name=, else the file name. */
+  name: string;
+}
+
+/** The module's symbol table and .modinfo, or the module it is when they cannot be read. */
+function readModule(elf: ElfResult<ElfFile>, file: string): ReadModule | ModuleFile {
+  if (!elf.ok) return invalidModule(file, elf.error);
+  const table = elfSymbolTable(elf.value);
+  if (!table.ok) return invalidModule(file, table.error);
   const section = elfSectionBytes(elf.value, '.modinfo');
   const modinfo = section.ok ? parseModinfo(section.value) : NO_MODINFO;
-  const name = modinfo.name || moduleNameOf(file);
-  return { name, symbols: walkedSymbols(elf.value, table.value, name, file, modinfo.livepatch), modinfo, problems: [] };
+  return { elf: elf.value, table: table.value, modinfo, name: modinfo.name || moduleNameOf(file) };
+}
+
+function invalidModule(file: string, error: string): ModuleFile {
+  return { name: moduleNameOf(file), modinfo: NO_MODINFO, problems: [problem('parse-error', 'warning', { file, range: FILE_START }, `not a readable kernel module: ${error}`)] };
 }
 
 /**
@@ -77,14 +145,23 @@ export function moduleFromBytes(bytes: Uint8Array, file: string): ModuleFile {
  * symtab, which add_kallsyms() fills with the ELF symbols that layout_symtab() keeps, in
  * ELF order, skipping those with st_shndx == SHN_UNDEF.
  */
-function walkedSymbols(elf: ElfFile, symbols: ElfSymbol[], object: string, file: string, livepatch: boolean): ObjectSymbols {
-  const keep = coreSymbolRule(elf, livepatch);
-  const walked = newObjectSymbols(object, 'elf', file);
+function walkedSymbols(module: ReadModule, symbols: ElfSymbol[], file: string): ObjectSymbols {
+  const walked = newObjectSymbols(module.name, 'elf', file);
   const sourceFiles = localSourceFiles(symbols);
-  for (const sym of symbols) {
-    if (sym.shndx !== SHN_UNDEF && keep(sym)) addSymbol(walked, sym.name, sym.value, sym.typeName, sourceFiles[sym.index]);
-  }
+  keptSymbols(module.elf, module.table, module.modinfo.livepatch, (i) => {
+    const sym = symbols[i];
+    addSymbol(walked, sym.name, sym.value, sym.typeName, sourceFiles[i]);
+  });
   return walked;
+}
+
+/** Hands `keep` the index of each symbol the loaded module keeps (walkedSymbols()), in ELF order. */
+function keptSymbols(elf: ElfFile, table: ElfSymbolTable, livepatch: boolean, keep: (index: number) => void): void {
+  const rule = coreSymbolRule(elf, livepatch);
+  for (let i = 0; i < table.count; i++) {
+    const shndx = table.shndx(i);
+    if (shndx !== SHN_UNDEF && rule(shndx, table.named(i))) keep(i);
+  }
 }
 
 /**
@@ -98,17 +175,17 @@ function walkedSymbols(elf: ElfFile, symbols: ElfSymbol[], object: string, file:
  *   clears SHF_ALLOC of .modinfo and __versions (rewrite_section_headers()), so their
  *   symbols are dropped. Assumes CONFIG_MODULE_UNLOAD=y (else .exit sections go too).
  */
-function coreSymbolRule(elf: ElfFile, livepatch: boolean): (sym: ElfSymbol) => boolean {
+function coreSymbolRule(elf: ElfFile, livepatch: boolean): (shndx: number, named: boolean) => boolean {
   if (livepatch) return () => true;
   const sections = elf.sections;
   // find_sec(): the first SHF_ALLOC section of that name.
   const findSec = (name: string) => sections.find((s) => s.name === name && (s.flags & SHF_ALLOC) !== 0)?.index;
   const percpu = findSec('.data..percpu');
   const notLoaded = new Set([findSec('.modinfo'), findSec('__versions')]);
-  return (sym) => {
-    if (sym.shndx >= sections.length || sym.name === '') return false;
-    if (sym.shndx === percpu) return true;
-    const section = sections[sym.shndx];
+  return (shndx, named) => {
+    if (shndx >= sections.length || !named) return false;
+    if (shndx === percpu) return true;
+    const section = sections[shndx];
     return (section.flags & SHF_ALLOC) !== 0 && !notLoaded.has(section.index) && !section.name.startsWith('.init');
   };
 }

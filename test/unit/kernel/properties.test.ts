@@ -9,7 +9,7 @@ import { readKernelFile } from '../../../server/src/kernel/compressed';
 import { elfSectionBytes, elfSymbols, parseElf, type ElfFile, type ElfResult } from '../../../server/src/kernel/elf';
 import { readElfSymbolParts } from '../../../server/src/kernel/elfSymbolParts';
 import { parseKallsyms } from '../../../server/src/kernel/kallsyms';
-import { moduleFromBytes, parseModinfo } from '../../../server/src/kernel/modinfo';
+import { moduleFromBytes, parseModinfo, readModuleFile } from '../../../server/src/kernel/modinfo';
 import { parseBuiltinModinfo, parseModuleList } from '../../../server/src/kernel/modulesList';
 import { parseSymvers } from '../../../server/src/kernel/symvers';
 import type { ObjectSymbols } from '../../../server/src/kernel/types';
@@ -166,7 +166,9 @@ describe('the symbol-parts reader (elfSymbolParts.ts) reads what the whole-file 
   const symbolsOf = (read: ElfResult<ElfFile>) => (read.ok ? elfSymbols(read.value) : read);
   const agree = async (bytes: Uint8Array) => {
     writeFileSync(file, bytes);
-    const parts = symbolsOf(await readElfSymbolParts(file));
+    const read = readElfSymbolParts(file);
+    if (!read.ok) throw new Error(read.reason);
+    const parts = symbolsOf(read.value);
     const whole = symbolsOf(parseElf(bytes));
     expect(parts.ok).toBe(whole.ok);
     if (parts.ok && whole.ok) expect(parts.value).toEqual(whole.value);
@@ -176,6 +178,29 @@ describe('the symbol-parts reader (elfSymbolParts.ts) reads what the whole-file 
     for (const bytes of inputs) await agree(bytes);
     await fc.assert(fc.asyncProperty(fc.nat(inputs.length - 1).chain((i) => fc.tuple(fc.constant(inputs[i]), fc.nat(inputs[i].length))), ([bytes, length]) => agree(bytes.subarray(0, length))), { numRuns: 300 });
     await fc.assert(fc.asyncProperty(fc.nat(inputs.length - 1).chain((i) => flipped(inputs[i])), agree), { numRuns: 1000 });
+  });
+});
+
+describe('a module read in parts (readModuleFile) is the module read whole (moduleFromBytes)', () => {
+  const modules = ['tiny.ko', 'tiny32.ko', 'tiny_lp.ko'].map((n) => readFileSync(fixturePath('kernel', 'elf', n)));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'klp-moduleparts-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'm.ko');
+  const agree = async (bytes: Uint8Array) => {
+    writeFileSync(file, bytes);
+    expect(await readModuleFile(file)).toEqual(moduleFromBytes(bytes, file));
+  };
+
+  it('on the fixtures, whole, cut short and with flipped bits', async () => {
+    const read = [];
+    for (const bytes of modules) {
+      await agree(bytes);
+      read.push(await readModuleFile(file));
+    }
+    // Each read into the same scratch buffer: what the first gave is not what the last read overwrote.
+    expect(read).toEqual(modules.map((bytes) => moduleFromBytes(bytes, file)));
+    await fc.assert(fc.asyncProperty(fc.nat(modules.length - 1).chain((i) => fc.tuple(fc.constant(modules[i]), fc.nat(modules[i].length))), ([bytes, length]) => agree(bytes.subarray(0, length))), { numRuns: 300 });
+    await fc.assert(fc.asyncProperty(fc.nat(modules.length - 1).chain((i) => flipped(modules[i])), agree), { numRuns: 1000 });
   });
 });
 
