@@ -92,9 +92,10 @@ export const canWriteIndex = canWriteCache;
 export class IndexBuilder {
   private readonly modules: IndexedModule[];
   private readonly parts: Array<Buffer | undefined>;
-  private readonly hashes = new NameHashes();
+  /** Sized for a module's usual number of names (Debian 6.1's: 129 on average). */
+  private readonly hashes: NameHashes;
   /** The hashes of the part before the first dot of the names with one: `foo` of `foo.isra.0`. */
-  private readonly baseHashes = new NameHashes();
+  private readonly baseHashes: NameHashes;
 
   constructor(
     /** The module files as read (their tables' `file`). */
@@ -103,6 +104,8 @@ export class IndexBuilder {
   ) {
     this.modules = new Array(files.length);
     this.parts = new Array(files.length);
+    this.hashes = new NameHashes(128 * files.length);
+    this.baseHashes = new NameHashes(8 * files.length);
   }
 
   /** The name of a symbol the module at `position` holds, as its bytes. */

@@ -23,13 +23,22 @@ export function hashName(name: string): number {
  * a list (a name such as `init_module` is held by thousands of modules), over typed arrays.
  */
 export class NameHashes {
-  private keys = new Uint32Array(1 << 12);
+  private keys: Uint32Array;
   /** Each slot's first list node, -1 for an empty slot. */
-  private heads = new Int32Array(1 << 12).fill(-1);
+  private heads: Int32Array;
   private used = 0;
-  private nodePositions = new Int32Array(1 << 12);
-  private nodeNext = new Int32Array(1 << 12);
+  private nodePositions: Int32Array;
+  private nodeNext: Int32Array;
   private nodes = 0;
+
+  /** Sized for about `expected` entries (it grows past them). */
+  constructor(expected = 1024) {
+    const size = 2 ** Math.ceil(Math.log2(Math.max(1024, 2 * expected)));
+    this.keys = new Uint32Array(size);
+    this.heads = new Int32Array(size).fill(-1);
+    this.nodePositions = new Int32Array(size / 2);
+    this.nodeNext = new Int32Array(size / 2);
+  }
 
   add(hash: number, position: number): void {
     if (2 * (this.used + 1) > this.keys.length) this.grow();

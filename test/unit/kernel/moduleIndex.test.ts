@@ -1,13 +1,14 @@
 // The on-disk index of a modules folder (server/src/kernel/moduleIndex.ts): a load from it gives
 // what reading the .ko files gives, reads none of them, is not used once a file changed, and
 // never trusts a damaged index.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CacheWrites } from '../../../server/src/kernel/cacheWrites';
 import { loadKernelContext, type KernelOptions } from '../../../server/src/kernel/context';
 import { indexFileOf } from '../../../server/src/kernel/moduleIndex';
+import { hashName } from '../../../server/src/kernel/nameHashes';
 import type { KernelContext } from '../../../server/src/kernel/types';
 import { fixturePath } from '../../helpers/fixtures';
 
@@ -116,6 +117,29 @@ describe('the module index', () => {
     reads.count = 0;
     expect(seen(await loadKernelContext({ kernel: DEBIAN, indexDir }))).toEqual(seen(context));
     expect(reads.count).toBe(0);
+  });
+
+  // Two names of one FNV-1a hash (nameHashes.ts), found by a search: while the index is not
+  // written, each is held by its own module only.
+  it('tells apart, before the index is written, two names that share a hash', async () => {
+    const [x, y] = ['tiny_dsblxwp', 'tiny_vfovecs'];
+    expect(hashName(x)).toBe(hashName(y));
+    const dir = path.join(scratch, String(folders++));
+    const tiny = readFileSync(fixturePath('kernel', 'elf', 'tiny.ko'));
+    const renamed = (module: string, symbol: string) => {
+      const bytes = Buffer.from(tiny);
+      for (const [from, to] of [[`name=tiny\0`, `name=${module}\0`], [`tiny_counter\0`, `${symbol}\0`]]) {
+        expect(from.length).toBe(to.length);
+        bytes.write(to, bytes.indexOf(from), 'latin1');
+      }
+      return bytes;
+    };
+    mkdirSync(path.join(dir, 'modules'), { recursive: true });
+    writeFileSync(path.join(dir, 'modules', 'tinx.ko'), renamed('tinx', x));
+    writeFileSync(path.join(dir, 'modules', 'tiny.ko'), renamed('tiny', y));
+    const context = await loadKernelContext({ modules: path.join(dir, 'modules'), indexDir: path.join(dir, 'index'), cacheWrites: new CacheWrites() });
+    expect([context.objects.holders(x), context.objects.holders(y), context.objects.holders('tiny_counter')]).toEqual([['tinx'], ['tiny'], []]);
+    expect(context.objects.holders('tiny_other')).toEqual(['tinx', 'tiny']);
   });
 
   it('names each module file by its path in the folder however the folder is written', async () => {
