@@ -33,6 +33,8 @@ const GROUPS = [
       client: 'client/src/extension.ts',
       // A large C module is read in a thread of its own (server/src/model/ownThread.ts).
       moduleWorker: 'server/src/model/moduleWorker.ts',
+      // A first reading of a folder of modules is shared with a thread (server/src/kernel/moduleReading.ts).
+      moduleReadWorker: 'server/src/kernel/moduleReadWorker.ts',
     },
     sourcemap: true,
   },
@@ -49,7 +51,7 @@ const GROUPS = [
 
 const PRODUCT = ['cli', 'server', 'client'];
 // The bundles that start a worker thread, and its script: built with them, so never stale.
-const WORKERS = { cli: ['moduleWorker'], server: ['moduleWorker'] };
+const WORKERS = { cli: ['moduleWorker', 'moduleReadWorker'], server: ['moduleWorker', 'moduleReadWorker'] };
 const BUNDLES = GROUPS.flatMap((g) => Object.keys(g.entryPoints));
 const unknownOf = (names) => names.filter((n) => !BUNDLES.includes(n));
 

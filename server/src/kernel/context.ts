@@ -10,9 +10,10 @@ import { DEFAULT_LIMITS, readRegularFile, systemReason, type ReadLimits } from '
 import { artifactKey, builtinModinfoReading, configReading, fromArtifactCache, kallsymsReading, moduleListReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
 import { readKernelFile } from './compressed';
 import { createKbuildResolver } from './kbuild';
-import { readModuleFile, readModuleParts, type ModuleFile } from './modinfo';
+import { readModuleFile, type ModuleFile } from './modinfo';
 import type { CacheWrites } from './cacheWrites';
-import { canWriteIndex, defaultIndexDir, IndexBuilder, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule, type ModuleIndex } from './moduleIndex';
+import { canWriteIndex, defaultIndexDir, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule, type ModuleIndex } from './moduleIndex';
+import { startModuleReading, type ModuleReading } from './moduleReading';
 import { emptyKernelContext, type KernelContext, type ModuleInfo, type ObjectSymbols } from './types';
 import { NOT_ELF } from './elf';
 import { readElfSymbolParts } from './elfSymbolParts';
@@ -94,6 +95,12 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
   const indexDir = options.indexDir === false ? undefined : (options.indexDir ?? defaultIndexDir());
   const writes = options.cacheWrites;
   const caches: Caches | undefined = indexDir === undefined ? undefined : { dir: indexDir, write: (job) => (writes ? writes.add(job) : job()) };
+  // The modules folder is walked, and a first reading of it started in a thread of its own, before
+  // the other artifacts are read; what it finds is told after them, in the order of a reading in turn.
+  const modulesProblems: Problem[] = [];
+  const modulesDir = options.modules !== undefined ? await explicitDir('modules folder', options.modules, modulesProblems) : layout.modulesDir;
+  const modules = modulesDir === undefined ? undefined : await startModuleFiles(modulesDir, modulesProblems, limits, options.modules !== undefined ? 'error' : 'warning', caches);
+
   const releaseText = await readFound(layout.kernelRelease, problems, limits);
   context.release = layout.release ?? (releaseText?.text.toString('utf8').trim() || undefined);
 
@@ -123,8 +130,8 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
   }
 
   await loadModuleLists(layout, context, limits, caches);
-  const modulesDir = options.modules !== undefined ? await explicitDir('modules folder', options.modules, problems) : layout.modulesDir;
-  if (modulesDir) await loadModuleFiles(modulesDir, context, limits, options.modules !== undefined ? 'error' : 'warning', caches);
+  problems.push(...modulesProblems);
+  if (modules) await finishModuleFiles(modules, context, limits, caches);
 }
 
 /**
@@ -211,20 +218,49 @@ async function loadModuleLists(layout: Layout, context: KernelContext, limits: R
   for (const name of builtinModinfo?.value ?? []) knownModule(context, name).builtin = true;
 }
 
+/** The module files of a folder, found, and their index opened or its making started. */
+interface StartedModules {
+  files: string[];
+  indexed: IndexedFile[];
+  severity: Severity;
+  /** The index that stands for the files as they are; or the reading that makes one, with the key and file it is written to. */
+  index?: ModuleIndex;
+  making?: { reading: ModuleReading; key: string; file: string };
+}
+
 /**
  * The module files under `dir`: from the on-disk index of the folder (moduleIndex.ts) when it
- * stands for the files as they are, else each file read and the index written. Their tables are
- * then read from the index when first asked for; kallsyms [mod] lines, when given, win for symbols.
+ * stands for the files as they are, else each file read (moduleReading.ts: started here, in a
+ * thread of its own, finished by finishModuleFiles()) and the index written as `caches` does its
+ * writes. Their tables are then read from the index when first asked for; kallsyms [mod] lines,
+ * when given, win for symbols.
  */
-async function loadModuleFiles(dir: string, context: KernelContext, limits: ReadLimits, severity: Severity, caches: Caches | undefined): Promise<void> {
-  const files = moduleFiles(dir, limits.moduleEntries, context.problems);
+async function startModuleFiles(dir: string, problems: Problem[], limits: ReadLimits, severity: Severity, caches: Caches | undefined): Promise<StartedModules> {
+  const files = moduleFiles(dir, limits.moduleEntries, problems);
   const indexed = indexedFiles(dir, files);
-  const index = caches === undefined ? undefined : await moduleIndex(caches, indexFileOf(caches.dir, dir), files, indexed, severity, limits);
+  const started: StartedModules = { files, indexed, severity };
+  if (caches === undefined) return started;
+  const file = indexFileOf(caches.dir, dir);
+  const key = indexKey(indexed);
+  started.index = openModuleIndex(file, key);
+  if (!started.index && canWriteIndex(file)) started.making = { reading: startModuleReading(files, indexed, severity, limits), key, file };
+  return started;
+}
+
+async function finishModuleFiles(started: StartedModules, context: KernelContext, limits: ReadLimits, caches: Caches | undefined): Promise<void> {
+  const { files, indexed, severity, making } = started;
+  let index = started.index;
+  if (making && caches) {
+    const made = (await making.reading.finish(SLICE_MS)).index(making.file, making.key);
+    caches.write(() => made.writeFile?.());
+    index = made;
+  }
   if (index) {
+    const { file } = index;
     useModules(context, index.modules);
     context.objects.addLazy(index, (subject, reason) => {
       index.invalidate();
-      context.problems.push(inputProblem(index.file, 'warning', `${subject} is not known: ${reason}; the index is made again from the modules at the next load`));
+      context.problems.push(inputProblem(file, 'warning', `${subject} is not known: ${reason}; the index is made again from the modules at the next load`));
     });
     return;
   }
@@ -233,21 +269,6 @@ async function loadModuleFiles(dir: string, context: KernelContext, limits: Read
   await eachInSlices(files.length, async (i) => (modules[i] = await readModuleFile(files[i], severity, limits, readRegularFile)));
   useModules(context, modules.map((m, i) => indexedModule(m, indexed[i].path)));
   modules.forEach((m) => m.symbols && !context.objects.has(m.name) && context.objects.set(m.name, m.symbols));
-}
-
-/**
- * The index in `indexFile` when it stands for the files as they are, else one made from them,
- * whose file is written as `caches` does its writes (undefined when it cannot be written).
- */
-async function moduleIndex(caches: Caches, indexFile: string, files: readonly string[], indexed: IndexedFile[], severity: Severity, limits: ReadLimits): Promise<ModuleIndex | undefined> {
-  const key = indexKey(indexed);
-  const index = openModuleIndex(indexFile, key);
-  if (index || !canWriteIndex(indexFile)) return index;
-  const builder = new IndexBuilder(files, indexed);
-  await eachInSlices(files.length, async (i) => builder.add(i, await readModuleParts(files[i], severity, limits, readRegularFile, (bytes, start, end) => builder.addName(i, bytes, start, end))));
-  const made = builder.index(indexFile, key);
-  caches.write(() => made.writeFile?.());
-  return made;
 }
 
 /** Each file with the size, mtime and ctime the index's key names (synchronous, as the walk: a full kernel's 4,023 stats). */

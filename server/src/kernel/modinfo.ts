@@ -75,14 +75,11 @@ export async function readModuleParts(path: string, severity: Severity, limits: 
   if ('unreadable' in read) return read.unreadable;
   const module = readModule(read.elf, path);
   if (!('table' in module)) return module;
-  const { elf, table, modinfo, name } = module;
+  const { elf, modinfo, name } = module;
   const bytes = elf.bytes;
-  keptSymbols(elf, table, modinfo.livepatch, (i) => {
-    const start = table.strtabStart + table.nameOffset(i);
-    const nul = bytes.indexOf(0, start);
-    keptName(bytes, start, nul < 0 || nul > table.strtabEnd ? table.strtabEnd : nul);
-  });
-  const parts = Buffer.allocUnsafe(bytes.length);
+  eachKeptName(module, keptName);
+  // A buffer of its own (not a slice of Node's pool): it can be sent to another thread (moduleIndex.ts share()).
+  const parts = Buffer.allocUnsafeSlow(bytes.length);
   parts.set(bytes);
   return { name, modinfo, problems: [], parts };
 }
@@ -155,13 +152,46 @@ function walkedSymbols(module: ReadModule, symbols: ElfSymbol[], file: string): 
   return walked;
 }
 
-/** Hands `keep` the index of each symbol the loaded module keeps (walkedSymbols()), in ELF order. */
-function keptSymbols(elf: ElfFile, table: ElfSymbolTable, livepatch: boolean, keep: (index: number) => void): void {
+/** Hands `keep` the index of each symbol the loaded module keeps (walkedSymbols()), in ELF order, until it returns true. */
+function keptSymbols(elf: ElfFile, table: ElfSymbolTable, livepatch: boolean, keep: (index: number) => boolean | void): void {
   const rule = coreSymbolRule(elf, livepatch);
   for (let i = 0; i < table.count; i++) {
     const shndx = table.shndx(i);
-    if (shndx !== SHN_UNDEF && rule(shndx, table.named(i))) keep(i);
+    if (shndx !== SHN_UNDEF && rule(shndx, table.named(i)) && keep(i)) return;
   }
+}
+
+/** Hands `name` the bytes of the name of each symbol the module keeps (the same name may come twice), until it returns true. */
+function eachKeptName({ elf, table, modinfo }: ReadModule, name: (bytes: Uint8Array, start: number, end: number) => boolean | void): void {
+  const bytes = elf.bytes;
+  keptSymbols(elf, table, modinfo.livepatch, (i) => {
+    const start = table.strtabStart + table.nameOffset(i);
+    const nul = bytes.indexOf(0, start);
+    return name(bytes, start, nul < 0 || nul > table.strtabEnd ? table.strtabEnd : nul);
+  });
+}
+
+/**
+ * Whether the module of these symbol parts (ModuleParts) keeps a symbol named `name`, or, with
+ * `clones`, one named `name.` and more: the question of the module index before it is written,
+ * answered without making the table (4,023 modules hold `__this_module`). The parts are read
+ * once, the names searched at each question.
+ */
+export function keptNameTest(parts: Uint8Array, file: string): (name: string, clones: boolean) => boolean {
+  const module = readModule(parseElf(parts), file);
+  if (!('table' in module)) return () => false;
+  return (name, clones) => {
+    // A name is read as latin1 (elf.ts): none has a character past 0xff.
+    if (/[^\x00-\xff]/.test(name)) return false;
+    const wanted = clones ? `${name}.` : name;
+    let found = false;
+    eachKeptName(module, (bytes, start, end) => {
+      if (clones ? end - start < wanted.length : end - start !== wanted.length) return false;
+      for (let k = 0; k < wanted.length; k++) if (bytes[start + k] !== wanted.charCodeAt(k)) return false;
+      return (found = true);
+    });
+    return found;
+  };
 }
 
 /**

@@ -15,8 +15,8 @@ import * as path from 'node:path';
 import { defaultCacheDir } from '../common/cacheDir';
 import { partitionPoint } from '../common/partitionPoint';
 import { errorMessage, type Problem } from '../common/problem';
-import { moduleFromBytes, type ModuleFile, type ModuleParts } from './modinfo';
-import { hashBytes, hashName, NameHashes } from './nameHashes';
+import { keptNameTest, moduleFromBytes, type ModuleFile, type ModuleParts } from './modinfo';
+import { hashBytes, hashName, NameHashes, type NameHashesState } from './nameHashes';
 import { tableFromJson, tableJson, type TableJson } from './objectSymbols';
 import type { LazyTables } from './objectTables';
 import { cacheFileOf, canWriteCache, openSectionFile, SectionWriter, sha256, type Section, type SectionFile } from './sectionFile';
@@ -92,10 +92,10 @@ export const canWriteIndex = canWriteCache;
 export class IndexBuilder {
   private readonly modules: IndexedModule[];
   private readonly parts: Array<Buffer | undefined>;
-  /** Sized for a module's usual number of names (Debian 6.1's: 129 on average). */
-  private readonly hashes: NameHashes;
+  /** The hashes of the names the modules hold: this builder's, and those of the builders merged into it. */
+  private readonly hashes: NameHashes[];
   /** The hashes of the part before the first dot of the names with one: `foo` of `foo.isra.0`. */
-  private readonly baseHashes: NameHashes;
+  private readonly baseHashes: NameHashes[];
 
   constructor(
     /** The module files as read (their tables' `file`). */
@@ -104,21 +104,44 @@ export class IndexBuilder {
   ) {
     this.modules = new Array(files.length);
     this.parts = new Array(files.length);
-    this.hashes = new NameHashes(128 * files.length);
-    this.baseHashes = new NameHashes(8 * files.length);
+    // Sized for a module's usual number of names (Debian 6.1's: 129 on average).
+    this.hashes = [new NameHashes(128 * files.length)];
+    this.baseHashes = [new NameHashes(8 * files.length)];
   }
 
   /** The name of a symbol the module at `position` holds, as its bytes. */
   addName(position: number, bytes: Uint8Array, start: number, end: number): void {
-    this.hashes.add(hashBytes(bytes, start, end), position);
+    this.hashes[0].add(hashBytes(bytes, start, end), position);
     const dot = bytes.indexOf(DOT, start);
-    if (dot >= 0 && dot < end) this.baseHashes.add(hashBytes(bytes, start, dot), position);
+    if (dot >= 0 && dot < end) this.baseHashes[0].add(hashBytes(bytes, start, dot), position);
   }
 
   /** The module read from files[position] (its names given to addName() first). */
   add(position: number, m: ModuleParts): void {
     this.modules[position] = indexedModule(m, this.files[position].path);
     this.parts[position] = m.parts;
+  }
+
+  /** The positions of the files not added yet. */
+  missing(): number[] {
+    return this.files.flatMap((_, position) => (this.modules[position] === undefined ? [position] : []));
+  }
+
+  /** What this builder read, to be sent to another thread (the parts' buffers transferable: each part owns its buffer, ModuleParts). */
+  share(): SharedModules {
+    const modules: SharedModules['modules'] = [];
+    this.modules.forEach((m, position) => m && modules.push([position, m, this.parts[position]?.buffer as ArrayBuffer | undefined]));
+    return { modules, hashes: this.hashes[0].state(), baseHashes: this.baseHashes[0].state() };
+  }
+
+  /** Adds what another builder of the same files read (its share()). */
+  merge(shared: SharedModules): void {
+    for (const [position, m, parts] of shared.modules) {
+      this.modules[position] = m;
+      this.parts[position] = parts && Buffer.from(parts);
+    }
+    this.hashes.push(NameHashes.fromState(shared.hashes));
+    this.baseHashes.push(NameHashes.fromState(shared.baseHashes));
   }
 
   /**
@@ -162,6 +185,13 @@ export class IndexBuilder {
 }
 
 const DOT = '.'.charCodeAt(0);
+
+/** What an IndexBuilder read, as sent between threads: each module read, by position, with its parts' buffer. */
+export interface SharedModules {
+  modules: Array<[number, IndexedModule, ArrayBuffer | undefined]>;
+  hashes: NameHashesState;
+  baseHashes: NameHashesState;
+}
 
 /** What the index keeps of a module read from `file` (relative to the folder), but its table. */
 export function indexedModule(m: ModuleFile | ModuleParts, file: string): IndexedModule {
@@ -300,14 +330,16 @@ class FileSource implements IndexSource {
 /**
  * The modules as read, before the index is written: a table made from its module's symbol
  * parts when asked for; the holders of a name from the hashes of the names each module holds,
- * each candidate's table made and checked.
+ * each candidate's parts checked for the name (keepsName()).
  */
 class MemorySource implements IndexSource {
+  private readonly tests = new Map<number, (name: string, clones: boolean) => boolean>();
+
   constructor(
     private readonly parts: ReadonlyArray<Buffer | undefined>,
     private readonly paths: readonly string[],
-    private readonly hashes: NameHashes,
-    private readonly baseHashes: NameHashes,
+    private readonly hashes: readonly NameHashes[],
+    private readonly baseHashes: readonly NameHashes[],
   ) {}
 
   table(position: number): ObjectSymbols | string {
@@ -321,24 +353,25 @@ class MemorySource implements IndexSource {
     // Nothing written yet.
   }
 
-  holders(name: string, clones: boolean): Set<number> | string {
+  holders(name: string, clones: boolean): Set<number> {
     const found = new Set<number>();
-    const check = (positions: number[], holds: (table: ObjectSymbols) => boolean): string | undefined => {
-      for (const position of positions) {
-        if (found.has(position)) continue;
-        const table = this.table(position);
-        if (typeof table === 'string') return table;
-        if (holds(table)) found.add(position);
-      }
-      return undefined;
+    const check = (tables: readonly NameHashes[], key: string, withClones: boolean) => {
+      for (const position of tables.flatMap((t) => t.candidates(hashName(key)))) if (!found.has(position) && this.keeps(position)?.(name, withClones)) found.add(position);
     };
-    let reason = check(this.hashes.candidates(hashName(name)), (t) => t.byName.has(name));
+    check(this.hashes, name, false);
     if (clones) {
-      const prefix = `${name}.`;
       const dot = name.indexOf('.');
-      reason ??= check(this.baseHashes.candidates(hashName(dot < 0 ? name : name.slice(0, dot))), (t) => [...t.byName.keys()].some((n) => n.startsWith(prefix)));
+      check(this.baseHashes, dot < 0 ? name : name.slice(0, dot), true);
     }
-    return reason ?? new Set([...found].sort((a, b) => a - b));
+    return new Set([...found].sort((a, b) => a - b));
+  }
+
+  /** The test of the names a module keeps (keptNameTest()), made when first asked. */
+  private keeps(position: number): ((name: string, clones: boolean) => boolean) | undefined {
+    let test = this.tests.get(position);
+    const parts = this.parts[position];
+    if (!test && parts) this.tests.set(position, (test = keptNameTest(parts, this.paths[position])));
+    return test;
   }
 }
 

@@ -18,6 +18,15 @@ export function hashName(name: string): number {
   return hash >>> 0;
 }
 
+export interface NameHashesState {
+  keys: Uint32Array;
+  heads: Int32Array;
+  used: number;
+  nodePositions: Int32Array;
+  nodeNext: Int32Array;
+  nodes: number;
+}
+
 /**
  * A multimap from hash to position: each hash once in an open-addressing table, its positions in
  * a list (a name such as `init_module` is held by thousands of modules), over typed arrays.
@@ -30,6 +39,15 @@ export class NameHashes {
   private nodePositions: Int32Array;
   private nodeNext: Int32Array;
   private nodes = 0;
+
+  /** What a thread's hashes are sent as (their arrays' buffers transferable), and made again from. */
+  state(): NameHashesState {
+    return { keys: this.keys, heads: this.heads, used: this.used, nodePositions: this.nodePositions, nodeNext: this.nodeNext, nodes: this.nodes };
+  }
+
+  static fromState(state: NameHashesState): NameHashes {
+    return Object.assign(new NameHashes(0), state);
+  }
 
   /** Sized for about `expected` entries (it grows past them). */
   constructor(expected = 1024) {

@@ -33,6 +33,7 @@ const EXPECTED = [
   'extension/LICENSE.txt',
   'extension/dist/cli.js',
   'extension/dist/client.js',
+  'extension/dist/moduleReadWorker.js',
   'extension/dist/moduleWorker.js',
   'extension/dist/server.js',
   'extension/grammars/tree-sitter-c.info',
@@ -56,7 +57,7 @@ let entries: ZipEntry[];
 let unpacked: string;
 
 beforeAll(async () => {
-  if (!['server', 'client', 'cli', 'moduleWorker'].every((b) => existsSync(path.join(ROOT, `dist/${b}.js`)))) await buildExtension(() => {});
+  if (!['server', 'client', 'cli', 'moduleWorker', 'moduleReadWorker'].every((b) => existsSync(path.join(ROOT, `dist/${b}.js`)))) await buildExtension(() => {});
   scratch = mkdtempSync(path.join(tmpdir(), 'klp-lens-vsix-'));
   const vsix = path.join(scratch, 'klp-lens.vsix');
   await vscePackage(vsix, () => {});
