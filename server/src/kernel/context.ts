@@ -99,7 +99,7 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
   // the other artifacts are read; what it finds is told after them, in the order of a reading in turn.
   const modulesProblems: Problem[] = [];
   const modulesDir = options.modules !== undefined ? await explicitDir('modules folder', options.modules, modulesProblems) : layout.modulesDir;
-  const modules = modulesDir === undefined ? undefined : await startModuleFiles(modulesDir, modulesProblems, limits, options.modules !== undefined ? 'error' : 'warning', caches);
+  const modules = modulesDir === undefined ? undefined : startModuleFiles(modulesDir, modulesProblems, limits, options.modules !== undefined ? 'error' : 'warning', caches);
 
   const releaseText = await readFound(layout.kernelRelease, problems, limits);
   context.release = layout.release ?? (releaseText?.text.toString('utf8').trim() || undefined);
@@ -235,7 +235,7 @@ interface StartedModules {
  * writes. Their tables are then read from the index when first asked for; kallsyms [mod] lines,
  * when given, win for symbols.
  */
-async function startModuleFiles(dir: string, problems: Problem[], limits: ReadLimits, severity: Severity, caches: Caches | undefined): Promise<StartedModules> {
+function startModuleFiles(dir: string, problems: Problem[], limits: ReadLimits, severity: Severity, caches: Caches | undefined): StartedModules {
   const files = moduleFiles(dir, limits.moduleEntries, problems);
   const indexed = indexedFiles(dir, files);
   const started: StartedModules = { files, indexed, severity };

@@ -2,7 +2,7 @@
 // headers and their names, the symbol table with its names and SHT_SYMTAB_SHNDX, and the
 // sections asked for by name (a module's .modinfo). A vmlinux with debug info (Debian's
 // linux-image-*-dbg) is 630 MB, these parts 6 MB of it; a full kernel's 4,023 .ko are 397 MB,
-// their parts 40 MB. They are copied into one small buffer laid out as an ELF file (the header,
+// their parts 36 MB. They are copied into one small buffer laid out as an ELF file (the header,
 // the section headers, then each part, with its sh_offset rewritten), which parseElf() reads as
 // usual. Synchronous: a full kernel's modules are many small reads in a row (context.ts).
 import { readSync } from 'node:fs';

@@ -330,7 +330,7 @@ class FileSource implements IndexSource {
 /**
  * The modules as read, before the index is written: a table made from its module's symbol
  * parts when asked for; the holders of a name from the hashes of the names each module holds,
- * each candidate's parts checked for the name (keepsName()).
+ * each candidate's parts checked for the name (keptNameTest()).
  */
 class MemorySource implements IndexSource {
   private readonly tests = new Map<number, (name: string, clones: boolean) => boolean>();
