@@ -242,7 +242,7 @@ function startModuleFiles(dir: string, problems: Problem[], limits: ReadLimits, 
   if (caches === undefined) return started;
   const file = indexFileOf(caches.dir, dir);
   const key = indexKey(indexed);
-  started.index = openModuleIndex(file, key);
+  started.index = openModuleIndex(file, key, files);
   if (!started.index && canWriteIndex(file)) started.making = { reading: startModuleReading(files, indexed, severity, limits), key, file };
   return started;
 }

@@ -171,6 +171,14 @@ function eachKeptName({ elf, table, modinfo }: ReadModule, name: (bytes: Uint8Ar
   });
 }
 
+/** The names of the symbols the module of these symbol parts (ModuleParts) keeps, in ELF order (a name may come twice). */
+export function keptNames(parts: Uint8Array, file: string): string[] {
+  const module = readModule(parseElf(parts), file);
+  const names: string[] = [];
+  if ('table' in module) keptSymbols(module.elf, module.table, module.modinfo.livepatch, (i) => void names.push(module.table.name(i)));
+  return names;
+}
+
 /**
  * Whether the module of these symbol parts (ModuleParts) keeps a symbol named `name`, or, with
  * `clones`, one named `name.` and more: the question of the module index before it is written,

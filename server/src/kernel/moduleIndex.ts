@@ -5,8 +5,9 @@
 // mtimes and ctimes. A module's table is read from it when first asked for
 // (objectTables.ts), the names when holders() is first asked, and then kept in memory.
 //
-// The file (sectionFile.ts): the header (JSON) places the sections, each module's table as JSON
-// and the sorted names with their holders in blocks of BLOCK names (JSON), the first name of
+// The file (sectionFile.ts): the header (JSON) places the sections, each module's symbol parts
+// as read (elfSymbolParts.ts: its table is made from them as from the .ko, modinfo.ts
+// moduleFromBytes()) and the sorted names with their holders in blocks of BLOCK names (JSON), the first name of
 // each in the header: a look-up reads the block it falls in, not a full kernel's 408,000 names
 // (15 MB to read and check, and to hold). A file whose header does not check out is not used
 // (and is written again); a section that does not is not used either (objectTables.ts reads the
@@ -15,16 +16,15 @@ import * as path from 'node:path';
 import { defaultCacheDir } from '../common/cacheDir';
 import { partitionPoint } from '../common/partitionPoint';
 import { errorMessage, type Problem } from '../common/problem';
-import { keptNameTest, moduleFromBytes, type ModuleFile, type ModuleParts } from './modinfo';
+import { keptNames, keptNameTest, moduleFromBytes, type ModuleFile, type ModuleParts } from './modinfo';
 import { hashBytes, hashName, NameHashes, type NameHashesState } from './nameHashes';
-import { tableFromJson, tableJson, type TableJson } from './objectSymbols';
 import type { LazyTables } from './objectTables';
 import { cacheFileOf, canWriteCache, openSectionFile, SectionWriter, sha256, type Section, type SectionFile } from './sectionFile';
 import type { ObjectSymbols } from './types';
 
 const MAGIC = Buffer.from('KLPMIDX1');
 /** Bumped when the format or what a module read gives changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 /** Names a block of the names holds. */
 const BLOCK = 1024;
 
@@ -149,29 +149,28 @@ export class IndexBuilder {
    * the file written, the memory let go (or from memory still when the file cannot be written).
    */
   index(file: string, key: string): ModuleIndex {
-    const memory = new MemorySource(this.parts, this.paths, this.hashes, this.baseHashes);
-    const index = new ModuleIndex(file, this.modules, memory);
+    const index = new ModuleIndex(file, this.modules, new MemorySource(this.parts, this.paths, this.hashes, this.baseHashes));
     index.writeFile = () => {
       index.writeFile = undefined;
-      const opened = this.write(file, key, memory) === undefined ? openSectionFile(file, MAGIC) : undefined;
-      if (opened) index.source = new FileSource(opened, opened.header as Header);
+      const opened = this.write(file, key) === undefined ? openSectionFile(file, MAGIC) : undefined;
+      if (opened) index.source = new FileSource(opened, opened.header as Header, this.paths);
     };
     return index;
   }
 
   /** Writes the index atomically (a temporary file renamed); the reason when it could not. */
-  private write(file: string, key: string, memory: MemorySource): string | undefined {
+  private write(file: string, key: string): string | undefined {
     const sections = new SectionWriter();
     const holders = new Map<string, number[]>();
     const modules = this.modules.map((m, position) => {
-      const table = memory.table(position);
-      if (typeof table === 'string') return m;
-      for (const name of table.byName.keys()) {
+      const parts = this.parts[position];
+      if (!parts) return m;
+      for (const name of keptNames(parts, this.paths[position])) {
         const list = holders.get(name);
         if (!list) holders.set(name, [position]);
-        else list.push(position);
+        else if (list[list.length - 1] !== position) list.push(position);
       }
-      return { ...m, table: sections.place(Buffer.from(JSON.stringify(tableJson(table)))) };
+      return { ...m, table: sections.place(parts) };
     });
     const names = [...holders.keys()].sort();
     const blocks: Header['blocks'] = [];
@@ -193,6 +192,12 @@ export interface SharedModules {
   baseHashes: NameHashesState;
 }
 
+/** The table of a module made from its symbol parts, or why it cannot be. */
+function tableOfParts(parts: Uint8Array, file: string): ObjectSymbols | string {
+  const module = moduleFromBytes(parts, file);
+  return module.symbols ?? module.problems.map((p) => p.message).join('; ');
+}
+
 /** What the index keeps of a module read from `file` (relative to the folder), but its table. */
 export function indexedModule(m: ModuleFile | ModuleParts, file: string): IndexedModule {
   return {
@@ -207,10 +212,10 @@ export function indexedModule(m: ModuleFile | ModuleParts, file: string): Indexe
 }
 
 /** The index in `file` when it carries `key` and its header checks out; undefined otherwise (absent, stale or corrupt). Reads its header only. */
-export function openModuleIndex(file: string, key: string): ModuleIndex | undefined {
+export function openModuleIndex(file: string, key: string, paths: readonly string[]): ModuleIndex | undefined {
   const opened = openSectionFile(file, MAGIC);
   const header = opened?.header as Header | undefined;
-  return opened && header?.format === FORMAT && header.key === key ? new ModuleIndex(opened.file, header.modules, new FileSource(opened, header)) : undefined;
+  return opened && header?.format === FORMAT && header.key === key ? new ModuleIndex(opened.file, header.modules, new FileSource(opened, header, paths)) : undefined;
 }
 
 /** Where an index's tables and names are: its file, or the memory of the reading that makes it. */
@@ -269,17 +274,14 @@ class FileSource implements IndexSource {
   constructor(
     private readonly opened: SectionFile,
     private readonly header: Header,
+    /** The module files the key stands for, in its order (their tables' `file`). */
+    private readonly paths: readonly string[],
   ) {}
 
   table(position: number): ObjectSymbols | string {
     const table = this.header.modules[position]?.table;
-    const bytes = table ? this.opened.section(table) : `no table at ${position}`;
-    if (typeof bytes === 'string') return bytes;
-    try {
-      return tableFromJson(JSON.parse(bytes.toString('utf8')) as TableJson);
-    } catch (err) {
-      return errorMessage(err);
-    }
+    const parts = table ? this.opened.section(table) : `no table at ${position}`;
+    return typeof parts === 'string' ? parts : tableOfParts(parts, this.paths[position]);
   }
 
   invalidate(): void {
@@ -344,9 +346,7 @@ class MemorySource implements IndexSource {
 
   table(position: number): ObjectSymbols | string {
     const parts = this.parts[position];
-    if (!parts) return `no table at ${position}`;
-    const module = moduleFromBytes(parts, this.paths[position]);
-    return module.symbols ?? module.problems.map((p) => p.message).join('; ');
+    return parts ? tableOfParts(parts, this.paths[position]) : `no table at ${position}`;
   }
 
   invalidate(): void {
