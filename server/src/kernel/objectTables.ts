@@ -52,7 +52,7 @@ export class ObjectTables extends LazyMap<string, ObjectSymbols> {
   private readonly pending = new Set<string>();
   /** The lazy tables read. */
   private readonly read = new Set<string>();
-  /** Each symbol's base name (`foo` of `foo.isra.0`) and the tables set here that hold it; made when first asked. */
+  /** Each base name (`foo` of `foo.isra.0`) of a name with a dot and the tables set here that hold one; made when first asked. */
   private setHere: Map<string, string[]> | undefined;
 
   /** Adds the tables of `source` that no table set here already gives; `lost` hears of what it could not read. */
@@ -104,9 +104,9 @@ export class ObjectTables extends LazyMap<string, ObjectSymbols> {
    * too), vmlinux first, then in the order the tables were added; without reading a lazy table.
    */
   holders(name: string, clones = false): string[] {
-    const baseNames = clones ? (this.setHere ??= this.baseNames()).get(name) : undefined;
+    const clonesHere = clones ? (this.setHere ??= this.dottedNames()).get(name) : undefined;
     const here = [...this.madeValues()]
-      .filter((t) => !this.read.has(t.object) && (!clones ? t.byName.has(name) : t.byName instanceof SortedMap ? holdsBase(t.byName, name) : baseNames?.includes(t.object)))
+      .filter((t) => !this.read.has(t.object) && (!clones ? t.byName.has(name) : t.byName instanceof SortedMap ? holdsBase(t.byName, name) : !name.includes('.') && (t.byName.has(name) || clonesHere?.includes(t.object))))
       .map((t) => t.object);
     let lazy = this.lazy?.holders(name, clones) ?? [];
     if (typeof lazy === 'string') {
@@ -122,13 +122,15 @@ export class ObjectTables extends LazyMap<string, ObjectSymbols> {
     return [...here, ...lazy].sort((a, b) => Number(b === 'vmlinux') - Number(a === 'vmlinux'));
   }
 
-  /** The base names of the tables set here but those searched in place (a SortedMap: vmlinux's from the cache, artifactIndex.ts). */
-  private baseNames(): Map<string, string[]> {
+  /** By base name (`foo` of `foo.isra.0`), the tables set here holding a name with a dot, but those searched in place (a SortedMap: vmlinux's from the cache, artifactIndex.ts). */
+  private dottedNames(): Map<string, string[]> {
     const index = new Map<string, string[]>();
     for (const table of this.madeValues()) {
       if (this.read.has(table.object) || table.byName instanceof SortedMap) continue;
       for (const symbol of table.byName.keys()) {
-        const base = symbol.split('.')[0];
+        const dot = symbol.indexOf('.');
+        if (dot < 0) continue;
+        const base = symbol.slice(0, dot);
         const list = index.get(base);
         if (!list) index.set(base, [table.object]);
         else if (list[list.length - 1] !== table.object) list.push(table.object);
