@@ -127,8 +127,10 @@ export class IndexBuilder {
     return this.files.flatMap((_, position) => (this.modules[position] === undefined ? [position] : []));
   }
 
-  /** What this builder read, to be sent to another thread (the parts' buffers transferable: each part owns its buffer, ModuleParts). */
+  /** What this builder read, to be sent to another thread (the parts' buffers transferable: each part owns its buffer, ModuleParts), its hashes sorted there. */
   share(): SharedModules {
+    this.hashes[0].sort();
+    this.baseHashes[0].sort();
     const modules: SharedModules['modules'] = [];
     this.modules.forEach((m, position) => m && modules.push([position, m, this.parts[position]?.buffer as ArrayBuffer | undefined]));
     return { modules, hashes: this.hashes[0].state(), baseHashes: this.baseHashes[0].state() };

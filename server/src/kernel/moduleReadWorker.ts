@@ -9,7 +9,7 @@ async function share(job: ReadJob): Promise<void> {
   await readTaken(job, builder, Infinity);
   const shared = builder.share();
   const buffers = shared.modules.flatMap(([, , parts]) => (parts ? [parts] : []));
-  const tables = [shared.hashes, shared.baseHashes].flatMap((h) => [h.keys.buffer, h.heads.buffer, h.nodePositions.buffer, h.nodeNext.buffer]);
+  const tables = [shared.hashes, shared.baseHashes].flatMap((h) => [h.hashes.buffer, h.positions.buffer]);
   parentPort!.postMessage(shared, [...buffers, ...(tables as ArrayBuffer[])]);
 }
 
