@@ -61,8 +61,7 @@ export interface ModuleParts {
  * compressed one is read whole, and those parts taken from it.
  */
 export async function readModuleFile(path: string, severity: Severity = 'error', limits: ReadLimits = DEFAULT_LIMITS, readFile?: ReadFile): Promise<ModuleFile> {
-  const read = await readModuleElf(path, severity, limits, readFile);
-  return 'unreadable' in read ? read.unreadable : moduleFromElf(read.elf, path);
+  return withModuleElf(path, severity, limits, readFile, (elf) => moduleFromElf(elf, path));
 }
 
 /**
@@ -71,32 +70,39 @@ export async function readModuleFile(path: string, severity: Severity = 'error',
  * walk keeps (the same name may come twice).
  */
 export async function readModuleParts(path: string, severity: Severity, limits: ReadLimits, readFile: ReadFile | undefined, keptName: (bytes: Uint8Array, start: number, end: number) => void): Promise<ModuleParts> {
-  const read = await readModuleElf(path, severity, limits, readFile);
-  if ('unreadable' in read) return read.unreadable;
-  const module = readModule(read.elf, path);
-  if (!('table' in module)) return module;
-  const { elf, modinfo, name } = module;
-  const bytes = elf.bytes;
-  eachKeptName(module, keptName);
-  // A buffer of its own (not a slice of Node's pool): it can be sent to another thread (moduleIndex.ts share()).
-  const parts = Buffer.allocUnsafeSlow(bytes.length);
-  parts.set(bytes);
-  return { name, modinfo, problems: [], parts };
+  return withModuleElf(path, severity, limits, readFile, (elf): ModuleParts => {
+    const module = readModule(elf, path);
+    if (!('table' in module)) return module;
+    const bytes = module.elf.bytes;
+    eachKeptName(module, keptName);
+    // A buffer of its own (not a slice of Node's pool): it can be sent to another thread (moduleIndex.ts share()).
+    const parts = Buffer.allocUnsafeSlow(bytes.length);
+    parts.set(bytes);
+    return { name: module.name, modinfo: module.modinfo, problems: [], parts };
+  });
 }
 
-/** The symbol parts of the file (its .modinfo too), or the module it is when it cannot be read. */
-async function readModuleElf(path: string, severity: Severity, limits: ReadLimits, readFile: ReadFile | undefined): Promise<{ elf: ElfResult<ElfFile> } | { unreadable: ModuleFile }> {
-  const unreadable = (reason: string) => ({
-    unreadable: { name: moduleNameOf(path), modinfo: NO_MODINFO, problems: [problem('unreadable-input', severity, { file: path, range: FILE_START }, `cannot read module ${path}: ${reason}`)] },
+/**
+ * `use` given the symbol parts of the file (its .modinfo too), or the module it is when it cannot
+ * be read. The parts are in the scratch buffer: `use` is called in the same turn as they are read,
+ * so that a reading of another file meanwhile cannot overwrite them.
+ */
+async function withModuleElf<T>(path: string, severity: Severity, limits: ReadLimits, readFile: ReadFile | undefined, use: (elf: ElfResult<ElfFile>) => T): Promise<T | ModuleFile> {
+  const unreadable = (reason: string): ModuleFile => ({
+    name: moduleNameOf(path),
+    modinfo: NO_MODINFO,
+    problems: [problem('unreadable-input', severity, { file: path, range: FILE_START }, `cannot read module ${path}: ${reason}`)],
   });
   const parts = readElfSymbolParts(path, limits.kernelBytes, MODULE_SECTIONS, scratch);
   if (!parts.ok) return unreadable(parts.reason);
-  if (parts.value.ok || parts.value.error !== NOT_ELF) return { elf: parts.value };
+  if (parts.value.ok || parts.value.error !== NOT_ELF) return use(parts.value);
+  let bytes: Buffer;
   try {
-    return { elf: elfSymbolPartsOf(await readKernelFile(path, limits, readFile), MODULE_SECTIONS, scratch) };
+    bytes = await readKernelFile(path, limits, readFile);
   } catch (err) {
     return unreadable(errorMessage(err));
   }
+  return use(elfSymbolPartsOf(bytes, MODULE_SECTIONS, scratch));
 }
 
 const MODULE_SECTIONS = ['.modinfo'];

@@ -202,6 +202,15 @@ describe('a module read in parts (readModuleFile) is the module read whole (modu
     await fc.assert(fc.asyncProperty(fc.nat(modules.length - 1).chain((i) => fc.tuple(fc.constant(modules[i]), fc.nat(modules[i].length))), ([bytes, length]) => agree(bytes.subarray(0, length))), { numRuns: 300 });
     await fc.assert(fc.asyncProperty(fc.nat(modules.length - 1).chain((i) => flipped(modules[i])), agree), { numRuns: 1000 });
   });
+
+  // The parts are read into one scratch buffer: a reading started meanwhile must not overwrite them.
+  it('read at the same time as others, plain and compressed', async () => {
+    const files = ['tiny.ko', 'tiny32.ko', 'tiny_lp.ko', 'tiny.ko.xz', 'tiny.ko.zst'].map((n) => fixturePath('kernel', 'elf', n));
+    const alone = [];
+    for (const f of files) alone.push(await readModuleFile(f));
+    expect(await Promise.all(files.map((f) => readModuleFile(f)))).toEqual(alone);
+    expect(await Promise.all([...files].reverse().map((f) => readModuleFile(f)))).toEqual([...alone].reverse());
+  });
 });
 
 describeShared('the ELF and module readers never throw on real modules', () => {
