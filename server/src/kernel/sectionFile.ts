@@ -5,7 +5,7 @@
 // time it is read: a file whose header does not check out is not opened, a section that does
 // not is not used (the caller says what it does instead).
 import { createHash } from 'node:crypto';
-import { accessSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { errorMessage } from '../common/problem';
 
@@ -71,7 +71,7 @@ export class SectionWriter {
   }
 }
 
-/** The cache files of a folder but the KEPT last written (kernels gone, temporary folders of tests). */
+/** The cache files of a folder but the KEPT last written or opened (touch(): kernels gone, temporary folders of tests). */
 function removeOldest(dir: string): void {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(CACHE_SUFFIX))
@@ -122,12 +122,29 @@ export function openSectionFile(file: string, magic: Buffer): SectionFile | unde
     const headerBytes = read(magic.length + 4, bodyStart - magic.length - 4);
     const headerHash = read(size - 32, 32);
     if (!headerBytes || !headerHash || bodyStart > size - 32 || sha256(headerBytes) !== headerHash.toString('hex')) return undefined;
+    let opened: SectionFile;
     try {
-      return new SectionFile(file, magic, bodyStart, JSON.parse(headerBytes.toString('utf8')));
+      opened = new SectionFile(file, magic, bodyStart, JSON.parse(headerBytes.toString('utf8')));
     } catch {
       return undefined;
     }
+    touch(file);
+    return opened;
   });
+}
+
+/**
+ * Marks a cache file used now (its mtime), so that removeOldest() keeps the files last used, not
+ * last written: a file opened by a load is not removed by the writes that follow it in the same
+ * load (a kernel's module index is opened before its artifacts' caches are written).
+ */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // A cache folder one may read but not write: nothing is removed from it by this process either.
+  }
 }
 
 type Reader = (offset: number, length: number) => Buffer | undefined;
