@@ -1,17 +1,18 @@
 // The on-disk index of a folder of .ko files: what was read from each module (its modinfo,
-// its problems, its symbol table) and which modules hold each symbol name, written once after
-// the folder's modules were read (when the caller has time: the index answers from memory
-// until then) and used instead of reading them while the folder's files keep their sizes,
-// mtimes and ctimes. A module's table is read from it when first asked for
-// (objectTables.ts), the names when holders() is first asked, and then kept in memory.
+// its problems, the parts of the file its symbol table is made from) and which modules hold
+// each symbol name, written once after the folder's modules were read (when the caller has
+// time: the index answers from memory until then) and used instead of reading them while the
+// folder's files keep their sizes, mtimes and ctimes. A module's table is read from it when
+// first asked for (objectTables.ts), the names when holders() is first asked, and then kept in
+// memory.
 //
 // The file (sectionFile.ts): the header (JSON) places the sections, each module's symbol parts
 // as read (elfSymbolParts.ts: its table is made from them as from the .ko, modinfo.ts
-// moduleFromBytes()) and the sorted names with their holders in blocks of BLOCK names (JSON), the first name of
-// each in the header: a look-up reads the block it falls in, not a full kernel's 408,000 names
-// (15 MB to read and check, and to hold). A file whose header does not check out is not used
-// (and is written again); a section that does not is not used either (objectTables.ts reads the
-// tables another way).
+// moduleFromBytes()) and the sorted names with their holders in blocks of BLOCK names (JSON),
+// the first name of each in the header: a look-up reads the block it falls in, not a full
+// kernel's 408,000 names (15 MB to read and check, and to hold). A file whose header does not
+// check out is not used (and is written again); a section that does not is not used either
+// (objectTables.ts reads the tables another way).
 import * as path from 'node:path';
 import { defaultCacheDir } from '../common/cacheDir';
 import { partitionPoint } from '../common/partitionPoint';
