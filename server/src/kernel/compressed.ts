@@ -86,7 +86,7 @@ function gunzip(bytes: Buffer, limit: number): Buffer {
   }
 }
 
-/** How the file is read: readRegularFileAsync(), or readRegularFile() where many small files are read in a row (kernel/context.ts readModuleFiles). */
+/** How the file is read: readRegularFileAsync(), or readRegularFile() where many small files are read in a row (a modules folder: kernel/moduleReading.ts, kernel/context.ts). */
 export type ReadFile = (path: string, limit: number) => FileBytes | Promise<FileBytes>;
 
 /**

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
 import { DEFAULT_LIMITS, readRegularFile, systemReason, type ReadLimits } from '../common/fileRead';
+import { TimeSlices } from '../common/timeSlices';
 import { artifactKey, builtinModinfoReading, configReading, fromArtifactCache, kallsymsReading, moduleListReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
 import { readKernelFile } from './compressed';
 import { createKbuildResolver } from './kbuild';
@@ -131,7 +132,7 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
 
   await loadModuleLists(layout, context, limits, caches);
   problems.push(...modulesProblems);
-  if (modules) await finishModuleFiles(modules, context, limits, caches);
+  if (modules) await finishModuleFiles(modules, context, limits);
 }
 
 /**
@@ -225,7 +226,7 @@ interface StartedModules {
   severity: Severity;
   /** The index that stands for the files as they are; or the reading that makes one, with the key and file it is written to. */
   index?: ModuleIndex;
-  making?: { reading: ModuleReading; key: string; file: string };
+  making?: { reading: ModuleReading; key: string; file: string; write: Caches['write'] };
 }
 
 /**
@@ -243,16 +244,16 @@ function startModuleFiles(dir: string, problems: Problem[], limits: ReadLimits, 
   const file = indexFileOf(caches.dir, dir);
   const key = indexKey(indexed);
   started.index = openModuleIndex(file, key, files);
-  if (!started.index && canWriteIndex(file)) started.making = { reading: startModuleReading(files, indexed, severity, limits), key, file };
+  if (!started.index && canWriteIndex(file)) started.making = { reading: startModuleReading(files, indexed, severity, limits), key, file, write: caches.write };
   return started;
 }
 
-async function finishModuleFiles(started: StartedModules, context: KernelContext, limits: ReadLimits, caches: Caches | undefined): Promise<void> {
+async function finishModuleFiles(started: StartedModules, context: KernelContext, limits: ReadLimits): Promise<void> {
   const { files, indexed, severity, making } = started;
   let index = started.index;
-  if (making && caches) {
+  if (making) {
     const made = (await making.reading.finish(SLICE_MS)).index(making.file, making.key);
-    caches.write(() => made.writeFile?.());
+    making.write(() => made.writeFile?.());
     index = made;
   }
   if (index) {
@@ -264,9 +265,14 @@ async function finishModuleFiles(started: StartedModules, context: KernelContext
     });
     return;
   }
-  // No index (none wanted, or it cannot be written): every table read stays in memory.
+  // No index (none wanted, or it cannot be written): every table read stays in memory, each file
+  // read synchronously as moduleReading.ts readTaken() reads them.
   const modules: ModuleFile[] = new Array(files.length);
-  await eachInSlices(files.length, async (i) => (modules[i] = await readModuleFile(files[i], severity, limits, readRegularFile)));
+  const slices = new TimeSlices(SLICE_MS);
+  for (let i = 0; i < files.length; i++) {
+    modules[i] = await readModuleFile(files[i], severity, limits, readRegularFile);
+    await slices.next();
+  }
   useModules(context, modules.map((m, i) => indexedModule(m, indexed[i].path)));
   modules.forEach((m) => m.symbols && !context.objects.has(m.name) && context.objects.set(m.name, m.symbols));
 }
@@ -284,22 +290,6 @@ function indexedFiles(dir: string, files: readonly string[]): IndexedFile[] {
 /** path.join(parent, name) of a name readdir gave (no separator, never `.` or `..`) in a normalized parent, without normalizing it again. */
 function childPath(parent: string, name: string): string {
   return parent === '.' ? name : parent.endsWith(path.sep) ? parent + name : parent + path.sep + name;
-}
-
-/**
- * Reads the module files in order, `read(i)` each. Each file is read synchronously (a full
- * kernel's 4,023: 0.4 s of promises' open, fstat, read and close against 0.1 s), the event loop
- * given a turn every SLICE_MS so that requests are answered meanwhile.
- */
-async function eachInSlices(count: number, read: (position: number) => Promise<unknown>): Promise<void> {
-  let sliceStart = performance.now();
-  for (let i = 0; i < count; i++) {
-    await read(i);
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
 }
 
 /** What the module files tell of each module, in file order. */

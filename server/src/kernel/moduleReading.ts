@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { readRegularFile, type ReadLimits } from '../common/fileRead';
 import { packageRoot } from '../common/packageRoot';
 import type { Severity } from '../common/problem';
+import { TimeSlices } from '../common/timeSlices';
 import { readModuleParts } from './modinfo';
 import { IndexBuilder, type IndexedFile, type SharedModules } from './moduleIndex';
 
@@ -78,13 +79,10 @@ function inThread(script: string, job: ReadJob): Promise<SharedModules | undefin
  * loop given a turn every `sliceMs` so that requests are answered meanwhile (Infinity: never).
  */
 export async function readTaken(job: ReadJob, builder: IndexBuilder, sliceMs: number): Promise<void> {
-  let sliceStart = performance.now();
+  const slices = new TimeSlices(sliceMs);
   for (let start = Atomics.add(job.next, 0, CHUNK); start < job.paths.length; start = Atomics.add(job.next, 0, CHUNK)) {
     for (let position = start; position < Math.min(start + CHUNK, job.paths.length); position++) await readOne(job, builder, position);
-    if (performance.now() - sliceStart > sliceMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    await slices.next();
   }
 }
 
