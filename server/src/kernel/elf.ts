@@ -261,6 +261,13 @@ export class ElfSymbolTable {
     return this.r.u16(this.at(i) + (this.elf.is64 ? 6 : 14));
   }
 
+  /** Every symbol, in file order. */
+  symbols(): ElfSymbol[] {
+    const symbols: ElfSymbol[] = new Array(this.count);
+    for (let i = 0; i < symbols.length; i++) symbols[i] = this.symbol(i);
+    return symbols;
+  }
+
   symbol(i: number): ElfSymbol {
     const at = this.at(i);
     const is64 = this.elf.is64;
@@ -302,10 +309,7 @@ export function elfSymbolTable(elf: ElfFile): ElfResult<ElfSymbolTable> {
 /** The symbols of the symbol table (SHT_SYMTAB), in file order. */
 export function elfSymbols(elf: ElfFile): ElfResult<ElfSymbol[]> {
   const table = elfSymbolTable(elf);
-  if (!table.ok) return table;
-  const symbols: ElfSymbol[] = new Array(table.value.count);
-  for (let i = 0; i < symbols.length; i++) symbols[i] = table.value.symbol(i);
-  return { ok: true, value: symbols };
+  return table.ok ? { ok: true, value: table.value.symbols() } : table;
 }
 
 /**

@@ -4,7 +4,7 @@ import { errorMessage, problem, type Problem, type Severity } from '../common/pr
 import { FILE_START } from '../common/range';
 import { DEFAULT_LIMITS, type ReadLimits } from '../common/fileRead';
 import { readKernelFile, type ReadFile } from './compressed';
-import { elfSectionBytes, elfSymbols, elfSymbolTable, localSourceFiles, NOT_ELF, parseElf, SHF_ALLOC, SHN_UNDEF, type ElfFile, type ElfResult, type ElfSymbol, type ElfSymbolTable } from './elf';
+import { elfSectionBytes, elfSymbolTable, localSourceFiles, NOT_ELF, parseElf, SHF_ALLOC, SHN_UNDEF, type ElfFile, type ElfResult, type ElfSymbol, type ElfSymbolTable } from './elf';
 import { elfSymbolPartsOf, readElfSymbolParts, ScratchBuffer } from './elfSymbolParts';
 import { addSymbol, newObjectSymbols } from './objectSymbols';
 import { moduleNameOf, type ModInfo, type ObjectSymbols } from './types';
@@ -115,9 +115,7 @@ export function moduleFromBytes(bytes: Uint8Array, file: string): ModuleFile {
 function moduleFromElf(elf: ElfResult<ElfFile>, file: string): ModuleFile {
   const module = readModule(elf, file);
   if (!('table' in module)) return module;
-  const symbols = elfSymbols(module.elf);
-  if (!symbols.ok) return invalidModule(file, symbols.error);
-  return { name: module.name, symbols: walkedSymbols(module, symbols.value, file), modinfo: module.modinfo, problems: [] };
+  return { name: module.name, symbols: walkedSymbols(module, module.table.symbols(), file), modinfo: module.modinfo, problems: [] };
 }
 
 interface ReadModule {
