@@ -8,8 +8,11 @@
 //   the object lives;
 // - the call graphs of the kernel source tree's files (callGraphs.ts);
 // - the compiler's answers the author asked for, which the reading of their patches takes;
-// - the last simulation of the series (simulationCache.ts).
+// - the last simulation of the series (simulationCache.ts);
+// - for the language server, which reads the disk at every analysis, the texts and folder
+//   listings found on disk, kept while a stat says they are unchanged (common/diskCache.ts).
 // Nothing of it is module-level: two sessions never see each other's values.
+import { DiskCache } from '../common/diskCache';
 import { Memo } from '../common/memo';
 import { CParser } from '../syntax/treeSitter';
 import type { CompilerAnswer } from '../model/compilerAnswer';
@@ -25,6 +28,8 @@ export class AnalysisSession {
   readonly compilerAnswers = new Map<string, CompilerAnswer>();
   /** The last simulation, reused while the series simulated is the same. */
   readonly simulations = new SimulationCache();
+  /** What the disk held at the last analysis: for a source of each analysis (nodeFileSource's `disk`). */
+  readonly disk = new DiskCache();
 
   constructor(readonly parser: CParser) {}
 

@@ -65,7 +65,7 @@ export function analyseWorkspace(state: WorkspaceState): WorkspaceView {
     const file = uriToPath(document.uri);
     if (file !== undefined) overrides.set(file, document.getText());
   }
-  const fs = nodeFileSource(overrides, settings.limits);
+  const fs = nodeFileSource(overrides, settings.limits, state.session.disk);
   // The analysis reads each file once; the features read the disk as it is when they run.
   const snapshot = fileSnapshot(fs);
   // The folders, and every open livepatch file: one the series does not list is read as loaded
