@@ -68,13 +68,19 @@ function unknownVerdicts(lp: Livepatch): { functions: PatchedFunction[]; verdict
   const unknowns = unknownObjects(lp);
   if (unknowns.size === 0) return undefined;
   const found = { functions: [] as PatchedFunction[], verdicts: [] as FunctionVerdict[] };
-  // One pass over the functions (a patch of many files of an unknown kernel has thousands), one verdict per file.
-  for (const f of functionsOf(lp)) {
-    const file = f.object === UNKNOWN ? f.sourceFile : undefined;
-    const verdict = file === undefined ? undefined : unknowns.get(file);
-    if (verdict) {
-      found.functions.push(f);
-      found.verdicts.push(verdict);
+  const take = (f: PatchedFunction, verdict: FunctionVerdict | undefined) => {
+    if (!verdict) return;
+    found.functions.push(f);
+    found.verdicts.push(verdict);
+  };
+  const parts = lp.functionParts;
+  // A diff's functions file by file: those of the files whose object is unknown, without reading each function.
+  if (parts && lp.diff) lp.diff.files.forEach((file, i) => file.object === UNKNOWN && parts[i].forEach((f) => take(f, unknowns.get(file.path))));
+  // Else one pass over the functions (a patch of many files of an unknown kernel has thousands), one verdict per file.
+  else {
+    for (const f of functionsOf(lp)) {
+      const file = f.object === UNKNOWN ? f.sourceFile : undefined;
+      take(f, file === undefined ? undefined : unknowns.get(file));
     }
   }
   return found;

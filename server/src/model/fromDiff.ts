@@ -107,15 +107,20 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
    */
   const seen = new Map<string, Set<string> | readonly PatchedFunction[]>();
   const parts: FileParts[] = [];
+  const functionParts: Array<readonly PatchedFunction[]> = [];
   cache?.files.startReading(kernel);
 
   const files = diff.files.map((file): LivepatchDiffFile => {
-    if (file.isBinary) return file;
+    if (file.isBinary) {
+      functionParts.push([]);
+      return file;
+    }
     const read = () => fileParts(diff.file, file, kernel, memo, options);
     const known = cache?.made.get(file);
     const key = known?.key ?? fileContentKey(diff.file, file);
     const found = cache ? cache.files.get(key, read, movedParts) : read();
     parts.push(found);
+    functionParts.push(found.funcs);
     const { object } = found;
     const where = `${object}\0${file.path}`;
     const earlier = seen.get(where);
@@ -158,6 +163,7 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     exports,
     references: joined(referenceParts),
     referenceParts,
+    functionParts,
     klpSymbols: [],
     diff: { ...diff, files },
     problems: [...diff.problems, ...unknownObjectProblems(files)],

@@ -159,6 +159,15 @@ export interface Livepatch {
    * change: what is derived from a list is kept per list, and an edit costs the files it changed.
    */
   referenceParts?: ReadonlyArray<readonly SymbolReference[]>;
+  /**
+   * For diffs: the klp_funcs of each file of `diff.files` (none for a binary file), each list the
+   * same array while its file does not change, as referenceParts; a list may repeat a function an
+   * earlier file of its path gives (`objects` keeps the first). Undefined when `objects` are not
+   * the files' (a compiler's answer regroups them, withCompilerAnswer.ts): a pass over a few
+   * thousand functions at every edit of a large patch costs their cache misses, these lists let
+   * what is derived per file be kept per file.
+   */
+  functionParts?: ReadonlyArray<readonly PatchedFunction[]>;
   klpSymbols: KlpSymbolDeclaration[];
   /** For diffs: the parsed diff, with every file, hunk and line at its position, and each file's object. */
   diff?: LivepatchDiff;

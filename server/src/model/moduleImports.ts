@@ -5,7 +5,7 @@
 // (kernel/module/main.c resolve_symbol(), ref_module()).
 import type { Memo } from '../common/memo';
 import type { KernelContext } from '../kernel/types';
-import { functionsOf, type Livepatch, type SymbolReference } from './livepatch';
+import { functionsOf, type Livepatch, type PatchedFunction, type SymbolReference } from './livepatch';
 
 export interface ExportUse {
   symbol: string;
@@ -24,8 +24,12 @@ export function loaderReferences(lp: Livepatch): SymbolReference[] {
   return lp.references.filter((ref) => !own.has(ref.name));
 }
 
-/** The names a livepatch resolves itself: its klp symbols, its exports, its new functions; with `among`, those of them only. */
-function ownNames(lp: Livepatch, among?: ReadonlySet<string>): Set<string> {
+/**
+ * The names a livepatch resolves itself: its klp symbols, its exports, its new functions; with
+ * `among`, those of them only, and `newFuncsIn`, a diff's new functions file by file when that
+ * asks less than a pass over its functions (Livepatch.functionParts).
+ */
+function ownNames(lp: Livepatch, among?: ReadonlySet<string>, newFuncsIn?: (part: readonly PatchedFunction[]) => ReadonlySet<string>): Set<string> {
   // Loops, not spread arrays: every analysis asks this of every livepatch of the series, twice.
   const own = new Set<string>();
   const add = (name: string) => {
@@ -36,7 +40,15 @@ function ownNames(lp: Livepatch, among?: ReadonlySet<string>): Set<string> {
     add(k.localName ?? k.name);
   }
   for (const e of lp.exports) add(e.name);
-  for (const o of lp.objects) for (const f of o.funcs) if (f.newFunc) add(f.newFunc);
+  const parts = lp.functionParts;
+  let functions = 0;
+  for (const part of parts ?? []) functions += part.length;
+  if (among && newFuncsIn && parts && among.size * parts.length < functions) {
+    for (const part of parts) {
+      const names = newFuncsIn(part);
+      for (const name of among) if (names.has(name)) own.add(name);
+    }
+  } else for (const o of lp.objects) for (const f of o.funcs) if (f.newFunc) add(f.newFunc);
   return own;
 }
 
@@ -66,6 +78,13 @@ const usesIn = (kernel: KernelContext) => {
     usesInList.set(refs, (found = made));
     return found;
   };
+  // Per list of a diff's functions (Livepatch.functionParts), their new functions' names.
+  const newFuncsInPart = new WeakMap<readonly PatchedFunction[], ReadonlySet<string>>();
+  const newFuncsIn = (part: readonly PatchedFunction[]): ReadonlySet<string> => {
+    let names = newFuncsInPart.get(part);
+    if (!names) newFuncsInPart.set(part, (names = new Set(part.flatMap((f) => (f.newFunc ? [f.newFunc] : [])))));
+    return names;
+  };
   return (lp: Livepatch): readonly ExportUse[] => {
     // The loader references (loaderReferences()) that a module exports: the exports looked up
     // first, since few references are a module's, then the livepatch's own names among them.
@@ -74,7 +93,7 @@ const usesIn = (kernel: KernelContext) => {
     const symbols = new Set<string>();
     for (const list of lists) for (const symbol of list.keys()) symbols.add(symbol);
     if (symbols.size === 0) return [];
-    const own = ownNames(lp, symbols);
+    const own = ownNames(lp, symbols, newFuncsIn);
     const uses = new Map<string, ExportUse>();
     for (const list of lists) {
       for (const [symbol, { object, refs }] of list) {

@@ -38,7 +38,7 @@ export function withCompilerAnswer(lp: Livepatch, answer: CompilerAnswer, kernel
     if (f.sourceFile === undefined || !judged.has(f.sourceFile)) funcs.push(f);
     else if (claimed(f, kernel)) verdict.extra.push({ object: f.object, name: f.name, location: f.location });
   }
-  return { ...lp, objects: regrouped(lp.objects, funcs), compilerVerdict: verdict };
+  return { ...lp, objects: regrouped(lp.objects, funcs), functionParts: undefined, compilerVerdict: verdict };
 }
 
 /**

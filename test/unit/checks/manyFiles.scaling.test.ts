@@ -41,9 +41,20 @@ describe('the checks of a patch of many files with no kernel', () => {
     const lp = reader(emptyKernelContext())(manyFiles(40)).livepatches[0];
     const reads = { count: 0 };
     const funcs = (o: PatchObject) => o.funcs.map((f) => countingProperties(f, ['object', 'sourceFile'], reads));
-    const verdicts = verdictsOf([{ ...lp, objects: lp.objects.map((o) => ({ ...o, funcs: funcs(o) })) }], []);
+    // Without the functions file by file (a compiler's answer regroups them): one pass over the functions.
+    const verdicts = verdictsOf([{ ...lp, objects: lp.objects.map((o) => ({ ...o, funcs: funcs(o) })), functionParts: undefined }], []);
     expect([...verdicts.functions.values()].map((v) => v.role)).toEqual(Array(40).fill('never'));
     expect(reads.count).toBe(2 * 40);
+  });
+
+  it("verdictsOf takes a diff's functions file by file (Livepatch.functionParts), reading none of them", () => {
+    const lp = reader(emptyKernelContext())(manyFiles(40)).livepatches[0];
+    const reads = { count: 0 };
+    const counted = new Map(lp.objects.flatMap((o) => o.funcs.map((f) => [f, countingProperties(f, ['object', 'sourceFile'], reads)] as const)));
+    const objects = lp.objects.map((o) => ({ ...o, funcs: o.funcs.map((f) => counted.get(f)!) }));
+    const verdicts = verdictsOf([{ ...lp, objects, functionParts: lp.functionParts!.map((part) => part.map((f) => counted.get(f) ?? f)) }], []);
+    expect(objects.flatMap((o) => o.funcs.map((f) => verdicts.functions.get(f)?.role))).toEqual(Array(40).fill('never'));
+    expect(reads.count).toBe(0);
   });
 
   it("verdictsOf with the session's memo, again after an edit of one livepatch, reads only that one's functions", () => {

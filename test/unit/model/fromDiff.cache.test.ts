@@ -131,6 +131,25 @@ describe('livepatchFromDiff with a cache', () => {
     expect(found.map(([symbol]) => symbol)).toContain('cdrom_check_events');
   });
 
+  it('leaves out of the module exports it uses the functions the patch changes itself, taken file by file (Livepatch.functionParts) as function by function', () => {
+    const text = generatePatch(3, 5000).text;
+    const first = fresh(text, kernel());
+    // The patch's references leave out what it changes (diffReferences.ts): a reference to three of its functions, made here.
+    const own = first.objects.flatMap((o) => o.funcs.map((f) => f.newFunc!)).slice(0, 3);
+    const k = kernelWith({ exports: Object.fromEntries(own.map((name) => [name, 'cdrom'])) });
+    const read = fresh(text, k);
+    const lp: Livepatch = { ...read, referenceParts: [...read.referenceParts!, own.map((name) => ({ ...read.references[0], name }))] };
+    const parts = lp.functionParts!;
+    expect(parts.length).toBe(lp.diff!.files.length);
+    // Few names asked of many functions: the parts are read, not the functions.
+    expect(own.length * parts.length).toBeLessThan(parts.reduce((n, part) => n + part.length, 0));
+    const symbols = (l: Livepatch) => moduleExportUses(new Memo(), k, l).map((u) => u.symbol);
+    expect(symbols(lp)).toEqual([]);
+    expect(symbols({ ...lp, functionParts: undefined })).toEqual([]);
+    // Once no file patches them, they are uses.
+    expect(symbols({ ...lp, functionParts: parts.map(() => []), objects: [] })).toEqual(own);
+  });
+
   it('moves a moved file once: the reading after gets the moved copy again, not a new one', () => {
     const k = kernel();
     const { read } = reader();
