@@ -53,16 +53,37 @@ interface BuiltFrom {
 /** A livepatch's functions by the source function and file they come from: the callers it was inlined into, the names GCC gave it. */
 const builtFrom = (memo: Memo) => (lp: Livepatch): BuiltFrom => {
   // Each function's fields read once per function object (an edited diff's unchanged functions are the
-  // same objects), and looked up once per analysis: few functions have a source of another name.
-  const keyed = functionsOf(lp).flatMap((g) => {
-    const keys = memo.get(sourceKeys, g);
-    return keys.inlined === undefined && keys.compiled === undefined ? [] : [{ g, ...keys }];
-  });
+  // same objects): few functions have a source of another name. A diff's file by file
+  // (Livepatch.functionParts): an edit looks up the lists of its files, not every function.
+  const parts = lp.functionParts;
+  const keyed = parts ? firstOfEach(parts.flatMap((part) => memo.get(keyedIn, part))) : functionsOf(lp).flatMap((g) => memo.get(keyedOf, g));
   return {
     inlined: groupBy(keyed.filter((k) => k.inlined !== undefined), (k) => k.inlined!),
     compiled: groupBy(keyed.filter((k) => k.compiled !== undefined), (k) => k.compiled!),
   };
 };
+
+type Keyed = { g: PatchedFunction; inlined?: string; compiled?: string };
+
+/** The functions of a list built from another source function. */
+function keyedIn(functions: readonly PatchedFunction[]): Keyed[] {
+  return functions.flatMap(keyedOf);
+}
+
+/** The function with what it is built from, when that is another source function. */
+function keyedOf(g: PatchedFunction): Keyed[] {
+  const keys = sourceKeys(g);
+  return keys.inlined === undefined && keys.compiled === undefined ? [] : [{ g, ...keys }];
+}
+
+/** Each function once, as the livepatch's objects keep it: the first of its object, file and name (model/fromDiff.ts). */
+function firstOfEach(keyed: Keyed[]): Keyed[] {
+  const seen = new Set<string>();
+  return keyed.filter(({ g }) => {
+    const key = `${g.object}\0${g.sourceFile}\0${g.name}`;
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
+}
 
 /** What a function is built from, as builtFrom looks it up: the function inlined into it, the one GCC renamed. */
 function sourceKeys(g: PatchedFunction): { inlined?: string; compiled?: string } {

@@ -4,6 +4,7 @@ import { kernel } from '../../../helpers/builders';
 import type { PatchedFunction, PatchObject } from '../../../../server/src/model/livepatch';
 import { countingProperties } from '../../../helpers/scaling';
 import { fixtureContext, manyFiles, reader } from './pitfallContext';
+import { readFixture } from '../../../helpers/fixtures';
 
 describe('inline-function', () => {
   it('reports a changed inline function and a SYSCALL_DEFINE body', () => {
@@ -35,6 +36,18 @@ describe('inline-function', () => {
     stubs.kbuild = { resolve: (file) => ({ file, object: 'vmlinux', reason: 'obj-y' }) };
     const problems = check.run(fixtureContext('inline-function', 'bad.patch', stubs));
     const syscall = problems.find((p) => p.data?.function === '__do_sys_newuname')!;
+    expect(syscall.message).toContain('it is inlined into `__x64_sys_newuname`, `__ia32_sys_newuname`: the build patches those instead');
+  });
+});
+
+describe('inline-function of a file the patch changes in two places', () => {
+  it('names each function the build patches instead once (a later file of the path repeats them)', () => {
+    const stubs = kernel({ symbols: { vmlinux: ['__x64_sys_newuname', '__ia32_sys_newuname', 'task_context_switch_counts.isra.0'] } });
+    stubs.kbuild = { resolve: (file) => ({ file, object: 'vmlinux', reason: 'obj-y' }) };
+    const once = readFixture('checks', 'inline-function', 'bad.patch');
+    const ctx = reader(stubs)(`${once}\n${once}`);
+    expect(ctx.livepatches[0].functionParts!.filter((part) => part.some((f) => f.name === '__x64_sys_newuname'))).toHaveLength(2);
+    const syscall = check.run(ctx).find((p) => p.data?.function === '__do_sys_newuname')!;
     expect(syscall.message).toContain('it is inlined into `__x64_sys_newuname`, `__ia32_sys_newuname`: the build patches those instead');
   });
 });
