@@ -3,16 +3,30 @@
 // that ends with '\n' has an empty last line.
 import { makeRange, type Location, type Position } from '../common/range';
 
+/**
+ * Where the lines of the last text indexed start, grown as needed and kept up to KEPT_LINES
+ * lines (1 MiB): a patch is indexed at every edit, and one scan into it, then an exact copy, is
+ * half the work of counting the lines first (a growing array of its own left its copies as garbage).
+ */
+const KEPT_LINES = 1 << 18;
+let scratch = new Uint32Array(4096);
+
 export class LineIndex {
-  /** Exactly sized (the lines counted first): a patch is indexed at every edit, and a growing array left its copies as garbage. */
   private readonly starts: Uint32Array;
 
   constructor(private readonly text: string) {
-    let count = 1;
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-    this.starts = new Uint32Array(count);
     let line = 1;
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) this.starts[line++] = at + 1;
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      if (line === scratch.length) {
+        const grown = new Uint32Array(2 * scratch.length);
+        grown.set(scratch);
+        scratch = grown;
+      }
+      scratch[line++] = at + 1;
+    }
+    scratch[0] = 0;
+    this.starts = scratch.slice(0, line);
+    if (scratch.length > KEPT_LINES) scratch = new Uint32Array(4096);
   }
 
   /** How many lines the text has (at least one). */

@@ -23,4 +23,13 @@ describe('LineIndex', () => {
       }),
     );
   });
+
+  it('indexes texts one after the other as split() does, short and long (past its kept scratch of line starts)', () => {
+    for (const count of [5, 10_000, 3, 300_000, 7]) {
+      const text = Array.from({ length: count }, (_, i) => `line ${i}`).join('\n');
+      const index = new LineIndex(text);
+      expect(index.lineCount).toBe(count);
+      for (const n of [0, count >> 1, count - 1]) expect(text.slice(index.start(n), index.end(n))).toBe(`line ${n}`);
+    }
+  });
 });
