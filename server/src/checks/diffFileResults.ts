@@ -161,10 +161,13 @@ export function perFileGroup<T>(
 ): Array<{ group: FileGroup; value: T }> {
   const { cache, byLivepatch, byKey } = slotFor(ctx, id);
   const out: Array<{ group: FileGroup; value: T }> = [];
+  // Once per call, not per group: this runs for every group of an edited livepatch, check by check.
+  const valueOf = ({ group, key }: { group: FileGroup; key: FileKey }) => (byKey.has(key) ? byKey.get(key)!.value : compute(group));
+  const moved = (v: unknown, delta: number) => move(v as T, delta);
   for (const keyed of groupsOf(ctx).perLivepatch) {
     let kept = byLivepatch.get(keyed);
     if (!kept) {
-      const values = keyed.map(({ group, key }) => cache.get(key, () => (byKey.has(key) ? byKey.get(key)!.value : compute(group)), (v, delta) => move(v as T, delta)));
+      const values = keyed.map((k) => cache.get(k.key, valueOf, moved, k));
       byLivepatch.set(keyed, (kept = { values, byKey: false }));
     } else if (!kept.byKey) {
       // Unchanged since the last reading: from now on its groups are found by key (the cache forgets them).

@@ -110,15 +110,15 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
   const functionParts: Array<readonly PatchedFunction[]> = [];
   cache?.files.startReading(kernel);
 
+  const read = (file: DiffFile) => fileParts(diff.file, file, kernel, memo, options);
   const files = diff.files.map((file): LivepatchDiffFile => {
     if (file.isBinary) {
       functionParts.push([]);
       return file;
     }
-    const read = () => fileParts(diff.file, file, kernel, memo, options);
     const known = cache?.made.get(file);
     const key = known?.key ?? fileContentKey(diff.file, file);
-    const found = cache ? cache.files.get(key, read, movedParts) : read();
+    const found = cache ? cache.files.get(key, read, movedParts, file) : read(file);
     parts.push(found);
     functionParts.push(found.funcs);
     const { object } = found;

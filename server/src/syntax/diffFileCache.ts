@@ -140,17 +140,18 @@ export class DiffFileCache<T> {
   }
 
   /**
-   * The value for `file`: the one kept for its content key (moved), or compute() at the file's
+   * The value for `file`: the one kept for its content key (moved), or compute(arg) at the file's
    * place. `move(value, delta)`: a copy of value (a deep one for every position) whose positions
    * are `delta` lines further down; given at each call, not kept (a closure of one reading
-   * would keep that reading's analysis alive).
+   * would keep that reading's analysis alive). `arg`: what compute() reads, so that one function
+   * serves every file of a reading (not a closure made per file and reading).
    */
-  get(file: FileKey, compute: () => T, move: (value: T, delta: number) => T): T {
+  get<A>(file: FileKey, compute: (arg: A) => T, move: (value: T, delta: number) => T, arg?: A): T {
     const first = this.entries.get(file.text);
     let entry = first;
     while (entry && entry.rest !== file.rest) entry = entry.other;
     if (!entry) {
-      entry = { rest: file.rest, base: file.base, value: deepFreeze(move(compute(), 0)), used: this.reading, ...(first && { other: first }) };
+      entry = { rest: file.rest, base: file.base, value: deepFreeze(move(compute(arg as A), 0)), used: this.reading, ...(first && { other: first }) };
       this.entries.set(file.text, entry);
       this.computed++;
     } else if (entry.base !== file.base) {
