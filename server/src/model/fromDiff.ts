@@ -104,8 +104,9 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
   /**
    * The functions taken, by object and source file (a patch may change a file in several places):
    * the first file's list (its names are distinct), a set once a second file of the path comes.
+   * Maps of maps, not a key made of both: this runs for every file at every edit.
    */
-  const seen = new Map<string, Set<string> | readonly PatchedFunction[]>();
+  const seen = new Map<string, Map<string, Set<string> | readonly PatchedFunction[]>>();
   const parts: FileParts[] = [];
   const functionParts: Array<readonly PatchedFunction[]> = [];
   cache?.files.startReading(kernel);
@@ -122,15 +123,16 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     parts.push(found);
     functionParts.push(found.funcs);
     const { object } = found;
-    const where = `${object}\0${file.path}`;
-    const earlier = seen.get(where);
+    let where = seen.get(object);
+    if (!where) seen.set(object, (where = new Map()));
+    const earlier = where.get(file.path);
     if (earlier === undefined) {
-      seen.set(where, found.funcs);
+      where.set(file.path, found.funcs);
       const funcs = found.funcs.length > 0 ? objectOf(file, object).funcs : [];
       for (const func of found.funcs) funcs.push(func);
     } else {
       const taken = earlier instanceof Set ? earlier : new Set(earlier.map((f) => f.name));
-      seen.set(where, taken);
+      where.set(file.path, taken);
       for (const func of found.funcs) {
         if (taken.has(func.name)) continue;
         taken.add(func.name);
@@ -141,7 +143,7 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
       const obj = objectOf(file, object);
       for (const callback of found.callbacks) if (!obj.callbacks.includes(callback)) obj.callbacks.push(callback);
     }
-    exports.push(...found.exports);
+    for (const e of found.exports) exports.push(e);
     if (known?.parts === found) return known.file;
     const made = withObject(file, found);
     cache?.made.set(file, { key, parts: found, file: made });
