@@ -108,26 +108,15 @@ const usesIn = (kernel: KernelContext) => {
 };
 
 /**
- * The patched object whose code makes a reference, and so whose klp relocation section
+ * The patched object whose code makes the reference, and so whose klp relocation section
  * (`.klp.rela.<obj>.*`) would hold it: the object of the klp_func whose new_func makes it, else
  * the only object the livepatch patches. kernel/livepatch/core.c klp_apply_object_relocs() writes
  * such sections only for the patch's own objects, so a klp symbol needs one (the klp-symbol
- * quick fixes read it). The functions are looked up by new_func once per livepatch, when first
- * asked: a search of them per reference was a pass over thousands of functions per use.
+ * quick fixes read it).
  */
-export function objectRunningIn(lp: Livepatch): (ref: SymbolReference) => string | undefined {
-  let byNewFunc: Map<string, string> | undefined;
+export function objectRunning(lp: Livepatch, ref: SymbolReference): string | undefined {
+  const byFunction = ref.inFunction === undefined ? undefined : functionsOf(lp).find((f) => f.newFunc === ref.inFunction);
+  if (byFunction) return byFunction.object;
   const objects = new Set(lp.objects.map((o) => o.object));
-  const only = objects.size === 1 ? [...objects][0] : undefined;
-  return (ref) => {
-    if (ref.inFunction === undefined) return only;
-    if (!byNewFunc) {
-      byNewFunc = new Map();
-      for (const f of functionsOf(lp)) {
-        const name = f.newFunc;
-        if (name !== undefined && !byNewFunc.has(name)) byNewFunc.set(name, f.object);
-      }
-    }
-    return byNewFunc.get(ref.inFunction) ?? only;
-  };
+  return objects.size === 1 ? [...objects][0] : undefined;
 }
