@@ -168,7 +168,7 @@ export function livepatchFromDiff(diff: PatchDiff, options: FromDiffOptions): Li
     functionParts,
     klpSymbols: [],
     diff: { ...diff, files },
-    problems: [...diff.problems, ...unknownObjectProblems(files)],
+    problems: [...diff.problems, ...unknownObjectProblems(files, memo)],
   };
 }
 

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generatePatch } from '../../../bench/patchGenerator';
-import type { KernelContext } from '../../../server/src/kernel/types';
+import { emptyKernelContext, type KernelContext } from '../../../server/src/kernel/types';
 import { livepatchFromDiff, newFromDiffCache } from '../../../server/src/model/fromDiff';
 import type { Livepatch } from '../../../server/src/model/livepatch';
 import { moduleExportUses } from '../../../server/src/model/moduleImports';
@@ -43,9 +43,10 @@ function reader() {
   const parse = newPatchParseCache();
   const functions = newHunkFunctionCache();
   const fromDiff = newFromDiffCache();
+  const memo = new Memo();
   const read = (text: string, k: KernelContext) => {
     const diff = findHunkFunctions(parsePatch(text, 'p.patch', parse), { cache: functions });
-    const lp = livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k, cache: fromDiff });
+    const lp = livepatchFromDiff(diff, { name: 'p', replace: true, kernel: k, cache: fromDiff, memo });
     expect(lp).toEqual(fresh(text, k));
     return lp;
   };
@@ -76,6 +77,17 @@ describe('livepatchFromDiff with a cache', () => {
     expect(Object.isFrozen(second.references[0].location.range)).toBe(true);
     // And the same file with its object: what the checks derive from it is found again by identity.
     expect(second.diff!.files.filter((f, i) => f === first.diff!.files[i])).toHaveLength(first.diff!.files.length);
+  });
+
+  it("hands out the same warning for an unchanged file whose object is unknown, a new one for the edited file", () => {
+    const { read } = reader();
+    const k = emptyKernelContext();
+    const warnings = (lp: Livepatch) => lp.problems.filter((p) => p.code === 'unknown-build-object');
+    const first = warnings(read(patch, k));
+    const edited = warnings(read(patch.replace('+\tschedule();', '+\tschedule(); /* edited */'), k));
+    expect(first.length).toBeGreaterThan(3);
+    expect(edited.filter((p, i) => p !== first[i])).toHaveLength(1);
+    expect(edited).toEqual(first);
   });
 
   it('moves the references and exports of files that moved, without reading them again', () => {
