@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Verdicts } from '../checks/check';
 import type { LivepatchExportUse } from '../checks/livepatch-export';
 import type { Memo } from '../common/memo';
@@ -25,6 +26,32 @@ export function toSimPatch(
   ];
   const verdicts = session?.verdicts;
   const built = (f: PatchedFunction) => verdicts?.functions.get(f)?.role !== 'refused';
+  const unbuilt = verdicts?.unbuilt.get(lp) !== undefined;
+  if (!session) return simPatch(lp, built, imports, unbuilt, simFunctionOf(lp));
+  // The patch of the last analysis while what it was made of is the same: the simulation cache
+  // compares the steps, the same patch at once (analysis/simulationCache.ts).
+  const refused: PatchedFunction[] = [];
+  for (const o of lp.objects) for (const f of o.funcs) if (!built(f)) refused.push(f);
+  const inputs: PatchInputs = { kernel: session.kernel, refused, imports, unbuilt };
+  const kept = session.memo.get(keptPatch, lp);
+  if (kept.last && kept.last.inputs.kernel === inputs.kernel && isDeepStrictEqual(kept.last.inputs, inputs)) return kept.last.patch;
+  const patch = simPatch(lp, built, imports, unbuilt, (f) => session.memo.get(simFunctionOf(lp), f));
+  kept.last = { inputs, patch };
+  return patch;
+}
+
+/** What toSimPatch() reads besides the livepatch: the functions the build refuses, its imports, whether it refuses the whole patch. */
+interface PatchInputs {
+  kernel: KernelContext;
+  refused: PatchedFunction[];
+  imports: ModuleImport[];
+  unbuilt: boolean;
+}
+
+/** The last patch made of a livepatch, with what it was made of. */
+const keptPatch = (_lp: Livepatch): { last?: { inputs: PatchInputs; patch: SimPatch } } => ({});
+
+function simPatch(lp: Livepatch, built: (f: PatchedFunction) => boolean, imports: ModuleImport[], unbuilt: boolean, simFunction: (f: PatchedFunction) => SimFunction): SimPatch {
   return {
     name: lp.name,
     replace: lp.replace,
@@ -34,13 +61,13 @@ export function toSimPatch(
     objects: lp.objects.map((o) => ({
       name: o.object,
       // kpatch-build and klp-build write each function's position from the object file that defines it.
-      funcs: o.funcs.filter(built).map((f) => (session ? session.memo.get(simFunctionOf(lp), f) : simFunctionOf(lp)(f))),
+      funcs: o.funcs.filter(built).map(simFunction),
       ...(o.hasFuncs ? {} : { missingFuncs: true }),
       ...(o.declaredName === 'vmlinux' ? { namedVmlinux: true } : {}),
     })),
     ...(imports.length > 0 ? { imports } : {}),
     ...(lp.kind === 'module' ? klpRelocationsOf(lp) : {}),
-    ...(verdicts?.unbuilt.get(lp) ? { unbuilt: true } : {}),
+    ...(unbuilt ? { unbuilt: true } : {}),
   };
 }
 
