@@ -12,7 +12,7 @@ import { klpSymbolEdits } from '../edits/klpSymbol';
 import type { SourceText } from '../edits/sourceText';
 import type { KernelContext } from '../kernel/types';
 import type { Livepatch, SymbolReference } from '../model/livepatch';
-import { moduleExportUses, objectRunning, type ExportUse } from '../model/moduleImports';
+import { moduleExportUses, objectRunningIn, type ExportUse } from '../model/moduleImports';
 import type { Check } from './check';
 
 export interface ExportedSymbolDependencyData {
@@ -66,12 +66,20 @@ const reportsIn = (_kernel: KernelContext) => {
   };
   return (lp: Livepatch, uses: readonly ExportUse[]) => {
     let problems = made.get(uses);
-    if (!problems) made.set(uses, (problems = uses.map((use) => report(lp, use, entryOf))));
+    if (!problems) {
+      const running = objectRunningIn(lp);
+      made.set(uses, (problems = uses.map((use) => report(lp, use, entryOf, running))));
+    }
     return problems;
   };
 };
 
-function report(lp: Livepatch, { symbol, object, refs }: ExportUse, entryOf: (ref: SymbolReference) => RelatedInformation): Problem<ExportedSymbolDependencyData> {
+function report(
+  lp: Livepatch,
+  { symbol, object, refs }: ExportUse,
+  entryOf: (ref: SymbolReference) => RelatedInformation,
+  running: (ref: SymbolReference) => string | undefined,
+): Problem<ExportedSymbolDependencyData> {
   const klpSymbol = `.klp.sym.${object}.${symbol},0`;
   const patchedHere = lp.objects.find((o) => o.object === object);
   const related: RelatedInformation[] = [
@@ -85,7 +93,7 @@ function report(lp: Livepatch, { symbol, object, refs }: ExportUse, entryOf: (re
   const worst = patchedHere
     ? `. Worse, ${lp.name} patches that module: the livepatch core takes no reference on the modules it patches, and this dependency pins ${object} anyway`
     : '';
-  const relocation = objectRunning(lp, refs[0]);
+  const relocation = running(refs[0]);
   // Only when it is not the exporting module itself; null when no patched object is known to run the code.
   const data: ExportedSymbolDependencyData = { symbol, object, sympos: 0, klpSymbol, ...(relocation !== object ? { relocationObject: relocation ?? null } : {}) };
   if (lp.kind === 'diff') {

@@ -11,7 +11,7 @@ import { klpSymbolEdits } from '../edits/klpSymbol';
 import type { SourceText } from '../edits/sourceText';
 import type { KernelContext, SymbolEntry } from '../kernel/types';
 import type { Livepatch, SymbolReference } from '../model/livepatch';
-import { loaderReferences, objectRunning } from '../model/moduleImports';
+import { loaderReferences, objectRunningIn } from '../model/moduleImports';
 import type { Check } from './check';
 import { candidateNote, symposCandidates, type SymposCandidate } from './symbolLookup';
 
@@ -62,6 +62,7 @@ function unexportedIn(kernel: KernelContext, lp: Livepatch): Problem<UnexportedS
     if (kernel.exports.has(ref.name)) continue;
     byName.set(ref.name, [...(byName.get(ref.name) ?? []), ref]);
   }
+  const running = objectRunningIn(lp);
   return [...byName].flatMap(([symbol, refs]) => {
     const held = holder(kernel, symbol, refs.some((r) => r.declaredInFile));
     if (!held) return [];
@@ -77,7 +78,7 @@ function unexportedIn(kernel: KernelContext, lp: Livepatch): Problem<UnexportedS
           `${where}. Declare it as a klp symbol (\`.klp.sym.${object}.${symbol},${positions[0].sympos}\`), resolved by the livepatch core`,
         {
           related: refs.slice(1).map((r) => ({ location: r.location, message: `\`${symbol}\` is also referenced here` })),
-          data: { symbol, object, positions, relocationObject: relocationObjectFor(lp, refs[0], object) },
+          data: { symbol, object, positions, relocationObject: relocationObjectFor(running, refs[0], object) },
         },
       ),
     ];
@@ -105,9 +106,9 @@ function holder(kernel: KernelContext, name: string, declaredInFile: boolean): {
  * module-specific section); a module's symbol in that module's section, when the code that
  * uses it patches that module (the only object known to run it), else none.
  */
-function relocationObjectFor(lp: Livepatch, ref: SymbolReference, object: string): string | null {
+function relocationObjectFor(running: (ref: SymbolReference) => string | undefined, ref: SymbolReference, object: string): string | null {
   if (object === 'vmlinux') return 'vmlinux';
-  return objectRunning(lp, ref) === object ? object : null;
+  return running(ref) === object ? object : null;
 }
 
 function declareKlpSymbol(p: Problem<UnexportedSymbolData>, source: SourceText): Fix[] {

@@ -108,15 +108,31 @@ const usesIn = (kernel: KernelContext) => {
 };
 
 /**
- * The patched object whose code makes the reference, and so whose klp relocation section
+ * The patched object whose code makes a reference, and so whose klp relocation section
  * (`.klp.rela.<obj>.*`) would hold it: the object of the klp_func whose new_func makes it, else
  * the only object the livepatch patches. kernel/livepatch/core.c klp_apply_object_relocs() writes
  * such sections only for the patch's own objects, so a klp symbol needs one (the klp-symbol
- * quick fixes read it).
+ * quick fixes read it). Asked per module export used and per unexported symbol: the first
+ * SEARCHES look-ups search the functions (a search stops at the first match, and an index of a
+ * large diff's 2,936 functions costs more than a few), the later ones an index made once.
  */
-export function objectRunning(lp: Livepatch, ref: SymbolReference): string | undefined {
-  const byFunction = ref.inFunction === undefined ? undefined : functionsOf(lp).find((f) => f.newFunc === ref.inFunction);
-  if (byFunction) return byFunction.object;
+export function objectRunningIn(lp: Livepatch): (ref: SymbolReference) => string | undefined {
   const objects = new Set(lp.objects.map((o) => o.object));
-  return objects.size === 1 ? [...objects][0] : undefined;
+  const only = objects.size === 1 ? [...objects][0] : undefined;
+  let searches = 0;
+  let byNewFunc: Map<string, string> | undefined;
+  return ({ inFunction }) => {
+    if (inFunction === undefined) return only;
+    if (!byNewFunc && ++searches <= SEARCHES) return functionsOf(lp).find((f) => f.newFunc === inFunction)?.object ?? only;
+    if (!byNewFunc) {
+      byNewFunc = new Map();
+      for (const f of functionsOf(lp)) {
+        const name = f.newFunc;
+        if (name !== undefined && !byNewFunc.has(name)) byNewFunc.set(name, f.object);
+      }
+    }
+    return byNewFunc.get(inFunction) ?? only;
+  };
 }
+
+const SEARCHES = 8;
