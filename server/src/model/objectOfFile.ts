@@ -155,14 +155,14 @@ export function exportedAt(tokens: readonly CToken[], i: number): CToken | undef
 
 /**
  * A warning on the header of each patched file whose object is unknown: its functions are patched
- * in no object the kernel has. With the session's memo, one per file object (an unchanged file of
- * an edited diff is the same object): the verdicts find it by its file (checks/verdicts.ts).
+ * in no object the kernel has. With the session's memo, one per file object: an unchanged file of
+ * an edited diff (the same object) keeps its warning, not a new one at every edit.
  */
 export function unknownObjectProblems(files: readonly LivepatchDiffFile[], memo?: Memo): Problem[] {
   return files.filter((f) => f.object === 'unknown').map((f) => (memo ? memo.get(unknownObjectProblem, f) : unknownObjectProblem(f)));
 }
 
-export function unknownObjectProblem(f: LivepatchDiffFile): Problem {
+function unknownObjectProblem(f: LivepatchDiffFile): Problem {
   const reason = f.objectReason ?? 'no reason known';
   const advice = /\bgive\b/i.test(reason) ? '' : "; give the kernel source tree (--source, klpLens.kernel.sourceDir), or the kernel's System.map and .ko files";
   const message = `klp-lens cannot tell which object ${f.path} is built into: ${reason}. Its functions are shown in an object named "unknown", patched nowhere${advice}`;
