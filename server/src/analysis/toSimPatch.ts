@@ -35,7 +35,9 @@ export function toSimPatch(
   const inputs: PatchInputs = { kernel: session.kernel, refused, imports, unbuilt };
   const kept = session.memo.get(keptPatch, lp);
   if (kept.last && kept.last.inputs.kernel === inputs.kernel && isDeepStrictEqual(kept.last.inputs, inputs)) return kept.last.patch;
-  const patch = simPatch(lp, built, imports, unbuilt, (f) => session.memo.get(simFunctionOf(lp), f));
+  // The verdicts were just read: not looked up again for every function (most livepatches have none refused).
+  const refusedSet = new Set(refused);
+  const patch = simPatch(lp, refused.length === 0 ? () => true : (f) => !refusedSet.has(f), imports, unbuilt, (f) => session.memo.get(simFunctionOf(lp), f));
   kept.last = { inputs, patch };
   return patch;
 }

@@ -81,7 +81,9 @@ function firstOfEach(keyed: Keyed[]): Keyed[] {
   const seen = new Set<string>();
   return keyed.filter(({ g }) => {
     const key = `${g.object}\0${g.sourceFile}\0${g.name}`;
-    return !seen.has(key) && seen.add(key) !== undefined;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 

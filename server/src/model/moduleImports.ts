@@ -41,9 +41,8 @@ function ownNames(lp: Livepatch, among?: ReadonlySet<string>, newFuncsIn?: (part
   }
   for (const e of lp.exports) add(e.name);
   const parts = lp.functionParts;
-  let functions = 0;
-  for (const part of parts ?? []) functions += part.length;
-  if (among && newFuncsIn && parts && among.size * parts.length < functions) {
+  // The functions counted only when there are parts to take instead (not for loaderReferences()).
+  if (among && newFuncsIn && parts && among.size * parts.length < parts.reduce((n, part) => n + part.length, 0)) {
     for (const part of parts) {
       const names = newFuncsIn(part);
       for (const name of among) if (names.has(name)) own.add(name);
