@@ -98,12 +98,13 @@ function statOf(file: string): BigIntStats | undefined {
   }
 }
 
-function stampOf(s: BigIntStats): string {
+/** What a stat says of a file or folder that a later stat must say again for it to be unchanged. */
+export function stampOf(s: BigIntStats): string {
   return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }
 
 /** Whether the file changed less than RACY_MS before `readAt` (or after it: a clock set back). */
-function racy(s: BigIntStats, readAt: number): boolean {
+export function racy(s: BigIntStats, readAt: number): boolean {
   const changed = Number((s.mtimeNs > s.ctimeNs ? s.mtimeNs : s.ctimeNs) / 1_000_000n);
   return changed > readAt - RACY_MS;
 }

@@ -1,7 +1,7 @@
 // Gathers what is known of the target kernel from the files the user has: a kernel build
 // directory, /lib/modules/<release>/build, or a folder of artifacts (possibly compressed),
 // plus files named one by one. Never throws: what cannot be read becomes a problem.
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
@@ -12,6 +12,7 @@ import { artifactKey, builtinModinfoReading, configReading, fromArtifactCache, k
 import { readKernelFile } from './compressed';
 import { createKbuildResolver } from './kbuild';
 import { readModuleFile, type ModuleFile } from './modinfo';
+import { childPath, moduleFilesOf } from './moduleFolder';
 import type { CacheWrites } from './cacheWrites';
 import { canWriteIndex, defaultIndexDir, indexedModule, indexFileOf, indexKey, openModuleIndex, type IndexedFile, type IndexedModule, type ModuleIndex } from './moduleIndex';
 import { startModuleReading, type ModuleReading } from './moduleReading';
@@ -57,7 +58,6 @@ interface Caches {
 }
 
 const COMPRESSED_SUFFIXES = ['', '.xz', '.zst', '.gz'];
-const MODULE_FILE = /\.ko(\.xz|\.zst|\.gz)?$/;
 /** Module files are read for this long (ms) before the event loop gets a turn. */
 const SLICE_MS = 10;
 
@@ -230,14 +230,15 @@ interface StartedModules {
 }
 
 /**
- * The module files under `dir`: from the on-disk index of the folder (moduleIndex.ts) when it
+ * The module files under `dir` (moduleFolder.ts: walked, or as the record of the last walk
+ * says while none of the folders changed): from the on-disk index of the folder (moduleIndex.ts) when it
  * stands for the files as they are, else each file read (moduleReading.ts: started here, in a
  * thread of its own, finished by finishModuleFiles()) and the index written as `caches` does its
  * writes. Their tables are then read from the index when first asked for; kallsyms [mod] lines,
  * when given, win for symbols.
  */
 function startModuleFiles(dir: string, problems: Problem[], limits: ReadLimits, severity: Severity, caches: Caches | undefined): StartedModules {
-  const files = moduleFiles(dir, limits.moduleEntries, problems);
+  const { files } = moduleFilesOf(dir, limits.moduleEntries, problems, caches);
   const indexed = indexedFiles(dir, files);
   const started: StartedModules = { files, indexed, severity };
   if (caches === undefined) return started;
@@ -287,11 +288,6 @@ function indexedFiles(dir: string, files: readonly string[]): IndexedFile[] {
   });
 }
 
-/** path.join(parent, name) of a name readdir gave (no separator, never `.` or `..`) in a normalized parent, without normalizing it again. */
-function childPath(parent: string, name: string): string {
-  return parent === '.' ? name : parent.endsWith(path.sep) ? parent + name : parent + path.sep + name;
-}
-
 /** What the module files tell of each module, in file order. */
 function useModules(context: KernelContext, modules: readonly IndexedModule[]): void {
   for (const module of modules) {
@@ -311,37 +307,6 @@ function knownModule(context: KernelContext, name: string): ModuleInfo {
   let info = context.modules.get(name);
   if (!info) context.modules.set(name, (info = { name, builtin: false }));
   return info;
-}
-
-/**
- * The module files under a folder, sorted, without following symbolic links (build/ and source/
- * of /lib/modules); at most `limit` entries visited. Read synchronously: a full kernel's 880
- * folders, one awaited readdir after the other, idled 0.2 s.
- */
-function moduleFiles(dir: string, limit: number, problems: Problem[]): string[] {
-  const found: string[] = [];
-  const pending = [path.join(dir)];
-  let visited = 0;
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(current, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    visited += entries.length;
-    if (visited > limit) {
-      problems.push(inputProblem(dir, 'warning', `stopped looking for .ko files under ${dir} after ${limit} entries (klpLens.limits.moduleEntries, --limit-module-entries)`));
-      break;
-    }
-    for (const entry of entries) {
-      const full = childPath(current, entry.name);
-      if (entry.isDirectory() && !entry.name.startsWith('.')) pending.push(full);
-      else if (entry.isFile() && MODULE_FILE.test(entry.name)) found.push(full);
-    }
-  }
-  return found.sort();
 }
 
 /**

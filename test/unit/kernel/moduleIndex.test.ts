@@ -112,7 +112,9 @@ describe('the module index', () => {
     expect(seen(context)).toEqual(seen(await loadKernelContext({ kernel: DEBIAN, indexDir: false })));
 
     writes.flush();
-    expect(readdirSync(indexDir).map((f) => f.replace(/-\w+\.idx$/, '')).sort()).toEqual(['config', 'kallsyms', 'list-builtin', 'list-builtin-modinfo', 'list-order', 'modules', 'symvers']);
+    // And the record of the modules folder's walk, unless its folders are too new to be trusted (moduleFolder.test.ts).
+    const written = readdirSync(indexDir).map((f) => f.replace(/-\w+\.idx$/, '')).filter((kind) => kind !== 'module-listing');
+    expect(written.sort()).toEqual(['config', 'kallsyms', 'list-builtin', 'list-builtin-modinfo', 'list-order', 'modules', 'symvers']);
     await expectHoldersAsScanned(context, { kernel: DEBIAN }); // now from the file
     reads.count = 0;
     expect(seen(await loadKernelContext({ kernel: DEBIAN, indexDir }))).toEqual(seen(context));
