@@ -1,62 +1,55 @@
-// The session keeps the last simulation and reuses it while the series it simulated is the same
-// (analysis/simulationCache.ts): an edit of a function's body simulates nothing again; an edit
-// that changes what the livepatch core is given does (that the results then equal a fresh
-// analysis's, edit after random edit, is incremental.test.ts's property).
-import { beforeAll, expect, it } from 'vitest';
-import { generatePatch } from '../../../bench/patchGenerator';
-import { analyze } from '../../../server/src/analysis/analyze';
-import { toSimPatch } from '../../../server/src/analysis/toSimPatch';
-import { AnalysisSession } from '../../../server/src/analysis/session';
-import { emptyKernelContext } from '../../../server/src/kernel/types';
-import { CParser } from '../../../server/src/syntax/treeSitter';
-import { readFixture } from '../../helpers/fixtures';
-import { memoryFiles } from '../../helpers/memoryFiles';
+// The simulation of the last analysis (server/src/analysis/simulationCache.ts): reused while the
+// steps and the absent modules are the same, whatever objects hold them; simulated again as soon
+// as anything the simulator reads differs.
+import { describe, expect, it } from 'vitest';
+import type { Verdicts } from '../../../server/src/checks/check';
+import { SimulationCache, simulationOptions } from '../../../server/src/analysis/simulationCache';
+import { simulate } from '../../../server/src/simulator/simulate';
+import type { SimStep } from '../../../server/src/simulator/types';
+import { kernel } from '../../helpers/builders';
 
-let parser: CParser;
-beforeAll(async () => {
-  parser = await CParser.create();
-});
+const k = kernel({ symbols: { vmlinux: ['fn_a', 'fn_b'], mod: ['fn_m'] } });
+const verdicts = (absentModules: string[] = []): Verdicts => ({ unbuilt: new Map(), functions: new Map(), absentModules });
 
-it("reuses the last simulation while the steps are the same, and simulates again when they change", () => {
-  const kernel = emptyKernelContext();
-  const session = new AnalysisSession(parser);
-  const lines = generatePatch(11, 200).text.split('\n');
-  const files: Record<string, string> = { '/ws/a.patch': lines.join('\n') };
-  const run = () => analyze({ paths: ['/ws'], kernel, fs: memoryFiles(files), session });
-  const first = run();
-  expect(first.results.length).toBe(1);
+/** Two livepatches, the second replacing the first; `change` edits a copy of them. */
+function steps(change: (s: SimStep[]) => void = () => undefined): SimStep[] {
+  const made: SimStep[] = [
+    { action: 'load', patch: { name: 'lp1', replace: false, livepatchModinfo: true, states: [], objects: [{ name: 'vmlinux', funcs: [{ name: 'fn_a', sympos: 0 }] }, { name: 'mod', funcs: [{ name: 'fn_m', sympos: 0 }] }] } },
+    { action: 'load', patch: { name: 'lp2', replace: true, livepatchModinfo: true, states: [], objects: [{ name: 'vmlinux', funcs: [{ name: 'fn_b', sympos: 0 }] }] } },
+  ];
+  change(made);
+  return made;
+}
 
-  // A statement of a function's body: the same functions, the same steps.
-  const body = lines.findIndex((l) => /^\+\s+\S.*;$/.test(l));
-  lines[body] = `${lines[body]} /* edited */`;
-  files['/ws/a.patch'] = lines.join('\n');
-  expect(run().results).toBe(first.results);
+const patchOf = (step: SimStep) => (step.action === 'load' ? step.patch! : undefined)!;
 
-  // A second livepatch: a step more.
-  files['/ws/b.patch'] = readFixture('checks', 'init-function', 'bad.patch');
-  const second = run();
-  expect(second.results).not.toBe(first.results);
-  expect(second.results).toEqual(analyze({ paths: ['/ws'], kernel: { ...kernel }, fs: memoryFiles(files), session: new AnalysisSession(parser) }).results);
-});
+describe('the simulation cache', () => {
+  it('gives the last results for steps equal to the last ones, made anew', () => {
+    const cache = new SimulationCache();
+    const first = cache.run(steps(), k, verdicts());
+    expect(cache.run(steps(), k, verdicts())).toBe(first);
+  });
 
-it("gives an unchanged livepatch the same patch while what it reads is the same (compared at once), another when a function of it is refused", () => {
-  const kernel = emptyKernelContext();
-  const session = new AnalysisSession(parser);
-  const files: Record<string, string> = { '/ws/a.patch': generatePatch(12, 200).text, '/ws/b.patch': generatePatch(13, 200).text };
-  const run = () => analyze({ paths: ['/ws'], kernel, fs: memoryFiles(files), session });
-  const first = run();
-  files['/ws/a.patch'] = `${files['/ws/a.patch']}\n`;
-  const second = run();
-  const [load1, load2] = [first, second].map((a) => a.loads.find((l) => l.livepatch.file === '/ws/b.patch')!);
-  expect(load2.livepatch).toBe(load1.livepatch);
-  expect(load2.patch).toBe(load1.patch);
-  // The same livepatch with one of its functions refused by the build: another patch, without it.
-  const lp = load2.livepatch;
-  const refusedOne = lp.objects[0].funcs[0];
-  const verdicts = { ...second.verdicts, functions: new Map([...second.verdicts.functions, [refusedOne, { role: 'refused' as const, problem: second.problems[0] }]]) };
-  const session2 = { kernel, memo: session.memo, verdicts };
-  const refused = toSimPatch(lp, session2);
-  expect(refused).not.toBe(load2.patch);
-  expect(refused.objects[0].funcs.map((f) => f.name)).toEqual(lp.objects[0].funcs.slice(1).map((f) => f.name));
-  expect(toSimPatch(lp, session2)).toBe(refused);
+  it.each([
+    ['a function added', (s: SimStep[]) => patchOf(s[1]).objects[0].funcs.push({ name: 'fn_a', sympos: 0 })],
+    ['an old_sympos', (s: SimStep[]) => (patchOf(s[0]).objects[0].funcs[0].sympos = 2)],
+    ['the replace flag', (s: SimStep[]) => (patchOf(s[1]).replace = false)],
+    ['a step taken out', (s: SimStep[]) => s.pop()],
+    ['a function left out by the build', (s: SimStep[]) => (patchOf(s[0]).objects[1].funcs = [])],
+  ])('simulates again after %s, as a fresh simulation does', (_, change) => {
+    const cache = new SimulationCache();
+    const first = cache.run(steps(), k, verdicts());
+    const changed = steps(change);
+    const again = cache.run(changed, k, verdicts());
+    expect(again).not.toBe(first);
+    expect(again).toEqual(simulate(changed, simulationOptions(k, verdicts())));
+  });
+
+  it('simulates again when a module becomes absent, or with another kernel', () => {
+    const cache = new SimulationCache();
+    const first = cache.run(steps(), k, verdicts());
+    expect(cache.run(steps(), k, verdicts(['mod']))).not.toBe(first);
+    const other = cache.run(steps(), { ...k }, verdicts(['mod']));
+    expect(other).toEqual(simulate(steps(), simulationOptions(k, verdicts(['mod']))));
+  });
 });
