@@ -5,7 +5,9 @@
 // (scripts/livepatch/klp-build check_unsupported_patches()): lib/*, */vdso/*, */realmode/rm/*
 // and *.S: "unsupported patch to <file>".
 import { problem, type Problem } from '../common/problem';
+import type { KernelContext } from '../kernel/types';
 import type { Livepatch } from '../model/livepatch';
+import type { ParsedFile } from '../syntax/diffTypes';
 import { refusesThePatch, type StaticCheck } from './check';
 
 export interface UnsupportedFileData {
@@ -38,25 +40,44 @@ export const check: StaticCheck<UnsupportedFileData> = {
     'function sections to compare, the vDSO runs in user space and real-mode code before the kernel. ' +
     'Patch the C callers instead, or leave the change to the next reboot.',
   run(ctx) {
-    // Once per livepatch: an edit of one livepatch of a series reads that one's files again, not every other's.
-    return ctx.livepatches.flatMap((lp) => ctx.memo.get(problemsOf, lp));
+    const problemsIn = ctx.memo.get(problemsPerFile, ctx.kernel);
+    return ctx.livepatches.flatMap(problemsIn);
   },
   // kpatch-build and klp-build make no module of the patch.
   verdict: refusesThePatch,
 };
 
-function problemsOf(lp: Livepatch): Problem<UnsupportedFileData>[] {
-  return (lp.diff?.files ?? []).flatMap((file) => {
-    const rule = RULES.find((r) => r.test(file.path));
-    if (!rule) return [];
-    return [
-      problem(
-        check.id,
-        check.severity,
-        file.location,
-        `${rule.refusedBy.join(' and ')} ${rule.refusedBy.length > 1 ? 'refuse' : 'refuses'} a patch to ${file.path}: ${rule.why}`,
-        { data: { file: file.path, refusedBy: rule.refusedBy } },
-      ),
-    ];
-  });
+/**
+ * Per session: each livepatch's problems, made once (an edit of one livepatch of a series reads
+ * that one's files again, not every other's), from each file's, made once too (a diff's file is
+ * the same object while its text and place in the patch are, syntax/diff.ts PatchParseCache:
+ * the edited patch's other files keep their problems, the same objects).
+ */
+const problemsPerFile = (_kernel: KernelContext) => {
+  const ofLivepatch = new WeakMap<Livepatch, Problem<UnsupportedFileData>[]>();
+  const ofFile = new WeakMap<ParsedFile, Problem<UnsupportedFileData>[]>();
+  const fileProblems = (file: ParsedFile) => {
+    let found = ofFile.get(file);
+    if (!found) ofFile.set(file, (found = problemsOf(file)));
+    return found;
+  };
+  return (lp: Livepatch) => {
+    let found = ofLivepatch.get(lp);
+    if (!found) ofLivepatch.set(lp, (found = (lp.diff?.files ?? []).flatMap(fileProblems)));
+    return found;
+  };
+};
+
+function problemsOf(file: ParsedFile): Problem<UnsupportedFileData>[] {
+  const rule = RULES.find((r) => r.test(file.path));
+  if (!rule) return [];
+  return [
+    problem(
+      check.id,
+      check.severity,
+      file.location,
+      `${rule.refusedBy.join(' and ')} ${rule.refusedBy.length > 1 ? 'refuse' : 'refuses'} a patch to ${file.path}: ${rule.why}`,
+      { data: { file: file.path, refusedBy: rule.refusedBy } },
+    ),
+  ];
 }

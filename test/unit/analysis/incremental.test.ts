@@ -79,3 +79,24 @@ it("gives the simulator an edited diff's unchanged functions as the same objects
   // The other files' functions (made anew at every analysis before).
   expect(after.filter((f, i) => f === before[i]).length).toBeGreaterThan(0);
 });
+
+it("keeps the problems of an edited diff's unchanged files as the same objects (a report compares them at once)", () => {
+  const k = workspaceKernel();
+  const session = new AnalysisSession(parser);
+  const files: Record<string, string> = { '/ws/a.patch': readFixture('checks', 'unsupported-file', 'bad.patch') };
+  const unsupported = () => analyze({ paths: ['/ws'], kernel: k, fs: memoryFiles(files), session }).problems.filter((p) => p.code === 'unsupported-file');
+  const before = unsupported();
+  expect(before.map((p) => p.data)).toEqual([
+    { file: 'lib/string.c', refusedBy: ['kpatch-build', 'klp-build'] },
+    { file: 'arch/x86/entry/entry_64.S', refusedBy: ['kpatch-build', 'klp-build'] },
+  ]);
+  // An added line of the assembly file's hunk changed: lib/string.c's problem is the one made before.
+  const lines = files['/ws/a.patch'].split('\n');
+  const at = lines.findLastIndex((l) => l.startsWith('+') && !l.startsWith('+++'));
+  lines[at] += ' # edited';
+  files['/ws/a.patch'] = lines.join('\n');
+  const after = unsupported();
+  expect(after).toEqual(before);
+  expect(after[0]).toBe(before[0]);
+  expect(after[1]).not.toBe(before[1]);
+});
