@@ -127,9 +127,10 @@ function sameProblem(a: Problem, b: Problem): boolean {
   if (a.code !== b.code || a.severity !== b.severity || a.message !== b.message || !sameRange(a.range, b.range)) return false;
   const ra = a.related ?? [];
   const rb = b.related ?? [];
+  // A check that makes a problem again may keep its related entries (exported-symbol-dependency: one per reference, hundreds).
   return (
     ra.length === rb.length &&
-    ra.every((r, i) => r.message === rb[i].message && r.location.file === rb[i].location.file && sameRange(r.location.range, rb[i].location.range))
+    ra.every((r, i) => r === rb[i] || (r.message === rb[i].message && r.location.file === rb[i].location.file && sameRange(r.location.range, rb[i].location.range)))
   );
 }
 

@@ -122,6 +122,19 @@ describe('sameProblems', () => {
     expect(sameProblems([missingReplace], [{ ...missingReplace, data: { other: 1 } }])).toBe(true);
     expect(sameProblems([missingReplace], [])).toBe(false);
   });
+
+  // exported-symbol-dependency makes its problem again at an edit, with the same entries for the references it had (hundreds).
+  it('reads no field of a related entry both problems share', () => {
+    const reads = { count: 0 };
+    const entry = missingReplace.related![0];
+    const shared = Object.fromEntries(Object.keys(entry).map((k) => [k, undefined])) as unknown as typeof entry;
+    for (const key of Object.keys(entry) as Array<keyof typeof entry>) Object.defineProperty(shared, key, { get: () => (reads.count++, entry[key]) });
+    const related = Array.from({ length: 500 }, () => shared);
+    expect(sameProblems([{ ...missingReplace, related }], [{ ...missingReplace, related: [...related] }])).toBe(true);
+    expect(reads.count).toBe(0);
+    expect(sameProblems([{ ...missingReplace, related }], [{ ...missingReplace, related: related.map((r) => ({ ...r })) }])).toBe(true);
+    expect(reads.count).toBeGreaterThan(0);
+  });
 });
 
 describe('codeActions', () => {
