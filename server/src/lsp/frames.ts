@@ -69,6 +69,8 @@ export class FrameParser {
     if (length > MAX_CONTENT) return this.lose(`a Content-Length of ${length} bytes, more than the longest string Node holds (${MAX_CONTENT})`);
     const start = end + 4;
     this.state = { reading: 'content', start, length, scanned: start };
+    // Room for the whole frame at once: a 2 MB message (a whole-text change of a large patch) comes in 64 KiB reads.
+    this.bytes.reserve(start + length + RESUME_LENGTH);
     return AGAIN;
   }
 
@@ -156,17 +158,24 @@ class ByteQueue {
   }
 
   append(chunk: Buffer): void {
-    if (this.end + chunk.length > this.store.length) {
-      const kept = this.view();
-      const needed = kept.length + chunk.length;
-      const store = needed <= this.store.length ? this.store : Buffer.allocUnsafe(Math.max(2 * needed, 65536));
-      kept.copy(store, 0);
-      this.store = store;
-      this.start = 0;
-      this.end = kept.length;
-    }
+    if (this.end + chunk.length > this.store.length) this.move(2 * (this.end - this.start + chunk.length));
     chunk.copy(this.store, this.end);
     this.end += chunk.length;
+  }
+
+  /** Makes room for `size` bytes from the first one kept, so that appending up to them copies nothing again. */
+  reserve(size: number): void {
+    if (this.start + size > this.store.length) this.move(size);
+  }
+
+  /** The bytes kept, moved to the start of a store of at least `size` bytes (a new one when the current is smaller). */
+  private move(size: number): void {
+    const kept = this.view();
+    const store = size <= this.store.length ? this.store : Buffer.allocUnsafe(Math.max(size, 65536));
+    kept.copy(store, 0);
+    this.store = store;
+    this.start = 0;
+    this.end = kept.length;
   }
 
   drop(count: number): void {
