@@ -92,7 +92,7 @@ it("keeps the problems of an edited diff's unchanged files as the same objects (
   ]);
   // An added line of the assembly file's hunk changed: lib/string.c's problem is the one made before.
   const lines = files['/ws/a.patch'].split('\n');
-  const at = lines.findLastIndex((l) => l.startsWith('+') && !l.startsWith('+++'));
+  const at = lines.reduce((last, l, i) => (l.startsWith('+') && !l.startsWith('+++') ? i : last), -1);
   lines[at] += ' # edited';
   files['/ws/a.patch'] = lines.join('\n');
   const after = unsupported();
