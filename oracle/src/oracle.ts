@@ -2,7 +2,7 @@
 // every scenario with simulate() on the same inputs.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { symbolCounter } from '../../server/src/analysis/simulationCache';
+import { simulatorRules, symbolCounter } from '../../server/src/analysis/simulationCache';
 import { loadKernelContext } from '../../server/src/kernel/context';
 import { simulate } from '../../server/src/simulator/simulate';
 import type { SimulationOptions } from '../../server/src/simulator/types';
@@ -98,10 +98,12 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
   );
   const record = parseSerial(serial);
 
-  const context = await loadKernelContext({ symvers, kallsyms: writeKallsyms(workDir, record.kallsyms), modules: build.dir });
+  // The booted kernel's release decides the rules where kernels differ (kernel/capabilities.ts).
+  const context = await loadKernelContext({ symvers, kallsyms: writeKallsyms(workDir, record.kallsyms), modules: build.dir, version: record.release });
   const traced = new Map([...record.ftrace].map(([name, f]) => [name, tracedDefinitions(f.definitions, f.records)]));
   const inputs: SimulationOptions = {
     countSymbol: symbolCounter(context),
+    rules: simulatorRules(context.capabilities),
     // Only vmlinux is known; the oracle's own modules are built with ftrace.
     hasFtraceLocation: (object, name, position) => (object === 'vmlinux' ? traced.get(name)?.[position - 1] : undefined),
   };

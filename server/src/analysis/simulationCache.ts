@@ -6,7 +6,8 @@ import equal from 'fast-deep-equal';
 import type { KernelContext } from '../kernel/types';
 import type { Verdicts } from '../checks/check';
 import { simulate } from '../simulator/simulate';
-import type { SimStep, SimulationOptions, StepResult, SymbolCounter } from '../simulator/types';
+import type { KernelRules, SimStep, SimulationOptions, StepResult, SymbolCounter } from '../simulator/types';
+import type { KernelCapabilities } from '../kernel/capabilities';
 
 export class SimulationCache {
   private last: { steps: SimStep[]; absent: string[]; kernel: KernelContext; results: StepResult[] } | undefined;
@@ -26,9 +27,14 @@ export class SimulationCache {
   }
 }
 
-/** What simulate() knows of the kernel: its symbol tables, as klp_find_object_symbol() walks them, and the modules it lacks. */
+/** What simulate() knows of the kernel: its symbol tables, as klp_find_object_symbol() walks them, the modules it lacks, the rules of its livepatch core. */
 export function simulationOptions(kernel: KernelContext, verdicts: Verdicts): SimulationOptions {
-  return { countSymbol: symbolCounter(kernel), absentModules: [...verdicts.absentModules] };
+  return { countSymbol: symbolCounter(kernel), absentModules: [...verdicts.absentModules], rules: simulatorRules(kernel.capabilities) };
+}
+
+/** The simulator's rules for a kernel of these capabilities (kernel/capabilities.ts). */
+export function simulatorRules(capabilities: KernelCapabilities): KernelRules {
+  return { symposZeroIsOne: capabilities['sympos-zero-is-one'].has, clearsModuleRelocations: capabilities['module-reload'].has };
 }
 
 /** As klp_find_object_symbol() counts: a known table without the name counts 0 (it refuses it); an unknown table, undefined. */

@@ -25,7 +25,7 @@ import { moduleNameOf, type ExportedSymbol, type ObjectSymbols, type SymbolEntry
 
 const MAGIC = Buffer.from('KLPAIDX1');
 /** Bumped when the format or what a parse gives changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** An artifact as a load uses it, read or from the cache. */
 export interface ArtifactReading<T> {
@@ -181,9 +181,9 @@ export function configReading(): ArtifactReading<ParsedConfig> {
     parse: (bytes, file) => parseConfig(bytes.toString('utf8'), file),
     toCache(parsed) {
       const lines = rankedLines([...parsed.config].map(([name, value]) => [name, [value]]));
-      return lines && { lines, problems: parsed.problems, extra: null };
+      return lines && { lines, problems: parsed.problems, extra: parsed.kernelVersion ?? null };
     },
-    fromCache: ({ lines, problems }) => ({ config: new SortedMap<string>(lines, (value) => value), problems }),
+    fromCache: ({ lines, problems, extra }) => ({ config: new SortedMap<string>(lines, (value) => value), problems, ...(typeof extra === 'string' ? { kernelVersion: extra } : {}) }),
   };
 }
 

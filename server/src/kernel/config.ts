@@ -5,6 +5,7 @@
 import type { Problem } from '../common/problem';
 import { problem } from '../common/problem';
 import { lineRange, location } from '../common/range';
+import { configHeaderVersion } from './kernelVersion';
 
 const SET = /^(CONFIG_[A-Za-z0-9_]+)=(.*)$/;
 const NOT_SET = /^# (CONFIG_[A-Za-z0-9_]+) is not set$/;
@@ -12,6 +13,8 @@ const NOT_SET = /^# (CONFIG_[A-Za-z0-9_]+) is not set$/;
 export interface ParsedConfig {
   /** CONFIG_X -> 'y', 'm', a number as written, or a string without its quotes. Unset options are absent. */
   config: Map<string, string>;
+  /** KERNELVERSION as the header kconfig writes says it (kernelVersion.ts configHeaderVersion()). */
+  kernelVersion?: string;
   problems: Problem[];
 }
 
@@ -51,7 +54,8 @@ export function parseConfig(text: string, file: string): ParsedConfig {
     if (value === 'n') config.delete(name);
     else config.set(name, value);
   });
-  return { config, problems };
+  const kernelVersion = configHeaderVersion(text);
+  return { config, problems, ...(kernelVersion !== undefined ? { kernelVersion } : {}) };
 }
 
 /** The value of `CONFIG_X=<raw>`: a quoted string loses its quotes and escapes, other values are kept as written. */

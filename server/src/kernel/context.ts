@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { errorMessage, problem, type Problem, type Severity } from '../common/problem';
 import { FILE_START } from '../common/range';
 import { DEFAULT_LIMITS, readRegularFile, systemReason, type ReadLimits } from '../common/fileRead';
+import { kernelCapabilities, type KernelCapabilities } from './capabilities';
+import { bestVersion, makefileVersion, parseKernelVersion } from './kernelVersion';
 import { TimeSlices } from '../common/timeSlices';
 import { artifactKey, builtinModinfoReading, configReading, fromArtifactCache, kallsymsReading, moduleListReading, symversReading, writeArtifactCache, type ArtifactReading } from './artifactIndex';
 import { readKernelFile } from './compressed';
@@ -49,6 +51,8 @@ export interface KernelOptions {
   indexDir?: string | false;
   /** Where the cache writes wait for the caller to have time (CacheWrites.flush()); written during the load when absent. */
   cacheWrites?: CacheWrites;
+  /** The target kernel's version (6.1.192, or a release such as 6.1.0-56-amd64), over what its files say (kernelVersion.ts). */
+  version?: string;
 }
 
 /** The cache folder, and how a write into it is done: now, or kept for the caller. */
@@ -133,6 +137,32 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
   await loadModuleLists(layout, context, limits, caches);
   problems.push(...modulesProblems);
   if (modules) await finishModuleFiles(modules, context, limits);
+  context.capabilities = capabilitiesOf(options, context, config?.kernelVersion, limits);
+}
+
+/**
+ * What the target's livepatch core does (capabilities.ts): decided by the source tree's own code
+ * where it has the deciding lines, else by the version the setting, the source tree's Makefile,
+ * the .config's header or the release says, in that order (kernelVersion.ts bestVersion()).
+ */
+function capabilitiesOf(options: KernelOptions, context: KernelContext, configVersion: string | undefined, limits: ReadLimits): KernelCapabilities {
+  const sourceDir = context.sourceDir;
+  const read = sourceDir
+    ? (file: string) => {
+        const found = readRegularFile(path.join(sourceDir, file), limits.textBytes);
+        return found.ok ? found.bytes.toString('utf8') : undefined;
+      }
+    : undefined;
+  const makefile = read?.('Makefile');
+  const setting = options.version === undefined ? undefined : parseKernelVersion(options.version, 'the kernel version setting');
+  if (options.version !== undefined && !setting) context.problems.push(inputProblem('', 'warning', `the kernel version setting "${options.version}" is no kernel version (like 6.1.192 or 6.1.0-56-amd64): not used`));
+  const version = bestVersion([
+    setting,
+    makefile === undefined ? undefined : makefileVersion(makefile, "the source tree's Makefile"),
+    configVersion === undefined ? undefined : parseKernelVersion(configVersion, "the .config's header"),
+    context.release === undefined ? undefined : parseKernelVersion(context.release, 'the kernel release'),
+  ]);
+  return kernelCapabilities(version && context.release ? { ...version, release: context.release } : version, read);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Problem } from '../common/problem';
+import { NEWEST, type KernelCapabilities } from './capabilities';
 import { ObjectTables } from './objectTables';
 
 /** One line of Module.symvers. */
@@ -86,6 +87,8 @@ export interface KernelContext {
     config: boolean;
     source: boolean;
   };
+  /** What its livepatch core does where kernels differ (capabilities.ts): the newest behaviour until the load decides. */
+  capabilities: KernelCapabilities;
   /** Problems met while reading the pieces (unreadable files, malformed lines). */
   problems: Problem[];
 }
@@ -96,6 +99,7 @@ export function emptyKernelContext(): KernelContext {
     objects: new ObjectTables(),
     modules: new Map(),
     has: { symvers: false, vmlinuxSymbols: false, moduleList: false, config: false, source: false },
+    capabilities: NEWEST,
     problems: [],
   };
 }

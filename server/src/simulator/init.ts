@@ -34,7 +34,7 @@ function addDirectory(entries: Set<string>, parentPath: string, name: string): K
 
 export function initPatch(world: World, patch: SimPatch): InitResult {
   const objects = staticObjects(patch);
-  if (patch.replace) addNops(objects, world.klpPatches);
+  if (patch.replace) addNops(objects, world.klpPatches, world.rules);
 
   const patchPath = `/kernel/livepatch/${patch.name}`;
   const patchEntries = new Set(PATCH_ATTRIBUTES);

@@ -6,10 +6,10 @@
 // when the patch's object for it is initialised with the module there (klp_init_object_loaded():
 // at klp_enable_patch(), or at klp_module_coming()).
 //
-// 6.1 never clears a written place: when the patched module goes and comes back, the places of
-// its sections still hold the first values and apply_relocate_add() refuses them (-ENOEXEC).
-// Linux 6.3 clears them when the module goes (klp_clear_object_relocs(), "livepatch,x86: Clear
-// relocation targets on a module removal").
+// Before 6.3 a written place is never cleared: when the patched module goes and comes back, the
+// places of its sections still hold the first values and apply_relocate_add() refuses them
+// (-ENOEXEC). Linux 6.3 clears them when the module goes (klp_clear_object_relocs(),
+// "livepatch,x86: Clear relocation targets on a module removal"; KernelRules, modules.ts).
 import { findObjectSymbol } from './sympos';
 import type { KernelFailure } from './messages';
 import { invalidAccessToVmlinux, invalidRelocationTarget } from './messages';

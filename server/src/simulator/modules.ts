@@ -72,8 +72,12 @@ export function unloadTargetModule(world: World, mod: string): string | null {
   const holders = world.modules.filter((m) => m.patch.imports?.some((i) => !i.livepatch && i.module === mod)).map((m) => m.patch.name);
   if (holders.length > 0) return rmmodInUseBy(mod, holders);
   // klp_module_going() / klp_cleanup_module_patches_limited(): each enabled patch's
-  // object for the module leaves the stacks.
+  // object for the module leaves the stacks; since 6.3 its livepatch relocations are cleared
+  // too (klp_clear_object_relocs()), so that the module's next load writes them again.
   world.unloadedTargets.add(mod);
-  for (const { module, obj } of objectsFor(world, mod)) world.stacks.unpatchObject(module.patch.name, obj);
+  for (const { module, obj } of objectsFor(world, mod)) {
+    world.stacks.unpatchObject(module.patch.name, obj);
+    if (world.rules.clearsModuleRelocations) module.relocated.delete(mod);
+  }
   return null;
 }

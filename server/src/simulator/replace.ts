@@ -1,16 +1,19 @@
 // Atomic replace: the nops of kernel/livepatch/core.c klp_add_nops(), and what
 // klp_complete_transition() does when a replace patch finishes patching.
 import { functionKey } from '../model/identity';
-import type { KlpFunc, KlpObject } from './types';
+import type { KernelRules, KlpFunc, KlpObject } from './types';
 import type { LivepatchModule, World } from './world';
 import { disableOlder, isModuleObject } from './world';
 
 /**
- * klp_find_func() looks for the same old_name and the same old_sympos, where 6.1 counts 0 and
- * 1 as equal (both name a unique symbol): the same function key (model/identity.ts). The
- * reference page says "exactly"; the kernel wins.
+ * klp_find_func() looks for the same old_name and the same old_sympos; since "livepatch: Match
+ * old_sympos 0 and 1 in klp_find_func()" (6.19, backported to 6.12.64 and Debian's 6.1) 0 and 1
+ * count as equal (both name a unique symbol): the same function key (model/identity.ts).
+ * Before, a replace patch writing 1 got a nop for an earlier patch's 0, and both made the sysfs
+ * entry `<func>,1` (-EEXIST).
  */
-const keyIn = (obj: KlpObject, f: KlpFunc) => functionKey({ object: obj.name, name: f.name, sympos: f.sympos });
+const keyIn = (rules: KernelRules) => (obj: KlpObject, f: KlpFunc) =>
+  rules.symposZeroIsOne ? functionKey({ object: obj.name, name: f.name, sympos: f.sympos }) : `${obj.name}:${f.name},${f.sympos}`;
 
 /**
  * klp_find_object(): the first object that is vmlinux when `old` is, or a module of the same
@@ -26,13 +29,14 @@ function findObject(objects: KlpObject[], old: KlpObject): KlpObject | undefined
  * object when the new patch has no such object (klp_find_object(), first match).
  * The search covers the nops already added, so each function gets one nop.
  */
-export function addNops(objects: KlpObject[], installed: LivepatchModule[]): void {
+export function addNops(objects: KlpObject[], installed: LivepatchModule[], rules: KernelRules): void {
+  const keyOf = keyIn(rules);
   // Each object's function keys, nops included as they are added: a search per old func was
   // quadratic in a large patch replacing another.
   const keysOf = new Map<KlpObject, Set<string>>();
   const keys = (obj: KlpObject) => {
     let found = keysOf.get(obj);
-    if (!found) keysOf.set(obj, (found = new Set(obj.funcs.map((f) => keyIn(obj, f)))));
+    if (!found) keysOf.set(obj, (found = new Set(obj.funcs.map((f) => keyOf(obj, f)))));
     return found;
   };
   for (const oldPatch of installed) {
@@ -45,7 +49,7 @@ export function addNops(objects: KlpObject[], installed: LivepatchModule[]): voi
       }
       const found = keys(obj);
       for (const oldFunc of oldObj.funcs) {
-        const key = keyIn(obj, oldFunc);
+        const key = keyOf(obj, oldFunc);
         if (found.has(key)) continue;
         obj.funcs.push({ name: oldFunc.name, sympos: oldFunc.sympos, nop: true });
         found.add(key);

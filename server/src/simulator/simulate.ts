@@ -8,7 +8,7 @@ import { applyKlpRelocations } from './klpRelocations';
 import { loadTargetModule, unloadTargetModule } from './modules';
 import { SeriesLog, stepResult } from './snapshot';
 import { FuncStacks } from './stack';
-import type { ModuleImport, SimPatch, SimStep, SimulationOptions, StepResult } from './types';
+import { NEWEST_RULES, type ModuleImport, type SimPatch, type SimStep, type SimulationOptions, type StepResult } from './types';
 import { newWorld, removeModule, type World } from './world';
 
 /**
@@ -72,6 +72,7 @@ export function simulate(steps: SimStep[], options: SimulationOptions = {}): Ste
     stacks: new FuncStacks(),
     countSymbol: options.countSymbol,
     hasFtraceLocation: options.hasFtraceLocation,
+    rules: options.rules ?? NEWEST_RULES,
   });
   const log = new SeriesLog(world);
   return steps.map((step, index) => {

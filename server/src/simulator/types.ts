@@ -147,7 +147,26 @@ export interface SimulationOptions {
    * never finds them and no insmod can load them, so objects naming them are never patched.
    */
   absentModules?: string[];
+  /** Where the target's livepatch core differs from the newest (kernel/capabilities.ts); the newest without it. */
+  rules?: KernelRules;
 }
+
+/** The rules of the livepatch core that changed between kernels, each as its kernel change left it. */
+export interface KernelRules {
+  /**
+   * klp_find_func() takes old_sympos 0 and 1 as the same function ("livepatch: Match old_sympos
+   * 0 and 1 in klp_find_func()", 6.19 and stable backports); before, only the same old_sympos.
+   */
+  symposZeroIsOne: boolean;
+  /**
+   * klp_cleanup_module_patches_limited() clears the livepatch relocations of a going module
+   * (klp_clear_object_relocs(), 6.3), so that it can be loaded and patched again; before, the
+   * places kept their values and apply_relocate_add() refused them when it came back.
+   */
+  clearsModuleRelocations: boolean;
+}
+
+export const NEWEST_RULES: KernelRules = { symposZeroIsOne: true, clearsModuleRelocations: true };
 
 /** struct klp_func; `nop` marks the ones klp_add_nops() allocates. */
 export interface KlpFunc {

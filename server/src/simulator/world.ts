@@ -1,6 +1,6 @@
 // The livepatch core's runtime structures as the simulator keeps them between steps.
 import type { FuncStacks } from './stack';
-import type { FtraceLocator, KlpObject, SimPatch, SymbolCounter } from './types';
+import type { FtraceLocator, KernelRules, KlpObject, SimPatch, SymbolCounter } from './types';
 
 /** A livepatch module that is loaded (insmod'ed and not rmmod'ed). */
 export interface LivepatchModule {
@@ -32,6 +32,7 @@ export interface World {
   stacks: FuncStacks;
   countSymbol?: SymbolCounter;
   hasFtraceLocation?: FtraceLocator;
+  rules: KernelRules;
 }
 
 /** A world before the first step. */

@@ -1,7 +1,8 @@
 // Livepatch relocations: the vmlinux sections written when the livepatch module loads, a
-// module's when the module is there (late module patching), never twice on 6.1
-// (kernel/livepatch/core.c klp_apply_section_relocs(), arch/x86/kernel/module.c
-// apply_relocate_add(); the oracle's klp-symbol scenario judges it on Debian's kernel).
+// module's when the module is there (late module patching), never twice before 6.3, which clears
+// them when the module goes (kernel/livepatch/core.c klp_apply_section_relocs(),
+// klp_clear_object_relocs(), arch/x86/kernel/module.c apply_relocate_add(); the oracle's
+// klp-symbol scenario judges it on Debian's kernel).
 import { describe, expect, it } from 'vitest';
 import { invalidRelocationTarget, isSimulatedLine } from '../../../server/src/simulator/messages';
 import { simulate } from '../../../server/src/simulator/simulate';
@@ -17,11 +18,10 @@ const converted = lpklp([
   { object: 'm', symbols: [{ object: 'm', name: 'm_value', sympos: 0 }], firstType: 4 },
 ]);
 
-describe('a livepatch whose klp symbols were converted into livepatch relocation sections', () => {
-  const r = simulate([load(converted), loadModule('m'), unloadModule('m'), loadModule('m'), disable('lpklp'), unload('lpklp'), loadModule('m')], {
-    countSymbol,
-    initiallyUnloaded: ['m'],
-  });
+const series = [load(converted), loadModule('m'), unloadModule('m'), loadModule('m'), disable('lpklp'), unload('lpklp'), loadModule('m')];
+
+describe('a livepatch whose klp symbols were converted into livepatch relocation sections, before 6.3', () => {
+  const r = simulate(series, { countSymbol, initiallyUnloaded: ['m'], rules: { symposZeroIsOne: true, clearsModuleRelocations: false } });
 
   it('loads without the module it patches (no depends:), and patches it when it comes', () => {
     expect([r[0].ok, r[1].ok]).toEqual([true, true]);
@@ -41,6 +41,18 @@ describe('a livepatch whose klp symbols were converted into livepatch relocation
   });
 
   it('lets it load again once the livepatch module is gone', () => expect([r[4].ok, r[5].ok, r[6].ok]).toEqual([true, true, true]));
+});
+
+// Linux 6.3, "livepatch,x86: Clear relocation targets on a module removal": klp_cleanup_module_patches_limited() calls klp_clear_object_relocs().
+describe('the same from 6.3 on (and without a known kernel: the newest behaviour)', () => {
+  it.each([
+    ['6.3 and later', { symposZeroIsOne: true, clearsModuleRelocations: true }],
+    ['no rules given', undefined],
+  ])('patches the module again the second time it comes: %s', (_, rules) => {
+    const r = simulate(series.slice(0, 4), { countSymbol, initiallyUnloaded: ['m'], ...(rules && { rules }) });
+    expect(r.map((step) => step.ok)).toEqual([true, true, true, true]);
+    expect(r[3].functions).toMatchObject([{ object: 'm', name: 'f', active: 'lpklp' }]);
+  });
 });
 
 describe('what klp_resolve_symbols() refuses', () => {

@@ -69,9 +69,9 @@ describe('a replace patch', () => {
 });
 
 describe('nop matching by sympos (klp_find_func)', () => {
-  // 6.1's klp_find_func() counts old_sympos 0 and 1 as the same function. The reference
-  // page's "exactly" is wrong for 6.1: with exact matching the nop "f,1" would collide
-  // with the new patch's own "f,1" directory and the replace patch would fail to load.
+  // Since "livepatch: Match old_sympos 0 and 1 in klp_find_func()" (6.19; 6.12.64, Debian's
+  // 6.1.170) klp_find_func() counts old_sympos 0 and 1 as the same function. Before it, the
+  // nop "f,1" collides with the new patch's own "f,1" directory and the replace patch fails.
   it('matches sympos 0 with 1: the new func replaces the old one and the patch loads', () => {
     const r = simulate([load(patch('a', { funcs: ['f'] })), load(patch('b', { replace: true, funcs: ['f,1'] }))]);
     expect(r[1].ok).toBe(true);
@@ -88,6 +88,16 @@ describe('nop matching by sympos (klp_find_func)', () => {
     const r = simulate([load(patch('a', { funcs: ['f,2'] })), load(patch('b', { replace: true, funcs: ['f,1'] }))]);
     expect(r[1].ok).toBe(true);
     expect(r[1].functions).toEqual([fn('f,1', ['b']), fn('f,2', [])]);
+  });
+
+  it('before that change, matches the same old_sympos only: the nop for f,0 and the new f,1 make one sysfs entry twice (-EEXIST)', () => {
+    const rules = { symposZeroIsOne: false, clearsModuleRelocations: false };
+    const r = simulate([load(patch('a', { funcs: ['f'] })), load(patch('b', { replace: true, funcs: ['f,1'] }))], { rules });
+    expect(r[1].ok).toBe(false);
+    expect(r[1].error).toMatch(/sysfs: cannot create duplicate filename '\/kernel\/livepatch\/b\/vmlinux\/f,1'/);
+    expect(r[1].functions).toEqual([fn('f', ['a'])]);
+    // The same spelling matches alike.
+    expect(simulate([load(patch('a', { funcs: ['f,1'] })), load(patch('b', { replace: true, funcs: ['f,1'] }))], { rules })[1].ok).toBe(true);
   });
 
   it('matches by object too: the same name in another object gets its own nop', () => {
