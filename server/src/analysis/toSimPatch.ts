@@ -27,7 +27,9 @@ export function toSimPatch(
   const verdicts = session?.verdicts;
   const built = (f: PatchedFunction) => verdicts?.functions.get(f)?.role !== 'refused';
   const unbuilt = verdicts?.unbuilt.get(lp) !== undefined;
-  if (!session) return simPatch(lp, built, imports, unbuilt, simFunctionOf(lp));
+  if (!session) return simPatch(lp, lp.replace, built, imports, unbuilt, simFunctionOf(lp));
+  // kpatch-build support_klp_replace(): a diff for a kernel without atomic replace is built without it (checks/kernel-lacks-feature.ts).
+  const replace = lp.replace && (lp.kind !== 'diff' || session.kernel.capabilities['atomic-replace'].has);
   // The patch of the last analysis while what it was made of is the same: the simulation cache
   // compares the steps, the same patch at once (analysis/simulationCache.ts).
   const refused: PatchedFunction[] = [];
@@ -37,7 +39,7 @@ export function toSimPatch(
   if (kept.last && kept.last.inputs.kernel === inputs.kernel && isDeepStrictEqual(kept.last.inputs, inputs)) return kept.last.patch;
   // The verdicts were just read: not looked up again for every function (most livepatches have none refused).
   const refusedSet = new Set(refused);
-  const patch = simPatch(lp, refused.length === 0 ? () => true : (f) => !refusedSet.has(f), imports, unbuilt, (f) => session.memo.get(simFunctionOf(lp), f));
+  const patch = simPatch(lp, replace, refused.length === 0 ? () => true : (f) => !refusedSet.has(f), imports, unbuilt, (f) => session.memo.get(simFunctionOf(lp), f));
   kept.last = { inputs, patch };
   return patch;
 }
@@ -53,10 +55,10 @@ interface PatchInputs {
 /** The last patch made of a livepatch, with what it was made of. */
 const keptPatch = (_lp: Livepatch): { last?: { inputs: PatchInputs; patch: SimPatch } } => ({});
 
-function simPatch(lp: Livepatch, built: (f: PatchedFunction) => boolean, imports: ModuleImport[], unbuilt: boolean, simFunction: (f: PatchedFunction) => SimFunction): SimPatch {
+function simPatch(lp: Livepatch, replace: boolean, built: (f: PatchedFunction) => boolean, imports: ModuleImport[], unbuilt: boolean, simFunction: (f: PatchedFunction) => SimFunction): SimPatch {
   return {
     name: lp.name,
-    replace: lp.replace,
+    replace,
     // Diffs and csv rows go through the build tools, which add MODULE_INFO(livepatch, "Y").
     livepatchModinfo: lp.livepatchModinfo ?? true,
     states: lp.states.map((s) => ({ id: s.id, version: s.version })),

@@ -17,6 +17,7 @@ import { check as exportedSymbolDependency } from './exported-symbol-dependency'
 import { check as incompatibleState } from './incompatible-state';
 import { check as inconsistentSympos } from './inconsistent-sympos';
 import { check as initFunction } from './init-function';
+import { check as kernelLacksFeature } from './kernel-lacks-feature';
 import { check as inlineFunction } from './inline-function';
 import { check as livepatchExport } from './livepatch-export';
 import { check as missingLivepatchModinfo } from './missing-livepatch-modinfo';
@@ -52,6 +53,8 @@ export const allChecks: readonly Check[] = [
   duplicateFunction,
   unknownStepTarget,
   alreadyLoaded,
+  // the target kernel's livepatch core
+  kernelLacksFeature,
   // hand-written modules
   livepatchExport,
   missingLivepatchModinfo,

@@ -26,6 +26,8 @@ export const check: Check = {
     'klp_complete_transition()). kpatch-build and klp-build build replace patches by default, so for ' +
     'a patch diff this fires only when the series turns replace off.',
   run(ctx) {
+    // A kernel without atomic replace (before 5.1) has no replace to set (kernel-lacks-feature.ts).
+    if (!ctx.kernel.capabilities['atomic-replace'].has) return [];
     const out: Problem[] = [];
     const reported = new Set<string>();
     for (const point of loadPoints(ctx)) {

@@ -60,6 +60,8 @@ options:
   --vmlinux FILE       an ELF vmlinux (a build tree's, or Debian's -dbg): source files of static functions
   --modules DIR        a folder of the kernel's .ko files
   --config FILE        the kernel's .config
+  --kernel-version V   the target's version (6.1.192, or its release): the livepatch
+                       rules where kernels differ follow it (else the files say it)
   --series FILE        the load order (quilt-style series file)
   --running            state: compare the series' final state with this machine's
                        livepatches (/sys/kernel/livepatch, /proc/modules)
@@ -101,6 +103,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
         vmlinux: { type: 'string' },
         modules: { type: 'string' },
         config: { type: 'string' },
+        'kernel-version': { type: 'string' },
         series: { type: 'string' },
         cache: { type: 'string' },
         output: { type: 'string' },
@@ -151,6 +154,7 @@ export function parseCliArgs(argv: string[]): CliArgs | { help: true } | { error
       vmlinux: values.vmlinux,
       modules: values.modules,
       config: values.config,
+      version: values['kernel-version'],
       limits,
     },
   };

@@ -38,7 +38,8 @@ export function toJsonDiagnostic(p: Problem): JsonDiagnostic {
   };
 }
 
-export function formatCheckText(problems: Problem[]): string {
+/** `rules`: the line that says which kernel's livepatch rules the check followed (kernel/capabilities.ts rulesSummary()). */
+export function formatCheckText(problems: Problem[], rules?: string): string {
   const lines = problems.map((p) => {
     const d = toJsonDiagnostic(p);
     const related = (p.related ?? []).map(
@@ -50,6 +51,7 @@ export function formatCheckText(problems: Problem[]): string {
     .map((s) => [s, problems.filter((p) => p.severity === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}${n === 1 ? '' : s === 'information' ? '' : 's'}`);
+  if (rules !== undefined) lines.push(rules);
   lines.push(counts.length ? counts.join(', ') : 'no problems found');
   return lines.join('\n') + '\n';
 }

@@ -15,6 +15,7 @@ import { CacheWrites } from '../kernel/cacheWrites';
 import { loadKernelContext } from '../kernel/context';
 import { withDefaultKernel } from '../kernel/defaultKernel';
 import type { KernelContext } from '../kernel/types';
+import { rulesSummary } from '../kernel/capabilities';
 import { definedInFile, objectOf } from '../model/objectOfFile';
 import { parseCliArgs, USAGE, type CliArgs, type Output } from './args';
 import { build } from './build';
@@ -115,6 +116,6 @@ async function series(args: CliArgs, kernel: KernelContext, out: Output): Promis
   const problems = sortProblems([...kernel.problems, ...analysis.problems]);
   if (args.format === 'json') out.stdout(formatCheckJson(problems));
   else if (args.format === 'sarif') out.stdout(formatCheckSarif(problems, allChecks, packageVersion()));
-  else out.stdout(formatCheckText(problems));
+  else out.stdout(formatCheckText(problems, rulesSummary(kernel.capabilities)));
   return problems.some((p) => p.severity === 'error') ? 1 : 0;
 }

@@ -141,5 +141,19 @@ function decide(rule: Rule, version: KernelVersion | undefined, read?: (file: st
   return { has: reached ? newest : !newest, decidedBy: 'version', because: `${reached ? '' : 'before '}${backport.known}, of ${mainline}; ${target}` };
 }
 
+/**
+ * One line for the user: the version the livepatch rules follow, and the rules the newest
+ * behaviour was assumed for (all of them when the version is not known).
+ */
+export function rulesSummary(capabilities: KernelCapabilities): string {
+  const ids = Object.keys(RULES) as CapabilityId[];
+  const assumed = ids.filter((id) => capabilities[id].decidedBy === 'assumed');
+  const fromSource = ids.some((id) => capabilities[id].decidedBy === 'source') ? ", the source tree's livepatch code where it tells" : '';
+  const { version } = capabilities;
+  if (!version) return `livepatch rules: kernel version not known, the newest behaviour is assumed${fromSource}`;
+  const base = `livepatch rules of ${versionText(version)} (${version.from}${fromSource})`;
+  return assumed.length > 0 ? `${base}; the newest behaviour assumed for ${assumed.join(', ')}` : base;
+}
+
 /** The newest behaviour of every rule: what the engine does without a kernel. */
 export const NEWEST: KernelCapabilities = kernelCapabilities(undefined);

@@ -5,6 +5,7 @@ import type { ReadLimits } from '../common/fileRead';
 import type { KernelOptions } from '../kernel/context';
 import { withDefaultKernel } from '../kernel/defaultKernel';
 import type { KernelContext } from '../kernel/types';
+import { rulesSummary } from '../kernel/capabilities';
 import type { KernelStatus } from './protocol';
 import type { KernelSettings } from './settings';
 
@@ -27,6 +28,7 @@ export function kernelOptionsOf(settings: KernelSettings, folder: string | undef
     vmlinux: at(settings.vmlinux),
     modules: at(settings.modulesDir),
     config: at(settings.config),
+    ...(settings.version.trim() !== '' && { version: settings.version.trim() }),
     ...(limits && { limits }),
   };
   return withDefaultKernel(options);
@@ -58,5 +60,5 @@ export function describeKernel(kernel: KernelContext, options: KernelOptions): K
     const why = kernel.problems[0]?.message;
     return { state: 'none', description: `nothing read from ${source}${why ? `: ${why}` : ''}`, source };
   }
-  return { state: 'ready', description: `${kernel.release ?? 'kernel'}: ${found.join(', ')}`, source };
+  return { state: 'ready', description: `${kernel.release ?? 'kernel'}: ${found.join(', ')}; ${rulesSummary(kernel.capabilities)}`, source };
 }

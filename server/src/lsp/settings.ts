@@ -38,6 +38,13 @@ export const SETTINGS_SCHEMA: Record<string, SettingSchema> = {
   },
   'klpLens.kernel.modulesDir': { type: 'string', default: '', scope: 'resource', description: "A folder of the kernel's .ko files (.ko, .ko.xz, .ko.zst)." },
   'klpLens.kernel.config': { type: 'string', default: '', scope: 'resource', description: "The kernel's .config (plain or .xz)." },
+  'klpLens.kernel.version': {
+    type: 'string',
+    default: '',
+    scope: 'resource',
+    description:
+      "The target kernel's version (6.1.192, or its release such as 6.1.0-56-amd64): the livepatch rules that differ between kernels follow it. Empty: the source tree's Makefile, the .config's header or the release tell it; with none, the newest rules are assumed (the status says so).",
+  },
   'klpLens.series': {
     type: 'string',
     default: '',
@@ -84,6 +91,7 @@ export interface KernelSettings {
   vmlinux: string;
   modulesDir: string;
   config: string;
+  version: string;
 }
 
 export interface Settings {
@@ -126,6 +134,7 @@ export function readSettings(section: unknown): Settings {
       vmlinux: str(k.vmlinux),
       modulesDir: str(k.modulesDir),
       config: str(k.config),
+      version: str(k.version),
     },
     series: str(s.series),
     limits: readLimitsOrDefault(s.limits),

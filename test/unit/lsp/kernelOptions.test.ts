@@ -29,14 +29,28 @@ describe('describeKernel', () => {
   it('says what was read, in numbers', async () => {
     const options = { symvers: fixturePath('cli/kernel/Module.symvers'), kallsyms: fixturePath('cli/kernel/kallsyms') };
     const status = describeKernel(await loadKernelContext(options), options);
-    expect(status).toEqual({ state: 'ready', description: expect.stringMatching(/^kernel: 8 vmlinux symbols, \d+ exports, 1 module$/), source: options.symvers });
+    expect(status).toEqual({
+      state: 'ready',
+      description: expect.stringMatching(/^kernel: 8 vmlinux symbols, \d+ exports, 1 module; livepatch rules: kernel version not known, the newest behaviour is assumed$/),
+      source: options.symvers,
+    });
+  });
+
+  // Issue 15: which kernel's livepatch rules the analysis follows, or that it assumed the newest.
+  it("says whose livepatch rules it follows: the kernel's version and where it was read", async () => {
+    const options = { kernel: fixturePath('checks/kernel-lacks-feature/kernel') };
+    expect(describeKernel(await loadKernelContext(options), options).description).toMatch(/; livepatch rules of 4\.19\.160 \(the \.config's header\)$/);
+    const debian = { kernel: fixturePath('checks/kernel-lacks-feature/kernel'), version: '6.1.0-56-amd64' };
+    expect(describeKernel(await loadKernelContext(debian), debian).description).toMatch(
+      /; livepatch rules of 6\.1\.y \(6\.1\.0-56-amd64\) \(the kernel version setting\); the newest behaviour assumed for sympos-zero-is-one$/,
+    );
   });
 
   it('separates the thousands', () => {
     const kernel = emptyKernelContext();
     kernel.exports = new Map(Array.from({ length: 24_683 }, (_, i) => [`s${i}`, { symbol: `s${i}`, crc: '0x0', object: 'vmlinux', path: 'vmlinux', exportType: 'EXPORT_SYMBOL', namespace: '' }]));
     kernel.has.symvers = true;
-    expect(describeKernel(kernel, { symvers: '/k/Module.symvers' }).description).toBe('kernel: 24,683 exports');
+    expect(describeKernel(kernel, { symvers: '/k/Module.symvers' }).description).toMatch(/^kernel: 24,683 exports;/);
   });
 
   it('says why nothing was read', async () => {
