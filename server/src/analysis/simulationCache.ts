@@ -34,7 +34,11 @@ export function simulationOptions(kernel: KernelContext, verdicts: Verdicts): Si
 
 /** The simulator's rules for a kernel of these capabilities (kernel/capabilities.ts). */
 export function simulatorRules(capabilities: KernelCapabilities): KernelRules {
-  return { symposZeroIsOne: capabilities['sympos-zero-is-one'].has, clearsModuleRelocations: capabilities['module-reload'].has };
+  return {
+    symposZeroIsOne: capabilities['sympos-zero-is-one'].has,
+    clearsModuleRelocations: capabilities['module-reload'].has,
+    patchAttributes: [...(capabilities['sysfs-replace'].has ? ['replace'] : []), ...(capabilities['sysfs-stack-order'].has ? ['stack_order'] : [])],
+  };
 }
 
 /** As klp_find_object_symbol() counts: a known table without the name counts 0 (it refuses it); an unknown table, undefined. */

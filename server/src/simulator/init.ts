@@ -14,7 +14,8 @@ import { isModuleObject, isObjectLoaded, staticObjects, type World } from './wor
 const MODULE_NAME_LEN = 56;
 const KSYM_NAME_LEN = 512;
 
-// The attribute files already in the directories: klp_patch_attrs and klp_object_attrs.
+// The attribute files already in the directories: klp_patch_attrs (those of every kernel here,
+// then the rules' own: KernelRules.patchAttributes) and klp_object_attrs.
 const PATCH_ATTRIBUTES = ['enabled', 'transition', 'force'];
 const OBJECT_ATTRIBUTES = ['patched'];
 
@@ -37,7 +38,7 @@ export function initPatch(world: World, patch: SimPatch): InitResult {
   if (patch.replace) addNops(objects, world.klpPatches, world.rules);
 
   const patchPath = `/kernel/livepatch/${patch.name}`;
-  const patchEntries = new Set(PATCH_ATTRIBUTES);
+  const patchEntries = new Set([...PATCH_ATTRIBUTES, ...world.rules.patchAttributes]);
   const relocated = new Set(hasKlpRelocations(patch, 'vmlinux') ? ['vmlinux'] : []);
   for (const obj of objects) {
     const failure = initObject(world, patch, obj, patchPath, patchEntries, relocated);

@@ -164,9 +164,15 @@ export interface KernelRules {
    * places kept their values and apply_relocate_add() refused them when it came back.
    */
   clearsModuleRelocations: boolean;
+  /**
+   * The attribute files of a patch's sysfs directory besides enabled, transition and force
+   * (klp_patch_attrs): replace since 6.11, stack_order since 6.14. An object of that name
+   * collides with the file (kobject_add() -EEXIST).
+   */
+  patchAttributes: readonly string[];
 }
 
-export const NEWEST_RULES: KernelRules = { symposZeroIsOne: true, clearsModuleRelocations: true };
+export const NEWEST_RULES: KernelRules = { symposZeroIsOne: true, clearsModuleRelocations: true, patchAttributes: ['replace', 'stack_order'] };
 
 /** struct klp_func; `nop` marks the ones klp_add_nops() allocates. */
 export interface KlpFunc {

@@ -59,6 +59,15 @@ describe('sysfs directories (kobject_add -EEXIST)', () => {
     const [r] = simulate([load(patch('lp', { funcs: ['enabled:f'] }))]);
     expect(r).toMatchObject({ ok: false, error: eexist('/kernel/livepatch/lp', 'enabled') });
   });
+
+  // "livepatch: Add "replace" sysfs attribute" (6.11), "livepatch: Add stack_order sysfs attribute" (6.14).
+  it('refuses an object named replace or stack_order only on a kernel with that attribute file', () => {
+    for (const name of ['replace', 'stack_order']) {
+      expect(simulate([load(patch('lp', { funcs: [`${name}:f`] }))])[0]).toMatchObject({ ok: false, error: eexist('/kernel/livepatch/lp', name) });
+      const before = simulate([load(patch('lp', { funcs: [`${name}:f`] }))], { rules: { symposZeroIsOne: true, clearsModuleRelocations: true, patchAttributes: [] } });
+      expect(before[0].ok).toBe(true);
+    }
+  });
 });
 
 describe('length limits (klp_init_object / klp_init_func, -EINVAL)', () => {
