@@ -1,7 +1,7 @@
 // The command line of `npm run oracle`.
 import type { OracleOptions } from './oracle';
 
-export const USAGE = 'usage: npm run oracle -- [--seed S] [--count N] [--only NAME]... [--generated-only] [--json FILE]';
+export const USAGE = 'usage: npm run oracle -- [--kernel LINE] [--seed S] [--count N] [--only NAME]... [--generated-only] [--json FILE]';
 
 export type OracleArgs = Omit<OracleOptions, 'log'> & { json?: string; help?: boolean };
 
@@ -21,6 +21,11 @@ export function parseArgs(argv: string[]): OracleArgs | string {
       const name = value();
       if (!name) return '--only needs a scenario name';
       options.only.push(name);
+    } else if (arg === '--kernel') {
+      const line = value();
+      if (!/^\d+\.\d+$/.test(line)) return '--kernel needs a kernel line such as 6.1 or 6.12';
+      // Debian 12's own line is linux-image-amd64's, with the selftests of ../shared.
+      if (line !== '6.1') options.kernel = line;
     } else if (arg === '--generated-only') options.generatedOnly = true;
     else if (arg === '--json') {
       options.json = value();

@@ -30,10 +30,26 @@ export const SELFTEST_MODULES = [
 
 export const template = (file: string) => readFileSync(path.join(TEMPLATES, file), 'utf8');
 
-export const selftestSourceDir = () => path.join(SHARED_LINUX, 'lib', 'livepatch');
-export const haveSelftests = () => existsSync(path.join(selftestSourceDir(), 'test_klp_livepatch.c'));
+/** Where a kernel's livepatch selftests are: its test modules and its scripts. */
+export interface SelftestTree {
+  modules: string;
+  scripts: string;
+}
 
-export function moduleSources(withSelftests: boolean): ModuleSource[] {
+/** A kernel source tree's: the test modules are lib/livepatch/ until 6.8, the scripts' test_modules/ since 6.9 ("selftests: livepatch: Test livepatching a heavily called syscall" moved them). */
+export function selftestsOfTree(tree: string): SelftestTree {
+  const scripts = path.join(tree, 'tools', 'testing', 'selftests', 'livepatch');
+  const moved = path.join(scripts, 'test_modules');
+  return { modules: existsSync(moved) ? moved : path.join(tree, 'lib', 'livepatch'), scripts };
+}
+
+/** Debian 12's 6.1 selftests, in ../shared. */
+export const SHARED_SELFTESTS: SelftestTree = selftestsOfTree(SHARED_LINUX);
+
+export const haveSelftests = (tree: SelftestTree) => existsSync(path.join(tree.modules, 'test_klp_livepatch.c'));
+
+/** The modules every run builds, with the selftests' of `selftests` when given. */
+export function moduleSources(selftests?: SelftestTree): ModuleSource[] {
   const sources: ModuleSource[] = TARGET_IDS.map((id) => ({
     name: targetName(id),
     files: {
@@ -43,9 +59,9 @@ export function moduleSources(withSelftests: boolean): ModuleSource[] {
   }));
   for (const name of LIVEPATCH_NAMES) sources.push({ name, files: { [`${name}.c`]: template('livepatch.c') } });
   sources.push({ name: LPDEP, files: { [`${LPDEP}.c`]: template('lpdep.c') } });
-  if (withSelftests) {
+  if (selftests) {
     for (const name of SELFTEST_MODULES) {
-      sources.push({ name, files: { [`${name}.c`]: readFileSync(path.join(selftestSourceDir(), `${name}.c`), 'utf8') } });
+      sources.push({ name, files: { [`${name}.c`]: readFileSync(path.join(selftests.modules, `${name}.c`), 'utf8') } });
     }
   }
   return sources;

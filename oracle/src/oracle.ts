@@ -7,6 +7,8 @@ import { loadKernelContext } from '../../server/src/kernel/context';
 import { simulate } from '../../server/src/simulator/simulate';
 import type { SimulationOptions } from '../../server/src/simulator/types';
 import { CParser } from '../../server/src/syntax/treeSitter';
+import { candidateVersion } from '../../tools/src/apt';
+import { linuxSourceTree } from '../../tools/src/debianData';
 import { fail } from '../../tools/src/toolError';
 import { boot } from './boot';
 import { bootedKallsyms } from './bootedKallsyms';
@@ -18,7 +20,7 @@ import { generatedScenario } from './generator';
 import { makeInitramfs } from './initramfs';
 import { isTaintLine, kernelResults, observedPatch } from './kernelState';
 import { klpSymbolModules } from './klpSymbol';
-import { haveSelftests, LPDEP, moduleSources, template } from './modules';
+import { haveSelftests, LPDEP, moduleSources, SHARED_SELFTESTS, selftestsOfTree, template, type SelftestTree } from './modules';
 import { CACHE } from './paths';
 import { passed, type OracleReport, type ScenarioOutcome } from './report';
 import { stepsOf, toSimStep, type Scenario } from './scenario';
@@ -35,6 +37,8 @@ export interface OracleOptions {
   only: string[];
   /** Leave out the fixed scenarios (selftests, sympos, exported): generated ones only. */
   generatedOnly: boolean;
+  /** The Debian kernel line booted (6.12: linux-image-6.12-amd64's); Debian 12's default kernel (6.1) when absent. */
+  kernel?: string;
   log: (line: string) => void;
 }
 
@@ -48,16 +52,18 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
       timings[phase] = Date.now() - start;
     }
   };
-  const kernel = await timed('setup', () => setUp(options.log));
-  const withSelftests = !options.generatedOnly && haveSelftests();
-  if (!options.generatedOnly && !withSelftests) options.log(`the selftests are skipped: ${'../shared'} is absent`);
-  const build = await timed('build', () => buildModules(kernel, moduleSources(withSelftests), template('modtool.c'), options.log));
+  const kernel = await timed('setup', () => setUp(options.log, options.kernel));
+  const tree = options.generatedOnly ? undefined : await timed('selftests', () => selftestTree(options.kernel, options.log));
+  const selftests = tree && haveSelftests(tree) ? tree : undefined;
+  if (!options.generatedOnly && !selftests) options.log(`the selftests are skipped: ${tree?.modules ?? 'their source'} is absent`);
+  const withSelftests = selftests !== undefined;
+  const build = await timed('build', () => buildModules(kernel, moduleSources(selftests), template('modtool.c'), options.log));
   const parser = await CParser.create();
   const symvers = writeSymvers(kernel, build);
 
   const scenarios: Scenario[] = [];
   const problemsOf = new Map<string, string[]>();
-  if (withSelftests) scenarios.push(...selftestScenarios(parser));
+  if (selftests) scenarios.push(...selftestScenarios(parser, selftests));
   for (let i = 0; i < options.count; i++) scenarios.push(generatedScenario(options.seed + i));
   if (!options.generatedOnly) {
     scenarios.push(...symposScenarios());
@@ -115,6 +121,16 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
   if (outcomes.every(passed)) rmSync(workDir, { recursive: true, force: true });
   else options.log(`serial log: ${path.join(workDir, 'serial.log')}`);
   return { release: record.release, outcomes, timings, skippedSelftests: !withSelftests && !options.generatedOnly };
+}
+
+/**
+ * The selftests of the kernel booted: Debian 12's 6.1 from ../shared; another line's from its
+ * Debian source package (linux-source-<line>, the archive's current version), unpacked once.
+ */
+async function selftestTree(line: string | undefined, log: (line: string) => void): Promise<SelftestTree> {
+  if (line === undefined) return SHARED_SELFTESTS;
+  const version = await candidateVersion(`linux-source-${line}`);
+  return selftestsOfTree(await linuxSourceTree(line, version, path.join(CACHE, 'source'), log));
 }
 
 function judge(scenario: Scenario, record: ScenarioRecord | undefined, inputs: SimulationOptions, problems: string[]): ScenarioOutcome {

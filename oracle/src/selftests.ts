@@ -10,8 +10,7 @@ import type { SimPatch } from '../../server/src/simulator/types';
 import { livepatchFromModule } from '../../server/src/model/fromModule';
 import type { CParser } from '../../server/src/syntax/treeSitter';
 import { fail } from '../../tools/src/toolError';
-import { SELFTEST_MODULES, selftestSourceDir } from './modules';
-import { SHARED_LINUX } from './paths';
+import { SELFTEST_MODULES, SHARED_SELFTESTS, type SelftestTree } from './modules';
 import type { Observation, OracleStep, Scenario, ScenarioItem } from './scenario';
 
 export const SELFTEST_SCRIPTS = ['test-livepatch.sh', 'test-state.sh', 'test-callbacks.sh'];
@@ -27,8 +26,7 @@ const PRE_PATCH_RET =
   "the module parameter pre_patch_ret makes the patch's pre_patch callback fail; the simulator does not run callbacks";
 
 /** A selftest module read by klp-lens, with `#include "other.c"` inlined as the preprocessor would (test_klp_state3.c is test_klp_state2.c under another name). */
-function readSelftestModule(parser: CParser, name: string): Livepatch {
-  const dir = selftestSourceDir();
+function readSelftestModule(parser: CParser, dir: string, name: string): Livepatch {
   const file = path.join(dir, `${name}.c`);
   const text = readFileSync(file, 'utf8').replace(/^#include "([^"]+\.c)"$/gm, (_, included: string) =>
     readFileSync(path.join(dir, included), 'utf8'),
@@ -43,16 +41,15 @@ function selftestPatch(lp: Livepatch, args: string[]): SimPatch {
   return replace ? { ...patch, replace: replace !== 'replace=0' } : patch;
 }
 
-export function selftestScenarios(parser: CParser): Scenario[] {
+export function selftestScenarios(parser: CParser, tree: SelftestTree = SHARED_SELFTESTS): Scenario[] {
   const modules = new Map<string, Livepatch>();
   const moduleOf = (mod: string) => {
     if (!SELFTEST_MODULES.includes(mod)) fail(`the selftests load ${mod}, which the oracle does not build`);
-    const lp = modules.get(mod) ?? readSelftestModule(parser, mod);
+    const lp = modules.get(mod) ?? readSelftestModule(parser, tree.modules, mod);
     modules.set(mod, lp);
     return lp;
   };
-  const dir = path.join(SHARED_LINUX, 'tools/testing/selftests/livepatch');
-  return SELFTEST_SCRIPTS.flatMap((script) => parseScript(script, readFileSync(path.join(dir, script), 'utf8'), moduleOf));
+  return SELFTEST_SCRIPTS.flatMap((script) => parseScript(script, readFileSync(path.join(tree.scripts, script), 'utf8'), moduleOf));
 }
 
 function parseScript(script: string, text: string, moduleOf: (mod: string) => Livepatch): Scenario[] {

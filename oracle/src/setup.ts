@@ -27,8 +27,9 @@ export interface KernelSetup extends KernelImage {
 
 const MINUTE = 60_000;
 
-export async function setUp(log: (line: string) => void): Promise<KernelSetup> {
-  const abi = await resolveAbi(log);
+/** `line`: a Debian kernel line other than the default (6.12: the ABI linux-image-6.12-amd64 depends on). */
+export async function setUp(log: (line: string) => void, line?: string): Promise<KernelSetup> {
+  const abi = await resolveAbi(log, line === undefined ? 'linux-image-amd64' : `linux-image-${line}-amd64`);
   const release = `${abi}-amd64`;
   await ensurePackages(['qemu-system-x86', 'busybox-static', 'cpio', 'make', 'libc6-dev', `linux-headers-${release}`], log);
   const buildDir = `/lib/modules/${release}/build`;
@@ -36,19 +37,19 @@ export async function setUp(log: (line: string) => void): Promise<KernelSetup> {
   return { release, ...(await kernelImage(release, CACHE, log)), buildDir };
 }
 
-/** `apt-cache depends linux-image-amd64` names linux-image-<abi>-amd64. */
-async function resolveAbi(log: (line: string) => void): Promise<string> {
+/** `apt-cache depends <meta>` (linux-image-amd64, linux-image-6.12-amd64) names linux-image-<abi>-amd64. */
+async function resolveAbi(log: (line: string) => void, meta: string): Promise<string> {
   const ask = async () => {
-    const out = await run('apt-cache', ['depends', 'linux-image-amd64'], { timeoutMs: MINUTE });
+    const out = await run('apt-cache', ['depends', meta], { timeoutMs: MINUTE });
     return /Depends:\s+linux-image-(\S+)-amd64\b/.exec(out.stdout)?.[1];
   };
   let abi = await ask();
   if (!abi) {
-    log('apt-get update (apt-cache does not know linux-image-amd64)');
+    log(`apt-get update (apt-cache does not know ${meta})`);
     await aptUpdate();
     abi = await ask();
   }
-  return abi ?? fail('cannot resolve the kernel ABI: apt-cache depends linux-image-amd64 names no linux-image-<abi>-amd64');
+  return abi ?? fail(`cannot resolve the kernel ABI: apt-cache depends ${meta} names no linux-image-<abi>-amd64`);
 }
 
 /** linux-image-<release>-unsigned unpacked once into `<cache>/kernel/`: the kernel the VM boots and its modules. */

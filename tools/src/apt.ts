@@ -32,3 +32,14 @@ export async function ensurePackages(packages: string[], log: (line: string) => 
 export async function aptUpdate(): Promise<void> {
   await runOrFail('apt-get update', 'apt-get', ['update'], { env: APT_ENV, timeoutMs: 10 * MINUTE });
 }
+
+/** The version apt would install of `pkg` (apt-cache policy's Candidate), or a ToolError. */
+export async function candidateVersion(pkg: string): Promise<string> {
+  const ask = async () => /Candidate:\s+(\S+)/.exec((await run('apt-cache', ['policy', pkg], { timeoutMs: 60_000 })).stdout)?.[1];
+  let version = await ask();
+  if (!version || version === '(none)') {
+    await aptUpdate();
+    version = await ask();
+  }
+  return version && version !== '(none)' ? version : fail(`apt knows no ${pkg}`);
+}

@@ -17,6 +17,12 @@ describe('parseArgs', () => {
     });
   });
 
+  it('boots another Debian kernel line with --kernel (6.1, Debian 12 own, is the default)', () => {
+    expect(parseArgs(['--kernel', '6.12', '--seed', '3', '--count', '500'])).toMatchObject({ kernel: '6.12', seed: 3, count: 500 });
+    expect(parseArgs(['--kernel', '6.1'])).toEqual({ seed: 1, count: 50, only: [], generatedOnly: false });
+    expect(parseArgs(['--kernel', 'latest'])).toMatch(/kernel line such as 6\.1 or 6\.12/);
+  });
+
   it('says what is wrong instead of guessing', () => {
     expect(parseArgs(['--seed', '-1'])).toMatch(/non-negative integer/);
     expect(parseArgs(['--count'])).toMatch(/non-negative integer/);
