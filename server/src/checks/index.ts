@@ -32,6 +32,7 @@ import { check as staticLocalChange } from './static-local-change';
 import { check as structLayoutChange } from './struct-layout-change';
 import { check as symbolVersionChange } from './symbol-version-change';
 import { check as symposNotFound } from './sympos-not-found';
+import { check as transitionStateSpelling } from './transition-state-spelling';
 import { check as unknownObject } from './unknown-object';
 import { check as unknownStepTarget } from './unknown-step-target';
 import { check as unsupportedFile } from './unsupported-file';
@@ -55,6 +56,7 @@ export const allChecks: readonly Check[] = [
   alreadyLoaded,
   // the target kernel's livepatch core
   kernelLacksFeature,
+  transitionStateSpelling,
   // hand-written modules
   livepatchExport,
   missingLivepatchModinfo,
