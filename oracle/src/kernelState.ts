@@ -18,10 +18,12 @@ export const isTaintLine = (line: LogLine) => /\b(tainting|taints) kernel\b/.tes
 
 /**
  * The lines dump_stack() adds after a warning (sysfs_warn_dup() calls it): the task and
- * hardware line, the call trace and the registers. They say where, not what.
+ * hardware line (lib/dump_stack.c dump_stack_print_info(): `CPU: 0 PID:` in 6.1, `CPU: 0 UID: 0
+ * PID:` and the taint flags spelled out, `Tainted: [O]=OOT_MODULE, ...`, in 6.12), the call
+ * trace and the registers. They say where, not what.
  */
 const isStackDumpLine = (line: LogLine) =>
-  /^(CPU: \d+ PID: \d+ |Hardware name: |Call Trace:|Code: |R[A-Z0-9]{2}: |\s)/.test(line.text);
+  /^(CPU: \d+ (UID: \d+ )?PID: \d+ |Tainted: \[|Hardware name: |Call Trace:|Code: |R[A-Z0-9]{2}: |\s)/.test(line.text);
 
 /** Warnings and errors of the kernel itself (not lines user space wrote to /dev/kmsg). */
 export const kernelWarnings = (log: LogLine[]) =>

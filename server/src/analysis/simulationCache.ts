@@ -38,6 +38,7 @@ export function simulatorRules(capabilities: KernelCapabilities): KernelRules {
     symposZeroIsOne: capabilities['sympos-zero-is-one'].has,
     clearsModuleRelocations: capabilities['module-reload'].has,
     patchAttributes: [...(capabilities['sysfs-replace'].has ? ['replace'] : []), ...(capabilities['sysfs-stack-order'].has ? ['stack_order'] : [])],
+    kobjectLogPrefix: capabilities['kobject-log-prefix'].has,
   };
 }
 

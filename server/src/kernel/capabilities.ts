@@ -13,7 +13,8 @@ export type CapabilityId =
   | 'transition-state-names'
   | 'sysfs-replace'
   | 'sysfs-stack-order'
-  | 'sympos-zero-is-one';
+  | 'sympos-zero-is-one'
+  | 'kobject-log-prefix';
 
 interface Rule {
   /** What the kernel does when it has it. */
@@ -94,6 +95,12 @@ export const RULES: Readonly<Record<CapabilityId, Rule>> = {
       { line: [5, 15], from: 198, known: 'stable 5.15.198 (its review series)' },
     ],
     inSource: fileHas(CORE, /old_sympos == 0 && func->old_sympos == 1/),
+  },
+  'kobject-log-prefix': {
+    title: 'lib/kobject.c logging with the prefix "kobject: " (its pr_fmt), as in "kobject: kobject_add_internal failed for ..."',
+    since: [6, 12],
+    change: "lib/kobject.c's pr_fmt (absent in Debian's 6.1.170, present in its 6.12.118; the first release with it in between is not known here)",
+    inSource: fileHas('lib/kobject.c', /^#define pr_fmt\(fmt\) KBUILD_MODNAME ": " fmt$/m),
   },
 };
 

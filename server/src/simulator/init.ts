@@ -27,8 +27,8 @@ const byteLength = (s: string) => (/^[\x00-\x7f]*$/.test(s) ? s.length : encoder
 export type InitResult = { ok: true; objects: KlpObject[]; relocated: Set<string> } | { ok: false; failure: KernelFailure };
 
 /** A kobject_add() into a directory that already holds `name` fails with -EEXIST. */
-function addDirectory(entries: Set<string>, parentPath: string, name: string): KernelFailure | null {
-  if (entries.has(name)) return { errno: 'EEXIST', log: duplicateDirectory(parentPath, name) };
+function addDirectory(world: World, entries: Set<string>, parentPath: string, name: string): KernelFailure | null {
+  if (entries.has(name)) return { errno: 'EEXIST', log: duplicateDirectory(parentPath, name, world.rules.kobjectLogPrefix) };
   entries.add(name);
   return null;
 }
@@ -49,7 +49,7 @@ export function initPatch(world: World, patch: SimPatch): InitResult {
 
 function initObject(world: World, patch: SimPatch, obj: KlpObject, patchPath: string, patchEntries: Set<string>, relocated: Set<string>): KernelFailure | null {
   if (isModuleObject(obj) && byteLength(obj.name) >= MODULE_NAME_LEN) return { errno: 'EINVAL', log: [] };
-  const dirFailure = addDirectory(patchEntries, patchPath, obj.name);
+  const dirFailure = addDirectory(world, patchEntries, patchPath, obj.name);
   if (dirFailure) return dirFailure;
 
   // klp_init_func(): the directory is "<func>,<sympos>" with sympos 0 shown as 1.
@@ -57,7 +57,7 @@ function initObject(world: World, patch: SimPatch, obj: KlpObject, patchPath: st
   const objEntries = new Set(OBJECT_ATTRIBUTES);
   for (const func of obj.funcs) {
     if (byteLength(func.name) >= KSYM_NAME_LEN) return { errno: 'EINVAL', log: [] };
-    const failure = addDirectory(objEntries, objPath, `${func.name},${shownSympos(func.sympos)}`);
+    const failure = addDirectory(world, objEntries, objPath, `${func.name},${shownSympos(func.sympos)}`);
     if (failure) return failure;
   }
 

@@ -1,6 +1,7 @@
 // The exact lines the kernel and the module tools print when a step fails. Kernel
 // lines carry their file's pr_fmt prefix ("livepatch: " for kernel/livepatch/*.c,
-// "sysfs: " for fs/sysfs/dir.c; lib/kobject.c has none in 6.1).
+// "sysfs: " for fs/sysfs/dir.c; "kobject: " for lib/kobject.c where its pr_fmt has it,
+// KernelRules.kobjectLogPrefix: not in 6.1, in 6.12).
 
 /** The errno values the simulated steps can fail with. */
 export type Errno = 'EINVAL' | 'EEXIST' | 'ENOENT' | 'ENOEXEC';
@@ -72,10 +73,10 @@ export const failedToApplyPatch = (patch: string, mod: string, errno: Errno) =>
   `livepatch: failed to apply patch '${patch}' to module '${mod}' (-${ERRNO_VALUE[errno]})`;
 
 // fs/sysfs/dir.c sysfs_warn_dup(), then lib/kobject.c kobject_add_internal()
-export function duplicateDirectory(parentPath: string, name: string): string[] {
+export function duplicateDirectory(parentPath: string, name: string, kobjectPrefix: boolean): string[] {
   return [
     `sysfs: cannot create duplicate filename '${parentPath}/${name}'`,
-    `kobject_add_internal failed for ${name} with -EEXIST, don't try to register things with the same name in the same directory.`,
+    `${kobjectPrefix ? 'kobject: ' : ''}kobject_add_internal failed for ${name} with -EEXIST, don't try to register things with the same name in the same directory.`,
   ];
 }
 

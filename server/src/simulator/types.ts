@@ -170,9 +170,11 @@ export interface KernelRules {
    * collides with the file (kobject_add() -EEXIST).
    */
   patchAttributes: readonly string[];
+  /** lib/kobject.c's lines carry the prefix "kobject: " (its pr_fmt; absent in 6.1, present in 6.12). */
+  kobjectLogPrefix: boolean;
 }
 
-export const NEWEST_RULES: KernelRules = { symposZeroIsOne: true, clearsModuleRelocations: true, patchAttributes: ['replace', 'stack_order'] };
+export const NEWEST_RULES: KernelRules = { symposZeroIsOne: true, clearsModuleRelocations: true, patchAttributes: ['replace', 'stack_order'], kobjectLogPrefix: true };
 
 /** struct klp_func; `nop` marks the ones klp_add_nops() allocates. */
 export interface KlpFunc {

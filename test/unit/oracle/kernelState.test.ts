@@ -92,6 +92,9 @@ describe('the kernel log and observations', () => {
       { facility: 1, level: 4, text: '% modprobe x' },
       { facility: 0, level: 4, text: 'x: loading out-of-tree module taints kernel.' },
       { facility: 0, level: 4, text: 'CPU: 0 PID: 12 Comm: modtool Tainted: G' },
+      // 6.12's dump_stack_print_info(): the user id, and the taint flags spelled out on a line of their own.
+      { facility: 0, level: 4, text: 'CPU: 0 UID: 0 PID: 2132 Comm: modtool Tainted: G           OE K    6.12.118+deb12-amd64 #1' },
+      { facility: 0, level: 4, text: 'Tainted: [O]=OOT_MODULE, [E]=UNSIGNED_MODULE, [K]=LIVEPATCH' },
       { facility: 0, level: 4, text: ' dump_stack_lvl+0x44/0x5c' },
       { facility: 0, level: 3, text: "livepatch: symbol 'f' not found in symbol table" },
       { facility: 0, level: 6, text: 'livepatch: info' },

@@ -21,7 +21,7 @@ const converted = lpklp([
 const series = [load(converted), loadModule('m'), unloadModule('m'), loadModule('m'), disable('lpklp'), unload('lpklp'), loadModule('m')];
 
 describe('a livepatch whose klp symbols were converted into livepatch relocation sections, before 6.3', () => {
-  const r = simulate(series, { countSymbol, initiallyUnloaded: ['m'], rules: { symposZeroIsOne: true, clearsModuleRelocations: false, patchAttributes: [] } });
+  const r = simulate(series, { countSymbol, initiallyUnloaded: ['m'], rules: { symposZeroIsOne: true, clearsModuleRelocations: false, patchAttributes: [], kobjectLogPrefix: false } });
 
   it('loads without the module it patches (no depends:), and patches it when it comes', () => {
     expect([r[0].ok, r[1].ok]).toEqual([true, true]);
@@ -46,7 +46,7 @@ describe('a livepatch whose klp symbols were converted into livepatch relocation
 // Linux 6.3, "livepatch,x86: Clear relocation targets on a module removal": klp_cleanup_module_patches_limited() calls klp_clear_object_relocs().
 describe('the same from 6.3 on (and without a known kernel: the newest behaviour)', () => {
   it.each([
-    ['6.3 and later', { symposZeroIsOne: true, clearsModuleRelocations: true, patchAttributes: ['replace'] }],
+    ['6.3 and later', { symposZeroIsOne: true, clearsModuleRelocations: true, patchAttributes: ['replace'], kobjectLogPrefix: true }],
     ['no rules given', undefined],
   ])('patches the module again the second time it comes: %s', (_, rules) => {
     const r = simulate(series.slice(0, 4), { countSymbol, initiallyUnloaded: ['m'], ...(rules && { rules }) });

@@ -91,7 +91,7 @@ describe('nop matching by sympos (klp_find_func)', () => {
   });
 
   it('before that change, matches the same old_sympos only: the nop for f,0 and the new f,1 make one sysfs entry twice (-EEXIST)', () => {
-    const rules = { symposZeroIsOne: false, clearsModuleRelocations: false, patchAttributes: [] };
+    const rules = { symposZeroIsOne: false, clearsModuleRelocations: false, patchAttributes: [], kobjectLogPrefix: false };
     const r = simulate([load(patch('a', { funcs: ['f'] })), load(patch('b', { replace: true, funcs: ['f,1'] }))], { rules });
     expect(r[1].ok).toBe(false);
     expect(r[1].error).toMatch(/sysfs: cannot create duplicate filename '\/kernel\/livepatch\/b\/vmlinux\/f,1'/);
