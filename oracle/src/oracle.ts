@@ -63,7 +63,9 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
 
   const scenarios: Scenario[] = [];
   const problemsOf = new Map<string, string[]>();
-  if (selftests) scenarios.push(...selftestScenarios(parser, selftests));
+  // Debian 12's own selftests replay whole (a test left out fails the run); another line's tests that load what the oracle does not build are left out, and said.
+  const dropped = options.kernel === undefined ? undefined : (name: string, why: string) => options.log(`${name} is not replayed: ${why}`);
+  if (selftests) scenarios.push(...selftestScenarios(parser, selftests, dropped));
   for (let i = 0; i < options.count; i++) scenarios.push(generatedScenario(options.seed + i));
   if (!options.generatedOnly) {
     scenarios.push(...symposScenarios());
