@@ -77,10 +77,14 @@ function unrollLoops(text: string): string {
  * (the oracle's init.sh logs the latter): an expected line in the oracle's words.
  */
 function asModprobe(line: string): string {
-  return line
-    .replace(/^% insmod test_modules\/(\S+)\.ko\b/, '% modprobe $1')
-    .replace(/^insmod: ERROR: could not insert module test_modules\/(\S+)\.ko: /, "modprobe: ERROR: could not insert '$1': ");
+  const failed = /^insmod: ERROR: could not insert module test_modules\/(\S+)\.ko: (.*)$/.exec(line);
+  // kmod's insmod words an errno with mod_strerror(), modprobe with strerror().
+  if (failed) return `modprobe: ERROR: could not insert '${failed[1]}': ${STRERROR[failed[2]] ?? failed[2]}`;
+  return line.replace(/^% insmod test_modules\/(\S+)\.ko\b/, '% modprobe $1');
 }
+
+/** kmod tools/insmod.c mod_strerror()'s words for an errno, as strerror() says it (the two of one errno each). */
+const STRERROR: Record<string, string> = { 'Invalid parameters': 'Invalid argument', 'Invalid module format': 'Exec format error' };
 
 function parseScript(script: string, text: string, moduleOf: (mod: string) => Livepatch, dropped: (name: string, why: string) => void): Scenario[] {
   const scenarios = parseTests(script, text, moduleOf);

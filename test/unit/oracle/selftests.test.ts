@@ -1,6 +1,10 @@
-// The selftest scripts read into scenarios (oracle/src/selftests.ts), on the linux-6.1 corpus.
+// The selftest scripts read into scenarios (oracle/src/selftests.ts), on the linux-6.1 corpus, and in 6.12's forms.
 import fc from 'fast-check';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
+import { SHARED_SELFTESTS } from '../../../oracle/src/modules';
 import { selftestScenarios } from '../../../oracle/src/selftests';
 import { stepsOf, type Scenario } from '../../../oracle/src/scenario';
 import { CParser } from '../../../server/src/syntax/treeSitter';
@@ -54,5 +58,53 @@ describeShared('the kernel selftests as oracle scenarios', () => {
   it('names every scenario so that --only can pick it', () => {
     fc.assert(fc.property(fc.constantFrom(...scenarios), (s) => /^selftest-[a-z]+-[A-Za-z0-9-]+$/.test(s.name)));
     expect(new Set(scenarios.map((s) => s.name)).size).toBe(scenarios.length);
+  });
+});
+
+// 6.12's scripts: loops over modules, bash arrays with a [ ] assertion, insmod test_modules/<mod>.ko in the expected log.
+describeShared("a later kernel's selftest script", () => {
+  it('is read as the 6.1 ones are, and a test loading a module the oracle does not build is left out and said', async () => {
+    const tree = mkdtempSync(path.join(os.tmpdir(), 'klp-selftests-'));
+    try {
+      const scripts = path.join(tree, 'scripts');
+      mkdirSync(scripts);
+      cpSync(SHARED_SELFTESTS.modules, path.join(tree, 'modules'), { recursive: true });
+      const script = [
+        'MOD_LIVEPATCH1=test_klp_livepatch',
+        'MOD_LIVEPATCH2=test_klp_callbacks_demo',
+        'MOD_OTHER=test_klp_syscall',
+        'start_test "two livepatches"',
+        'for mod in $MOD_LIVEPATCH1 $MOD_LIVEPATCH2; do',
+        '\tload_lp "$mod"',
+        'done',
+        'mods=(/sys/kernel/livepatch/*)',
+        'nmods=${#mods[@]}',
+        'if [ "$nmods" -ne 2 ]; then',
+        '\tdie "Expecting two modules listed, found $nmods"',
+        'fi',
+        'check_result "% insmod test_modules/$MOD_LIVEPATCH1.ko',
+        "insmod: ERROR: could not insert module test_modules/$MOD_LIVEPATCH2.ko: Invalid parameters\"",
+        'start_test "a syscall"',
+        'load_lp $MOD_OTHER',
+        'check_result "% insmod test_modules/$MOD_OTHER.ko"',
+        '',
+      ].join('\n');
+      for (const name of ['test-livepatch.sh', 'test-state.sh', 'test-callbacks.sh']) writeFileSync(path.join(scripts, name), name === 'test-livepatch.sh' ? script : '');
+      const dropped: string[] = [];
+      const parser = await CParser.create();
+      const found = selftestScenarios(parser, { modules: path.join(tree, 'modules'), scripts }, (name, why) => dropped.push(`${name}: ${why}`));
+      expect(found.map((s) => [s.name, stepsOf(s).map((step) => `${step.action} ${step.target}`), s.expectedLog])).toEqual([
+        [
+          'selftest-livepatch-two-livepatches',
+          ['load test_klp_livepatch', 'load test_klp_callbacks_demo'],
+          ['% modprobe test_klp_livepatch', "modprobe: ERROR: could not insert 'test_klp_callbacks_demo': Invalid argument"],
+        ],
+      ]);
+      expect(dropped).toEqual(['selftest-livepatch-a-syscall: test-livepatch.sh:16: it loads test_klp_syscall, which the oracle does not build']);
+      // Debian 12's own selftests are replayed whole: by default a test left out fails.
+      expect(() => selftestScenarios(parser, { modules: path.join(tree, 'modules'), scripts })).toThrow(/selftest-livepatch-a-syscall: .*test_klp_syscall/);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 });
