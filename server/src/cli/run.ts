@@ -110,7 +110,8 @@ async function series(args: CliArgs, kernel: KernelContext, out: Output): Promis
       return 2;
     }
     const running = machine && compareWithRunning(analysis.livepatches.map((lp) => lp.name), analysis.results.at(-1), machine);
-    out.stdout(args.format === 'json' ? formatStateJson(analysis, running) : formatStateText(analysis) + (running ? describeComparison(running).join('\n') + '\n' : ''));
+    const text = () => `${formatStateText(analysis)}${rulesSummary(kernel.capabilities)}\n${running ? describeComparison(running).join('\n') + '\n' : ''}`;
+    out.stdout(args.format === 'json' ? formatStateJson(analysis, running) : text());
     return running && differences(running) > 0 ? 1 : 0;
   }
   const problems = sortProblems([...kernel.problems, ...analysis.problems]);

@@ -38,6 +38,15 @@ describe('klp-lens state', () => {
     const { stdout } = await klpLens('state', ...KERNEL, SERIES);
     expect(stdout).toContain('3. load lpc: ok');
     expect(stdout).toContain('vmlinux:cmdline_proc_show,1 runs original');
+    // Issue 15: whose livepatch rules the state follows.
+    expect(stdout).toContain('\nlivepatch rules: kernel version not known, the newest behaviour is assumed\n');
+  });
+
+  it('says whose livepatch rules it followed: the version given, the text form of check and state alike', async () => {
+    for (const command of ['check', 'state']) {
+      const { stdout } = await klpLens(command, ...KERNEL, '--kernel-version', '6.1.192', SERIES);
+      expect(stdout, command).toContain('\nlivepatch rules of 6.1.192 (the kernel version setting)\n');
+    }
   });
 });
 
