@@ -107,7 +107,7 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
   const modules = modulesDir === undefined ? undefined : startModuleFiles(modulesDir, modulesProblems, limits, options.modules !== undefined ? 'error' : 'warning', caches);
 
   const releaseText = await readFound(layout.kernelRelease, problems, limits);
-  context.release = layout.release ?? (releaseText?.text.toString('utf8').trim() || undefined);
+  context.release = layout.release ?? (releaseText && releaseOf(releaseText.text.toString('utf8'))) ?? undefined;
 
   const symvers = await readParsed('Module.symvers', options.symvers, layout.symvers, problems, limits, symversReading(), caches);
   if (symvers) {
@@ -378,7 +378,7 @@ async function discover(kernel: string | undefined, problems: Problem[]): Promis
     layout.builtinModinfo.push(path.join(parent, 'modules.builtin.modinfo'));
     layout.modulesDir = parent;
   } else {
-    layout.kernelRelease = at('include/config/kernel.release');
+    layout.kernelRelease = at('include/config/kernel.release', 'include/generated/utsrelease.h');
     layout.modulesDir = (await isDir(path.join(dir, 'modules'))) ? path.join(dir, 'modules') : dir;
   }
   return layout;
@@ -438,6 +438,11 @@ async function firstFile(candidates: string[]): Promise<string | undefined> {
 }
 
 /** The first candidate (with or without a compression suffix) that is a file; a warning if it cannot be read. */
+/** The release include/config/kernel.release holds, or include/generated/utsrelease.h's UTS_RELEASE (a build tree writes both). */
+function releaseOf(text: string): string | undefined {
+  return (/^#define UTS_RELEASE "([^"]*)"$/m.exec(text)?.[1] ?? text).trim() || undefined;
+}
+
 async function readFound(candidates: string[], problems: Problem[], limits: ReadLimits): Promise<Found | undefined> {
   const file = await firstFile(candidates);
   if (file === undefined) return undefined;

@@ -1,10 +1,12 @@
 // The target kernel's version (server/src/kernel/kernelVersion.ts) and what its livepatch core
 // does where kernels differ (capabilities.ts): one case per version-dependent rule, each at the
 // version its kernel change names, the source tree's code deciding first.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kernelCapabilities, type CapabilityId } from '../../../server/src/kernel/capabilities';
+import { loadKernelContext } from '../../../server/src/kernel/context';
 import { bestVersion, compareVersionStrings, configHeaderVersion, makefileVersion, parseKernelVersion } from '../../../server/src/kernel/kernelVersion';
 
 const version = (text: string) => parseKernelVersion(text, 'test')!;
@@ -103,5 +105,32 @@ describe('the capabilities of a target', () => {
     if (!existsSync(dir)) return console.warn(`[klp-lens tests] ${dir} is absent (the build tier fetches it): the source rules are not read from it`);
     const found = kernelCapabilities(undefined, (file) => (existsSync(path.join(dir, file)) ? readFileSync(path.join(dir, file), 'utf8') : undefined));
     for (const [id, value] of Object.entries(expected)) expect([id, found[id as CapabilityId]]).toEqual([id, expect.objectContaining({ has: value, decidedBy: 'source' })]);
+  });
+});
+
+describe("the target's version as a kernel load finds it", () => {
+  it("reads a build tree's include/generated/utsrelease.h, and the .config's header for the sublevel a Debian release lacks", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'klp-version-'));
+    try {
+      mkdirSync(path.join(dir, 'include', 'generated'), { recursive: true });
+      writeFileSync(path.join(dir, 'include', 'generated', 'utsrelease.h'), '#define UTS_RELEASE "6.1.0-56-amd64"\n');
+      writeFileSync(path.join(dir, 'Module.symvers'), '0x12345678\tschedule\tvmlinux\tEXPORT_SYMBOL\t\n');
+      const alone = await loadKernelContext({ kernel: dir, indexDir: false });
+      expect(alone.release).toBe('6.1.0-56-amd64');
+      expect(alone.capabilities.version).toMatchObject({ major: 6, minor: 1, from: 'the kernel release' });
+      expect(alone.capabilities.version?.sublevel).toBeUndefined();
+      expect(alone.capabilities['sympos-zero-is-one'].decidedBy).toBe('assumed');
+      writeFileSync(path.join(dir, '.config'), '#\n# Automatically generated file; DO NOT EDIT.\n# Linux/x86 6.1.150 Kernel Configuration\n#\nCONFIG_LIVEPATCH=y\n');
+      const configured = await loadKernelContext({ kernel: dir, indexDir: false });
+      expect(configured.capabilities.version).toMatchObject({ major: 6, minor: 1, sublevel: 150, from: "the .config's header" });
+      expect(configured.capabilities['sympos-zero-is-one']).toMatchObject({ has: false, decidedBy: 'version' });
+      // A version setting over both; one that is none is said and not used.
+      expect((await loadKernelContext({ kernel: dir, indexDir: false, version: '6.12.118' })).capabilities['module-reload'].has).toBe(true);
+      const wrong = await loadKernelContext({ kernel: dir, indexDir: false, version: 'latest' });
+      expect(wrong.problems.map((p) => p.message)).toContain('the kernel version setting "latest" is no kernel version (like 6.1.192 or 6.1.0-56-amd64): not used');
+      expect(wrong.capabilities.version?.sublevel).toBe(150);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
