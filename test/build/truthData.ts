@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { packageRoot } from '../../server/src/common/packageRoot';
 import type { ObjectChanges } from '../../server/src/compiler/objectChanges';
 import { ensurePackages } from '../../tools/src/apt';
+import { run } from '../../tools/src/exec';
 import { linuxSourceTree, unpackedDeb } from '../../tools/src/debianData';
 
 export const BUILD_TIER = process.env.KLP_BUILD === '1';
@@ -55,12 +56,15 @@ export function ensureBuildPackages(log: (line: string) => void): Promise<void> 
   return ensurePackages(['gcc', 'make', 'flex', 'bison', 'bc', 'libelf-dev', 'libssl-dev', 'patch', 'xz-utils'], log);
 }
 
-/** The newest Debian amd64 kbuild folder (linux-headers-amd64 installs the current one). */
+/** Debian 12's own amd64 kbuild folder (the one linux-headers-amd64 installs), whatever other line is installed beside it. */
 export async function kbuildHeaders(log: (line: string) => void): Promise<string> {
   await ensurePackages(['linux-headers-amd64'], log);
-  // By ABI number: 6.1.0-57 is newer than 6.1.0-9.
+  // The ones linux-headers-amd64 depends on: Debian 12's own 6.1, not another line the oracle installed (6.12).
+  const wanted = /Depends:\s+(linux-headers-\S+-amd64)\b/.exec((await run('apt-cache', ['depends', 'linux-headers-amd64'], { timeoutMs: 60_000 })).stdout)?.[1];
+  if (wanted && existsSync(path.join('/usr/src', wanted, 'Makefile'))) return path.join('/usr/src', wanted);
+  // Else the newest 6.1 ABI installed: 6.1.0-57 is newer than 6.1.0-9.
   const found = readdirSync('/usr/src')
-    .filter((d) => /^linux-headers-.*-amd64$/.test(d) && existsSync(path.join('/usr/src', d, 'Makefile')))
+    .filter((d) => /^linux-headers-6\.1\.0-\d+-amd64$/.test(d) && existsSync(path.join('/usr/src', d, 'Makefile')))
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   return path.join('/usr/src', found[found.length - 1]);
 }
