@@ -90,7 +90,8 @@ export class DiskCache {
   }
 }
 
-function statOf(file: string): BigIntStats | undefined {
+/** A file's or folder's stat with nanosecond times; undefined when there is none. */
+export function statOf(file: string): BigIntStats | undefined {
   try {
     return statSync(file, { bigint: true, throwIfNoEntry: false });
   } catch {

@@ -147,10 +147,15 @@ async function load(options: KernelOptions, context: KernelContext): Promise<voi
  */
 function capabilitiesOf(options: KernelOptions, context: KernelContext, configVersion: string | undefined, limits: ReadLimits): KernelCapabilities {
   const sourceDir = context.sourceDir;
+  // Each file once: several rules read kernel/livepatch/core.c and include/linux/livepatch.h.
+  const texts = new Map<string, string | undefined>();
   const read = sourceDir
     ? (file: string) => {
-        const found = readRegularFile(path.join(sourceDir, file), limits.textBytes);
-        return found.ok ? found.bytes.toString('utf8') : undefined;
+        if (!texts.has(file)) {
+          const found = readRegularFile(path.join(sourceDir, file), limits.textBytes);
+          texts.set(file, found.ok ? found.bytes.toString('utf8') : undefined);
+        }
+        return texts.get(file);
       }
     : undefined;
   const makefile = read?.('Makefile');

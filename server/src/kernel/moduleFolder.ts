@@ -7,9 +7,9 @@
 // Each folder is stat'ed before it is read, and a walk is recorded only when no folder changed
 // less than two seconds before it (git's racy rule, common/diskCache.ts): a change in the same
 // tick of the file system's clock would leave the stat as it was.
-import { readdirSync, statSync, type BigIntStats, type Dirent } from 'node:fs';
+import { readdirSync, type BigIntStats, type Dirent } from 'node:fs';
 import * as path from 'node:path';
-import { racy, stampOf } from '../common/diskCache';
+import { racy, stampOf, statOf } from '../common/diskCache';
 import { problem, type Problem } from '../common/problem';
 import { FILE_START } from '../common/range';
 import { cacheFileOf, openSectionFile, SectionWriter } from './sectionFile';
@@ -57,13 +57,13 @@ export function moduleFilesOf(dir: string, limit: number, problems: Problem[], c
   if (recorded) return { files: recorded, walked: false };
   const walkedAt = now();
   const walk = walkModuleFolder(base, limit, problems);
-  if (cache && file !== undefined && walk.complete && !walk.folderStats.some((s) => racy(s, walkedAt))) {
+  if (cache && file !== undefined && walk.complete && !walk.folders.some((f) => racy(f.stats, walkedAt))) {
     const prefix = childPath(base, '');
     const record: Record = {
       format: FORMAT,
       dir: path.resolve(base),
       visited: walk.visited,
-      folders: walk.folders.map((f, i) => [f === base ? '' : f.slice(prefix.length), stampOf(walk.folderStats[i])]),
+      folders: walk.folders.map((f) => [f.path === base ? '' : f.path.slice(prefix.length), stampOf(f.stats)]),
       files: walk.files.map((f) => f.slice(prefix.length)),
     };
     cache.write(() => new SectionWriter().write(file, MAGIC, record));
@@ -87,16 +87,15 @@ function recordedFiles(dir: string, file: string, limit: number): string[] | und
 interface Walk {
   files: string[];
   visited: number;
-  /** Each folder read, and its stat taken before it was read. */
-  folders: string[];
-  folderStats: BigIntStats[];
+  /** Each folder read, with its stat taken before it was read. */
+  folders: Array<{ path: string; stats: BigIntStats }>;
   /** Every folder was stat'ed and read, and the limit not reached. */
   complete: boolean;
 }
 
 /** Walks the folders under `dir` (not those whose name starts with a dot), stat'ing each before reading it. */
 function walkModuleFolder(dir: string, limit: number, problems: Problem[]): Walk {
-  const walk: Walk = { files: [], visited: 0, folders: [], folderStats: [], complete: true };
+  const walk: Walk = { files: [], visited: 0, folders: [], complete: true };
   const pending = [dir];
   while (pending.length > 0) {
     const current = pending.pop()!;
@@ -108,10 +107,8 @@ function walkModuleFolder(dir: string, limit: number, problems: Problem[]): Walk
       walk.complete = false;
       continue;
     }
-    if (stats) {
-      walk.folders.push(current);
-      walk.folderStats.push(stats);
-    } else walk.complete = false;
+    if (stats) walk.folders.push({ path: current, stats });
+    else walk.complete = false;
     walk.visited += entries.length;
     if (walk.visited > limit) {
       problems.push(problem('unreadable-input', 'warning', { file: dir, range: FILE_START }, `stopped looking for .ko files under ${dir} after ${limit} entries (klpLens.limits.moduleEntries, --limit-module-entries)`));
@@ -126,14 +123,6 @@ function walkModuleFolder(dir: string, limit: number, problems: Problem[]): Walk
   }
   walk.files.sort();
   return walk;
-}
-
-function statOf(file: string): BigIntStats | undefined {
-  try {
-    return statSync(file, { bigint: true, throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
 }
 
 /** path.join(parent, name) of a name readdir gave (no separator, never `.` or `..`) in a normalized parent, without normalizing it again. */
