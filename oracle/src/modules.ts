@@ -36,7 +36,7 @@ export interface SelftestTree {
   scripts: string;
 }
 
-/** A kernel source tree's: the test modules are lib/livepatch/ until 6.8, the scripts' test_modules/ since 6.9 ("selftests: livepatch: Test livepatching a heavily called syscall" moved them). */
+/** A kernel source tree's: the test modules are in lib/livepatch/ in 6.1's tree, in the scripts' test_modules/ in 6.12's (moved in between). */
 export function selftestsOfTree(tree: string): SelftestTree {
   const scripts = path.join(tree, 'tools', 'testing', 'selftests', 'livepatch');
   const moved = path.join(scripts, 'test_modules');

@@ -56,7 +56,6 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
   const tree = options.generatedOnly ? undefined : await timed('selftests', () => selftestTree(options.kernel, options.log));
   const selftests = tree && haveSelftests(tree) ? tree : undefined;
   if (!options.generatedOnly && !selftests) options.log(`the selftests are skipped: ${tree?.modules ?? 'their source'} is absent`);
-  const withSelftests = selftests !== undefined;
   const build = await timed('build', () => buildModules(kernel, moduleSources(selftests), template('modtool.c'), options.log));
   const parser = await CParser.create();
   const symvers = writeSymvers(kernel, build);
@@ -122,7 +121,7 @@ export async function runOracle(options: OracleOptions): Promise<OracleReport> {
   // The serial log stays for a look when something disagreed.
   if (outcomes.every(passed)) rmSync(workDir, { recursive: true, force: true });
   else options.log(`serial log: ${path.join(workDir, 'serial.log')}`);
-  return { release: record.release, outcomes, timings, skippedSelftests: !withSelftests && !options.generatedOnly };
+  return { release: record.release, outcomes, timings, skippedSelftests: !selftests && !options.generatedOnly };
 }
 
 /**
