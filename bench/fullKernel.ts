@@ -10,13 +10,13 @@
 // The package is fetched with apt-get download into .cache/build (ignored), once: where the build
 // tier (test/build/truthData.ts) keeps the same package.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { indexFileOf } from '../server/src/kernel/moduleIndex';
 import { cacheFileOf } from '../server/src/kernel/sectionFile';
 import { TestClient } from '../tools/src/lspClient';
-import { unpackedDeb } from '../tools/src/debianData';
+import { kernelWithModules, unpackedDeb } from '../tools/src/debianData';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -53,15 +53,6 @@ function check(kernel: string, file: string, cacheHome: string, preload: string)
   const rss = /klp-bench-maxrss (\d+)/.exec(run.stderr)?.[1];
   if (!rss) throw new Error(`klp-lens check ${file} failed: ${run.stderr}`);
   return { ms, rssMb: Number(rss) / 1024 };
-}
-
-/** A kernel folder: ../shared's artifacts, with the full kernel's modules folder. */
-function fullKernelFolder(scratch: string, modules: string): string {
-  const dir = path.join(scratch, 'full');
-  mkdirSync(dir);
-  for (const f of ARTIFACTS) symlinkSync(path.join(DEBIAN, f), path.join(dir, f));
-  symlinkSync(modules, path.join(dir, 'modules'));
-  return dir;
 }
 
 function cat(files: string[]): number {
@@ -126,7 +117,7 @@ async function main(): Promise<void> {
   try {
     const preload = path.join(scratch, 'maxrss.cjs');
     writeFileSync(preload, "process.on('exit', () => require('node:fs').writeSync(2, `\\nklp-bench-maxrss ${process.resourceUsage().maxRSS}\\n`));\n");
-    const full = fullKernelFolder(scratch, modules);
+    const full = kernelWithModules(DEBIAN, modules, path.join(scratch, 'full'));
     log(`${koFiles(modules).length} modules of ${PACKAGE}`);
     await checks(full, scratch, preload);
 

@@ -1,9 +1,9 @@
 // The editor tier: the packaged extension in a real VS Code (code-server 4.100.3, VS Code
 // 1.100.3) on a copy of examples/, driven in Chromium as a user would: the kernel status,
-// the progress of reading a real kernel (with ../shared), the Problems panel, a hover, two
+// the progress of reading a full Debian kernel (with ../shared), the Problems panel, a hover, two
 // quick fixes, inlay hints, the Livepatch Series view and the state grid, the "Build module"
 // task, the squiggles of what a module lacks, Select Kernel.
-// It installs packages with apt and code-server from the npm registry (once, into .cache/),
+// It installs packages with apt, code-server from the npm registry and the Debian kernel's modules (once, into .cache/),
 // so it runs only when KLP_E2E=1 (npm run test:e2e). Screenshots: results/e2e/NN-name.png.
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -13,7 +13,8 @@ import { runningDebian61 } from '../../editor/src/kernelSettings';
 import type { CodeServer } from '../../editor/src/launch';
 import { packageRoot } from '../../server/src/common/packageRoot';
 import { parseModinfo } from '../../server/src/kernel/modinfo';
-import { ensureBuildPackages, kbuildHeaders } from '../build/truthData';
+import { kernelWithModules } from '../../tools/src/debianData';
+import { allModules, ensureBuildPackages, kbuildHeaders } from '../build/truthData';
 import { DEBIAN_KERNEL, HAS_SHARED } from '../helpers/shared';
 import { endTour, startTour, stepper, type Tour } from './tour';
 import { eventually, outputChannelLog, type ProblemRow, type Workbench } from './vscodeDriver';
@@ -130,7 +131,7 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
       for (const o of overflow) expect(Math.max(o.right, o.scroll, o.window)).toBeLessThanOrEqual(1);
       // The example kernel is read in well under VS Code's delay before it shows a window
       // progress, so this progress never reaches the screen: the client's trace proves it ran
-      // (the next step shows one, on a larger kernel).
+      // (the next step shows one, on a full distribution kernel).
       const trace = outputChannelLog(server!.logsDir, 'Livepatch Lens');
       expect(trace).toContain("Received request 'window/workDoneProgress/create");
       expect(trace).toMatch(/"kind": "begin",\s*"title": "klp-lens: reading the kernel"/);
@@ -138,40 +139,57 @@ describe(`Livepatch Lens in VS Code (code-server)${ENABLED ? '' : ` — ${SKIP_R
     });
   }, 3 * MINUTE);
 
-  it.skipIf(!ENABLED || !HAS_SHARED)('shows the progress of reading a larger kernel in the status bar, then goes back to the example kernel', async () => {
+  it.skipIf(!ENABLED || !HAS_SHARED)('shows the progress of reading a full distribution kernel in the status bar, then goes back to the example kernel', async () => {
+    // VS Code shows a window progress only once it has lasted 300 ms (windowProgress()), and
+    // ../shared's Debian kernel alone (its nine modules) is read in 300-370 ms: the kernel read
+    // here is that one with all 4,023 modules of its package (linux-image-<release>-unsigned,
+    // shared with the build tier), read for the first time (the tour's own cache folder): twice
+    // as long at least.
+    const fullKernel = kernelWithModules(DEBIAN_KERNEL, path.join(await allModules(log), 'kernel'), path.join(tmp, 'debian-full'));
     await step('kernel-progress', async (shoot) => {
-      // As a user would: the Settings editor, on the real Debian kernel's artifacts (compressed).
-      await bench.setUserSetting(BUILD_DIR, DEBIAN_KERNEL);
-      const progress = await bench.windowProgress(PROGRESS_TITLE).catch((err: Error) => {
-        err.message += `\n${kernelLogLines()}`;
-        throw err;
-      });
-      const seen = Date.now();
-      await shoot();
-      const shotTook = Date.now() - seen;
-      // Still there once the screenshot is taken, so the screenshot shows it.
-      const item = bench.statusItem('status.progress');
-      const stillShown = await item.isVisible();
-      await item.waitFor({ state: 'hidden', timeout: 30_000 });
-      log(`progress ${JSON.stringify(progress)}: the screenshot took ${shotTook} ms, the progress went ${Date.now() - seen} ms after it was seen`);
-      // server/src/lsp/kernelIndex.ts beginProgress(): the title, then the folder being read.
-      expect(progress.text).toBe(`${PROGRESS_TITLE}: ${DEBIAN_KERNEL}`);
-      expect(progress.icon.split(' ')).toContain('codicon-modifier-spin');
-      expect(stillShown, 'the progress was gone before the screenshot was taken').toBe(true);
-      expect(readUserSettings()[BUILD_DIR]).toBe(DEBIAN_KERNEL);
+      let failure: unknown;
+      try {
+        // As a user would: the Settings editor.
+        await bench.setUserSetting(BUILD_DIR, fullKernel);
+        const progress = await bench.windowProgress(PROGRESS_TITLE).catch((err: Error) => {
+          err.message += `\n${kernelLogLines()}`;
+          throw err;
+        });
+        const seen = Date.now();
+        await shoot();
+        const shotTook = Date.now() - seen;
+        // Still there once the screenshot is taken, so the screenshot shows it.
+        const item = bench.statusItem('status.progress');
+        const stillShown = await item.isVisible();
+        await item.waitFor({ state: 'hidden', timeout: 30_000 });
+        log(`progress ${JSON.stringify(progress)}: the screenshot took ${shotTook} ms, the progress went ${Date.now() - seen} ms after it was seen`);
+        // server/src/lsp/kernelIndex.ts beginProgress(): the title, then the folder being read.
+        expect(progress.text).toBe(`${PROGRESS_TITLE}: ${fullKernel}`);
+        expect(progress.icon.split(' ')).toContain('codicon-modifier-spin');
+        expect(stillShown, 'the progress was gone before the screenshot was taken').toBe(true);
+        expect(readUserSettings()[BUILD_DIR]).toBe(fullKernel);
 
-      await bench.open('proc-fix.patch');
-      const debian = await kernelStatus((text) => READY.test(text) && text.includes(DEBIAN_RELEASE));
-      expect(debian).toContain(DEBIAN_KERNEL);
-      log(kernelLogLines());
-      // The next steps' findings are the example kernel's.
-      await bench.setUserSetting(BUILD_DIR, path.join(workspace, 'kernel'));
-      await eventually(() => expect(readUserSettings()[BUILD_DIR]).toBe(path.join(workspace, 'kernel')));
-      await bench.closeEditor('Settings');
-      await bench.open('proc-fix.patch');
-      await kernelStatus((text) => READY.test(text) && text.includes(path.join(workspace, 'kernel')));
+        await bench.open('proc-fix.patch');
+        const debian = await kernelStatus((text) => READY.test(text) && text.includes(DEBIAN_RELEASE));
+        expect(debian).toContain(fullKernel);
+        log(kernelLogLines());
+      } catch (err) {
+        failure = err;
+      }
+      // The next steps' findings are the example kernel's, whether or not the above passed.
+      try {
+        await bench.setUserSetting(BUILD_DIR, path.join(workspace, 'kernel'));
+        await eventually(() => expect(readUserSettings()[BUILD_DIR]).toBe(path.join(workspace, 'kernel')));
+        await bench.closeEditor('Settings');
+        await bench.open('proc-fix.patch');
+        await kernelStatus((text) => READY.test(text) && text.includes(path.join(workspace, 'kernel')));
+      } catch (err) {
+        if (!failure) throw err;
+        log(`back to the example kernel failed too: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (failure) throw failure;
     });
-  }, 2 * MINUTE);
+  }, 12 * MINUTE);
 
   it.skipIf(!ENABLED)('underlines the findings and lists them in the Problems panel at their lines', async () => {
     await step('problems', async () => {

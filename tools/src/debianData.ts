@@ -1,6 +1,8 @@
 // Real kernel data from Debian's archive for the build tier and the measurements: a package
-// downloaded once (apt-get download), unpacked once, kept in a cache folder.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// downloaded once (apt-get download), unpacked once, kept in a cache folder. Tiers that run at
+// once (the editor and build tiers share the kernel's modules) may fetch the same package: each
+// works in a folder of its own and moves its result into place whole, so none sees another's half.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { APT_ENV, aptUpdate } from './apt';
 import { run, runOrFail } from './exec';
@@ -12,31 +14,52 @@ const MINUTE = 60_000;
 export async function downloadDeb(pkg: string, dir: string, log: (line: string) => void): Promise<string> {
   const [name, version] = pkg.split('=');
   const prefix = `${name}_${version ? version.replace(/^\d+:/, '') : ''}`;
-  const found = () => readdirSync(dir).find((f) => f.startsWith(prefix) && f.endsWith('.deb'));
+  const found = (where: string) => readdirSync(where).find((f) => f.startsWith(prefix) && f.endsWith('.deb'));
   mkdirSync(dir, { recursive: true });
-  if (found()) return path.join(dir, found()!);
+  if (found(dir)) return path.join(dir, found(dir)!);
   log(`apt-get download ${pkg}`);
-  const download = () => run('apt-get', ['download', pkg], { cwd: dir, env: APT_ENV, timeoutMs: 20 * MINUTE });
-  let result = await download();
-  if (result.code !== 0) {
-    // A package list older than the archive names no such version.
-    await aptUpdate();
-    result = await download();
+  const work = mkdtempSync(path.join(dir, '.download-'));
+  try {
+    const download = () => run('apt-get', ['download', pkg], { cwd: work, env: APT_ENV, timeoutMs: 20 * MINUTE });
+    let result = await download();
+    if (result.code !== 0) {
+      // A package list older than the archive names no such version.
+      await aptUpdate();
+      result = await download();
+    }
+    const deb = found(work);
+    if (result.code !== 0 || !deb) fail(`apt-get download ${pkg} failed: ${result.stderr.split('\n').find((l) => l.startsWith('E:')) ?? `exit ${result.code}`}`);
+    renameSync(path.join(work, deb), path.join(dir, deb));
+    return path.join(dir, deb);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-  const deb = found();
-  if (result.code !== 0 || !deb) fail(`apt-get download ${pkg} failed: ${result.stderr.split('\n').find((l) => l.startsWith('E:')) ?? `exit ${result.code}`}`);
-  return path.join(dir, deb);
+}
+
+/** Moves the finished folder `work` to `final`; when another process put one there first, theirs is kept. */
+function publish(work: string, final: string): void {
+  try {
+    renameSync(work, final);
+  } catch (err) {
+    if (!existsSync(final)) throw err;
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** The package's files unpacked (dpkg -x) into `<dir>/<pkg>/`, once. */
 export async function unpackedDeb(pkg: string, dir: string, log: (line: string) => void): Promise<string> {
   const root = path.join(dir, pkg.replace(/[^\w.+-]/g, '_'));
-  if (existsSync(path.join(root, '.unpacked'))) return root;
+  const mark = path.join(root, '.unpacked');
+  if (existsSync(mark)) return root;
   const deb = await downloadDeb(pkg, dir, log);
+  if (existsSync(mark)) return root;
+  // A folder without its mark was left by a run that stopped half-way.
   rmSync(root, { recursive: true, force: true });
+  const work = mkdtempSync(`${root}.part-`);
   log(`dpkg -x ${path.basename(deb)}`);
-  await runOrFail(`dpkg -x ${deb}`, 'dpkg', ['-x', deb, root], { timeoutMs: 10 * MINUTE });
-  writeFileSync(path.join(root, '.unpacked'), '');
+  await runOrFail(`dpkg -x ${deb}`, 'dpkg', ['-x', deb, work], { timeoutMs: 10 * MINUTE });
+  writeFileSync(path.join(work, '.unpacked'), '');
+  publish(work, root);
   return root;
 }
 
@@ -67,9 +90,7 @@ export async function linuxSourceTree(line: string, version: string, dir: string
   if (existsSync(path.join(tree, 'Kconfig'))) return tree;
   const pkg = `linux-source-${line}=${version}`;
   const deb = await downloadDeb(pkg, dir, log);
-  const work = `${tree}.part`;
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
+  const work = mkdtempSync(`${tree}.part-`);
   log(`extracting linux-source-${line}.tar.xz from ${path.basename(deb)}`);
   await runOrFail(
     `extracting ${deb}`,
@@ -77,6 +98,14 @@ export async function linuxSourceTree(line: string, version: string, dir: string
     ['-c', `dpkg-deb --fsys-tarfile "$1" | tar -x -O "./usr/src/linux-source-$2.tar.xz" | tar -xJ --strip-components=1 -C "$3"`, 'sh', deb, line, work],
     { timeoutMs: 15 * MINUTE },
   );
-  renameSync(work, tree);
+  publish(work, tree);
   return tree;
+}
+
+/** A kernel folder `dir`: each artifact of the folder `artifacts` (linked), with `modules` as its modules folder. */
+export function kernelWithModules(artifacts: string, modules: string, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(artifacts)) if (f !== 'modules') symlinkSync(path.join(artifacts, f), path.join(dir, f));
+  symlinkSync(modules, path.join(dir, 'modules'));
+  return dir;
 }
