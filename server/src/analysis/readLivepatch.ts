@@ -15,6 +15,7 @@ import { withCompilerAnswer } from '../model/withCompilerAnswer';
 import type { PlanItem } from '../model/plan';
 import { livepatchFromModule } from '../model/fromModule';
 import { livepatchFromSuse } from '../model/suseLayout';
+import { predefinedOf } from '../model/targetMacros';
 import { newPatchParseCache, parsePatch, type PatchParseCache } from '../syntax/diff';
 import type { ParsedFile } from '../syntax/diffTypes';
 import { findHunkFunctions, newHunkFunctionCache, type HunkFunctionCache } from '../syntax/hunkFunctions';
@@ -62,7 +63,7 @@ const ifDefined = <T, U>(value: T | undefined, then: (value: T) => U | undefined
 
 export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRead {
   // A directory: its parts and template are what it reads. Like a module, it is what its `.replace` says.
-  if (item.suse) return livepatchFromSuse(item.suse, ctx.fs, ctx.parser, { name: item.name });
+  if (item.suse) return livepatchFromSuse(item.suse, ctx.fs, ctx.parser, { name: item.name, predefined: predefinedOf(ctx.kernel) });
   const text = ctx.fs.readText(item.file);
   if (text === undefined) {
     return { error: problem('unreadable-input', 'error', { file: item.file, range: FILE_START }, `cannot read ${item.file}: ${ctx.fs.whyUnreadable(item.file)}`) };
@@ -88,7 +89,7 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
       return { ...read, problems: [...leavingTheTree(parsed.files), ...read.problems] };
     }
     case 'module':
-      return livepatchFromModule(ctx.parser, text, item.file, { name: item.name });
+      return livepatchFromModule(ctx.parser, text, item.file, { name: item.name, predefined: predefinedOf(ctx.kernel) });
     case 'csv':
       return livepatchFromCsv(parsePatchedFuncsCsv(text, item.file), { name: item.name, replace });
   }

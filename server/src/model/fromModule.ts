@@ -3,7 +3,8 @@
 import { errorMessage, problem, type Problem } from '../common/problem';
 import { FILE_START } from '../common/range';
 import type { Livepatch } from './livepatch';
-import { readMacros } from '../syntax/cConstants';
+import type { Predefined } from '../syntax/cConditions';
+import { readMacros } from '../syntax/cMacros';
 import { readFileScope } from '../syntax/cGlobals';
 import { nodeLocation, stringLiteralValue, walk } from '../syntax/cNodes';
 import { readReferences } from './references/moduleReferences';
@@ -17,10 +18,12 @@ import { OWN_THREAD_CHARS, readInOwnThread } from './ownThread';
 export interface ModuleOptions {
   /** The module name as the kernel shows it (file name without .c, '-' as '_'). */
   name: string;
+  /** What the target defines before the file's first line (model/targetMacros.ts); without it no #if line is evaluated. */
+  predefined?: Predefined;
 }
 
 export function livepatchFromModule(parser: CParser, text: string, file: string, options: ModuleOptions): Livepatch {
-  const reply = text.length >= OWN_THREAD_CHARS ? readInOwnThread({ text, file, name: options.name }) : undefined;
+  const reply = text.length >= OWN_THREAD_CHARS ? readInOwnThread({ text, file, ...options }) : undefined;
   if (reply) return 'livepatch' in reply ? reply.livepatch : emptyModule(file, options, reply.error);
   return readModuleText(parser, text, file, options);
 }
@@ -41,7 +44,7 @@ export function readModuleText(parser: CParser, text: string, file: string, opti
 function readModule(root: SyntaxNode, text: string, file: string, options: ModuleOptions): Livepatch {
   const problems: Problem[] = [];
   const lines = new LineIndex(text);
-  const macros = readMacros(root);
+  const macros = readMacros(root, options.predefined);
   const scope = readFileScope(root);
   const modinfo = readModuleMacros(file, root, text, lines);
   const structures = readKlpStructures({ file, root, macros, scope, params: modinfo.params, problems });

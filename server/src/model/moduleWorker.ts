@@ -9,7 +9,7 @@ import type { ModuleReply, WorkerInput } from './ownThread';
 async function answer({ job, port, done }: WorkerInput): Promise<void> {
   let reply: ModuleReply;
   try {
-    reply = { livepatch: readModuleText(await CParser.create(), job.text, job.file, { name: job.name }) };
+    reply = { livepatch: readModuleText(await CParser.create(), job.text, job.file, job) };
   } catch (err) {
     reply = { error: errorMessage(err) };
   }

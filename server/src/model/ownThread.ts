@@ -9,6 +9,7 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { errorMessage } from '../common/problem';
 import { packageRoot } from '../common/packageRoot';
 import type { Livepatch } from './livepatch';
+import type { Predefined } from '../syntax/cConditions';
 
 /** Modules at least this long (in UTF-16 units) are read in their own thread; a parse of one takes seconds. */
 export const OWN_THREAD_CHARS = 1 << 20;
@@ -17,6 +18,7 @@ export interface ModuleJob {
   text: string;
   file: string;
   name: string;
+  predefined?: Predefined;
 }
 
 export type ModuleReply = { livepatch: Livepatch } | { error: string };

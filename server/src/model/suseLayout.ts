@@ -23,7 +23,7 @@ import { textLines } from '../syntax/lineTokens';
 import { parsePatchedFuncsCsv, type PatchedFuncsRow } from '../syntax/patchedFuncsCsv';
 import type { CParser } from '../syntax/treeSitter';
 import { functionOf, objectsOf } from './fromCsv';
-import { livepatchFromModule } from './fromModule';
+import { livepatchFromModule, type ModuleOptions } from './fromModule';
 import { functionsOf, type Livepatch, type PatchedFunction } from './livepatch';
 
 export interface SusePart {
@@ -83,7 +83,7 @@ export function suseLayoutAt(dir: string, fs: FileSource): SuseLayout | undefine
  * The cumulative livepatch: replace, modinfo and its place as livepatch_main.c's klp_patch
  * writes them, its functions from every part's rows, each keeping its row and its part.
  */
-export function livepatchFromSuse(layout: SuseLayout, fs: FileSource, parser: CParser, options: { name: string }): Livepatch {
+export function livepatchFromSuse(layout: SuseLayout, fs: FileSource, parser: CParser, options: ModuleOptions): Livepatch {
   const problems: Problem[] = [];
   const mainText = fs.readText(layout.main);
   if (mainText === undefined) problems.push(problem('unreadable-input', 'error', location(layout.main, FILE_START), `cannot read ${layout.main}`));

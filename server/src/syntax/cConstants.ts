@@ -1,8 +1,6 @@
 // Integer constant expressions as a livepatch module writes them (`.id = CONSOLE_LOGLEVEL_STATE`,
 // `.old_sympos = 2`, `.replace = true`), with the module's own object-like #defines resolved.
 // Anything else (casts, sizeof, function-like macros, macros from headers) is "unknown".
-import { walk } from './cNodes';
-import type { SyntaxNode } from './treeSitter';
 
 /** Object-like #defines of one file: name -> the replacement text of each definition. */
 export type Defines = Map<string, string[]>;
@@ -12,24 +10,6 @@ export interface MacroTable {
   objectLike: Defines;
   /** Names of function-like macros. */
   functionLike: Set<string>;
-}
-
-export function readMacros(root: SyntaxNode): MacroTable {
-  const objectLike: Defines = new Map();
-  const functionLike = new Set<string>();
-  walk(root, new Set(['preproc_def', 'preproc_function_def', 'function_definition']), (node) => {
-    if (node.type === 'preproc_def') {
-      const name = node.childForFieldName('name')?.text;
-      if (name) objectLike.set(name, [...(objectLike.get(name) ?? []), node.childForFieldName('value')?.text ?? '']);
-      return false;
-    }
-    if (node.type === 'preproc_function_def') {
-      const name = node.childForFieldName('name')?.text;
-      if (name) functionLike.add(name);
-    }
-    return false;
-  });
-  return { objectLike, functionLike };
 }
 
 /** The single replacement text of an object-like macro; undefined when absent or defined differently in several places. */

@@ -17,9 +17,17 @@ export function stringConstant(node: SyntaxNode, macros: MacroTable, depth = 0):
       const inner = namedChildren(node);
       return inner.length === 1 ? stringConstant(inner[0], macros, depth + 1) : undefined;
     }
-    case 'concatenated_string': {
-      const parts = namedChildren(node).map((part) => stringConstant(part, macros, depth + 1));
-      return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
+    case 'concatenated_string':
+      return joined(namedChildren(node), macros, depth);
+    case 'initializer_pair': {
+      // A pair tree-sitter could not parse whole (cInitializers.ts structFields()): what follows
+      // its `=`, read as adjacent pieces that the preprocessor makes one literal
+      // (`.old_name = __stringify(FN_PREFIX) "sys_getpid"` parses as ERROR(call) string_literal).
+      const children = node.children.filter((c): c is SyntaxNode => c !== null);
+      const equals = children.findIndex((c) => c.type === '=');
+      if (equals < 0) return undefined;
+      const pieces = children.slice(equals + 1).flatMap((c) => (c.type === 'ERROR' ? namedChildren(c) : c.isNamed ? [c] : []));
+      return pieces.length ? joined(pieces, macros, depth) : undefined;
     }
     case 'identifier':
       return stringDefine(node.text, macros);
@@ -28,6 +36,11 @@ export function stringConstant(node: SyntaxNode, macros: MacroTable, depth = 0):
     default:
       return undefined;
   }
+}
+
+function joined(parts: readonly SyntaxNode[], macros: MacroTable, depth: number): string | undefined {
+  const values = parts.map((part) => stringConstant(part, macros, depth + 1));
+  return values.every((v) => v !== undefined) ? values.join('') : undefined;
 }
 
 function stringDefine(name: string, macros: MacroTable): string | undefined {

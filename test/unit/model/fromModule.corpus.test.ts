@@ -7,8 +7,14 @@ import * as path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { Livepatch } from '../../../server/src/model/livepatch';
 import { livepatchFromModule } from '../../../server/src/model/fromModule';
+import { predefinedFromConfig } from '../../../server/src/model/targetMacros';
 import { CParser } from '../../../server/src/syntax/treeSitter';
-import { CORPUS, describeShared } from '../../helpers/shared';
+import { analyze } from '../../../server/src/analysis/analyze';
+import { AnalysisSession } from '../../../server/src/analysis/session';
+import { nodeFileSource } from '../../../server/src/common/fileSource';
+import { loadKernelContext } from '../../../server/src/kernel/context';
+import { emptyKernelContext, type KernelContext } from '../../../server/src/kernel/types';
+import { CORPUS, DEBIAN_KERNEL, describeShared } from '../../helpers/shared';
 
 let parser: CParser;
 beforeAll(async () => {
@@ -116,6 +122,32 @@ describeShared('livepatchFromModule on the kernel\'s own livepatch modules (Linu
       'klp_shadow_free',
       'klp_shadow_free_all',
     ]);
+  });
+});
+
+describeShared('livepatchFromModule on the selftest module that names a syscall per architecture (Linux 6.12 and later)', () => {
+  const file = path.join(CORPUS, 'upstream-klp-build/torvalds-linux/tools/testing/selftests/livepatch/test_modules/test_klp_syscall.c');
+  const text = () => readFileSync(file, 'utf8');
+
+  it('reads `__stringify(FN_PREFIX) "sys_getpid"` with the FN_PREFIX of the target\'s architecture', () => {
+    const x86 = livepatchFromModule(parser, text(), file, { name: 'test_klp_syscall', predefined: predefinedFromConfig(new Map([['CONFIG_X86_64', 'y']])) });
+    expect(shape(x86)).toEqual({ '(NULL) vmlinux': ['__x64_sys_getpid'] });
+    expect(x86.problems.filter((p) => p.code === 'parse-error')).toEqual([]);
+    const arm = livepatchFromModule(parser, text(), file, { name: 'test_klp_syscall', predefined: predefinedFromConfig(new Map([['CONFIG_ARM64', 'y']])) });
+    expect(shape(arm)).toEqual({ '(NULL) vmlinux': ['__arm64_sys_getpid'] });
+  });
+
+  it('is read with the kernel\'s architecture in an analysis (the .config of Debian 6.1: x86-64; an arm64 one)', async () => {
+    const names = (kernel: KernelContext) =>
+      analyze({ paths: [file], kernel, fs: nodeFileSource(), session: new AnalysisSession(parser) }).livepatches.flatMap((lp) => lp.objects.flatMap((o) => o.funcs.map((f) => f.name)));
+    expect(names(await loadKernelContext({ kernel: DEBIAN_KERNEL }))).toEqual(['__x64_sys_getpid']);
+    expect(names({ ...emptyKernelContext(), config: new Map([['CONFIG_ARM64', 'y']]) })).toEqual(['__arm64_sys_getpid']);
+  });
+
+  it('says it cannot read the name where the target is not known', () => {
+    const lp = read(file);
+    expect(shape(lp)).toEqual({ '(NULL) vmlinux': [] });
+    expect(lp.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^cannot read the function name `.*__stringify\(FN_PREFIX\) "sys_getpid"`: klp-lens leaves this klp_func out$/));
   });
 });
 

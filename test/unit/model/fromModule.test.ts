@@ -146,6 +146,10 @@ describe('livepatchFromModule: the shape SUSE generates', () => {
   it('reads __stringify of a #define and refuses one defined differently under #if', () => {
     const one = source('#define PREFIX __x64_\nstatic struct klp_func f[] = { { .old_name = __stringify(PREFIX), .new_func = g }, { } };\nstatic struct klp_object o[] = { { .funcs = f }, { } };\nstatic struct klp_patch p = { .objs = o };');
     expect(one.objects[0].funcs.map((f) => f.name)).toEqual(['__x64_']);
+    // tree-sitter parses `__stringify(PREFIX) "sys_x"` as ERROR(call) then a string: the pieces are joined as the preprocessor would.
+    const joined = source('#define PREFIX __x64_\nstatic struct klp_func f[] = { { .old_name = __stringify(PREFIX) "sys_x", .new_func = g }, { .old_name = "sys_" unknown_macro, .new_func = g }, { } };\nstatic struct klp_object o[] = { { .funcs = f }, { } };\nstatic struct klp_patch p = { .objs = o };');
+    expect(joined.objects[0].funcs.map((f) => f.name)).toEqual(['__x64_sys_x']);
+    expect(joined.problems.map((p) => p.code)).toEqual(['parse-error']);
     const two = source('#ifdef A\n#define P a_\n#else\n#define P b_\n#endif\nstatic struct klp_func f[] = { { .old_name = __stringify(P) "sys_x", .new_func = g }, { } };\nstatic struct klp_object o[] = { { .funcs = f }, { } };\nstatic struct klp_patch p = { .objs = o };');
     expect(two.objects[0].funcs).toEqual([]);
     expect(two.problems.map((p) => p.code)).toEqual(['parse-error']);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateConstant, readMacros, type Defines } from '../../../server/src/syntax/cConstants';
+import { evaluateConstant, type Defines } from '../../../server/src/syntax/cConstants';
+import { readMacros } from '../../../server/src/syntax/cMacros';
 import { findMacroCalls } from '../../../server/src/syntax/macroCalls';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 

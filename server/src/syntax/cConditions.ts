@@ -1,0 +1,137 @@
+// Whether a line of a C file is compiled for the target: the #if, #ifdef, #elif and #else lines
+// around it, evaluated with what the target's compiler and kbuild define before the file's first
+// line (test_klp_syscall.c defines FN_PREFIX once per architecture under `#if defined(__x86_64__)`
+// ... `#elif defined(__s390x__)`). Three answers: compiled, not compiled, or not known (a macro of
+// a header, a CONFIG_ option of an unknown .config): only "not compiled" leaves a line out.
+import { evaluateConstant, type Defines } from './cConstants';
+import type { SyntaxNode } from './treeSitter';
+
+/** What is defined before a file's first line on the target (the compiler's own macros, kbuild's -D flags, the .config). */
+export interface Predefined {
+  /** Macros defined, with their values (`__x86_64__` 1, `MODULE` 1, `CONFIG_SMP` 1). */
+  values: ReadonlyMap<string, string>;
+  /** Macros known to be undefined: other architectures' own macros. */
+  undefinedNames: ReadonlySet<string>;
+  /** Prefixes whose macros are all in `values` when defined (`CONFIG_` once the .config is known). */
+  closedPrefixes: readonly string[];
+}
+
+type Truth = boolean | undefined;
+
+const and = (a: Truth, b: Truth): Truth => (a === false || b === false ? false : a === undefined || b === undefined ? undefined : true);
+const not = (a: Truth): Truth => (a === undefined ? undefined : !a);
+
+const BRANCHES = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef', 'preproc_else']);
+/** Stands for a value not known here: the evaluator knows no such name. */
+const UNKNOWN = '__klp_lens_unknown__';
+
+export class Conditions {
+  private readonly values = new Map<number, Truth>();
+
+  constructor(
+    private readonly predefined: Predefined,
+    /** The file's own object-like macros (where a name defined in the file is not known to be defined at a given line). */
+    private readonly fileDefines: Defines,
+  ) {}
+
+  /** False when the #if lines around `node` leave it out on the target; true when they keep it; undefined when not known. */
+  compiled(node: SyntaxNode): Truth {
+    let truth: Truth = true;
+    let child = node;
+    for (let parent = node.parent; parent; parent = child.parent) {
+      if (BRANCHES.has(parent.type) && !isAlternative(parent, child)) {
+        truth = and(truth, this.branch(parent));
+        if (truth === false) return false;
+        // The chain's first #if: the lines around the chain hold it.
+        child = chainHead(parent);
+      } else {
+        child = parent;
+      }
+    }
+    return truth;
+  }
+
+  /** A branch is taken when its own condition holds and none of the chain's earlier ones does. */
+  private branch(branch: SyntaxNode): Truth {
+    let truth = this.condition(branch);
+    for (let earlier = earlierBranch(branch); earlier; earlier = earlierBranch(earlier)) truth = and(truth, not(this.condition(earlier)));
+    return truth;
+  }
+
+  private condition(branch: SyntaxNode): Truth {
+    if (this.values.has(branch.id)) return this.values.get(branch.id);
+    const value = this.evaluate(branch);
+    this.values.set(branch.id, value);
+    return value;
+  }
+
+  private evaluate(branch: SyntaxNode): Truth {
+    switch (branch.type) {
+      case 'preproc_else':
+        return true;
+      case 'preproc_ifdef':
+      case 'preproc_elifdef': {
+        const name = branch.childForFieldName('name')?.text;
+        const defined = name ? this.defined(name) : undefined;
+        return /^#(el)?ifndef$/.test(branch.child(0)?.type ?? '') ? not(defined) : defined;
+      }
+      default: {
+        const text = branch.childForFieldName('condition')?.text;
+        if (text === undefined) return undefined;
+        const value = evaluateConstant(this.substituted(text), this.fileDefines);
+        return value === undefined ? undefined : value !== 0;
+      }
+    }
+  }
+
+  /** The condition with `defined`, IS_ENABLED() and the target's macros replaced by their values. */
+  private substituted(text: string): string {
+    const token = (t: Truth) => (t === undefined ? UNKNOWN : t ? '1' : '0');
+    return (
+      text
+        .replace(/\bdefined\s*(?:\(\s*(\w+)\s*\)|(\w+))/g, (_, a: string | undefined, b: string | undefined) => token(this.defined((a ?? b)!)))
+        // include/linux/kconfig.h: IS_BUILTIN(x) is x set to y, IS_MODULE(x) to m, IS_ENABLED(x) either.
+        .replace(/\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE)\s*\(\s*(\w+)\s*\)/g, (_, macro: string, option: string) => {
+          const builtin = this.defined(option);
+          const module = this.defined(`${option}_MODULE`);
+          if (macro === 'IS_BUILTIN') return token(builtin);
+          if (macro === 'IS_MODULE') return token(module);
+          return token(builtin === true || module === true ? true : builtin === false && module === false ? false : undefined);
+        })
+        .replace(/\b[A-Za-z_]\w*\b/g, (name) => {
+          if (this.fileDefines.has(name)) return name;
+          const value = this.predefined.values.get(name);
+          if (value !== undefined) return `(${value})`;
+          // An identifier no macro names is 0 in #if (C11 6.10.1).
+          return this.knownUndefined(name) ? '0' : name;
+        })
+    );
+  }
+
+  private defined(name: string): Truth {
+    if (this.predefined.values.has(name)) return true;
+    // Defined somewhere in the file: whether before this line, and on which branch, is not worked out.
+    if (this.fileDefines.has(name)) return undefined;
+    return this.knownUndefined(name) ? false : undefined;
+  }
+
+  private knownUndefined(name: string): boolean {
+    return this.predefined.undefinedNames.has(name) || this.predefined.closedPrefixes.some((p) => name.startsWith(p));
+  }
+}
+
+/** Whether `child` is the #elif/#else that continues `parent`'s chain rather than a line of its body. */
+function isAlternative(parent: SyntaxNode, child: SyntaxNode): boolean {
+  return parent.childForFieldName('alternative')?.id === child.id;
+}
+
+function earlierBranch(branch: SyntaxNode): SyntaxNode | undefined {
+  const parent = branch.parent;
+  return parent && BRANCHES.has(parent.type) && isAlternative(parent, branch) ? parent : undefined;
+}
+
+function chainHead(branch: SyntaxNode): SyntaxNode {
+  let head = branch;
+  for (let earlier = earlierBranch(head); earlier; earlier = earlierBranch(earlier)) head = earlier;
+  return head;
+}

@@ -1,0 +1,74 @@
+// #if lines evaluated for the target (syntax/cConditions.ts through readMacros), with the target's
+// predefined macros of model/targetMacros.ts.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { predefinedFromConfig } from '../../../server/src/model/targetMacros';
+import type { Predefined } from '../../../server/src/syntax/cConditions';
+import { readMacros } from '../../../server/src/syntax/cMacros';
+import { CParser } from '../../../server/src/syntax/treeSitter';
+
+let parser: CParser;
+beforeAll(async () => {
+  parser = await CParser.create();
+});
+
+const macros = (text: string, predefined?: Predefined) => parser.withTree(text, (t) => readMacros(t.rootNode, predefined))!;
+const config = (lines: Record<string, string>) => predefinedFromConfig(new Map(Object.entries(lines)));
+
+/** tools/testing/selftests/livepatch/test_modules/test_klp_syscall.c (Linux 6.12). */
+const FN_PREFIX = `#if defined(__x86_64__)
+#define FN_PREFIX __x64_
+#elif defined(__s390x__)
+#define FN_PREFIX __s390x_
+#elif defined(__aarch64__)
+#define FN_PREFIX __arm64_
+#else
+/* powerpc does not select ARCH_HAS_SYSCALL_WRAPPER */
+#define FN_PREFIX
+#endif
+`;
+
+describe('readMacros with the target\'s #if lines', () => {
+  it('keeps every definition without a target, as before', () => {
+    expect(macros(FN_PREFIX).objectLike.get('FN_PREFIX')).toEqual(['__x64_', '__s390x_', '__arm64_', '']);
+  });
+
+  it('keeps the branch of the target\'s architecture only, #elif and #else included', () => {
+    expect(macros(FN_PREFIX, config({ CONFIG_X86_64: 'y', CONFIG_X86: 'y' })).objectLike.get('FN_PREFIX')).toEqual(['__x64_']);
+    expect(macros(FN_PREFIX, config({ CONFIG_S390: 'y' })).objectLike.get('FN_PREFIX')).toEqual(['__s390x_']);
+    expect(macros(FN_PREFIX, config({ CONFIG_ARM64: 'y' })).objectLike.get('FN_PREFIX')).toEqual(['__arm64_']);
+    expect(macros(FN_PREFIX, config({ CONFIG_PPC64: 'y' })).objectLike.get('FN_PREFIX')).toEqual(['']);
+  });
+
+  it('assumes x86-64 without a .config, and keeps all where the .config names no architecture it knows', () => {
+    expect(macros(FN_PREFIX, predefinedFromConfig(undefined)).objectLike.get('FN_PREFIX')).toEqual(['__x64_']);
+    expect(macros(FN_PREFIX, config({ CONFIG_SPARC: 'y' })).objectLike.get('FN_PREFIX')).toEqual(['__x64_', '__s390x_', '__arm64_', '']);
+  });
+
+  it('reads CONFIG_ options as autoconf.h defines them once the .config is known, and keeps them open without it', () => {
+    const text = '#ifdef CONFIG_A\n#define X a\n#endif\n#ifndef CONFIG_B\n#define Y b\n#endif\n#if IS_ENABLED(CONFIG_C) && !IS_BUILTIN(CONFIG_C)\n#define Z c\n#endif\n#if CONFIG_NR > 4\n#define W w\n#endif\n';
+    const known = macros(text, config({ CONFIG_X86_64: 'y', CONFIG_A: 'y', CONFIG_C: 'm', CONFIG_NR: '8' }));
+    expect(Object.fromEntries(known.objectLike)).toEqual({ X: ['a'], Y: ['b'], Z: ['c'], W: ['w'] });
+    const other = macros(text, config({ CONFIG_X86_64: 'y', CONFIG_B: 'y', CONFIG_C: 'y', CONFIG_NR: '2' }));
+    expect(Object.fromEntries(other.objectLike)).toEqual({});
+    const unknown = macros(text, predefinedFromConfig(undefined));
+    expect([...unknown.objectLike.keys()].sort()).toEqual(['W', 'X', 'Y', 'Z']);
+  });
+
+  it('keeps a definition whose condition names a macro it cannot know (a header\'s), and what follows it in the chain', () => {
+    const text = '#if defined(HEADER_MACRO)\n#define P one\n#elif defined(__x86_64__)\n#define P two\n#else\n#define P three\n#endif\n';
+    expect(macros(text, predefinedFromConfig(undefined)).objectLike.get('P')).toEqual(['one', 'two']);
+  });
+
+  it('leaves out what a branch the target never takes holds, nested and function-like macros included', () => {
+    const text = '#ifdef __aarch64__\n#if 1\n#define Q arm\n#define SYM(x) __arm64_sys_##x\n#endif\n#else\n#define SYM(x) __x64_sys_##x\n#endif\n#if 0\n#define R never\n#endif\n';
+    const table = macros(text, predefinedFromConfig(undefined));
+    expect(table.objectLike.has('Q')).toBe(false);
+    expect(table.objectLike.has('R')).toBe(false);
+    expect([...table.functionLike]).toEqual(['SYM']);
+  });
+
+  it('reads an #if on a macro the file defines through its value, and defined() of it as not known', () => {
+    const text = '#define LEVEL 3\n#if LEVEL > 2\n#define A high\n#endif\n#if LEVEL < 2\n#define B low\n#endif\n#ifdef LEVEL\n#define C maybe\n#endif\n#ifndef LEVEL\n#define D maybe\n#endif\n';
+    expect([...macros(text, predefinedFromConfig(undefined)).objectLike.keys()].sort()).toEqual(['A', 'C', 'D', 'LEVEL']);
+  });
+});
