@@ -15,8 +15,8 @@ export const LIVEPATCH_NAMES = ['klp_oracle_lp0', 'klp_oracle_lp1', 'klp_oracle_
 
 export const LPDEP = 'klp_oracle_lpdep';
 
-/** The selftest modules the replayed scripts load. */
-export const SELFTEST_MODULES = [
+/** The selftest modules the replayed scripts load, those of them a tree has (selftestModules()). */
+const SELFTEST_MODULES = [
   'test_klp_atomic_replace',
   'test_klp_callbacks_busy',
   'test_klp_callbacks_demo',
@@ -26,7 +26,12 @@ export const SELFTEST_MODULES = [
   'test_klp_state',
   'test_klp_state2',
   'test_klp_state3',
+  // 6.12's "atomic replace livepatch" test (test-livepatch.sh); not in 6.1's tree.
+  'test_klp_syscall',
 ];
+
+/** The selftest modules of `tree` the oracle builds. */
+export const selftestModules = (tree: SelftestTree) => SELFTEST_MODULES.filter((name) => existsSync(path.join(tree.modules, `${name}.c`)));
 
 export const template = (file: string) => readFileSync(path.join(TEMPLATES, file), 'utf8');
 
@@ -60,7 +65,7 @@ export function moduleSources(selftests?: SelftestTree): ModuleSource[] {
   for (const name of LIVEPATCH_NAMES) sources.push({ name, files: { [`${name}.c`]: template('livepatch.c') } });
   sources.push({ name: LPDEP, files: { [`${LPDEP}.c`]: template('lpdep.c') } });
   if (selftests) {
-    for (const name of SELFTEST_MODULES) {
+    for (const name of selftestModules(selftests)) {
       sources.push({ name, files: { [`${name}.c`]: readFileSync(path.join(selftests.modules, `${name}.c`), 'utf8') } });
     }
   }

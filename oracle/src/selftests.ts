@@ -8,9 +8,10 @@ import { toSimPatch } from '../../server/src/analysis/toSimPatch';
 import type { Livepatch } from '../../server/src/model/livepatch';
 import type { SimPatch } from '../../server/src/simulator/types';
 import { livepatchFromModule } from '../../server/src/model/fromModule';
+import { predefinedFromConfig } from '../../server/src/model/targetMacros';
 import type { CParser } from '../../server/src/syntax/treeSitter';
 import { fail } from '../../tools/src/toolError';
-import { SELFTEST_MODULES, SHARED_SELFTESTS, type SelftestTree } from './modules';
+import { selftestModules, SHARED_SELFTESTS, type SelftestTree } from './modules';
 import type { Observation, OracleStep, Scenario, ScenarioItem } from './scenario';
 
 export const SELFTEST_SCRIPTS = ['test-livepatch.sh', 'test-state.sh', 'test-callbacks.sh'];
@@ -31,8 +32,12 @@ function readSelftestModule(parser: CParser, dir: string, name: string): Livepat
   const text = readFileSync(file, 'utf8').replace(/^#include "([^"]+\.c)"$/gm, (_, included: string) =>
     readFileSync(path.join(dir, included), 'utf8'),
   );
-  return livepatchFromModule(parser, text, file, { name });
+  // x86-64 as the oracle boots it (no .config: its options stay unknown): test_klp_syscall.c
+  // names __x64_sys_getpid through its FN_PREFIX.
+  return livepatchFromModule(parser, text, file, { name, predefined: X86_64 });
 }
+
+const X86_64 = predefinedFromConfig(undefined);
 
 /** The patch klp_enable_patch() sees: a `replace=` parameter is what the modules' init copies into patch.replace. */
 function selftestPatch(lp: Livepatch, args: string[]): SimPatch {
@@ -44,13 +49,13 @@ function selftestPatch(lp: Livepatch, args: string[]): SimPatch {
 /**
  * The scenarios of `tree`'s selftest scripts. A test that loads a module the oracle does not
  * build, or says something the replay does not know, is left out and handed to `dropped` with
- * why (6.12's test-livepatch.sh loads test_klp_syscall, whose patch names its syscall through
- * an arch macro): the others still run.
+ * why: the others still run.
  */
 export function selftestScenarios(parser: CParser, tree: SelftestTree = SHARED_SELFTESTS, dropped: (name: string, why: string) => void = (name, why) => fail(`${name}: ${why}`)): Scenario[] {
   const modules = new Map<string, Livepatch>();
+  const built = selftestModules(tree);
   const moduleOf = (mod: string) => {
-    if (!SELFTEST_MODULES.includes(mod)) throw new NotReplayed(`it loads ${mod}, which the oracle does not build`);
+    if (!built.includes(mod)) throw new NotReplayed(`it loads ${mod}, which the oracle does not build`);
     const lp = modules.get(mod) ?? readSelftestModule(parser, tree.modules, mod);
     modules.set(mod, lp);
     return lp;

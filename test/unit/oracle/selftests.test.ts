@@ -8,7 +8,7 @@ import { SHARED_SELFTESTS } from '../../../oracle/src/modules';
 import { selftestScenarios } from '../../../oracle/src/selftests';
 import { stepsOf, type Scenario } from '../../../oracle/src/scenario';
 import { CParser } from '../../../server/src/syntax/treeSitter';
-import { describeShared } from '../../helpers/shared';
+import { CORPUS, describeShared } from '../../helpers/shared';
 
 describeShared('the kernel selftests as oracle scenarios', () => {
   let scenarios: Scenario[];
@@ -103,6 +103,11 @@ describeShared("a later kernel's selftest script", () => {
       expect(dropped).toEqual(['selftest-livepatch-a-syscall: test-livepatch.sh:16: it loads test_klp_syscall, which the oracle does not build']);
       // Debian 12's own selftests are replayed whole: by default a test left out fails.
       expect(() => selftestScenarios(parser, { modules: path.join(tree, 'modules'), scripts })).toThrow(/selftest-livepatch-a-syscall: .*test_klp_syscall/);
+      // A tree with test_klp_syscall.c (6.12's) has it built and replayed: its old_name is read with x86-64's FN_PREFIX.
+      cpSync(path.join(CORPUS, 'upstream-klp-build/torvalds-linux/tools/testing/selftests/livepatch/test_modules/test_klp_syscall.c'), path.join(tree, 'modules', 'test_klp_syscall.c'));
+      const syscall = selftestScenarios(parser, { modules: path.join(tree, 'modules'), scripts }).find((s) => s.name === 'selftest-livepatch-a-syscall');
+      const patch = syscall && stepsOf(syscall)[0].patch;
+      expect(patch?.objects.map((o) => [o.name, o.funcs.map((f) => f.name)])).toEqual([['vmlinux', ['__x64_sys_getpid']]]);
     } finally {
       rmSync(tree, { recursive: true, force: true });
     }
