@@ -157,7 +157,9 @@ function parseTests(script: string, text: string, moduleOf: (mod: string) => Liv
     }
     // Bash arrays and their lengths, for such an assertion.
     if (/^\w+=(\(|\$\{#)/.test(line)) return i;
-    if (/^loop_until .*transition/.test(line)) {
+    // A wait for the transition to end, or (6.12) for the replaced patches' sysfs directories to
+    // go: what init.sh's settle() waits for after every step.
+    if (/^loop_until .*(transition|\/sys\/kernel\/livepatch\/)/.test(line)) {
       i++; // and its "die" line
       return i;
     }

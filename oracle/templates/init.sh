@@ -122,22 +122,30 @@ while read -r kind rest; do
 		awk 'NR == FNR { want[$1] = 1; next } NF == 3 && ($3 in want) { print "@@KSYM " $0 }' /tmp/symbols /proc/kallsyms
 		# Which definitions of these names ftrace can attach to: each definition in
 		# /proc/kallsyms (K) and each ftrace record (F) with the 20 names before it; the host
-		# matches them (both lists are in address order; see oracle/src/ftraceAlign.ts).
+		# matches them (both lists are in address order; see oracle/src/ftraceAlign.ts). A record
+		# is listed under one name of its address (%ps): SYSCALL_DEFINE0's __x64_sys_getpid is an
+		# alias of __do_sys_getpid (arch/x86/include/asm/syscall_wrapper.h), so a record named by
+		# another symbol of a wanted definition's address counts as that name's (first pass:
+		# those addresses).
 		awk -v names="$rest" '
 			BEGIN { n = split(names, a, " "); for (i = 1; i <= n; i++) want[a[i]] = 1 }
 			FNR == 1 { file++; r = 0 }
-			file == 1 && !(NF == 3 && $2 ~ /^[tTwW]$/) { next }
-			file == 2 && NF != 1 { next }
+			file <= 2 && !(NF == 3 && $2 ~ /^[tTwW]$/) { next }
+			file == 1 { if ($3 in want) at[$1] = at[$1] " " $3; next }
+			file == 3 && NF != 1 { next }
 			{
-				name = (file == 1) ? $3 : $1
-				if (name in want) {
+				name = (file == 2) ? $3 : $1
+				if (file == 2 && ($1 in at)) alias[name] = at[$1]
+				targets = (file == 2) ? ((name in want) ? name : "") : alias[name]
+				if (targets != "") {
 					ctx = ""
 					for (d = 1; d <= 20 && d <= r; d++) ctx = ctx " " ring[(r - d) % 20]
-					print "@@FTRACE-" (file == 1 ? "K" : "F") " " name ctx
+					m = split(targets, t, " ")
+					for (j = 1; j <= m; j++) print "@@FTRACE-" (file == 2 ? "K" : "F") " " t[j] ctx
 				}
 				ring[r % 20] = name
 				r++
-			}' /proc/kallsyms /sys/kernel/debug/tracing/available_filter_functions
+			}' /proc/kallsyms /proc/kallsyms /sys/kernel/debug/tracing/available_filter_functions
 		;;
 	scenario)
 		LIVEPATCHES=""

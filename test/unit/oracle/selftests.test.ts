@@ -82,6 +82,8 @@ describeShared("a later kernel's selftest script", () => {
         'if [ "$nmods" -ne 2 ]; then',
         '\tdie "Expecting two modules listed, found $nmods"',
         'fi',
+        `loop_until 'mods=(/sys/kernel/livepatch/*); nmods=\${#mods[@]}; [[ "$nmods" -eq 2 ]]' ||`,
+        '        die "Expecting two modules listed, found $nmods"',
         'check_result "% insmod test_modules/$MOD_LIVEPATCH1.ko',
         "insmod: ERROR: could not insert module test_modules/$MOD_LIVEPATCH2.ko: Invalid parameters\"",
         'start_test "a syscall"',
@@ -100,7 +102,7 @@ describeShared("a later kernel's selftest script", () => {
           ['% modprobe test_klp_livepatch', "modprobe: ERROR: could not insert 'test_klp_callbacks_demo': Invalid argument"],
         ],
       ]);
-      expect(dropped).toEqual(['selftest-livepatch-a-syscall: test-livepatch.sh:16: it loads test_klp_syscall, which the oracle does not build']);
+      expect(dropped).toEqual(['selftest-livepatch-a-syscall: test-livepatch.sh:18: it loads test_klp_syscall, which the oracle does not build']);
       // Debian 12's own selftests are replayed whole: by default a test left out fails.
       expect(() => selftestScenarios(parser, { modules: path.join(tree, 'modules'), scripts })).toThrow(/selftest-livepatch-a-syscall: .*test_klp_syscall/);
       // A tree with test_klp_syscall.c (6.12's) has it built and replayed: its old_name is read with x86-64's FN_PREFIX.
