@@ -1,10 +1,11 @@
 // The same function written with old_sympos 0 in one livepatch and 1 in another. Its fix
 // writes the position the other livepatch writes.
 import { groupBy } from '../common/groupBy';
-import { problem, type Problem } from '../common/problem';
+import { problem, type Problem, type Severity } from '../common/problem';
 import type { Fix } from '../edits/fix';
 import { setSympos, type SymposPlace } from '../edits/oldSympos';
 import type { SourceText } from '../edits/sourceText';
+import type { Capability } from '../kernel/capabilities';
 import { anchorOf, functionsOf, type Livepatch, type PatchedFunction } from '../model/livepatch';
 import type { Check, CheckContext } from './check';
 import { loadPoints } from './seriesWalk';
@@ -23,11 +24,13 @@ export const check: Check<InconsistentSymposData> = {
   doc:
     'For a unique symbol, `old_sympos` 0 and 1 resolve to the same function. But a replace patch ' +
     'matches the functions of the patches it replaces by object, name and `old_sympos` ' +
-    '(kernel/livepatch/core.c klp_find_func()), and only newer kernels (such as the 6.1 sources this ' +
-    'tool follows) treat 0 and 1 as equal there. On a kernel that compares them exactly, the replace ' +
-    'patch gets a nop for the older entry next to its own: both are shown as `<func>,1` in sysfs, ' +
-    'kobject_add() fails and the replace patch does not load. A warning when the later patch replaces ' +
-    'an earlier one that is still enabled, information otherwise. Write the same `old_sympos` everywhere.',
+    '(kernel/livepatch/core.c klp_find_func()), and only newer kernels treat 0 and 1 as equal there ' +
+    '(6.19, "livepatch: Match old_sympos 0 and 1 in klp_find_func()", and its stable backports: see Kernel ' +
+    'versions). On a kernel that compares them exactly, the replace patch gets a nop for the older entry ' +
+    'next to its own: both are shown as `<func>,1` in sysfs, kobject_add() fails and the replace patch does ' +
+    'not load. On such a target, an error when the later patch replaces an earlier one that is still ' +
+    'enabled; on a target that takes them as one, information (other kernels still refuse it); with the ' +
+    'version unknown, a warning for a replacement, information otherwise. Write the same `old_sympos` everywhere.',
   run(ctx) {
     if (ctx.livepatches.length < 2) return [];
     const replacedBy = replacements(ctx);
@@ -53,7 +56,7 @@ export const check: Check<InconsistentSymposData> = {
       found.sort((a, b) => a.at - b.at || a.k - b.k);
       return found.map(({ at, fa, fb }) => {
         const earlier = ctx.livepatches[at];
-        return report(later, fb, earlier, fa, replacedBy.has(`${earlier.name}\0${later.name}`));
+        return report(later, fb, earlier, fa, replacedBy.has(`${earlier.name}\0${later.name}`), ctx.kernel.capabilities['sympos-zero-is-one']);
       });
     });
   },
@@ -92,30 +95,31 @@ function replacements(ctx: CheckContext): Set<string> {
   );
 }
 
-function report(later: Livepatch, fb: PatchedFunction, earlier: Livepatch, fa: PatchedFunction, replaces: boolean): Problem<InconsistentSymposData> {
-  const same =
-    `\`${fb.name}\` in ${fb.object} has old_sympos ${fb.sympos} here and ${fa.sympos} in ${earlier.name}: ` +
-    `the same function, but kernels whose klp_find_func() (kernel/livepatch/core.c) compares old_sympos exactly ` +
-    `see two different ones`;
-  const effect = replaces
-    ? `; there ${later.name}, replacing ${earlier.name}, gets a nop for ${earlier.name}'s entry next to its own, both named ` +
-      `\`${fb.name},1\` in sysfs, and kobject_add() refuses ${later.name}`
-    : `; a replace patch of one over the other would get a nop next to its own entry with the same sysfs name and fail to load`;
-  return problem(
-    check.id,
-    replaces ? check.severity : 'information',
-    fb.symposLocation ?? anchorOf(fb),
-    `${same}${effect}. Write old_sympos ${fa.sympos} in both`,
-    {
-      related: [{ location: fa.symposLocation ?? anchorOf(fa), message: `${earlier.name} writes old_sympos ${fa.sympos}` }],
-      data: {
-        sympos: fa.sympos,
-        name: fb.name,
-        other: earlier.name,
-        ...(fb.symposLocation ? { oldSympos: { range: fb.symposLocation.range, value: fb.sympos } } : {}),
-      },
+function report(later: Livepatch, fb: PatchedFunction, earlier: Livepatch, fa: PatchedFunction, replaces: boolean, rule: Capability): Problem<InconsistentSymposData> {
+  const written = `\`${fb.name}\` in ${fb.object} has old_sympos ${fb.sympos} here and ${fa.sympos} in ${earlier.name}: the same function`;
+  const refused = `${later.name}, replacing ${earlier.name}, gets a nop for ${earlier.name}'s entry next to its own, both named \`${fb.name},1\` in sysfs, and kobject_add() refuses ${later.name}`;
+  const wouldFail = 'a replace patch of one over the other would get a nop next to its own entry with the same sysfs name and fail to load';
+  let severity: Severity;
+  let message: string;
+  if (rule.decidedBy === 'assumed') {
+    severity = replaces ? check.severity : 'information';
+    message = `${written}, but kernels whose klp_find_func() (kernel/livepatch/core.c) compares old_sympos exactly see two different ones; ${replaces ? `there ${refused}` : wouldFail}`;
+  } else if (!rule.has) {
+    severity = replaces ? 'error' : 'information';
+    message = `${written}, but the target's klp_find_func() (kernel/livepatch/core.c) compares old_sympos exactly (${rule.because}), so it sees two different ones; ${replaces ? refused : `${wouldFail} on it`}`;
+  } else {
+    severity = 'information';
+    message = `${written}, and the target's klp_find_func() takes 0 and 1 as one (${rule.because}); on kernels that compare old_sympos exactly ${replaces ? refused : wouldFail}`;
+  }
+  return problem(check.id, severity, fb.symposLocation ?? anchorOf(fb), `${message}. Write old_sympos ${fa.sympos} in both`, {
+    related: [{ location: fa.symposLocation ?? anchorOf(fa), message: `${earlier.name} writes old_sympos ${fa.sympos}` }],
+    data: {
+      sympos: fa.sympos,
+      name: fb.name,
+      other: earlier.name,
+      ...(fb.symposLocation ? { oldSympos: { range: fb.symposLocation.range, value: fb.sympos } } : {}),
     },
-  );
+  });
 }
 
 /** The position the other livepatch writes. */
