@@ -91,6 +91,6 @@ export function readLivepatch(item: PlannedPatch, ctx: ReadContext): LivepatchRe
     case 'module':
       return livepatchFromModule(ctx.parser, text, item.file, { name: item.name, predefined: predefinedOf(ctx.kernel) });
     case 'csv':
-      return livepatchFromCsv(parsePatchedFuncsCsv(text, item.file), { name: item.name, replace });
+      return livepatchFromCsv(parsePatchedFuncsCsv(text, item.file), { name: item.name, replace, predefined: predefinedOf(ctx.kernel) });
   }
 }

@@ -11,6 +11,7 @@ import { check as ambiguousSymbol } from './ambiguous-symbol';
 import { check as droppedFunction } from './dropped-function';
 import { check as changedData } from './changed-data';
 import { check as compilerDisagreement } from './compiler-disagreement';
+import { check as compiledOut } from './compiled-out';
 import { check as lineShift } from './line-shift';
 import { check as duplicateFunction } from './duplicate-function';
 import { check as exportedSymbolDependency } from './exported-symbol-dependency';
@@ -57,6 +58,7 @@ export const allChecks: readonly Check[] = [
   // the target kernel's livepatch core
   kernelLacksFeature,
   transitionStateSpelling,
+  compiledOut,
   // hand-written modules
   livepatchExport,
   missingLivepatchModinfo,

@@ -5,8 +5,9 @@
 import * as path from 'node:path';
 import { FILE_START, location } from '../common/range';
 import { moduleNameOf } from '../kernel/types';
+import { conditionHolds, type Predefined } from '../syntax/cConditions';
 import type { PatchedFuncsCsv, PatchedFuncsRow } from '../syntax/patchedFuncsCsv';
-import type { Livepatch, PatchObject, PatchedFunction } from './livepatch';
+import type { LeftOutFunction, Livepatch, PatchObject, PatchedFunction } from './livepatch';
 
 /**
  * SUSE's main module (livepatch_main.c) sets `.replace = true`: each release's
@@ -29,6 +30,8 @@ export interface CsvLivepatchOptions {
   name?: string;
   /** Default: CSV_REPLACE. */
   replace?: boolean;
+  /** What the target defines before livepatch_main.c's first line (targetMacros.ts); without it every row counts. */
+  predefined?: Predefined;
 }
 
 export function functionOf(row: PatchedFuncsRow): PatchedFunction {
@@ -71,14 +74,36 @@ export function objectsOf(rows: readonly PatchedFuncsRow[], toFunction: (row: Pa
   });
 }
 
+/**
+ * The objects the target compiles, and the rows it does not: register-patches.sh writes each
+ * row's condition as an `#if` around its klp_func, and around an object whose every row has one
+ * the `||` of them, so a row whose condition is false on the target is in no object, and an
+ * object left without rows is none. A condition not known (no .config, a header's macro) counts.
+ */
+export function objectsForTarget(
+  rows: readonly PatchedFuncsRow[],
+  predefined: Predefined | undefined,
+  toFunction: (row: PatchedFuncsRow) => PatchedFunction = functionOf,
+): { objects: PatchObject[]; leftOut?: LeftOutFunction[] } {
+  const out = (row: PatchedFuncsRow) => predefined !== undefined && row.condition !== undefined && conditionHolds(row.condition, predefined) === false;
+  const leftOut = rows.filter(out);
+  if (leftOut.length === 0) return { objects: objectsOf(rows, toFunction) };
+  return {
+    objects: objectsOf(rows.filter((row) => !out(row)), toFunction),
+    leftOut: leftOut.map((row) => ({ function: toFunction(row), condition: row.condition!, conditionLocation: row.conditionLocation! })),
+  };
+}
+
 export function livepatchFromCsv(csv: PatchedFuncsCsv, options: CsvLivepatchOptions = {}): Livepatch {
+  const { objects, leftOut } = objectsForTarget(csv.rows, options.predefined);
   return {
     name: options.name ?? csvLivepatchName(csv.file),
     kind: 'csv',
     file: csv.file,
     replace: options.replace ?? CSV_REPLACE,
     location: csv.rows[0]?.location ?? location(csv.file, FILE_START),
-    objects: objectsOf(csv.rows),
+    objects,
+    ...(leftOut && { leftOut }),
     states: [],
     exports: [],
     references: [],

@@ -173,7 +173,16 @@ export interface Livepatch {
   diff?: LivepatchDiff;
   /** For diffs read with the compiler's answer: where the prediction and the compiler differ (withCompilerAnswer.ts). */
   compilerVerdict?: CompilerVerdict;
+  /** For csv rows: those whose #if condition the target does not compile (fromCsv.ts objectsForTarget()), in none of `objects`. */
+  leftOut?: readonly LeftOutFunction[];
   problems: Problem[];
+}
+
+/** A klp_func the target does not compile: a patched_funcs.csv row whose condition register-patches.sh writes as a false `#if`. */
+export interface LeftOutFunction {
+  function: PatchedFunction;
+  condition: string;
+  conditionLocation: Location;
 }
 
 /** A file of a livepatch's diff and the object the kernel builds it into (model/fromDiff.ts; none for a binary file). */

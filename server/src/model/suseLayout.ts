@@ -22,7 +22,7 @@ import { lineDefinitions } from '../syntax/lineDefinitions';
 import { textLines } from '../syntax/lineTokens';
 import { parsePatchedFuncsCsv, type PatchedFuncsRow } from '../syntax/patchedFuncsCsv';
 import type { CParser } from '../syntax/treeSitter';
-import { functionOf, objectsOf } from './fromCsv';
+import { functionOf, objectsForTarget } from './fromCsv';
 import { livepatchFromModule, type ModuleOptions } from './fromModule';
 import { functionsOf, type Livepatch, type PatchedFunction } from './livepatch';
 
@@ -112,6 +112,7 @@ export function livepatchFromSuse(layout: SuseLayout, fs: FileSource, parser: CP
     const definition = definitions.get(definitionKey(part, row.newFunc));
     return { ...functionOf(row), part, ...(definition && { newFuncDefinition: definition }) };
   };
+  const { objects, leftOut } = objectsForTarget(rows, options.predefined, partFunction);
   return {
     name: options.name,
     kind: 'csv',
@@ -119,7 +120,8 @@ export function livepatchFromSuse(layout: SuseLayout, fs: FileSource, parser: CP
     replace: main.replace,
     ...(main.replaceLocation && { replaceLocation: main.replaceLocation }),
     location: main.location,
-    objects: objectsOf(rows, partFunction),
+    objects,
+    ...(leftOut && { leftOut }),
     states: main.states,
     ...(main.livepatchModinfo !== undefined && { livepatchModinfo: main.livepatchModinfo }),
     ...(main.modinfoLocation && { modinfoLocation: main.modinfoLocation }),

@@ -72,52 +72,61 @@ export class Conditions {
       case 'preproc_ifdef':
       case 'preproc_elifdef': {
         const name = branch.childForFieldName('name')?.text;
-        const defined = name ? this.defined(name) : undefined;
+        const defined = name ? definedOn(name, this.predefined, this.fileDefines) : undefined;
         return /^#(el)?ifndef$/.test(branch.child(0)?.type ?? '') ? not(defined) : defined;
       }
       default: {
         const text = branch.childForFieldName('condition')?.text;
-        if (text === undefined) return undefined;
-        const value = evaluateConstant(this.substituted(text), this.fileDefines);
-        return value === undefined ? undefined : value !== 0;
+        return text === undefined ? undefined : conditionHolds(text, this.predefined, this.fileDefines);
       }
     }
   }
+}
 
-  /** The condition with `defined`, IS_ENABLED() and the target's macros replaced by their values. */
-  private substituted(text: string): string {
-    const token = (t: Truth) => (t === undefined ? UNKNOWN : t ? '1' : '0');
-    return (
-      text
-        .replace(/\bdefined\s*(?:\(\s*(\w+)\s*\)|(\w+))/g, (_, a: string | undefined, b: string | undefined) => token(this.defined((a ?? b)!)))
-        // include/linux/kconfig.h: IS_BUILTIN(x) is x set to y, IS_MODULE(x) to m, IS_ENABLED(x) either.
-        .replace(/\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE)\s*\(\s*(\w+)\s*\)/g, (_, macro: string, option: string) => {
-          const builtin = this.defined(option);
-          const module = this.defined(`${option}_MODULE`);
-          if (macro === 'IS_BUILTIN') return token(builtin);
-          if (macro === 'IS_MODULE') return token(module);
-          return token(builtin === true || module === true ? true : builtin === false && module === false ? false : undefined);
-        })
-        .replace(/\b[A-Za-z_]\w*\b/g, (name) => {
-          if (this.fileDefines.has(name)) return name;
-          const value = this.predefined.values.get(name);
-          if (value !== undefined) return `(${value})`;
-          // An identifier no macro names is 0 in #if (C11 6.10.1).
-          return this.knownUndefined(name) ? '0' : name;
-        })
-    );
-  }
+/**
+ * Whether the #if condition `text` holds on the target (a row's condition of SUSE's
+ * patched_funcs.csv is one: register-patches.sh writes it as `#if <condition>`); undefined when
+ * not known. `fileDefines`: the macros of the file it is in.
+ */
+export function conditionHolds(text: string, predefined: Predefined, fileDefines: Defines = new Map()): Truth {
+  const value = evaluateConstant(substituted(text, predefined, fileDefines), fileDefines);
+  return value === undefined ? undefined : value !== 0;
+}
 
-  private defined(name: string): Truth {
-    if (this.predefined.values.has(name)) return true;
-    // Defined somewhere in the file: whether before this line, and on which branch, is not worked out.
-    if (this.fileDefines.has(name)) return undefined;
-    return this.knownUndefined(name) ? false : undefined;
-  }
+/** The condition with `defined`, IS_ENABLED() and the target's macros replaced by their values. */
+function substituted(text: string, predefined: Predefined, fileDefines: Defines): string {
+  const token = (t: Truth) => (t === undefined ? UNKNOWN : t ? '1' : '0');
+  const defined = (name: string) => definedOn(name, predefined, fileDefines);
+  return (
+    text
+      .replace(/\bdefined\s*(?:\(\s*(\w+)\s*\)|(\w+))/g, (_, a: string | undefined, b: string | undefined) => token(defined((a ?? b)!)))
+      // include/linux/kconfig.h: IS_BUILTIN(x) is x set to y, IS_MODULE(x) to m, IS_ENABLED(x) either.
+      .replace(/\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE)\s*\(\s*(\w+)\s*\)/g, (_, macro: string, option: string) => {
+        const builtin = defined(option);
+        const module = defined(`${option}_MODULE`);
+        if (macro === 'IS_BUILTIN') return token(builtin);
+        if (macro === 'IS_MODULE') return token(module);
+        return token(builtin === true || module === true ? true : builtin === false && module === false ? false : undefined);
+      })
+      .replace(/\b[A-Za-z_]\w*\b/g, (name) => {
+        if (fileDefines.has(name)) return name;
+        const value = predefined.values.get(name);
+        if (value !== undefined) return `(${value})`;
+        // An identifier no macro names is 0 in #if (C11 6.10.1).
+        return knownUndefined(name, predefined) ? '0' : name;
+      })
+  );
+}
 
-  private knownUndefined(name: string): boolean {
-    return this.predefined.undefinedNames.has(name) || this.predefined.closedPrefixes.some((p) => name.startsWith(p));
-  }
+function definedOn(name: string, predefined: Predefined, fileDefines: Defines): Truth {
+  if (predefined.values.has(name)) return true;
+  // Defined somewhere in the file: whether before this line, and on which branch, is not worked out.
+  if (fileDefines.has(name)) return undefined;
+  return knownUndefined(name, predefined) ? false : undefined;
+}
+
+function knownUndefined(name: string, predefined: Predefined): boolean {
+  return predefined.undefinedNames.has(name) || predefined.closedPrefixes.some((p) => name.startsWith(p));
 }
 
 /** Whether `child` is the #elif/#else that continues `parent`'s chain rather than a line of its body. */
