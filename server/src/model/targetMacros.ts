@@ -1,6 +1,8 @@
 // What a livepatch module's compiler defines before its first line, for the target kernel: GCC's
-// own macros of the kernel's architecture, kbuild's -D__KERNEL__ and -DMODULE, and the .config
-// as include/generated/autoconf.h writes it. Module reading evaluates #if lines with it.
+// own macros of the kernel's architecture, kbuild's -D__KERNEL__ and -DMODULE, the .config as
+// include/generated/autoconf.h writes it, and LINUX_VERSION_CODE. Module reading evaluates #if
+// lines with it.
+import type { KernelVersion } from '../kernel/kernelVersion';
 import type { KernelContext } from '../kernel/types';
 import type { Predefined } from '../syntax/cConditions';
 
@@ -35,12 +37,15 @@ const cache = new WeakMap<KernelContext, Predefined>();
 
 export function predefinedOf(kernel: KernelContext): Predefined {
   let predefined = cache.get(kernel);
-  if (!predefined) cache.set(kernel, (predefined = predefinedFromConfig(kernel.config)));
+  if (!predefined) cache.set(kernel, (predefined = predefinedFromConfig(kernel.config, kernel.capabilities.version)));
   return predefined;
 }
 
-export function predefinedFromConfig(config: ReadonlyMap<string, string> | undefined): Predefined {
+export function predefinedFromConfig(config: ReadonlyMap<string, string> | undefined, version?: KernelVersion): Predefined {
   const values = new Map<string, string>(ALWAYS);
+  // include/generated/uapi/linux/version.h, as the top Makefile writes it (the sublevel capped at
+  // 255); not known without the sublevel (a distribution's ABI release).
+  if (version?.sublevel !== undefined) values.set('LINUX_VERSION_CODE', String(version.major * 65536 + version.minor * 256 + Math.min(version.sublevel, 255)));
   const arch = ARCH_MACROS.find(([option]) => config?.get(option) === 'y') ?? (config ? undefined : ARCH_MACROS.find(([option]) => option === DEFAULT_ARCH));
   for (const macro of arch?.[1] ?? []) values.set(macro, '1');
   // include/generated/autoconf.h (scripts/kconfig/confdata.c): y -> CONFIG_X 1, m -> CONFIG_X_MODULE 1,

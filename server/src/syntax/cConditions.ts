@@ -108,6 +108,8 @@ function substituted(text: string, predefined: Predefined, fileDefines: Defines)
         if (macro === 'IS_MODULE') return token(module);
         return token(builtin === true || module === true ? true : builtin === false && module === false ? false : undefined);
       })
+      // include/generated/uapi/linux/version.h
+      .replace(/\bKERNEL_VERSION\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)/g, (_, a: string, b: string, c: string) => String(Number(a) * 65536 + Number(b) * 256 + Math.min(Number(c), 255)))
       .replace(/\b[A-Za-z_]\w*\b/g, (name) => {
         if (fileDefines.has(name)) return name;
         const value = predefined.values.get(name);

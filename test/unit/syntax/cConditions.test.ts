@@ -1,6 +1,7 @@
 // #if lines evaluated for the target (syntax/cConditions.ts through readMacros), with the target's
 // predefined macros of model/targetMacros.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseKernelVersion } from '../../../server/src/kernel/kernelVersion';
 import { predefinedFromConfig } from '../../../server/src/model/targetMacros';
 import type { Predefined } from '../../../server/src/syntax/cConditions';
 import { readMacros } from '../../../server/src/syntax/cMacros';
@@ -70,5 +71,16 @@ describe('readMacros with the target\'s #if lines', () => {
   it('reads an #if on a macro the file defines through its value, and defined() of it as not known', () => {
     const text = '#define LEVEL 3\n#if LEVEL > 2\n#define A high\n#endif\n#if LEVEL < 2\n#define B low\n#endif\n#ifdef LEVEL\n#define C maybe\n#endif\n#ifndef LEVEL\n#define D maybe\n#endif\n';
     expect([...macros(text, predefinedFromConfig(undefined)).objectLike.keys()].sort()).toEqual(['A', 'C', 'D', 'LEVEL']);
+  });
+
+  it('reads LINUX_VERSION_CODE and KERNEL_VERSION() with the target\'s version (the sublevel capped at 255), and not without its sublevel', () => {
+    // hackman/kernel-livepatches' modules: the kprobe fallback for kallsyms_lookup_name from 5.7.
+    const text = '#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 7, 0)\n# define NEED_KPROBE_FALLBACK 1\n#endif\n#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 1, 0)\n#define OLD_API 1\n#endif\n';
+    const on = (version: string) => [...macros(text, predefinedFromConfig(undefined, parseKernelVersion(version, 'the test'))).objectLike.keys()].sort();
+    expect(on('6.1.192')).toEqual(['NEED_KPROBE_FALLBACK']);
+    expect(on('4.19.300')).toEqual(['OLD_API']);
+    expect(on('6.1.0-56-amd64')).toEqual(['NEED_KPROBE_FALLBACK', 'OLD_API']);
+    const capped = '#if LINUX_VERSION_CODE == KERNEL_VERSION(4, 9, 255)\n#define CAPPED 1\n#endif\n';
+    expect(macros(capped, predefinedFromConfig(undefined, parseKernelVersion('4.9.337', 'the test'))).objectLike.has('CAPPED')).toBe(true);
   });
 });
