@@ -37,7 +37,7 @@ const cache = new WeakMap<KernelContext, Predefined>();
 
 export function predefinedOf(kernel: KernelContext): Predefined {
   let predefined = cache.get(kernel);
-  if (!predefined) cache.set(kernel, (predefined = predefinedFromConfig(kernel.config, kernel.capabilities.version)));
+  if (!predefined) cache.set(kernel, (predefined = predefinedFromConfig(kernel.has.config ? kernel.config : undefined, kernel.capabilities.version)));
   return predefined;
 }
 

@@ -100,7 +100,8 @@ function substituted(text: string, predefined: Predefined, fileDefines: Defines)
   return (
     text
       .replace(/\bdefined\s*(?:\(\s*(\w+)\s*\)|(\w+))/g, (_, a: string | undefined, b: string | undefined) => token(defined((a ?? b)!)))
-      // include/linux/kconfig.h: IS_BUILTIN(x) is x set to y, IS_MODULE(x) to m, IS_ENABLED(x) either.
+      // include/linux/kconfig.h: IS_BUILTIN(x) is x set to y, IS_MODULE(x) to m, IS_ENABLED(x) either, as
+      // IS_REACHABLE(x) is in a module.
       .replace(/\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE)\s*\(\s*(\w+)\s*\)/g, (_, macro: string, option: string) => {
         const builtin = defined(option);
         const module = defined(`${option}_MODULE`);

@@ -141,7 +141,8 @@ describeShared('livepatchFromModule on the selftest module that names a syscall 
     const names = (kernel: KernelContext) =>
       analyze({ paths: [file], kernel, fs: nodeFileSource(), session: new AnalysisSession(parser) }).livepatches.flatMap((lp) => lp.objects.flatMap((o) => o.funcs.map((f) => f.name)));
     expect(names(await loadKernelContext({ kernel: DEBIAN_KERNEL }))).toEqual(['__x64_sys_getpid']);
-    expect(names({ ...emptyKernelContext(), config: new Map([['CONFIG_ARM64', 'y']]) })).toEqual(['__arm64_sys_getpid']);
+    const empty = emptyKernelContext();
+    expect(names({ ...empty, config: new Map([['CONFIG_ARM64', 'y']]), has: { ...empty.has, config: true } })).toEqual(['__arm64_sys_getpid']);
   });
 
   it('says it cannot read the name where the target is not known', () => {
