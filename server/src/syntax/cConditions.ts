@@ -27,6 +27,10 @@ const UNKNOWN = '__klp_lens_unknown__';
 
 export class Conditions {
   private readonly values = new Map<number, Truth>();
+  /** By branch: whether its body is compiled (its chain's lines, and the branches around the chain). */
+  private readonly bodies = new Map<number, Truth>();
+  /** By branch: that no earlier branch of its chain is taken, and the chain's first #if. */
+  private readonly chains = new Map<number, { noneBefore: Truth; head: SyntaxNode }>();
 
   constructor(
     private readonly predefined: Predefined,
@@ -36,26 +40,40 @@ export class Conditions {
 
   /** False when the #if lines around `node` leave it out on the target; true when they keep it; undefined when not known. */
   compiled(node: SyntaxNode): Truth {
+    // The branches around `node`, innermost first, up to one already decided: each is decided
+    // once, however deep the nesting and however many lines it holds.
+    const pending: SyntaxNode[] = [];
     let truth: Truth = true;
-    let child = node;
-    for (let parent = node.parent; parent; parent = child.parent) {
-      if (BRANCHES.has(parent.type) && !isAlternative(parent, child)) {
-        truth = and(truth, this.branch(parent));
-        if (truth === false) return false;
-        // The chain's first #if: the lines around the chain hold it.
-        child = chainHead(parent);
-      } else {
-        child = parent;
+    for (let branch = enclosingBranch(node); branch; branch = enclosingBranch(this.chainOf(branch).head)) {
+      if (this.bodies.has(branch.id)) {
+        truth = this.bodies.get(branch.id);
+        break;
       }
+      pending.push(branch);
+    }
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const branch = pending[i];
+      truth = and(truth, and(this.condition(branch), this.chainOf(branch).noneBefore));
+      this.bodies.set(branch.id, truth);
     }
     return truth;
   }
 
-  /** A branch is taken when its own condition holds and none of the chain's earlier ones does. */
-  private branch(branch: SyntaxNode): Truth {
-    let truth = this.condition(branch);
-    for (let earlier = earlierBranch(branch); earlier; earlier = earlierBranch(earlier)) truth = and(truth, not(this.condition(earlier)));
-    return truth;
+  /** A branch is taken when its own condition holds and none of its chain's earlier ones does. */
+  private chainOf(branch: SyntaxNode): { noneBefore: Truth; head: SyntaxNode } {
+    const known = this.chains.get(branch.id);
+    if (known) return known;
+    // The chain from its first #if to `branch`, each member decided in order.
+    const members = [branch];
+    for (let earlier = earlierBranch(branch); earlier && !this.chains.has(earlier.id); earlier = earlierBranch(earlier)) members.unshift(earlier);
+    const before = earlierBranch(members[0]);
+    let { noneBefore, head } = before ? this.chainOf(before) : { noneBefore: true as Truth, head: members[0] };
+    if (before) noneBefore = and(noneBefore, not(this.condition(before)));
+    for (const member of members) {
+      this.chains.set(member.id, { noneBefore, head });
+      noneBefore = and(noneBefore, not(this.condition(member)));
+    }
+    return this.chains.get(branch.id)!;
   }
 
   private condition(branch: SyntaxNode): Truth {
@@ -142,8 +160,11 @@ function earlierBranch(branch: SyntaxNode): SyntaxNode | undefined {
   return parent && BRANCHES.has(parent.type) && isAlternative(parent, branch) ? parent : undefined;
 }
 
-function chainHead(branch: SyntaxNode): SyntaxNode {
-  let head = branch;
-  for (let earlier = earlierBranch(head); earlier; earlier = earlierBranch(earlier)) head = earlier;
-  return head;
+/** The innermost #if, #elif or #else whose body holds `node`. */
+function enclosingBranch(node: SyntaxNode): SyntaxNode | undefined {
+  let child = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (BRANCHES.has(parent.type) && !isAlternative(parent, child)) return parent;
+  }
+  return undefined;
 }

@@ -6,7 +6,10 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Location } from '../../../server/src/common/range';
 import type { Livepatch } from '../../../server/src/model/livepatch';
+import { parseKernelVersion } from '../../../server/src/kernel/kernelVersion';
 import { livepatchFromModule } from '../../../server/src/model/fromModule';
+import { predefinedFromConfig } from '../../../server/src/model/targetMacros';
+import type { Predefined } from '../../../server/src/syntax/cConditions';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { FIXTURES } from '../../helpers/fixtures';
 import { HAS_SHARED, sharedPath } from '../../helpers/shared';
@@ -35,9 +38,16 @@ function locationsOf(lp: Livepatch): Location[] {
   ];
 }
 
+/** A target with a .config and a version: every #if line is evaluated. */
+const TARGET = predefinedFromConfig(new Map([['CONFIG_X86_64', 'y'], ['CONFIG_BT', 'm']]), parseKernelVersion('6.12.10', 'the test'));
+
 function check(text: string): void {
+  for (const predefined of [undefined, TARGET]) readsWell(text, predefined);
+}
+
+function readsWell(text: string, predefined: Predefined | undefined): void {
   const started = Date.now();
-  const lp = livepatchFromModule(parser, text, 'm.c', { name: 'm' });
+  const lp = livepatchFromModule(parser, text, 'm.c', { name: 'm', ...(predefined && { predefined }) });
   expect(Date.now() - started).toBeLessThan(TIME_BUDGET_MS);
   expect(lp.kind).toBe('module');
   expect(lp.problems.filter((p) => p.severity === 'error')).toEqual([]);
@@ -61,7 +71,8 @@ const TOKENS = [
   '.old_name = ', '.new_func = ', '.old_sympos = ', '.name = ', '.funcs = ', '.objs = ', '.states = ', '.callbacks = ',
   '.callbacks.pre_patch = ', '.replace = ', '.id = ', '.version = ', '"cmdline_proc_show"', '"mod"', 'NULL', 'true', '0', '2',
   'fn', 'objs', 'funcs', 'states', 'patch.replace = ', 'replace', '__stringify(', 'X', '#define X 1\n', '#define X(a) a\n',
-  '#if 1\n', '#endif\n', 'MODULE_INFO(livepatch, "Y");', 'EXPORT_SYMBOL(fn);', 'module_param(replace, bool, 0);',
+  '#if 1\n', '#endif\n', '#ifdef CONFIG_X86_64\n', '#ifndef X\n', '#elif defined(__x86_64__)\n', '#else\n',
+  '#if IS_ENABLED(CONFIG_BT) || LINUX_VERSION_CODE >= KERNEL_VERSION(5, 7, 0)\n', 'MODULE_INFO(livepatch, "Y");', 'EXPORT_SYMBOL(fn);', 'module_param(replace, bool, 0);',
   'extern int x ', 'KLP_RELOC_SYMBOL(lp, vmlinux, x)', 'KLP_RELOC_SYMBOL_POS(lp, mod, x, 2)', 'KLP_MODULE_RELOC(vmlinux) r[] = ',
   'KLP_SYMPOS(x, 1)', '__asm__(".klp.sym.vmlinux.x,0")', 'kallsyms_lookup_name("x")', 'static int f(int a) ', 'return ',
   '/* c */', '// c\n', '\\\n', '\n', ' ', '\t', '"', "'", 'é', '😀',
@@ -131,5 +142,8 @@ describe('livepatchFromModule properties', () => {
     check('static int f(void) { return ' + '('.repeat(5000) + '1' + ')'.repeat(5000) + '; }');
     check('static struct klp_func f[] = { { .old_name = ' + '('.repeat(5000) + '"x"' + ')'.repeat(5000) + ' }, { } };');
     check('static struct klp_patch p = { .replace = ' + '(bool)'.repeat(5000) + '1 };');
+    // #if lines: deeply nested around many definitions, and a long #elif chain.
+    check('#ifdef CONFIG_X86_64\n'.repeat(2000) + '#define A 1\n'.repeat(2000) + '#endif\n'.repeat(2000));
+    check('#if defined(__aarch64__)\n#define P a\n' + '#elif defined(__s390x__)\n#define P b\n'.repeat(3000) + '#else\n#define P c\n#endif\n');
   });
 });
