@@ -1,10 +1,9 @@
 // Whether a line of a C file is compiled for the target: the #if, #ifdef, #elif and #else lines
-// around it, evaluated with what the target's compiler and kbuild define before the file's first
+// before it, evaluated with what the target's compiler and kbuild define before the file's first
 // line (test_klp_syscall.c defines FN_PREFIX once per architecture under `#if defined(__x86_64__)`
 // ... `#elif defined(__s390x__)`). Three answers: compiled, not compiled, or not known (a macro of
 // a header, a CONFIG_ option of an unknown .config): only "not compiled" leaves a line out.
 import { evaluateConstant, type Defines } from './cConstants';
-import type { SyntaxNode } from './treeSitter';
 
 /** What is defined before a file's first line on the target (the compiler's own macros, kbuild's -D flags, the .config). */
 export interface Predefined {
@@ -21,84 +20,77 @@ type Truth = boolean | undefined;
 const and = (a: Truth, b: Truth): Truth => (a === false || b === false ? false : a === undefined || b === undefined ? undefined : true);
 const not = (a: Truth): Truth => (a === undefined ? undefined : !a);
 
-const BRANCHES = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef', 'preproc_else']);
 /** Stands for a value not known here: the evaluator knows no such name. */
 const UNKNOWN = '__klp_lens_unknown__';
 
-export class Conditions {
-  private readonly values = new Map<number, Truth>();
-  /** By branch: whether its body is compiled (its chain's lines, and the branches around the chain). */
-  private readonly bodies = new Map<number, Truth>();
-  /** By branch: that no earlier branch of its chain is taken, and the chain's first #if. */
-  private readonly chains = new Map<number, { noneBefore: Truth; head: SyntaxNode }>();
+/** Whether the lines of a region are compiled; when not, the #if, #elif or #else line that leaves them out. */
+export interface Region {
+  truth: Truth;
+  /** 0-based line and text (continuations joined) of the innermost branch not taken, when `truth` is false. */
+  directive?: { line: number; text: string };
+}
 
-  constructor(
-    private readonly predefined: Predefined,
-    /** The file's own object-like macros (where a name defined in the file is not known to be defined at a given line). */
-    private readonly fileDefines: Defines,
-  ) {}
+const COMPILED: Region = { truth: true };
+const DIRECTIVE = /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(.*)$/;
 
-  /** False when the #if lines around `node` leave it out on the target; true when they keep it; undefined when not known. */
-  compiled(node: SyntaxNode): Truth {
-    // The branches around `node`, innermost first, up to one already decided: each is decided
-    // once, however deep the nesting and however many lines it holds.
-    const pending: SyntaxNode[] = [];
-    let truth: Truth = true;
-    for (let branch = enclosingBranch(node); branch; branch = enclosingBranch(this.chainOf(branch).head)) {
-      if (this.bodies.has(branch.id)) {
-        truth = this.bodies.get(branch.id);
-        break;
-      }
-      pending.push(branch);
+/**
+ * The region of each line of `text`, as the preprocessor's conditional lines make them on the
+ * target: read line by line (continuations joined, lines in block comments skipped), since
+ * tree-sitter keeps an `#if` inside an initializer list as an ERROR beside the elements it
+ * guards, not around them. `fileDefines`: the file's own object-like macros.
+ */
+export function preprocessorRegions(text: string, predefined: Predefined, fileDefines: Defines): (line: number) => Region {
+  const lines = text.split('\n');
+  const regionOf: Region[] = new Array<Region>(lines.length);
+  const frames: Array<{ outer: Region; noneBefore: Truth }> = [];
+  let current = COMPILED;
+  let inComment = false;
+  for (let i = 0; i < lines.length; i++) {
+    regionOf[i] = current;
+    const line = lines[i];
+    const starts = inComment ? line.indexOf('*/') : -1;
+    if (inComment && starts < 0) continue;
+    const code = inComment ? line.slice(starts + 2) : line;
+    inComment = opensComment(code);
+    const directive = DIRECTIVE.exec(code);
+    if (!directive) continue;
+    // A directive continues on the next line after a backslash.
+    let rest = directive[2];
+    const first = i;
+    while (rest.endsWith('\\') && i + 1 < lines.length) {
+      rest = `${rest.slice(0, -1)} ${lines[++i]}`;
+      regionOf[i] = current;
     }
-    for (let i = pending.length - 1; i >= 0; i--) {
-      const branch = pending[i];
-      truth = and(truth, and(this.condition(branch), this.chainOf(branch).noneBefore));
-      this.bodies.set(branch.id, truth);
+    const kind = directive[1];
+    const frame = kind === 'if' || kind === 'ifdef' || kind === 'ifndef' ? { outer: current, noneBefore: true as Truth } : frames.at(-1);
+    if (!frame) continue; // an #elif, #else or #endif without its #if
+    if (kind === 'endif') {
+      current = frames.pop()!.outer;
+      continue;
     }
-    return truth;
+    if (frame !== frames.at(-1)) frames.push(frame);
+    const condition = kind === 'else' ? true : /def$/.test(kind) ? definedOn(rest.trim().split(/\s/)[0], predefined, fileDefines) : conditionHolds(rest, predefined, fileDefines);
+    const holds = /ndef$/.test(kind) ? not(condition) : condition;
+    const taken = and(holds, frame.noneBefore);
+    frame.noneBefore = and(frame.noneBefore, not(holds));
+    const truth = and(frame.outer.truth, taken);
+    current = truth !== false ? { truth } : frame.outer.truth === false ? frame.outer : { truth, directive: { line: first, text: `#${kind}${rest}`.trim() } };
   }
+  return (line) => regionOf[line] ?? current;
+}
 
-  /** A branch is taken when its own condition holds and none of its chain's earlier ones does. */
-  private chainOf(branch: SyntaxNode): { noneBefore: Truth; head: SyntaxNode } {
-    const known = this.chains.get(branch.id);
-    if (known) return known;
-    // The chain from its first #if to `branch`, each member decided in order.
-    const members = [branch];
-    for (let earlier = earlierBranch(branch); earlier && !this.chains.has(earlier.id); earlier = earlierBranch(earlier)) members.unshift(earlier);
-    const before = earlierBranch(members[0]);
-    let { noneBefore, head } = before ? this.chainOf(before) : { noneBefore: true as Truth, head: members[0] };
-    if (before) noneBefore = and(noneBefore, not(this.condition(before)));
-    for (const member of members) {
-      this.chains.set(member.id, { noneBefore, head });
-      noneBefore = and(noneBefore, not(this.condition(member)));
-    }
-    return this.chains.get(branch.id)!;
+/** Whether a block comment is still open at the end of `code`. */
+function opensComment(code: string): boolean {
+  let open = false;
+  for (let at = 0; at < code.length; ) {
+    const next = code.indexOf(open ? '*/' : '/*', at);
+    if (next < 0) break;
+    // A line comment before the next `/*` ends the line's code.
+    if (!open && code.lastIndexOf('//', next) >= at) break;
+    open = !open;
+    at = next + 2;
   }
-
-  private condition(branch: SyntaxNode): Truth {
-    if (this.values.has(branch.id)) return this.values.get(branch.id);
-    const value = this.evaluate(branch);
-    this.values.set(branch.id, value);
-    return value;
-  }
-
-  private evaluate(branch: SyntaxNode): Truth {
-    switch (branch.type) {
-      case 'preproc_else':
-        return true;
-      case 'preproc_ifdef':
-      case 'preproc_elifdef': {
-        const name = branch.childForFieldName('name')?.text;
-        const defined = name ? definedOn(name, this.predefined, this.fileDefines) : undefined;
-        return /^#(el)?ifndef$/.test(branch.child(0)?.type ?? '') ? not(defined) : defined;
-      }
-      default: {
-        const text = branch.childForFieldName('condition')?.text;
-        return text === undefined ? undefined : conditionHolds(text, this.predefined, this.fileDefines);
-      }
-    }
-  }
+  return open;
 }
 
 /**
@@ -148,23 +140,4 @@ function definedOn(name: string, predefined: Predefined, fileDefines: Defines): 
 
 function knownUndefined(name: string, predefined: Predefined): boolean {
   return predefined.undefinedNames.has(name) || predefined.closedPrefixes.some((p) => name.startsWith(p));
-}
-
-/** Whether `child` is the #elif/#else that continues `parent`'s chain rather than a line of its body. */
-function isAlternative(parent: SyntaxNode, child: SyntaxNode): boolean {
-  return parent.childForFieldName('alternative')?.id === child.id;
-}
-
-function earlierBranch(branch: SyntaxNode): SyntaxNode | undefined {
-  const parent = branch.parent;
-  return parent && BRANCHES.has(parent.type) && isAlternative(parent, branch) ? parent : undefined;
-}
-
-/** The innermost #if, #elif or #else whose body holds `node`. */
-function enclosingBranch(node: SyntaxNode): SyntaxNode | undefined {
-  let child = node;
-  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (BRANCHES.has(parent.type) && !isAlternative(parent, child)) return parent;
-  }
-  return undefined;
 }

@@ -1,6 +1,6 @@
 // The macros a C file defines (object-like with their texts, function-like by name), as far as
 // the target compiles them.
-import { Conditions, type Predefined } from './cConditions';
+import { preprocessorRegions, type Predefined } from './cConditions';
 import type { Defines, MacroTable } from './cConstants';
 import { walk } from './cNodes';
 import type { SyntaxNode } from './treeSitter';
@@ -24,8 +24,8 @@ export function readMacros(root: SyntaxNode, predefined?: Predefined): MacroTabl
     return false;
   });
   if (!predefined) return tableOf(found);
-  const conditions = new Conditions(predefined, tableOf(found).objectLike);
-  return tableOf(found.filter((d) => conditions.compiled(d.node) !== false));
+  const region = preprocessorRegions(root.text, predefined, tableOf(found).objectLike);
+  return tableOf(found.filter((d) => region(d.node.startPosition.row).truth !== false));
 }
 
 function tableOf(definitions: readonly Definition[]): MacroTable {

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseKernelVersion } from '../../../server/src/kernel/kernelVersion';
 import { predefinedFromConfig } from '../../../server/src/model/targetMacros';
-import type { Predefined } from '../../../server/src/syntax/cConditions';
+import { preprocessorRegions, type Predefined } from '../../../server/src/syntax/cConditions';
 import { readMacros } from '../../../server/src/syntax/cMacros';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 
@@ -82,5 +82,39 @@ describe('readMacros with the target\'s #if lines', () => {
     expect(on('6.1.0-56-amd64')).toEqual(['NEED_KPROBE_FALLBACK', 'OLD_API']);
     const capped = '#if LINUX_VERSION_CODE == KERNEL_VERSION(4, 9, 255)\n#define CAPPED 1\n#endif\n';
     expect(macros(capped, predefinedFromConfig(undefined, parseKernelVersion('4.9.337', 'the test'))).objectLike.has('CAPPED')).toBe(true);
+  });
+});
+
+describe('preprocessorRegions', () => {
+  it('gives each line its region, with the line that leaves a region out; continuations joined, block comments and stray lines skipped', () => {
+    const lines = [
+      '#if defined(__aarch64__)',
+      'a',
+      '#elif IS_ENABLED(CONFIG_A) \\',
+      '   && 1',
+      'b',
+      '#else',
+      'c',
+      '#endif',
+      '/*',
+      '#if 0',
+      '*/',
+      'd',
+      '#endif',
+      '#ifdef HEADER_X',
+      'e',
+      '#if 0 /* never */',
+      'f',
+      '#endif',
+      '#endif',
+    ];
+    const region = preprocessorRegions(lines.join('\n'), config({ CONFIG_X86_64: 'y', CONFIG_A: 'y' }), new Map());
+    const at = (text: string) => region(lines.indexOf(text));
+    expect(at('a')).toEqual({ truth: false, directive: { line: 0, text: '#if defined(__aarch64__)' } });
+    expect(at('b')).toEqual({ truth: true });
+    expect(at('c')).toEqual({ truth: false, directive: { line: 5, text: '#else' } });
+    expect(at('d')).toEqual({ truth: true });
+    expect(at('e')).toEqual({ truth: undefined });
+    expect(at('f')).toEqual({ truth: false, directive: { line: 15, text: '#if 0 /* never */' } });
   });
 });
