@@ -65,6 +65,7 @@ function readModule(root: SyntaxNode, text: string, file: string, options: Modul
     arrays: structures.arrays,
     references: readReferences(file, root, scope, macros),
     klpSymbols,
+    ...(structures.leftOut.length > 0 && { leftOut: structures.leftOut }),
     problems: unique(problems),
   };
 }

@@ -173,14 +173,19 @@ export interface Livepatch {
   diff?: LivepatchDiff;
   /** For diffs read with the compiler's answer: where the prediction and the compiler differ (withCompilerAnswer.ts). */
   compilerVerdict?: CompilerVerdict;
-  /** For csv rows: those whose #if condition the target does not compile (fromCsv.ts objectsForTarget()), in none of `objects`. */
+  /**
+   * The klp_funcs the target does not compile, in none of `objects`: csv rows whose condition is
+   * false there (fromCsv.ts objectsForTarget()), a module's elements on #if branches it does not
+   * take (module/klpStructures.ts).
+   */
   leftOut?: readonly LeftOutFunction[];
   problems: Problem[];
 }
 
-/** A klp_func the target does not compile: a patched_funcs.csv row whose condition register-patches.sh writes as a false `#if`. */
+/** A klp_func the target does not compile, and why. */
 export interface LeftOutFunction {
   function: PatchedFunction;
+  /** A csv row's condition (register-patches.sh writes it as `#if <condition>`), or a module's `#if`, `#elif` or `#else` line. */
   condition: string;
   conditionLocation: Location;
 }

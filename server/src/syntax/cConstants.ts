@@ -5,13 +5,6 @@
 /** Object-like #defines of one file: name -> the replacement text of each definition. */
 export type Defines = Map<string, string[]>;
 
-/** Object-like and function-like macros defined anywhere in the file (also inside #if branches). */
-export interface MacroTable {
-  objectLike: Defines;
-  /** Names of function-like macros. */
-  functionLike: Set<string>;
-}
-
 /** The single replacement text of an object-like macro; undefined when absent or defined differently in several places. */
 export function defineText(defines: Defines, name: string): string | undefined {
   const texts = defines.get(name);

@@ -1,9 +1,18 @@
 // The macros a C file defines (object-like with their texts, function-like by name), as far as
 // the target compiles them.
-import { preprocessorRegions, type Predefined } from './cConditions';
-import type { Defines, MacroTable } from './cConstants';
+import { preprocessorRegions, type Predefined, type Region } from './cConditions';
+import type { Defines } from './cConstants';
 import { walk } from './cNodes';
 import type { SyntaxNode } from './treeSitter';
+
+/** Object-like and function-like macros defined anywhere in the file (also inside #if branches). */
+export interface MacroTable {
+  objectLike: Defines;
+  /** Names of function-like macros. */
+  functionLike: Set<string>;
+  /** With a target: the region of each line (0-based) its #if lines make (cConditions.ts preprocessorRegions()). */
+  compiled?: (line: number) => Region;
+}
 
 interface Definition {
   name: string;
@@ -14,7 +23,8 @@ interface Definition {
 
 /**
  * The file's macros, also those under #if lines. With `predefined` (what the target defines
- * before the file's first line), a definition on a branch the target does not compile is left out.
+ * before the file's first line), a definition on a branch the target does not compile is left
+ * out, and the table says which lines the target compiles.
  */
 export function readMacros(root: SyntaxNode, predefined?: Predefined): MacroTable {
   const found: Definition[] = [];
@@ -24,8 +34,8 @@ export function readMacros(root: SyntaxNode, predefined?: Predefined): MacroTabl
     return false;
   });
   if (!predefined) return tableOf(found);
-  const region = preprocessorRegions(root.text, predefined, tableOf(found).objectLike);
-  return tableOf(found.filter((d) => region(d.node.startPosition.row).truth !== false));
+  const compiled = preprocessorRegions(root.text, predefined, tableOf(found).objectLike);
+  return { ...tableOf(found.filter((d) => compiled(d.node.startPosition.row).truth !== false)), compiled };
 }
 
 function tableOf(definitions: readonly Definition[]): MacroTable {

@@ -1,6 +1,7 @@
 // String constants as livepatch modules write names: "x", "a" "b", a #define of a string,
 // and __stringify(sym) (include/linux/stringify.h: the argument, macro-expanded, as text).
-import { defineText, type MacroTable } from './cConstants';
+import { defineText } from './cConstants';
+import type { MacroTable } from './cMacros';
 import { calleeName, callArguments, namedChildren, stringLiteralValue, unescapeC } from './cNodes';
 import type { SyntaxNode } from './treeSitter';
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Location } from '../../../server/src/common/range';
 import type { Livepatch } from '../../../server/src/model/livepatch';
 import { livepatchFromModule } from '../../../server/src/model/fromModule';
+import { predefinedFromConfig } from '../../../server/src/model/targetMacros';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { fixturePath, readFixture } from '../../helpers/fixtures';
 
@@ -134,6 +135,27 @@ describe('livepatchFromModule: the shape SUSE generates', () => {
       ['klp_func', '', true],
       ['klp_func', '', true],
     ]);
+  });
+
+  it('leaves out the elements on #if branches the target does not compile, saying which line does', () => {
+    const text = readFixture('module', 'compound-literal.c');
+    const predefined = predefinedFromConfig(new Map([['CONFIG_X86_64', 'y'], ['CONFIG_BT', 'm']]));
+    const lp = livepatchFromModule(parser, text, 'compound-literal.c', { name: 'compound_literal', predefined });
+    expect(lp.objects.map((o) => [o.object, o.funcs.map((f) => `${f.name},${f.sympos}`)])).toEqual([
+      ['vmlinux', ['unix_gc,0', 'tcp_twsk_unique,2']],
+      ['bluetooth', ['sco_sock_timeout,0']],
+    ]);
+    expect(lp.leftOut?.map((l) => [l.function.name, l.condition, textAt(text, l.conditionLocation)])).toEqual([
+      ['hid_alloc_report_buf', '#if IS_ENABLED(CONFIG_HID)', '#if IS_ENABLED(CONFIG_HID)'],
+    ]);
+    // Without CONFIG_BT the bluetooth object goes, with its function.
+    const noBt = livepatchFromModule(parser, text, 'compound-literal.c', { name: 'compound_literal', predefined: predefinedFromConfig(new Map([['CONFIG_X86_64', 'y']])) });
+    expect(noBt.objects.map((o) => o.object)).toEqual(['vmlinux']);
+    expect(noBt.leftOut?.map((l) => [l.function.object, l.function.name, l.condition])).toEqual([
+      ['vmlinux', 'hid_alloc_report_buf', '#if IS_ENABLED(CONFIG_HID)'],
+      ['bluetooth', 'sco_sock_timeout', '#if IS_ENABLED(CONFIG_BT)'],
+    ]);
+    expect(noBt.arrays?.every((a) => a.terminated === true)).toBe(true);
   });
 
   it('reports a name hidden in a function-like macro instead of guessing', () => {

@@ -2,8 +2,10 @@
 // (klp_object, klp_func and klp_state arrays), as klp_enable_patch() will walk them.
 import { problem, type Problem, type Severity } from '../../common/problem';
 import { FILE_START, type Location } from '../../common/range';
-import type { KlpArrayDeclaration, PatchedFunction, PatchObject, PatchState } from '../livepatch';
-import { evaluateConstant, type MacroTable } from '../../syntax/cConstants';
+import type { KlpArrayDeclaration, LeftOutFunction, PatchedFunction, PatchObject, PatchState } from '../livepatch';
+import type { Region } from '../../syntax/cConditions';
+import { evaluateConstant } from '../../syntax/cConstants';
+import type { MacroTable } from '../../syntax/cMacros';
 import type { FileScope } from '../../syntax/cGlobals';
 import { arrayElements, isZeroValue, structFields, type ArrayElement, type FieldInit } from '../../syntax/cInitializers';
 import { endLocation, namedChildren, nodeLocation, unwrapExpression, walk } from '../../syntax/cNodes';
@@ -40,6 +42,8 @@ export interface KlpStructures {
   objects: PatchObject[];
   states: PatchState[];
   arrays: KlpArrayDeclaration[];
+  /** The klp_funcs the target does not compile (an element of an array, or its object's, on a false #if branch). */
+  leftOut: LeftOutFunction[];
 }
 
 export interface StructureInput {
@@ -56,6 +60,8 @@ interface ResolvedArray {
   declaration: KlpArrayDeclaration;
   /** The elements the kernel walks: those before the terminator. */
   elements: ArrayElement[];
+  /** The elements on #if branches the target does not compile, with the line that leaves each out. */
+  compiledOut: Array<{ element: ArrayElement; directive: NonNullable<Region['directive']> }>;
 }
 
 type ArrayValue = ResolvedArray | 'null' | 'unreadable';
@@ -68,6 +74,9 @@ class StructureReader {
   private readonly variables: Map<string, KlpVariable>;
   private readonly allVariables: KlpVariable[];
   private readonly arrays = new Map<number, ResolvedArray>();
+  private readonly leftOut: LeftOutFunction[] = [];
+  /** While reading what the target does not compile: its problems are not the module's. */
+  private quiet = false;
 
   constructor(private readonly input: StructureInput) {
     this.allVariables = findKlpVariables(input.root, input.macros.objectLike);
@@ -77,7 +86,7 @@ class StructureReader {
   read(): KlpStructures {
     const patches = [...this.variables.values()].filter((v) => v.struct === 'klp_patch' && !v.isPointer && !v.isArray);
     const patch = patches.find((p) => p.initializer) ?? patches[0];
-    let result: KlpStructures = { location: { file: this.input.file, range: FILE_START }, replace: false, objects: [], states: [], arrays: [] };
+    let result: KlpStructures = { location: { file: this.input.file, range: FILE_START }, replace: false, objects: [], states: [], arrays: [], leftOut: [] };
     if (!patch) {
       this.note({ file: this.input.file, range: FILE_START }, 'no struct klp_patch defined in this file: klp-lens sees no livepatch here');
     } else {
@@ -89,6 +98,7 @@ class StructureReader {
       if (v.struct !== 'klp_patch' && v.isArray && v.initializer) this.resolveVariable(v, v.struct);
     }
     result.arrays = [...this.arrays.values()].map((a) => a.declaration).sort((a, b) => compareLocations(a.location, b.location));
+    result.leftOut = this.leftOut;
     return result;
   }
 
@@ -102,7 +112,13 @@ class StructureReader {
     if (objs) {
       const array = this.resolveArray(objs.value, 'klp_object');
       if (array === 'unreadable') this.note(objs.value, `cannot read the objects of this patch (\`${short(objs.value.text)}\`, e.g. built at run time): klp-lens sees none`);
-      else if (array !== 'null') for (const el of array.elements) pushDefined(objects, this.readObject(el));
+      else if (array !== 'null') {
+        for (const el of array.elements) pushDefined(objects, this.readObject(el));
+        // An object the target does not compile: none of its functions is patched.
+        for (const { element, directive } of array.compiledOut) {
+          for (const f of this.quietly(() => this.readObject(element))?.funcs ?? []) this.leaveOut(f, directive);
+        }
+      }
     }
 
     const states: PatchState[] = [];
@@ -121,6 +137,7 @@ class StructureReader {
       objects,
       states,
       arrays: [],
+      leftOut: [],
     };
   }
 
@@ -200,7 +217,7 @@ class StructureReader {
       object,
       location: nodeLocation(this.input.file, el.node),
       ...(nameInit ? { nameLocation: nodeLocation(this.input.file, nameInit.value) } : {}),
-      funcs: resolved ? resolved.elements.flatMap((f) => this.readFunction(f, object) ?? []) : [],
+      funcs: resolved ? this.functionsOf(resolved, object) : [],
       hasFuncs: funcs !== 'null',
       ...(resolved ? { funcsTerminated: resolved.declaration.terminated } : {}),
       callbacks: this.callbacks(fields),
@@ -214,6 +231,30 @@ class StructureReader {
       const set = inner.get(name) ?? fields.get(`callbacks.${name}`);
       return set !== undefined && !isZeroValue(set.value, this.input.macros.objectLike);
     });
+  }
+
+  /** The functions of a klp_func array the target compiles; the others are left out, and said. */
+  private functionsOf(array: ResolvedArray, object: string): PatchedFunction[] {
+    for (const { element, directive } of array.compiledOut) {
+      const f = this.quietly(() => this.readFunction(element, object));
+      if (f) this.leaveOut(f, directive);
+    }
+    return array.elements.flatMap((f) => this.readFunction(f, object) ?? []);
+  }
+
+  private leaveOut(f: PatchedFunction, directive: NonNullable<Region['directive']>): void {
+    const at = { file: this.input.file, range: { start: { line: directive.line, character: 0 }, end: { line: directive.line, character: directive.text.length } } };
+    this.leftOut.push({ function: f, condition: directive.text, conditionLocation: at });
+  }
+
+  private quietly<T>(read: () => T): T {
+    const was = this.quiet;
+    this.quiet = true;
+    try {
+      return read();
+    } finally {
+      this.quiet = was;
+    }
   }
 
   private readFunction(el: ArrayElement, object: string): PatchedFunction | undefined {
@@ -302,7 +343,18 @@ class StructureReader {
   private resolveList(list: SyntaxNode, struct: ArrayStruct, name: string, single: boolean, size?: number): ResolvedArray {
     const known = this.arrays.get(list.startIndex);
     if (known) return known;
-    const all = single ? [{ node: list, value: list }] : arrayElements(list);
+    const written = single ? [{ node: list, value: list }] : arrayElements(list);
+    // The elements on #if branches the target does not compile are not in its array (an array
+    // itself on such a branch, the funcs of an object left out, is read as written).
+    const compiled = this.input.macros.compiled;
+    const filtered = !single && compiled !== undefined && compiled(list.startPosition.row).truth !== false;
+    const compiledOut: ResolvedArray['compiledOut'] = [];
+    const all = written.filter((element) => {
+      const region = filtered ? compiled(element.node.startPosition.row) : undefined;
+      if (region?.truth !== false) return true;
+      compiledOut.push({ element, directive: region.directive! });
+      return false;
+    });
     const end = single ? -1 : all.findIndex((el) => this.isTerminator(el, struct));
     const elements = end < 0 ? all : all.slice(0, end);
     if (end >= 0 && end < all.length - 1) {
@@ -317,7 +369,7 @@ class StructureReader {
       terminatorText: last ? ', { }' : '{ }',
       ...(single ? { single: true, terminated: false } : { terminated: this.terminated(list, all, end, size) }),
     };
-    const resolved = { declaration, elements };
+    const resolved = { declaration, elements, compiledOut };
     this.arrays.set(list.startIndex, resolved);
     return resolved;
   }
@@ -337,6 +389,7 @@ class StructureReader {
   }
 
   private note(at: SyntaxNode | Location, message: string, severity: Severity = 'information'): void {
+    if (this.quiet) return;
     const location = 'file' in at ? at : nodeLocation(this.input.file, at);
     this.input.problems.push(problem('parse-error', severity, location, message));
   }

@@ -3,7 +3,8 @@
 // kallsyms lookups.
 import { problem, type Problem } from '../../common/problem';
 import type { KlpSymbolDeclaration } from '../livepatch';
-import { evaluateConstant, type MacroTable } from '../../syntax/cConstants';
+import { evaluateConstant } from '../../syntax/cConstants';
+import type { MacroTable } from '../../syntax/cMacros';
 import { calleeName, callArguments, declaratorName, nodeLocation, stringLiteralValue, unwrapExpression, walk } from '../../syntax/cNodes';
 import { stringConstant } from '../../syntax/cStrings';
 import type { LineIndex } from '../../syntax/lineIndex';

@@ -2,7 +2,7 @@
 // (or other modules') functions and variables. Each becomes a relocation in the .ko, which
 // is what the export and klp-relocation checks reason about.
 import type { SymbolReference } from '../livepatch';
-import type { MacroTable } from '../../syntax/cConstants';
+import type { MacroTable } from '../../syntax/cMacros';
 import type { FileScope } from '../../syntax/cGlobals';
 import { declaratorName, declaredNames, namedChildren, nodeLocation, walk } from '../../syntax/cNodes';
 import type { SyntaxNode } from '../../syntax/treeSitter';
