@@ -32,6 +32,10 @@ export interface Region {
 
 const COMPILED: Region = { truth: true };
 const DIRECTIVE = /^\s*#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(.*)$/;
+const DEFINITION = /^\s*#\s*(define|undef)\s+(\w+)/;
+
+/** The file's own macros met so far, in file order: defined, undefined (#undef), or not known (on a branch not known). */
+type SeenMacros = Map<string, Truth>;
 
 /**
  * The region of each line of `text`, as the preprocessor's conditional lines make them on the
@@ -43,6 +47,7 @@ export function preprocessorRegions(text: string, predefined: Predefined, fileDe
   const lines = text.split('\n');
   const regionOf: Region[] = new Array<Region>(lines.length);
   const frames: Array<{ outer: Region; noneBefore: Truth }> = [];
+  const seen: SeenMacros = new Map();
   let current = COMPILED;
   let inComment = false;
   for (let i = 0; i < lines.length; i++) {
@@ -52,6 +57,9 @@ export function preprocessorRegions(text: string, predefined: Predefined, fileDe
     if (inComment && starts < 0) continue;
     const code = inComment ? line.slice(starts + 2) : line;
     inComment = opensComment(code);
+    const definition = DEFINITION.exec(code);
+    // A #define or #undef on a branch not taken changes nothing; on one not known, the macro is not known after it.
+    if (definition && current.truth !== false) seen.set(definition[2], current.truth === undefined ? undefined : definition[1] === 'define');
     const directive = DIRECTIVE.exec(code);
     if (!directive) continue;
     // A directive continues on the next line after a backslash.
@@ -69,7 +77,7 @@ export function preprocessorRegions(text: string, predefined: Predefined, fileDe
       continue;
     }
     if (frame !== frames.at(-1)) frames.push(frame);
-    const condition = kind === 'else' ? true : /def$/.test(kind) ? definedOn(rest.trim().split(/\s/)[0], predefined, fileDefines) : conditionHolds(rest, predefined, fileDefines);
+    const condition = kind === 'else' ? true : /def$/.test(kind) ? definedOn(rest.trim().split(/\s/)[0], predefined, fileDefines, seen) : conditionHolds(rest, predefined, fileDefines, seen);
     const holds = /ndef$/.test(kind) ? not(condition) : condition;
     const taken = and(holds, frame.noneBefore);
     frame.noneBefore = and(frame.noneBefore, not(holds));
@@ -98,15 +106,15 @@ function opensComment(code: string): boolean {
  * patched_funcs.csv is one: register-patches.sh writes it as `#if <condition>`); undefined when
  * not known. `fileDefines`: the macros of the file it is in.
  */
-export function conditionHolds(text: string, predefined: Predefined, fileDefines: Defines = new Map()): Truth {
-  const value = evaluateConstant(substituted(text, predefined, fileDefines), fileDefines);
+export function conditionHolds(text: string, predefined: Predefined, fileDefines: Defines = new Map(), seen: SeenMacros = new Map()): Truth {
+  const value = evaluateConstant(substituted(text, predefined, fileDefines, seen), fileDefines);
   return value === undefined ? undefined : value !== 0;
 }
 
 /** The condition with `defined`, IS_ENABLED() and the target's macros replaced by their values. */
-function substituted(text: string, predefined: Predefined, fileDefines: Defines): string {
+function substituted(text: string, predefined: Predefined, fileDefines: Defines, seen: SeenMacros): string {
   const token = (t: Truth) => (t === undefined ? UNKNOWN : t ? '1' : '0');
-  const defined = (name: string) => definedOn(name, predefined, fileDefines);
+  const defined = (name: string) => definedOn(name, predefined, fileDefines, seen);
   return (
     text
       .replace(/\bdefined\s*(?:\(\s*(\w+)\s*\)|(\w+))/g, (_, a: string | undefined, b: string | undefined) => token(defined((a ?? b)!)))
@@ -131,11 +139,14 @@ function substituted(text: string, predefined: Predefined, fileDefines: Defines)
   );
 }
 
-function definedOn(name: string, predefined: Predefined, fileDefines: Defines): Truth {
+/**
+ * Whether `name` is defined at a line: by the file's own lines before it (`seen`), else before
+ * its first line. A macro the file defines itself (`fileDefines`) is taken as no header's.
+ */
+function definedOn(name: string, predefined: Predefined, fileDefines: Defines, seen: SeenMacros): Truth {
+  if (seen.has(name)) return seen.get(name);
   if (predefined.values.has(name)) return true;
-  // Defined somewhere in the file: whether before this line, and on which branch, is not worked out.
-  if (fileDefines.has(name)) return undefined;
-  return knownUndefined(name, predefined) ? false : undefined;
+  return fileDefines.has(name) || knownUndefined(name, predefined) ? false : undefined;
 }
 
 function knownUndefined(name: string, predefined: Predefined): boolean {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { Livepatch } from '../../../server/src/model/livepatch';
 import { livepatchFromModule } from '../../../server/src/model/fromModule';
+import { parseKernelVersion } from '../../../server/src/kernel/kernelVersion';
 import { predefinedFromConfig } from '../../../server/src/model/targetMacros';
 import { CParser } from '../../../server/src/syntax/treeSitter';
 import { analyze } from '../../../server/src/analysis/analyze';
@@ -149,6 +150,22 @@ describeShared('livepatchFromModule on the selftest module that names a syscall 
     const lp = read(file);
     expect(shape(lp)).toEqual({ '(NULL) vmlinux': [] });
     expect(lp.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(/^cannot read the function name `.*__stringify\(FN_PREFIX\) "sys_getpid"`: klp-lens leaves this klp_func out$/));
+  });
+});
+
+describeShared('livepatchFromModule on a module written for several kernel versions (hackman/kernel-livepatches)', () => {
+  const file = path.join(CORPUS, 'github/hackman__kernel-livepatches/ptrace-fix-livepatch.c');
+  const references = (version: string) =>
+    livepatchFromModule(parser, readFileSync(file, 'utf8'), file, { name: 'ptrace_fix_livepatch', predefined: predefinedFromConfig(new Map([['CONFIG_X86_64', 'y']]), parseKernelVersion(version, 'the test')) })
+      .references.map((r) => r.name);
+
+  // From 5.7 it defines NEED_KPROBE_FALLBACK (under `#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 7, 0)`) and finds
+  // kallsyms_lookup_name with a kprobe; before, its `#else` branch takes the function's address (exported until 5.7).
+  it('references kallsyms_lookup_name only on the kernels whose #if branch does', () => {
+    expect(references('6.1.192')).not.toContain('kallsyms_lookup_name');
+    expect(references('6.1.192')).toContain('register_kprobe');
+    expect(references('5.4.10')).toContain('kallsyms_lookup_name');
+    expect(references('5.4.10')).not.toContain('register_kprobe');
   });
 });
 

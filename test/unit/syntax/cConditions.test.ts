@@ -68,9 +68,13 @@ describe('readMacros with the target\'s #if lines', () => {
     expect([...table.functionLike]).toEqual(['SYM']);
   });
 
-  it('reads an #if on a macro the file defines through its value, and defined() of it as not known', () => {
-    const text = '#define LEVEL 3\n#if LEVEL > 2\n#define A high\n#endif\n#if LEVEL < 2\n#define B low\n#endif\n#ifdef LEVEL\n#define C maybe\n#endif\n#ifndef LEVEL\n#define D maybe\n#endif\n';
-    expect([...macros(text, predefinedFromConfig(undefined)).objectLike.keys()].sort()).toEqual(['A', 'C', 'D', 'LEVEL']);
+  it('reads an #if on a macro the file defines through its value, and defined() of it from the lines before', () => {
+    const text = '#define LEVEL 3\n#if LEVEL > 2\n#define A high\n#endif\n#if LEVEL < 2\n#define B low\n#endif\n#ifdef LEVEL\n#define C yes\n#endif\n#ifndef LEVEL\n#define D no\n#endif\n';
+    expect([...macros(text, predefinedFromConfig(undefined)).objectLike.keys()].sort()).toEqual(['A', 'C', 'LEVEL']);
+    // #undef; a macro defined on a branch not known is not known after it; one the file defines only later is not
+    // defined before (the file's own macro is no header's), one it never defines may come from a header.
+    const order = '#define X 1\n#undef X\n#ifdef X\n#define E e\n#endif\n#ifdef HEADER_Y\n#define Z 1\n#endif\n#ifdef Z\n#define F f\n#endif\n#ifdef LATER\n#define G g\n#endif\n#define LATER 1\n#ifdef HEADER_W\n#define H h\n#endif\n';
+    expect([...macros(order, predefinedFromConfig(undefined)).objectLike.keys()].sort()).toEqual(['F', 'H', 'LATER', 'X', 'Z']);
   });
 
   it('reads LINUX_VERSION_CODE and KERNEL_VERSION() with the target\'s version (the sublevel capped at 255), and not without its sublevel', () => {

@@ -22,6 +22,8 @@ export function readReferences(file: string, root: SyntaxNode, scope: FileScope,
     for (const id of identifiersIn(region)) {
       const name = id.text;
       if (locals.has(name) || fileNames.has(name) || NOT_SYMBOLS.has(name) || name.startsWith('__builtin_')) continue;
+      // Code on an #if branch the target does not compile references nothing there.
+      if (macros.compiled?.(id.startPosition.row).truth === false) continue;
       const key = `${inFunction ?? ''}\0${name}`;
       if (seen.has(key)) continue;
       seen.add(key);
