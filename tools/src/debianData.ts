@@ -16,7 +16,8 @@ export async function downloadDeb(pkg: string, dir: string, log: (line: string) 
   const prefix = `${name}_${version ? version.replace(/^\d+:/, '') : ''}`;
   const found = (where: string) => readdirSync(where).find((f) => f.startsWith(prefix) && f.endsWith('.deb'));
   mkdirSync(dir, { recursive: true });
-  if (found(dir)) return path.join(dir, found(dir)!);
+  const have = found(dir);
+  if (have) return path.join(dir, have);
   log(`apt-get download ${pkg}`);
   const work = mkdtempSync(path.join(dir, '.download-'));
   try {

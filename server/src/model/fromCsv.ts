@@ -85,13 +85,16 @@ export function objectsForTarget(
   predefined: Predefined | undefined,
   toFunction: (row: PatchedFuncsRow) => PatchedFunction = functionOf,
 ): { objects: PatchObject[]; leftOut?: LeftOutFunction[] } {
-  const out = (row: PatchedFuncsRow) => predefined !== undefined && row.condition !== undefined && conditionHolds(row.condition, predefined) === false;
-  const leftOut = rows.filter(out);
-  if (leftOut.length === 0) return { objects: objectsOf(rows, toFunction) };
-  return {
-    objects: objectsOf(rows.filter((row) => !out(row)), toFunction),
-    leftOut: leftOut.map((row) => ({ function: toFunction(row), condition: row.condition!, conditionLocation: row.conditionLocation! })),
-  };
+  const kept: PatchedFuncsRow[] = [];
+  const leftOut: LeftOutFunction[] = [];
+  for (const row of rows) {
+    if (predefined !== undefined && row.condition !== undefined && conditionHolds(row.condition, predefined) === false) {
+      leftOut.push({ function: toFunction(row), condition: row.condition, conditionLocation: row.conditionLocation! });
+    } else {
+      kept.push(row);
+    }
+  }
+  return { objects: objectsOf(kept, toFunction), ...(leftOut.length > 0 && { leftOut }) };
 }
 
 export function livepatchFromCsv(csv: PatchedFuncsCsv, options: CsvLivepatchOptions = {}): Livepatch {

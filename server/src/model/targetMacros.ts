@@ -4,7 +4,7 @@
 // lines with it.
 import type { KernelVersion } from '../kernel/kernelVersion';
 import type { KernelContext } from '../kernel/types';
-import type { Predefined } from '../syntax/cConditions';
+import { versionCode, type Predefined } from '../syntax/cConditions';
 
 /**
  * GCC's predefined macros of each architecture (`gcc -dM -E - </dev/null` for the target: on
@@ -43,9 +43,8 @@ export function predefinedOf(kernel: KernelContext): Predefined {
 
 export function predefinedFromConfig(config: ReadonlyMap<string, string> | undefined, version?: KernelVersion): Predefined {
   const values = new Map<string, string>(ALWAYS);
-  // include/generated/uapi/linux/version.h, as the top Makefile writes it (the sublevel capped at
-  // 255); not known without the sublevel (a distribution's ABI release).
-  if (version?.sublevel !== undefined) values.set('LINUX_VERSION_CODE', String(version.major * 65536 + version.minor * 256 + Math.min(version.sublevel, 255)));
+  // Not known without the sublevel (a distribution's ABI release).
+  if (version?.sublevel !== undefined) values.set('LINUX_VERSION_CODE', String(versionCode(version.major, version.minor, version.sublevel)));
   const arch = ARCH_MACROS.find(([option]) => config?.get(option) === 'y') ?? (config ? undefined : ARCH_MACROS.find(([option]) => option === DEFAULT_ARCH));
   for (const macro of arch?.[1] ?? []) values.set(macro, '1');
   // include/generated/autoconf.h (scripts/kconfig/confdata.c): y -> CONFIG_X 1, m -> CONFIG_X_MODULE 1,

@@ -70,13 +70,13 @@ export function preprocessorRegions(text: string, predefined: Predefined, fileDe
       regionOf[i] = current;
     }
     const kind = directive[1];
-    const frame = kind === 'if' || kind === 'ifdef' || kind === 'ifndef' ? { outer: current, noneBefore: true as Truth } : frames.at(-1);
-    if (!frame) continue; // an #elif, #else or #endif without its #if
-    if (kind === 'endif') {
+    let frame = frames.at(-1);
+    if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') frames.push((frame = { outer: current, noneBefore: true }));
+    else if (!frame) continue; // an #elif, #else or #endif without its #if
+    else if (kind === 'endif') {
       current = frames.pop()!.outer;
       continue;
     }
-    if (frame !== frames.at(-1)) frames.push(frame);
     const condition = kind === 'else' ? true : /def$/.test(kind) ? definedOn(rest.trim().split(/\s/)[0], predefined, fileDefines, seen) : conditionHolds(rest, predefined, fileDefines, seen);
     const holds = /ndef$/.test(kind) ? not(condition) : condition;
     const taken = and(holds, frame.noneBefore);
@@ -99,6 +99,11 @@ function opensComment(code: string): boolean {
     at = next + 2;
   }
   return open;
+}
+
+/** include/generated/uapi/linux/version.h's KERNEL_VERSION(a, b, c): the sublevel capped at 255, as the top Makefile writes LINUX_VERSION_CODE. */
+export function versionCode(major: number, minor: number, sublevel: number): number {
+  return major * 65536 + minor * 256 + Math.min(sublevel, 255);
 }
 
 /**
@@ -127,8 +132,7 @@ function substituted(text: string, predefined: Predefined, fileDefines: Defines,
         if (macro === 'IS_MODULE') return token(module);
         return token(builtin === true || module === true ? true : builtin === false && module === false ? false : undefined);
       })
-      // include/generated/uapi/linux/version.h
-      .replace(/\bKERNEL_VERSION\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)/g, (_, a: string, b: string, c: string) => String(Number(a) * 65536 + Number(b) * 256 + Math.min(Number(c), 255)))
+      .replace(/\bKERNEL_VERSION\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)/g, (_, a: string, b: string, c: string) => String(versionCode(Number(a), Number(b), Number(c))))
       .replace(/\b[A-Za-z_]\w*\b/g, (name) => {
         if (fileDefines.has(name)) return name;
         const value = predefined.values.get(name);

@@ -1,7 +1,7 @@
 // Reads the klp_patch of a hand-written livepatch module and everything it points to
 // (klp_object, klp_func and klp_state arrays), as klp_enable_patch() will walk them.
 import { problem, type Problem, type Severity } from '../../common/problem';
-import { FILE_START, type Location } from '../../common/range';
+import { FILE_START, lineRange, location, type Location } from '../../common/range';
 import type { KlpArrayDeclaration, LeftOutFunction, PatchedFunction, PatchObject, PatchState } from '../livepatch';
 import type { Region } from '../../syntax/cConditions';
 import { evaluateConstant } from '../../syntax/cConstants';
@@ -243,8 +243,7 @@ class StructureReader {
   }
 
   private leaveOut(f: PatchedFunction, directive: NonNullable<Region['directive']>): void {
-    const at = { file: this.input.file, range: { start: { line: directive.line, character: 0 }, end: { line: directive.line, character: directive.text.length } } };
-    this.leftOut.push({ function: f, condition: directive.text, conditionLocation: at });
+    this.leftOut.push({ function: f, condition: directive.text, conditionLocation: location(this.input.file, lineRange(directive.line, directive.text.length)) });
   }
 
   private quietly<T>(read: () => T): T {
